@@ -1,0 +1,18 @@
+//! Pure rules and types of ngc. Nothing here reads a database, a file or a clock:
+//! every input, "now" included, is an argument, and every rule returns a value.
+
+pub mod access;
+pub mod audit;
+pub mod finance;
+pub mod money;
+pub mod organisation;
+pub mod pack;
+pub mod partnership;
+pub mod role;
+pub mod slug;
+pub mod text_enum;
+
+pub use access::{Action, Decision, Principal};
+pub use organisation::{LegalForm, OrgId, OrgKind};
+pub use partnership::PartnershipKind;
+pub use role::Role;

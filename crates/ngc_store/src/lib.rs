@@ -1,0 +1,172 @@
+//! Persistence of ngc on SQLite (embedded, the default) and PostgreSQL (the scale backend).
+//!
+//! One [`Store`] hides which database is in use. Every query is one SQL string written once
+//! with `$n` placeholders and run on either pool by [`on_each_backend!`], so both backends
+//! type-check the same code. Every state change writes its audit record in the same
+//! transaction (see [`audit`]).
+
+mod backend;
+mod error;
+mod tx;
+
+pub mod audit;
+pub mod backup;
+pub mod credentials;
+pub mod organisations;
+pub mod pack;
+pub mod partnerships;
+pub mod rate_limit;
+pub mod sessions;
+pub mod testing;
+pub mod tokens;
+pub mod users;
+
+pub use backend::{Backend, BackendKind};
+pub use error::StoreError;
+pub use tx::Actor;
+
+use chrono::{DateTime, SubsecRound, Utc};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// The database behind ngc: one type whatever the backend.
+#[derive(Debug, Clone)]
+pub struct Store {
+    backend: Backend,
+}
+
+/// Figures about the connection pool, for `/metrics`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolStats {
+    pub size: u32,
+    pub idle: usize,
+}
+
+impl Store {
+    /// Opens the database at `url` (`sqlite://PATH` or `postgres://…`).
+    ///
+    /// SQLite is created if missing, set to WAL with a busy timeout and foreign keys, and
+    /// migrated. PostgreSQL is not migrated here: run `ngc migrate` (or [`Store::migrate`]).
+    pub async fn open(url: &str) -> Result<Self, StoreError> {
+        let store = Self::connect(url).await?;
+        if store.kind() == BackendKind::Sqlite {
+            store.migrate().await?;
+        }
+        Ok(store)
+    }
+
+    /// Opens the database at `url` and migrates it, whatever the backend.
+    pub async fn open_and_migrate(url: &str) -> Result<Self, StoreError> {
+        let store = Self::connect(url).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    async fn connect(url: &str) -> Result<Self, StoreError> {
+        let backend = if url.starts_with("sqlite:") {
+            let options = SqliteConnectOptions::from_str(url)
+                .map_err(|e| StoreError::BadUrl(format!("{url}: {e}")))?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(10))
+                .foreign_keys(true);
+            let pool = SqlitePoolOptions::new()
+                .max_connections(8)
+                .connect_with(options)
+                .await?;
+            Backend::Sqlite(pool)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            let options = PgConnectOptions::from_str(url)
+                .map_err(|e| StoreError::BadUrl(format!("{url}: {e}")))?;
+            Backend::Postgres(Self::pg_pool(options).await?)
+        } else {
+            return Err(StoreError::BadUrl(format!(
+                "{url}: expected a URL starting with sqlite:// or postgres://"
+            )));
+        };
+        Ok(Self { backend })
+    }
+
+    async fn pg_pool(options: PgConnectOptions) -> Result<sqlx::PgPool, StoreError> {
+        Ok(PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await?)
+    }
+
+    /// Runs the migrations embedded for this backend.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        match &self.backend {
+            Backend::Sqlite(pool) => sqlx::migrate!("./migrations/sqlite").run(pool).await?,
+            Backend::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await?,
+        }
+        Ok(())
+    }
+
+    /// Versions of the embedded migrations not yet applied (all of them on an empty database).
+    pub async fn pending_migrations(&self) -> Result<Vec<i64>, StoreError> {
+        const APPLIED: &str = "SELECT version FROM _sqlx_migrations WHERE success";
+        let (migrator, applied) = match &self.backend {
+            Backend::Sqlite(pool) => (
+                sqlx::migrate!("./migrations/sqlite"),
+                sqlx::query_scalar::<_, i64>(APPLIED).fetch_all(pool).await,
+            ),
+            Backend::Postgres(pool) => (
+                sqlx::migrate!("./migrations/postgres"),
+                sqlx::query_scalar::<_, i64>(APPLIED).fetch_all(pool).await,
+            ),
+        };
+        let applied = applied.unwrap_or_default();
+        Ok(migrator
+            .iter()
+            .map(|m| m.version)
+            .filter(|v| !applied.contains(v))
+            .collect())
+    }
+
+    /// Which database this store uses.
+    pub fn kind(&self) -> BackendKind {
+        self.backend.kind()
+    }
+
+    /// Whether the database answers a trivial query.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        on_each_backend!(self, pool => sqlx::query("SELECT 1").execute(pool).await.map(drop))?;
+        Ok(())
+    }
+
+    /// Connection pool figures.
+    pub fn pool_stats(&self) -> PoolStats {
+        match &self.backend {
+            Backend::Sqlite(p) => PoolStats {
+                size: p.size(),
+                idle: p.num_idle(),
+            },
+            Backend::Postgres(p) => PoolStats {
+                size: p.size(),
+                idle: p.num_idle(),
+            },
+        }
+    }
+
+    /// Closes every connection.
+    pub async fn close(&self) {
+        match &self.backend {
+            Backend::Sqlite(p) => p.close().await,
+            Backend::Postgres(p) => p.close().await,
+        }
+    }
+
+    pub(crate) fn backend(&self) -> &Backend {
+        &self.backend
+    }
+}
+
+/// The current time as stored: UTC, whole microseconds (what both databases keep exactly).
+pub fn now() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(6)
+}

@@ -1,0 +1,11 @@
+//! Store tests: each runs on SQLite and on PostgreSQL (`NGC_TEST_POSTGRES_URL`).
+
+mod store {
+    pub mod audit;
+    pub mod fixtures;
+    pub mod organisations;
+    pub mod pack;
+    pub mod partnerships;
+    pub mod schema;
+    pub mod sessions;
+}

@@ -1,0 +1,88 @@
+//! The JSON API under `/api/v1`, documented by the OpenAPI document at
+//! `/api/v1/openapi.json`. Money travels as decimal strings, never floats.
+
+pub mod audit;
+pub mod me;
+pub mod organisations;
+pub mod partnerships;
+pub mod tokens;
+pub mod users;
+
+use crate::AppState;
+use crate::error::{AppError, ErrorBody, ErrorDetail};
+use axum::extract::FromRequest;
+use axum::extract::rejection::JsonRejection;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// A JSON body whose rejection is the API's error envelope.
+#[derive(Debug, FromRequest)]
+#[from_request(via(axum::Json), rejection(AppError))]
+pub struct ApiJson<T>(pub T);
+
+impl From<JsonRejection> for AppError {
+    fn from(r: JsonRejection) -> Self {
+        AppError::BadRequest(r.body_text())
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "ngc",
+        description = "The Next Generation Council platform: organisations, partnerships, \
+            users and the audit trail. Authenticate with `Authorization: Bearer <token>`; \
+            get a token from `POST /api/v1/tokens`. Money is a decimal string in pounds.",
+        license(name = "AGPL-3.0-or-later")
+    ),
+    modifiers(&BearerAuth),
+    components(schemas(ErrorBody, ErrorDetail)),
+    tags(
+        (name = "me", description = "The signed-in user"),
+        (name = "tokens", description = "API bearer tokens"),
+        (name = "organisations", description = "Councils, combined authorities, shared-service bodies, providers"),
+        (name = "partnerships", description = "Combined authorities, shared services, alliances and their members"),
+        (name = "users", description = "Users and roles (administrators)"),
+        (name = "audit", description = "The tamper-evident audit trail (administrators)"),
+    )
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// The API routes with their OpenAPI document.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(me::find_me))
+        .routes(routes!(tokens::create_token, tokens::list_tokens))
+        .routes(routes!(tokens::revoke_token))
+        .routes(routes!(
+            organisations::list_organisations,
+            organisations::create_organisation
+        ))
+        .routes(routes!(
+            organisations::find_organisation,
+            organisations::update_organisation
+        ))
+        .routes(routes!(
+            partnerships::list_partnerships,
+            partnerships::create_partnership
+        ))
+        .routes(routes!(partnerships::find_partnership))
+        .routes(routes!(partnerships::add_member))
+        .routes(routes!(partnerships::end_membership))
+        .routes(routes!(users::list_users, users::create_user))
+        .routes(routes!(audit::list_audit))
+}

@@ -1,0 +1,224 @@
+//! Partnerships and their membership over time.
+
+use super::ApiJson;
+use super::organisations::actor;
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::error::{AppError, AppResult, ErrorBody};
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use chrono::NaiveDate;
+use ngc_domain::access::Action;
+use ngc_domain::pack::PartnershipDraft;
+use ngc_domain::partnership::Membership;
+use ngc_domain::slug::Slug;
+use ngc_store::partnerships::{Member, Partnership};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// A partnership with its members, past and present.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PartnershipView {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    /// combined_authority, shared_service or alliance
+    pub kind: String,
+    /// The lead (accountable) organisation's slug.
+    pub lead: Option<String>,
+    pub description: String,
+    pub members: Vec<MemberView>,
+}
+
+/// One membership.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MemberView {
+    pub organisation: String,
+    pub organisation_name: String,
+    pub joined_on: NaiveDate,
+    pub left_on: Option<NaiveDate>,
+}
+
+impl From<Member> for MemberView {
+    fn from(m: Member) -> Self {
+        Self {
+            organisation: m.organisation,
+            organisation_name: m.organisation_name,
+            joined_on: m.joined_on,
+            left_on: m.left_on,
+        }
+    }
+}
+
+impl From<Partnership> for PartnershipView {
+    fn from(p: Partnership) -> Self {
+        Self {
+            id: p.id,
+            slug: p.slug,
+            name: p.name,
+            kind: p.kind.to_string(),
+            lead: p.lead,
+            description: p.description,
+            members: p.members.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// Every partnership.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PartnershipList {
+    pub partnerships: Vec<PartnershipView>,
+}
+
+/// A partnership to create.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct PartnershipInput {
+    pub slug: String,
+    pub name: String,
+    pub kind: String,
+    #[serde(default)]
+    pub lead: Option<String>,
+    #[serde(default)]
+    pub description: String,
+}
+
+impl PartnershipInput {
+    /// Checks every field and names the first one that is wrong.
+    pub fn into_draft(self) -> AppResult<PartnershipDraft> {
+        let slug =
+            Slug::parse(self.slug.trim()).map_err(|e| AppError::invalid("slug", e.to_string()))?;
+        let kind = self
+            .kind
+            .parse()
+            .map_err(|e: ngc_domain::text_enum::UnknownValue| {
+                AppError::invalid("kind", e.to_string())
+            })?;
+        let lead = match self.lead.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(l) => Some(Slug::parse(l).map_err(|e| AppError::invalid("lead", e.to_string()))?),
+        };
+        if self.name.trim().is_empty() {
+            return Err(AppError::invalid("name", "must not be empty"));
+        }
+        Ok(PartnershipDraft {
+            slug,
+            name: self.name.trim().to_owned(),
+            kind,
+            lead,
+            description: self.description,
+        })
+    }
+}
+
+/// An organisation joining a partnership.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct MemberInput {
+    /// The organisation's slug.
+    pub organisation: String,
+    pub joined_on: NaiveDate,
+    #[serde(default)]
+    pub left_on: Option<NaiveDate>,
+}
+
+/// The day an organisation left.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct LeaveInput {
+    pub left_on: NaiveDate,
+}
+
+/// Every partnership with its members.
+#[utoipa::path(get, path = "/api/v1/partnerships", tag = "partnerships", security(("bearer" = [])),
+    responses((status = 200, body = PartnershipList), (status = 401, body = ErrorBody)))]
+pub async fn list_partnerships(
+    State(app): State<AppState>,
+    user: CurrentUser,
+) -> AppResult<Json<PartnershipList>> {
+    user.require(Action::ReadPartnerships)?;
+    let partnerships = app
+        .store
+        .list_partnerships()
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect();
+    Ok(Json(PartnershipList { partnerships }))
+}
+
+/// Creates a partnership (administrators).
+#[utoipa::path(post, path = "/api/v1/partnerships", tag = "partnerships", security(("bearer" = [])),
+    request_body = PartnershipInput,
+    responses((status = 201, body = PartnershipView), (status = 403, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create_partnership(
+    State(app): State<AppState>,
+    user: CurrentUser,
+    ApiJson(input): ApiJson<PartnershipInput>,
+) -> AppResult<(StatusCode, Json<PartnershipView>)> {
+    user.require(Action::ManagePartnerships)?;
+    let draft = input.into_draft()?;
+    let p = app.store.create_partnership(&draft, &actor(&user)).await?;
+    Ok((StatusCode::CREATED, Json(p.into())))
+}
+
+/// One partnership.
+#[utoipa::path(get, path = "/api/v1/partnerships/{slug}", tag = "partnerships", security(("bearer" = [])),
+    params(("slug" = String, Path, description = "The partnership's slug")),
+    responses((status = 200, body = PartnershipView), (status = 404, body = ErrorBody)))]
+pub async fn find_partnership(
+    State(app): State<AppState>,
+    user: CurrentUser,
+    Path(slug): Path<String>,
+) -> AppResult<Json<PartnershipView>> {
+    user.require(Action::ReadPartnerships)?;
+    let p = app
+        .store
+        .partnership_by_slug(&slug)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("partnership `{slug}`")))?;
+    Ok(Json(p.into()))
+}
+
+/// Adds an organisation to a partnership (administrators).
+#[utoipa::path(post, path = "/api/v1/partnerships/{slug}/members", tag = "partnerships", security(("bearer" = [])),
+    params(("slug" = String, Path, description = "The partnership's slug")),
+    request_body = MemberInput,
+    responses((status = 201, body = PartnershipView), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn add_member(
+    State(app): State<AppState>,
+    user: CurrentUser,
+    Path(slug): Path<String>,
+    ApiJson(input): ApiJson<MemberInput>,
+) -> AppResult<(StatusCode, Json<PartnershipView>)> {
+    user.require(Action::ManagePartnerships)?;
+    let m = Membership::new(input.joined_on, input.left_on)
+        .map_err(|e| AppError::invalid("left_on", e.to_string()))?;
+    let p = app
+        .store
+        .add_member(&slug, input.organisation.trim(), &m, &actor(&user))
+        .await?;
+    Ok((StatusCode::CREATED, Json(p.into())))
+}
+
+/// Records that an organisation left a partnership (administrators).
+#[utoipa::path(post, path = "/api/v1/partnerships/{slug}/members/{organisation}/leave", tag = "partnerships",
+    security(("bearer" = [])),
+    params(("slug" = String, Path, description = "The partnership's slug"),
+        ("organisation" = String, Path, description = "The member organisation's slug")),
+    request_body = LeaveInput,
+    responses((status = 200, body = PartnershipView), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn end_membership(
+    State(app): State<AppState>,
+    user: CurrentUser,
+    Path((slug, organisation)): Path<(String, String)>,
+    ApiJson(input): ApiJson<LeaveInput>,
+) -> AppResult<Json<PartnershipView>> {
+    user.require(Action::ManagePartnerships)?;
+    let p = app
+        .store
+        .end_membership(&slug, &organisation, input.left_on, &actor(&user))
+        .await?;
+    Ok(Json(p.into()))
+}

@@ -1,0 +1,157 @@
+//! The server-rendered pages. They work without JavaScript; htmx adds convenience.
+//! Each page handler calls the same store and domain functions as its API twin.
+
+mod admin;
+mod areas;
+mod dashboard;
+mod layout;
+mod login;
+mod organisations;
+mod partnerships;
+mod tokens;
+
+pub use layout::Layout;
+
+use crate::routes::RouteSpec;
+use crate::{AppError, AppState};
+use askama::Template;
+use axum::Router;
+use axum::extract::Request;
+use axum::handler::Handler;
+use axum::http::{Method, StatusCode, Uri, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{MethodRouter, get, post};
+
+/// The page routes, recorded as they are added.
+#[derive(Debug)]
+pub struct Pages {
+    pub router: Router<AppState>,
+    pub list: Vec<RouteSpec>,
+}
+
+impl Pages {
+    fn add(mut self, method: Method, path: &'static str, route: MethodRouter<AppState>) -> Self {
+        self.router = self.router.route(path, route);
+        self.list.push(RouteSpec::new(method, path));
+        self
+    }
+
+    fn get<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, h: H) -> Self {
+        self.add(Method::GET, path, get(h))
+    }
+
+    fn post<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, h: H) -> Self {
+        self.add(Method::POST, path, post(h))
+    }
+}
+
+/// Every page route.
+pub fn routes() -> Pages {
+    Pages {
+        router: Router::new(),
+        list: Vec::new(),
+    }
+    .get("/", dashboard::show)
+    .get("/login", login::form)
+    .post("/login", login::submit)
+    .post("/logout", login::logout)
+    .post("/switch", dashboard::switch)
+    .get("/finance", areas::finance)
+    .get("/procurement", areas::procurement)
+    .get("/contracts", areas::contracts)
+    .get("/open-data", areas::open_data)
+    .get("/organisations", organisations::list)
+    .post("/organisations", organisations::create)
+    .get("/organisations/new", organisations::new)
+    .get("/organisations/{slug}", organisations::show)
+    .post("/organisations/{slug}", organisations::update)
+    .get("/organisations/{slug}/edit", organisations::edit)
+    .get("/partnerships", partnerships::list)
+    .post("/partnerships", partnerships::create)
+    .get("/partnerships/new", partnerships::new)
+    .get("/partnerships/{slug}", partnerships::show)
+    .post("/partnerships/{slug}/members", partnerships::add_member)
+    .post(
+        "/partnerships/{slug}/members/{organisation}/leave",
+        partnerships::end_membership,
+    )
+    .get("/admin", admin::index)
+    .get("/admin/users", admin::users)
+    .post("/admin/users", admin::create_user)
+    .get("/admin/audit", admin::audit)
+    .get("/tokens", tokens::list)
+    .post("/tokens", tokens::create)
+    .post("/tokens/{id}/revoke", tokens::revoke)
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    layout: Layout,
+    status: u16,
+    heading: &'static str,
+    message: String,
+}
+
+fn heading(status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        400 => "That request could not be read",
+        403 => "Not allowed",
+        404 => "Page not found",
+        409 => "That conflicts with what is there",
+        422 => "Please check what you entered",
+        429 => "Too many attempts",
+        _ => "Something went wrong",
+    }
+}
+
+/// Renders an error as a page (anonymous visitors asked to sign in are sent to `/login`).
+pub fn error_page(error: &AppError) -> Response {
+    if matches!(error, AppError::Unauthorized) {
+        return Redirect::to("/login").into_response();
+    }
+    let status = error.status();
+    let page = ErrorPage {
+        layout: Layout::bare(heading(status)),
+        status: status.as_u16(),
+        heading: heading(status),
+        message: error.public_message(),
+    };
+    (status, render(&page)).into_response()
+}
+
+/// Middleware for page routes: errors become HTML pages instead of the JSON envelope.
+pub async fn html_errors(req: Request, next: Next) -> Response {
+    let response = next.run(req).await;
+    match response.extensions().get::<AppError>() {
+        Some(error) => error_page(&error.clone()),
+        None => response,
+    }
+}
+
+/// The fallback: a JSON 404 under `/api`, a page elsewhere.
+pub async fn not_found(uri: Uri) -> Response {
+    let error = AppError::NotFound(format!("`{}`", uri.path()));
+    if uri.path().starts_with("/api/") {
+        error.into_response()
+    } else {
+        error_page(&error)
+    }
+}
+
+/// Renders a template, or a plain 500 if the template itself fails.
+pub fn render<T: Template>(t: &T) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                [(header::CONTENT_TYPE, "text/plain")],
+                "template error",
+            )
+                .into_response()
+        }
+    }
+}

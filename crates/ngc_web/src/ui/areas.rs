@@ -1,0 +1,102 @@
+//! The areas whose work is still to come say so plainly, with no made-up figures.
+
+use super::{Layout, render};
+use crate::AppState;
+use crate::auth::{CurrentUser, MaybeUser};
+use crate::error::AppResult;
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use ngc_domain::access::{Action, Area};
+
+#[derive(Template)]
+#[template(path = "area.html")]
+struct AreaPage {
+    layout: Layout,
+    heading: &'static str,
+    intro: &'static str,
+    coming: &'static [&'static str],
+}
+
+async fn area(
+    app: &AppState,
+    user: &CurrentUser,
+    area: Area,
+    intro: &'static str,
+    coming: &'static [&'static str],
+) -> AppResult<Response> {
+    user.require(Action::ViewArea(area))?;
+    let layout = Layout::for_user(app, user, area.label(), Some(area)).await?;
+    Ok(render(&AreaPage {
+        layout,
+        heading: area.label(),
+        intro,
+        coming,
+    }))
+}
+
+/// `GET /finance`.
+pub async fn finance(State(app): State<AppState>, user: CurrentUser) -> AppResult<Response> {
+    area(&app, &user, Area::Finance,
+        "The medium-term financial plan, council tax and the savings programme will live here.",
+        &[
+            "Budgets by service line, imported from CSV or XLSX",
+            "The five-year medium-term financial plan: pressures, funding, savings, the gap and reserves",
+            "Council tax and the referendum test for every plan year",
+            "Savings delivery tracking, month by month, with evidence from contracts",
+            "Risk simulation and a section 114 early warning",
+        ]).await
+}
+
+/// `GET /procurement`.
+pub async fn procurement(State(app): State<AppState>, user: CurrentUser) -> AppResult<Response> {
+    area(
+        &app,
+        &user,
+        Area::Procurement,
+        "Tenders, sealed bids and evaluation will live here.",
+        &[
+            "Tenders with lots, the procedure chosen from the thresholds in force",
+            "Sealed bids that nobody can open before the deadline",
+            "Weighted price and quality evaluation with moderation, award and standstill",
+        ],
+    )
+    .await
+}
+
+/// `GET /contracts`.
+pub async fn contracts(State(app): State<AppState>, user: CurrentUser) -> AppResult<Response> {
+    area(
+        &app,
+        &user,
+        Area::Contracts,
+        "The contract register and provider performance will live here.",
+        &[
+            "Contracts with block, cost-per-case and payment-by-results mechanisms",
+            "KPIs, provider returns and variations",
+            "Provider dependency and viability signals",
+        ],
+    )
+    .await
+}
+
+/// `GET /open-data`: public, signed in or not.
+pub async fn open_data(
+    State(app): State<AppState>,
+    MaybeUser(user): MaybeUser,
+) -> AppResult<Response> {
+    let layout = match &user {
+        Some(u) => Layout::for_user(&app, u, "Open data", Some(Area::OpenData)).await?,
+        None => Layout::bare("Open data"),
+    };
+    Ok(render(&AreaPage {
+        layout,
+        heading: "Open data",
+        intro: "Published data for residents and the press will live here. Nothing is published yet.",
+        coming: &[
+            "Spend over £500, contracts over £5,000, invitations to tender and grants (Local Government Transparency Code)",
+            "OCDS 1.1 release and record packages of every tender and contract",
+            "The You Choose budget consultation",
+        ],
+    }))
+}

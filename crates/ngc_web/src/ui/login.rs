@@ -1,0 +1,119 @@
+//! Signing in and out.
+
+use super::{Layout, render};
+use crate::AppState;
+use crate::api::tokens::sign_in;
+use crate::auth::{
+    CSRF_COOKIE, CsrfForm, MaybeUser, SESSION_COOKIE, csrf_token_for, expire_cookie, set_cookie,
+};
+use crate::error::{AppError, AppResult};
+use askama::Template;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use ngc_store::sessions::SESSION_LIFETIME;
+use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    layout: Layout,
+    email: String,
+    error: Option<String>,
+}
+
+/// The sign-in form fields.
+#[derive(Debug, Deserialize)]
+pub struct LoginForm {
+    email: String,
+    password: String,
+}
+
+fn login_page(
+    headers: &HeaderMap,
+    status: StatusCode,
+    email: String,
+    error: Option<String>,
+) -> Response {
+    let (csrf, fresh) = csrf_token_for(headers, None);
+    let mut layout = Layout::bare("Sign in");
+    layout.csrf = csrf.clone();
+    let mut response = (
+        status,
+        render(&LoginPage {
+            layout,
+            email,
+            error,
+        }),
+    )
+        .into_response();
+    if fresh {
+        if let Ok(v) = set_cookie(CSRF_COOKIE, &csrf, 86_400, false).parse() {
+            response.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    response
+}
+
+/// `GET /login`.
+pub async fn form(MaybeUser(user): MaybeUser, headers: HeaderMap) -> Response {
+    if user.is_some() {
+        return Redirect::to("/").into_response();
+    }
+    login_page(&headers, StatusCode::OK, String::new(), None)
+}
+
+/// `POST /login`: a session cookie on success; the same generic message for any failure.
+pub async fn submit(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    CsrfForm(f): CsrfForm<LoginForm>,
+) -> AppResult<Response> {
+    match sign_in(&app, &f.email, &f.password).await {
+        Ok(user) => {
+            let session = app.store.create_session(&user).await?;
+            let cookie = set_cookie(
+                SESSION_COOKIE,
+                &session.secret,
+                SESSION_LIFETIME.num_seconds(),
+                app.config.secure_cookies,
+            );
+            Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/")).into_response())
+        }
+        Err(AppError::Unauthorized) => Ok(login_page(
+            &headers,
+            StatusCode::UNAUTHORIZED,
+            f.email,
+            Some("The email address or password is not right.".into()),
+        )),
+        Err(AppError::TooManyRequests) => Ok(login_page(
+            &headers,
+            StatusCode::TOO_MANY_REQUESTS,
+            f.email,
+            Some(
+                "Too many failed sign-ins for this email address: try again in 15 minutes.".into(),
+            ),
+        )),
+        Err(other) => Err(other),
+    }
+}
+
+/// The logout form's fields.
+#[derive(Debug, Deserialize)]
+pub struct LogoutForm {}
+
+/// `POST /logout`.
+pub async fn logout(
+    State(app): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    CsrfForm(_): CsrfForm<LogoutForm>,
+) -> AppResult<Response> {
+    if let Some(s) = user.as_ref().and_then(|u| u.session.as_ref()) {
+        app.store.delete_session(&s.secret).await?;
+    }
+    Ok((
+        [(header::SET_COOKIE, expire_cookie(SESSION_COOKIE))],
+        Redirect::to("/login"),
+    )
+        .into_response())
+}

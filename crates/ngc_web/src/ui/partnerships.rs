@@ -1,0 +1,211 @@
+//! Partnership pages: the list, one partnership with its members over time, joining and leaving.
+
+use super::{Layout, render};
+use crate::AppState;
+use crate::api::organisations::actor;
+use crate::api::partnerships::PartnershipInput;
+use crate::auth::{CsrfForm, CurrentUser};
+use crate::error::{AppError, AppResult};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::NaiveDate;
+use ngc_domain::access::{Action, Area};
+use ngc_domain::partnership::{Membership, PartnershipKind};
+use ngc_store::organisations::Organisation;
+use ngc_store::partnerships::Partnership;
+use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "partnerships/list.html")]
+struct ListPage {
+    layout: Layout,
+    partnerships: Vec<Partnership>,
+    today: NaiveDate,
+    can_manage: bool,
+}
+
+#[derive(Template)]
+#[template(path = "partnerships/show.html")]
+struct ShowPage {
+    layout: Layout,
+    partnership: Partnership,
+    organisations: Vec<Organisation>,
+    today: NaiveDate,
+    can_manage: bool,
+}
+
+#[derive(Template)]
+#[template(path = "partnerships/form.html")]
+struct FormPage {
+    layout: Layout,
+    form: PartnershipForm,
+    kinds: &'static [PartnershipKind],
+    organisations: Vec<Organisation>,
+    error: Option<AppError>,
+}
+
+/// The new-partnership form.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct PartnershipForm {
+    #[serde(default)]
+    slug: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    lead: String,
+    #[serde(default)]
+    description: String,
+}
+
+/// The join form.
+#[derive(Debug, Deserialize)]
+pub struct MemberForm {
+    organisation: String,
+    joined_on: String,
+}
+
+/// The leave form.
+#[derive(Debug, Deserialize)]
+pub struct LeaveForm {
+    left_on: String,
+}
+
+fn date(field: &str, value: &str) -> AppResult<NaiveDate> {
+    value
+        .trim()
+        .parse()
+        .map_err(|_| AppError::invalid(field, format!("`{value}` is not a date: use YYYY-MM-DD")))
+}
+
+async fn find(app: &AppState, slug: &str) -> AppResult<Partnership> {
+    app.store
+        .partnership_by_slug(slug)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("partnership `{slug}`")))
+}
+
+/// `GET /partnerships`.
+pub async fn list(State(app): State<AppState>, user: CurrentUser) -> AppResult<Response> {
+    user.require(Action::ReadPartnerships)?;
+    let layout = Layout::for_user(&app, &user, "Partnerships", Some(Area::Partnerships)).await?;
+    let partnerships = app.store.list_partnerships().await?;
+    let can_manage = user.can(Action::ManagePartnerships);
+    Ok(render(&ListPage {
+        layout,
+        partnerships,
+        today: ngc_store::now().date_naive(),
+        can_manage,
+    }))
+}
+
+/// `GET /partnerships/{slug}`.
+pub async fn show(
+    State(app): State<AppState>,
+    user: CurrentUser,
+    Path(slug): Path<String>,
+) -> AppResult<Response> {
+    user.require(Action::ReadPartnerships)?;
+    let partnership = find(&app, &slug).await?;
+    let layout = Layout::for_user(&app, &user, &partnership.name, Some(Area::Partnerships)).await?;
+    let can_manage = user.can(Action::ManagePartnerships);
+    let organisations = if can_manage {
+        app.store.list_organisations().await?
+    } else {
+        Vec::new()
+    };
+    Ok(render(&ShowPage {
+        layout,
+        partnership,
+        organisations,
+        today: ngc_store::now().date_naive(),
+        can_manage,
+    }))
+}
+
+async fn form_page(
+    app: &AppState,
+    user: &CurrentUser,
+    form: PartnershipForm,
+    error: Option<AppError>,
+) -> AppResult<Response> {
+    let layout = Layout::for_user(app, user, "New partnership", Some(Area::Partnerships)).await?;
+    let status = error.as_ref().map_or(StatusCode::OK, AppError::status);
+    let organisations = app.store.list_organisations().await?;
+    let page = FormPage {
+        layout,
+        form,
+        kinds: PartnershipKind::ALL,
+        organisations,
+        error,
+    };
+    Ok((status, render(&page)).into_response())
+}
+
+/// `GET /partnerships/new`.
+pub async fn new(State(app): State<AppState>, user: CurrentUser) -> AppResult<Response> {
+    user.require(Action::ManagePartnerships)?;
+    form_page(&app, &user, PartnershipForm::default(), None).await
+}
+
+/// `POST /partnerships`.
+pub async fn create(
+    State(app): State<AppState>,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<PartnershipForm>,
+) -> AppResult<Response> {
+    user.require(Action::ManagePartnerships)?;
+    let input = PartnershipInput {
+        slug: form.slug.clone(),
+        name: form.name.clone(),
+        kind: form.kind.clone(),
+        lead: Some(form.lead.clone()),
+        description: form.description.clone(),
+    };
+    let result = async {
+        let draft = input.into_draft()?;
+        Ok::<_, AppError>(app.store.create_partnership(&draft, &actor(&user)).await?)
+    }
+    .await;
+    match result {
+        Ok(p) => Ok(Redirect::to(&format!("/partnerships/{}", p.slug)).into_response()),
+        Err(e @ (AppError::Invalid { .. } | AppError::Conflict(_))) => {
+            form_page(&app, &user, form, Some(e)).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// `POST /partnerships/{slug}/members`.
+pub async fn add_member(
+    State(app): State<AppState>,
+    user: CurrentUser,
+    Path(slug): Path<String>,
+    CsrfForm(form): CsrfForm<MemberForm>,
+) -> AppResult<Response> {
+    user.require(Action::ManagePartnerships)?;
+    let m = Membership::new(date("joined_on", &form.joined_on)?, None)
+        .map_err(|e| AppError::invalid("joined_on", e.to_string()))?;
+    app.store
+        .add_member(&slug, form.organisation.trim(), &m, &actor(&user))
+        .await?;
+    Ok(Redirect::to(&format!("/partnerships/{slug}")).into_response())
+}
+
+/// `POST /partnerships/{slug}/members/{organisation}/leave`.
+pub async fn end_membership(
+    State(app): State<AppState>,
+    user: CurrentUser,
+    Path((slug, organisation)): Path<(String, String)>,
+    CsrfForm(form): CsrfForm<LeaveForm>,
+) -> AppResult<Response> {
+    user.require(Action::ManagePartnerships)?;
+    let left_on = date("left_on", &form.left_on)?;
+    app.store
+        .end_membership(&slug, &organisation, left_on, &actor(&user))
+        .await?;
+    Ok(Redirect::to(&format!("/partnerships/{slug}")).into_response())
+}

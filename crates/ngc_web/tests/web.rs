@@ -1,0 +1,9 @@
+//! HTTP tests of the whole router in process (`Router::oneshot`), on both databases.
+
+mod web {
+    pub mod api;
+    pub mod matrix;
+    pub mod openapi;
+    pub mod pages;
+    pub mod support;
+}

@@ -1,0 +1,280 @@
+//! A test app with a small fixture: two councils, a district, a council-owned provider,
+//! two partnerships, and one user per role.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use ngc_domain::Role;
+use ngc_domain::organisation::{LegalForm, OrgKind, OrganisationDraft};
+use ngc_domain::pack::{DataPack, MembershipDraft, PartnershipDraft};
+use ngc_domain::partnership::PartnershipKind;
+use ngc_domain::slug::Slug;
+use ngc_store::users::{NewUser, User};
+use ngc_store::{Actor, Store};
+use ngc_web::{AppState, RouteSpec, WebConfig, build_router};
+use tower::ServiceExt;
+
+pub const PASSWORD: &str = "password-123";
+
+/// A fixture user with a bearer token and a session.
+#[derive(Debug, Clone)]
+pub struct TestUser {
+    pub user: User,
+    pub token: String,
+    pub session: String,
+    pub csrf: String,
+}
+
+/// How a request authenticates.
+#[derive(Debug, Clone)]
+pub enum Auth<'a> {
+    None,
+    Bearer(&'a str),
+    Session { secret: &'a str, csrf: &'a str },
+}
+
+/// A response with its body read.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    pub fn location(&self) -> Option<&str> {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+    }
+}
+
+pub struct TestApp {
+    pub store: Store,
+    pub router: Router,
+    pub routes: Vec<RouteSpec>,
+}
+
+fn slug(s: &str) -> Slug {
+    Slug::parse(s).unwrap()
+}
+
+fn org(
+    s: &str,
+    name: &str,
+    kind: OrgKind,
+    legal_form: LegalForm,
+    owner: Option<&str>,
+) -> OrganisationDraft {
+    OrganisationDraft {
+        slug: slug(s),
+        name: name.into(),
+        kind,
+        legal_form,
+        sme: false,
+        vcse: false,
+        public_service_mutual: false,
+        identifiers: vec![],
+        owner: owner.map(slug),
+    }
+}
+
+fn member(p: &str, o: &str) -> MembershipDraft {
+    MembershipDraft {
+        partnership: slug(p),
+        organisation: slug(o),
+        joined_on: "2015-04-01".parse().unwrap(),
+        left_on: None,
+    }
+}
+
+/// The fixture's organisations and partnerships.
+pub fn fixture_pack() -> DataPack {
+    use LegalForm::*;
+    use OrgKind::*;
+    DataPack {
+        name: "fixture".into(),
+        organisations: vec![
+            org(
+                "alpha",
+                "Alpha County Council",
+                County,
+                LocalAuthority,
+                None,
+            ),
+            org("beta", "Beta County Council", County, LocalAuthority, None),
+            org(
+                "gamma",
+                "Gamma District Council",
+                District,
+                LocalAuthority,
+                None,
+            ),
+            org(
+                "alpha-care",
+                "Alpha Care Ltd",
+                Provider,
+                CompanyLimitedByShares,
+                Some("alpha"),
+            ),
+        ],
+        partnerships: vec![
+            PartnershipDraft {
+                slug: slug("alpha-alliance"),
+                name: "Alpha Alliance".into(),
+                kind: PartnershipKind::Alliance,
+                lead: Some(slug("alpha")),
+                description: String::new(),
+            },
+            PartnershipDraft {
+                slug: slug("beta-shared"),
+                name: "Beta Shared Services".into(),
+                kind: PartnershipKind::SharedService,
+                lead: Some(slug("beta")),
+                description: String::new(),
+            },
+        ],
+        memberships: vec![
+            member("alpha-alliance", "alpha"),
+            member("alpha-alliance", "alpha-care"),
+            member("beta-shared", "beta"),
+            member("beta-shared", "gamma"),
+        ],
+    }
+}
+
+impl TestApp {
+    pub async fn new(store: Store) -> Self {
+        store
+            .load_pack(&fixture_pack(), &Actor::system())
+            .await
+            .unwrap();
+        let (router, routes) = build_router(AppState::new(store.clone(), WebConfig::default()));
+        Self {
+            store,
+            router,
+            routes,
+        }
+    }
+
+    /// Creates a user with a token and a session.
+    pub async fn user(&self, email: &str, org: &str, role: Role) -> TestUser {
+        let new = NewUser {
+            email,
+            name: "",
+            role,
+            organisation: org,
+            password: PASSWORD,
+        };
+        let user = match self.store.user_by_email(email).await.unwrap() {
+            Some(u) => u,
+            None => self
+                .store
+                .create_user(&new, &Actor::system())
+                .await
+                .unwrap(),
+        };
+        let (_, token) = self.store.create_token(&user, "test").await.unwrap();
+        let s = self.store.create_session(&user).await.unwrap();
+        TestUser {
+            user,
+            token,
+            session: s.secret,
+            csrf: s.csrf_token,
+        }
+    }
+
+    /// The user of each role (the provider works for alpha-care, the rest for alpha).
+    pub async fn user_for(&self, role: Role) -> TestUser {
+        let org = if role == Role::Provider {
+            "alpha-care"
+        } else {
+            "alpha"
+        };
+        self.user(&format!("{role}@{org}.test"), org, role).await
+    }
+
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        auth: Auth<'_>,
+        body: Option<Body>,
+        content_type: Option<&str>,
+    ) -> Reply {
+        let mut req = Request::builder().method(method).uri(path);
+        match auth {
+            Auth::None => {
+                req = req.header(
+                    header::COOKIE,
+                    "ngc_csrf=anonymous-csrf-token-of-enough-length-123",
+                );
+            }
+            Auth::Bearer(t) => req = req.header(header::AUTHORIZATION, format!("Bearer {t}")),
+            Auth::Session { secret, csrf } => {
+                req = req.header(
+                    header::COOKIE,
+                    format!("ngc_session={secret}; ngc_csrf={csrf}"),
+                )
+            }
+        }
+        if let Some(ct) = content_type {
+            req = req.header(header::CONTENT_TYPE, ct);
+        }
+        let response = self
+            .router
+            .clone()
+            .oneshot(req.body(body.unwrap_or_else(Body::empty)).unwrap())
+            .await
+            .unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    pub async fn get(&self, path: &str, auth: Auth<'_>) -> Reply {
+        self.call(Method::GET, path, auth, None, None).await
+    }
+
+    pub async fn json(
+        &self,
+        method: Method,
+        path: &str,
+        auth: Auth<'_>,
+        body: serde_json::Value,
+    ) -> Reply {
+        self.call(
+            method,
+            path,
+            auth,
+            Some(Body::from(body.to_string())),
+            Some("application/json"),
+        )
+        .await
+    }
+
+    pub async fn form(&self, path: &str, auth: Auth<'_>, fields: &[(&str, &str)]) -> Reply {
+        let body = serde_urlencoded::to_string(fields).unwrap();
+        self.call(
+            Method::POST,
+            path,
+            auth,
+            Some(Body::from(body)),
+            Some("application/x-www-form-urlencoded"),
+        )
+        .await
+    }
+}
+
+/// The CSRF token anonymous test requests carry in their cookie.
+pub const ANON_CSRF: &str = "anonymous-csrf-token-of-enough-length-123";
