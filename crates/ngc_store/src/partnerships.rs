@@ -157,6 +157,23 @@ impl Store {
         self.must_find_partnership(draft.slug.as_str()).await
     }
 
+    /// Replaces a partnership's name, kind, lead and description (the slug never changes).
+    pub async fn update_partnership(
+        &self,
+        slug: &str,
+        draft: &PartnershipDraft,
+        actor: &Actor,
+    ) -> Result<Partnership, StoreError> {
+        if draft.slug.as_str() != slug {
+            return Err(StoreError::invalid("slug", "a slug cannot be changed"));
+        }
+        let mut tx = self.begin_write().await?;
+        let id = tx.must_partnership_id(slug).await?;
+        tx.update_partnership(id, draft, actor).await?;
+        tx.commit().await?;
+        self.must_find_partnership(slug).await
+    }
+
     /// Adds an organisation to a partnership from `joined_on`.
     pub async fn add_member(
         &self,
@@ -282,6 +299,9 @@ impl WriteTx {
         draft: &PartnershipDraft,
         actor: &Actor,
     ) -> Result<(), StoreError> {
+        if draft.name.trim().is_empty() {
+            return Err(StoreError::invalid("name", "must not be empty"));
+        }
         let lead = self.lead_id(draft).await?;
         on_tx!(self, c => sqlx::query(UPDATE)
             .bind(id)

@@ -80,7 +80,10 @@ pub fn router() -> OpenApiRouter<AppState> {
             partnerships::list_partnerships,
             partnerships::create_partnership
         ))
-        .routes(routes!(partnerships::find_partnership))
+        .routes(routes!(
+            partnerships::find_partnership,
+            partnerships::update_partnership
+        ))
         .routes(routes!(partnerships::add_member))
         .routes(routes!(partnerships::end_membership))
         .routes(routes!(users::list_users, users::create_user))

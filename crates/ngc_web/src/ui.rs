@@ -71,6 +71,8 @@ pub fn routes() -> Pages {
     .post("/partnerships", partnerships::create)
     .get("/partnerships/new", partnerships::new)
     .get("/partnerships/{slug}", partnerships::show)
+    .post("/partnerships/{slug}", partnerships::update)
+    .get("/partnerships/{slug}/edit", partnerships::edit)
     .post("/partnerships/{slug}/members", partnerships::add_member)
     .post(
         "/partnerships/{slug}/members/{organisation}/leave",

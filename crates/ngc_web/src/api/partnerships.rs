@@ -179,6 +179,27 @@ pub async fn find_partnership(
     Ok(Json(p.into()))
 }
 
+/// Replaces a partnership's details (administrators).
+#[utoipa::path(put, path = "/api/v1/partnerships/{slug}", tag = "partnerships", security(("bearer" = [])),
+    params(("slug" = String, Path, description = "The partnership's slug")),
+    request_body = PartnershipInput,
+    responses((status = 200, body = PartnershipView), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn update_partnership(
+    State(app): State<AppState>,
+    user: CurrentUser,
+    Path(slug): Path<String>,
+    ApiJson(input): ApiJson<PartnershipInput>,
+) -> AppResult<Json<PartnershipView>> {
+    user.require(Action::ManagePartnerships)?;
+    let draft = input.into_draft()?;
+    let p = app
+        .store
+        .update_partnership(&slug, &draft, &actor(&user))
+        .await?;
+    Ok(Json(p.into()))
+}
+
 /// Adds an organisation to a partnership (administrators).
 #[utoipa::path(post, path = "/api/v1/partnerships/{slug}/members", tag = "partnerships", security(("bearer" = [])),
     params(("slug" = String, Path, description = "The partnership's slug")),

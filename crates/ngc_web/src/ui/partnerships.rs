@@ -40,6 +40,7 @@ struct ShowPage {
 #[template(path = "partnerships/form.html")]
 struct FormPage {
     layout: Layout,
+    editing: bool,
     form: PartnershipForm,
     kinds: &'static [PartnershipKind],
     organisations: Vec<Organisation>,
@@ -59,6 +60,28 @@ pub struct PartnershipForm {
     lead: String,
     #[serde(default)]
     description: String,
+}
+
+impl PartnershipForm {
+    fn from_partnership(p: &Partnership) -> Self {
+        Self {
+            slug: p.slug.clone(),
+            name: p.name.clone(),
+            kind: p.kind.to_string(),
+            lead: p.lead.clone().unwrap_or_default(),
+            description: p.description.clone(),
+        }
+    }
+
+    fn input(&self) -> PartnershipInput {
+        PartnershipInput {
+            slug: self.slug.clone(),
+            name: self.name.clone(),
+            kind: self.kind.clone(),
+            lead: Some(self.lead.clone()),
+            description: self.description.clone(),
+        }
+    }
 }
 
 /// The join form.
@@ -129,14 +152,21 @@ pub async fn show(
 async fn form_page(
     app: &AppState,
     user: &CurrentUser,
+    editing: bool,
     form: PartnershipForm,
     error: Option<AppError>,
 ) -> AppResult<Response> {
-    let layout = Layout::for_user(app, user, "New partnership", Some(Area::Partnerships)).await?;
+    let title = if editing {
+        "Edit partnership"
+    } else {
+        "New partnership"
+    };
+    let layout = Layout::for_user(app, user, title, Some(Area::Partnerships)).await?;
     let status = error.as_ref().map_or(StatusCode::OK, AppError::status);
     let organisations = app.store.list_organisations().await?;
     let page = FormPage {
         layout,
+        editing,
         form,
         kinds: PartnershipKind::ALL,
         organisations,
@@ -148,7 +178,7 @@ async fn form_page(
 /// `GET /partnerships/new`.
 pub async fn new(State(app): State<AppState>, user: CurrentUser) -> AppResult<Response> {
     user.require(Action::ManagePartnerships)?;
-    form_page(&app, &user, PartnershipForm::default(), None).await
+    form_page(&app, &user, false, PartnershipForm::default(), None).await
 }
 
 /// `POST /partnerships`.
@@ -158,22 +188,60 @@ pub async fn create(
     CsrfForm(form): CsrfForm<PartnershipForm>,
 ) -> AppResult<Response> {
     user.require(Action::ManagePartnerships)?;
-    let input = PartnershipInput {
-        slug: form.slug.clone(),
-        name: form.name.clone(),
-        kind: form.kind.clone(),
-        lead: Some(form.lead.clone()),
-        description: form.description.clone(),
-    };
     let result = async {
-        let draft = input.into_draft()?;
+        let draft = form.input().into_draft()?;
         Ok::<_, AppError>(app.store.create_partnership(&draft, &actor(&user)).await?)
     }
     .await;
     match result {
         Ok(p) => Ok(Redirect::to(&format!("/partnerships/{}", p.slug)).into_response()),
         Err(e @ (AppError::Invalid { .. } | AppError::Conflict(_))) => {
-            form_page(&app, &user, form, Some(e)).await
+            form_page(&app, &user, false, form, Some(e)).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// `GET /partnerships/{slug}/edit`.
+pub async fn edit(
+    State(app): State<AppState>,
+    user: CurrentUser,
+    Path(slug): Path<String>,
+) -> AppResult<Response> {
+    user.require(Action::ManagePartnerships)?;
+    let p = find(&app, &slug).await?;
+    form_page(
+        &app,
+        &user,
+        true,
+        PartnershipForm::from_partnership(&p),
+        None,
+    )
+    .await
+}
+
+/// `POST /partnerships/{slug}`.
+pub async fn update(
+    State(app): State<AppState>,
+    user: CurrentUser,
+    Path(slug): Path<String>,
+    CsrfForm(mut form): CsrfForm<PartnershipForm>,
+) -> AppResult<Response> {
+    user.require(Action::ManagePartnerships)?;
+    form.slug = slug.clone();
+    let result = async {
+        let draft = form.input().into_draft()?;
+        Ok::<_, AppError>(
+            app.store
+                .update_partnership(&slug, &draft, &actor(&user))
+                .await?,
+        )
+    }
+    .await;
+    match result {
+        Ok(p) => Ok(Redirect::to(&format!("/partnerships/{}", p.slug)).into_response()),
+        Err(e @ (AppError::Invalid { .. } | AppError::Conflict(_))) => {
+            form_page(&app, &user, true, form, Some(e)).await
         }
         Err(e) => Err(e),
     }

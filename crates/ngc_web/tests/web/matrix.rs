@@ -135,6 +135,7 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
         (get.clone(), "/api/v1/partnerships", signed_in),
         (post.clone(), "/api/v1/partnerships", admin),
         (get.clone(), "/api/v1/partnerships/{slug}", signed_in),
+        (Method::PUT, "/api/v1/partnerships/{slug}", admin),
         (post.clone(), "/api/v1/partnerships/{slug}/members", admin),
         (
             post.clone(),
@@ -160,6 +161,8 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
         (post.clone(), "/partnerships", admin),
         (get.clone(), "/partnerships/new", admin),
         (get.clone(), "/partnerships/{slug}", signed_in),
+        (post.clone(), "/partnerships/{slug}", admin),
+        (get.clone(), "/partnerships/{slug}/edit", admin),
         (post.clone(), "/partnerships/{slug}/members", admin),
         (
             post.clone(),
@@ -278,6 +281,9 @@ impl Case<'_> {
                 "/api/v1/partnerships" => {
                     json!({"slug": self.unique("p"), "name": "New", "kind": "alliance"})
                 }
+                "/api/v1/partnerships/{slug}" => {
+                    json!({"slug": self.partnership(), "name": "Renamed", "kind": "alliance"})
+                }
                 "/api/v1/partnerships/{slug}/members" => {
                     json!({"organisation": "gamma", "joined_on": "2030-01-01"})
                 }
@@ -312,6 +318,7 @@ impl Case<'_> {
                 ("name", "New"),
                 ("kind", "alliance"),
             ],
+            "/partnerships/{slug}" => vec![("name", "Renamed"), ("kind", "alliance")],
             "/partnerships/{slug}/members" => {
                 vec![("organisation", "gamma"), ("joined_on", "2030-01-01")]
             }
