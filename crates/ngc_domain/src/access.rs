@@ -175,7 +175,10 @@ mod tests {
     fn only_admins_reach_the_admin_area_and_the_audit_trail() {
         for &role in Role::ALL {
             let p = principal(role);
-            assert_eq!(p.may(Action::ViewArea(Area::Admin)).is_allowed(), role == Role::Admin);
+            assert_eq!(
+                p.may(Action::ViewArea(Area::Admin)).is_allowed(),
+                role == Role::Admin
+            );
             assert_eq!(p.may(Action::ReadAudit).is_allowed(), role == Role::Admin);
         }
     }
@@ -190,7 +193,11 @@ mod tests {
     #[test]
     fn partners_and_evaluators_cannot_edit_even_their_own_organisation() {
         for role in [Role::Partner, Role::Evaluator] {
-            assert!(!principal(role).may(Action::UpdateOrganisation(10)).is_allowed());
+            assert!(
+                !principal(role)
+                    .may(Action::UpdateOrganisation(10))
+                    .is_allowed()
+            );
         }
     }
 
@@ -203,6 +210,10 @@ mod tests {
 
     #[test]
     fn providers_never_see_the_finance_area() {
-        assert!(!principal(Role::Provider).may(Action::ViewArea(Area::Finance)).is_allowed());
+        assert!(
+            !principal(Role::Provider)
+                .may(Action::ViewArea(Area::Finance))
+                .is_allowed()
+        );
     }
 }

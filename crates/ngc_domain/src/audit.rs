@@ -116,11 +116,15 @@ impl AuditRecord {
 pub enum ChainBreak {
     #[error("audit record {seq}: its content does not match its hash (altered)")]
     Altered { seq: i64 },
-    #[error("audit record {seq}: it does not chain to record {prev} (a record was removed or reordered)")]
+    #[error(
+        "audit record {seq}: it does not chain to record {prev} (a record was removed or reordered)"
+    )]
     Unlinked { seq: i64, prev: i64 },
     #[error("audit record {seq}: expected sequence number {expected} (a record was removed)")]
     Gap { seq: i64, expected: i64 },
-    #[error("audit trail ends at record {last} but the head says {head} (records were removed at the end)")]
+    #[error(
+        "audit trail ends at record {last} but the head says {head} (records were removed at the end)"
+    )]
     Truncated { last: i64, head: i64 },
 }
 
@@ -199,7 +203,17 @@ mod tests {
             .map(|seq| {
                 let at = DateTime::from_timestamp(1_700_000_000 + seq, 0).unwrap();
                 let change = json!({"name": format!("org {seq}"), "b": [1, 2]});
-                let hash = record_hash(&prev, seq, at, Some(1), Some(2), "organisation.create", "organisation", "7", &change);
+                let hash = record_hash(
+                    &prev,
+                    seq,
+                    at,
+                    Some(1),
+                    Some(2),
+                    "organisation.create",
+                    "organisation",
+                    "7",
+                    &change,
+                );
                 let r = AuditRecord {
                     seq,
                     at,
@@ -258,6 +272,9 @@ mod tests {
     #[test]
     fn canonical_json_sorts_keys_at_every_level() {
         let v = json!({"b": 1, "a": {"d": [true, null], "c": "x"}});
-        assert_eq!(canonical_json(&v), r#"{"a":{"c":"x","d":[true,null]},"b":1}"#);
+        assert_eq!(
+            canonical_json(&v),
+            r#"{"a":{"c":"x","d":[true,null]},"b":1}"#
+        );
     }
 }

@@ -152,7 +152,10 @@ mod tests {
     #[test]
     fn unknown_kinds_list_the_choices() {
         let err = "parish".parse::<OrgKind>().unwrap_err().to_string();
-        assert!(err.contains("county") && err.contains("combined_authority"), "{err}");
+        assert!(
+            err.contains("county") && err.contains("combined_authority"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -50,7 +50,8 @@ impl Membership {
 
     /// Whether two memberships of the same organisation overlap in time.
     pub fn overlaps(&self, other: &Membership) -> bool {
-        let ends_before = |a: &Membership, b: &Membership| a.left_on.is_some_and(|l| l < b.joined_on);
+        let ends_before =
+            |a: &Membership, b: &Membership| a.left_on.is_some_and(|l| l < b.joined_on);
         !ends_before(self, other) && !ends_before(other, self)
     }
 }
@@ -100,7 +101,10 @@ mod tests {
         let first = Membership::new(d("2010-10-01"), Some(d("2014-03-31"))).unwrap();
         let rejoin = Membership::new(d("2015-04-01"), None).unwrap();
         let overlap = Membership::new(d("2013-04-01"), None).unwrap();
-        assert_eq!(check_new_membership(&[first.clone()], &rejoin), Ok(()));
+        assert_eq!(
+            check_new_membership(std::slice::from_ref(&first), &rejoin),
+            Ok(())
+        );
         assert_eq!(
             check_new_membership(&[first], &overlap),
             Err(MembershipError::AlreadyMember(d("2010-10-01")))

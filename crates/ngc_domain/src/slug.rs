@@ -10,7 +10,9 @@ pub struct Slug(String);
 
 /// Why a text is not a slug.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{value}` is not a valid slug: use 2 to 64 lowercase letters, digits and single hyphens (e.g. `milton-keynes`)")]
+#[error(
+    "`{value}` is not a valid slug: use 2 to 64 lowercase letters, digits and single hyphens (e.g. `milton-keynes`)"
+)]
 pub struct SlugError {
     /// The rejected text.
     pub value: String,

@@ -47,6 +47,20 @@ pub fn digest(secret: &str) -> String {
     hex::encode(Sha256::digest(secret.as_bytes()))
 }
 
+/// The shortest password a new user may choose.
+pub const MIN_PASSWORD_LEN: usize = 8;
+
+/// Checks a new password against the policy (demo users are made without it).
+pub fn check_new_password(password: &str) -> Result<(), crate::StoreError> {
+    if password.chars().count() < MIN_PASSWORD_LEN {
+        return Err(crate::StoreError::invalid(
+            "password",
+            format!("must be at least {MIN_PASSWORD_LEN} characters"),
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,18 +81,4 @@ mod tests {
         assert_eq!(digest(&a), digest(&a));
         assert_ne!(digest(&a), digest(&b));
     }
-}
-
-/// The shortest password a new user may choose.
-pub const MIN_PASSWORD_LEN: usize = 8;
-
-/// Checks a new password against the policy (demo users are made without it).
-pub fn check_new_password(password: &str) -> Result<(), crate::StoreError> {
-    if password.chars().count() < MIN_PASSWORD_LEN {
-        return Err(crate::StoreError::invalid(
-            "password",
-            format!("must be at least {MIN_PASSWORD_LEN} characters"),
-        ));
-    }
-    Ok(())
 }

@@ -75,7 +75,8 @@ impl Scheme {
             }
             Scheme::Nhs => {
                 (3..=5).contains(&b.len())
-                    && b.iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+                    && b.iter()
+                        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
             }
         }
     }

@@ -47,10 +47,8 @@ fn login_page(
         }),
     )
         .into_response();
-    if fresh {
-        if let Ok(v) = set_cookie(CSRF_COOKIE, &csrf, 86_400, false).parse() {
-            response.headers_mut().append(header::SET_COOKIE, v);
-        }
+    if fresh && let Ok(v) = set_cookie(CSRF_COOKIE, &csrf, 86_400, false).parse() {
+        response.headers_mut().append(header::SET_COOKIE, v);
     }
     response
 }

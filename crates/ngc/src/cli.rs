@@ -1,0 +1,106 @@
+//! The command-line grammar (a contract other tools rely on: see DESIGN.md §5).
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// ngc — the Next Generation Council platform.
+#[derive(Debug, Parser)]
+#[command(name = "ngc", version, about, propagate_version = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command takes. Precedence: flag, then `NGC_…` environment, then the TOML
+/// file, then the default.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Database URL: `sqlite://PATH` (default `sqlite://ngc.db`) or `postgres://…`.
+    #[arg(long, global = true, env = "NGC_DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// A TOML configuration file (keys: database_url, bind, log_format, secure_cookies).
+    #[arg(long, global = true, env = "NGC_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Log format: `text` or `json`.
+    #[arg(long, global = true, env = "NGC_LOG_FORMAT")]
+    pub log_format: Option<String>,
+}
+
+/// Where to listen.
+#[derive(Debug, Args)]
+pub struct BindArgs {
+    /// Address to serve on (default 127.0.0.1:8080).
+    #[arg(long, env = "NGC_BIND")]
+    pub bind: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web app and the API.
+    Serve(BindArgs),
+    /// Load the Northamptonshire 2015 demo pack and demo users, then serve.
+    Demo {
+        #[command(flatten)]
+        bind: BindArgs,
+        /// Load the demo data and exit without serving.
+        #[arg(long)]
+        load_only: bool,
+        /// The demo pack directory (default: the one shipped in the repository).
+        #[arg(long)]
+        pack: Option<PathBuf>,
+    },
+    /// Apply the database migrations (SQLite migrates itself on open; PostgreSQL needs this).
+    Migrate,
+    /// Manage users.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Import data.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Check the audit trail.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Write a consistent copy of the SQLite database (PostgreSQL: use pg_dump).
+    Backup {
+        /// The file to write; it must not exist.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Replace the SQLite database with a backup (stop the server first).
+    Restore {
+        /// The backup file.
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a user; the password is read from standard input.
+    Add {
+        #[arg(long)]
+        email: String,
+        /// The organisation's slug.
+        #[arg(long)]
+        org: String,
+        /// admin, finance, commissioner, evaluator, provider or partner.
+        #[arg(long)]
+        role: String,
+        /// The user's name (default: the email).
+        #[arg(long, default_value = "")]
+        name: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// A data pack directory (pack.toml and CSV files): all of it or nothing.
+    Pack { dir: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Walk the hash chain; exit 1 naming the first bad record.
+    Verify,
+}

@@ -1,0 +1,56 @@
+//! One module per command; each opens what it needs and reports in one line.
+
+mod audit;
+mod backup;
+mod demo;
+mod import;
+mod serve;
+mod user;
+
+use crate::cli::Command;
+use crate::config::Config;
+use anyhow::{Context, bail};
+use ngc_store::{BackendKind, Store};
+use std::process::ExitCode;
+
+/// Runs a command.
+pub async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Serve(bind) => serve::run(&config, bind.bind.as_deref()).await,
+        Command::Demo {
+            bind,
+            load_only,
+            pack,
+        } => demo::run(&config, bind.bind.as_deref(), load_only, pack).await,
+        Command::Migrate => {
+            let store = Store::open_and_migrate(&config.database_url)
+                .await
+                .with_context(|| format!("migrating {}", config.redacted_url()))?;
+            println!("database {} is up to date", config.redacted_url());
+            store.close().await;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::User(cmd) => user::run(&config, cmd).await,
+        Command::Import(cmd) => import::run(&config, cmd).await,
+        Command::Audit(cmd) => audit::run(&config, cmd).await,
+        Command::Backup { out } => backup::backup(&config, &out).await,
+        Command::Restore { file } => backup::restore(&config, &file).await,
+    }
+}
+
+/// Opens the configured database; PostgreSQL must have been migrated with `ngc migrate`.
+pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
+    let store = Store::open(&config.database_url)
+        .await
+        .with_context(|| format!("opening {}", config.redacted_url()))?;
+    if store.kind() == BackendKind::Postgres {
+        let pending = store.pending_migrations().await?;
+        if !pending.is_empty() {
+            bail!(
+                "{} needs migrations {pending:?}: run `ngc migrate --database-url …` first",
+                config.redacted_url()
+            );
+        }
+    }
+    Ok(store)
+}

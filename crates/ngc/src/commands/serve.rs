@@ -1,0 +1,40 @@
+//! `ngc serve`.
+
+use super::open_store;
+use crate::config::Config;
+use anyhow::Context;
+use ngc_store::Store;
+use ngc_web::{AppState, WebConfig};
+use std::process::ExitCode;
+
+/// Serves the app until interrupted.
+pub async fn run(config: &Config, bind: Option<&str>) -> anyhow::Result<ExitCode> {
+    let store = open_store(config).await?;
+    serve_store(config, store, bind).await
+}
+
+/// Serves an open store.
+pub async fn serve_store(
+    config: &Config,
+    store: Store,
+    bind: Option<&str>,
+) -> anyhow::Result<ExitCode> {
+    let addr = config.bind(bind);
+    let listener = tokio::net::TcpListener::bind(&addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr}"))?;
+    let local = listener.local_addr()?;
+    tracing::info!(database = %config.redacted_url(), "serving on http://{local}");
+    eprintln!("ngc is serving on http://{local} (Ctrl-C to stop)");
+    let state = AppState::new(
+        store.clone(),
+        WebConfig {
+            secure_cookies: config.secure_cookies,
+        },
+    );
+    ngc_web::serve(listener, state)
+        .await
+        .context("the server stopped")?;
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}

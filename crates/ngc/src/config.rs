@@ -1,0 +1,126 @@
+//! Configuration: defaults, then an optional TOML file, then `NGC_…` environment variables,
+//! then flags (clap folds the last two together). Secrets are never logged.
+
+use crate::cli::GlobalArgs;
+use anyhow::{Context, bail};
+use serde::Deserialize;
+use std::path::Path;
+
+/// The default database.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://ngc.db";
+/// The default address to serve on.
+pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+
+/// Resolved settings.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: String,
+    pub bind: Option<String>,
+    pub log_json: bool,
+    pub secure_cookies: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    database_url: Option<String>,
+    bind: Option<String>,
+    log_format: Option<String>,
+    secure_cookies: Option<bool>,
+}
+
+fn read_file(path: &Path) -> anyhow::Result<FileConfig> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("{}: cannot read", path.display()))?;
+    toml::from_str(&text)
+        .with_context(|| format!("{}: not a valid ngc configuration", path.display()))
+}
+
+impl Config {
+    /// Merges the sources in order of precedence.
+    pub fn resolve(args: &GlobalArgs) -> anyhow::Result<Self> {
+        let file = match &args.config {
+            Some(path) => read_file(path)?,
+            None => FileConfig::default(),
+        };
+        let log_format = args
+            .log_format
+            .clone()
+            .or(file.log_format)
+            .unwrap_or_else(|| "text".into());
+        let log_json = match log_format.as_str() {
+            "text" => false,
+            "json" => true,
+            other => bail!("log_format: `{other}` is not text or json"),
+        };
+        Ok(Self {
+            database_url: args
+                .database_url
+                .clone()
+                .or(file.database_url)
+                .unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
+            bind: file.bind,
+            log_json,
+            secure_cookies: file.secure_cookies.unwrap_or(false),
+        })
+    }
+
+    /// The address to serve on: the flag or environment, else the file, else the default.
+    pub fn bind(&self, flag: Option<&str>) -> String {
+        flag.map(str::to_owned)
+            .or_else(|| self.bind.clone())
+            .unwrap_or_else(|| DEFAULT_BIND.into())
+    }
+
+    /// The database URL with any password hidden, for logs.
+    pub fn redacted_url(&self) -> String {
+        redact(&self.database_url)
+    }
+}
+
+/// Hides the password of a URL like `postgres://user:secret@host/db`.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let creds = &url[scheme + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// Logs to standard error, as text or JSON; `NGC_LOG` sets the filter.
+pub fn init_tracing(config: &Config) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("NGC_LOG")
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if config.log_json {
+        builder.json().flatten_event(true).init();
+    } else {
+        builder.init();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_in_urls_are_hidden() {
+        assert_eq!(
+            redact("postgres://ngc:s3cret@db:5432/ngc"),
+            "postgres://ngc:***@db:5432/ngc"
+        );
+        assert_eq!(
+            redact("postgres://postgres@127.0.0.1/ngc"),
+            "postgres://postgres@127.0.0.1/ngc"
+        );
+        assert_eq!(redact("sqlite://ngc.db"), "sqlite://ngc.db");
+    }
+}

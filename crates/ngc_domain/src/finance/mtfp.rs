@@ -1,0 +1,221 @@
+//! The medium-term financial plan: inputs (assumptions, pressures, funding, savings,
+//! reserves, council tax) and the report — per year the base budget, pressures, savings,
+//! net budget requirement, resources, gap and reserves, exact to the penny.
+//!
+//! The rules, year by year (year 1 is the plan's first year):
+//! - base budget: year 1, the net of the opening budget lines; later, the previous year's net
+//!   budget requirement (so savings and pressures are permanent unless reversed);
+//! - pressures: pay award on employees, general inflation on running costs and third-party
+//!   payments (social-care inflation on social care's third-party payments), demography
+//!   growth on each service's net budget — each rounded to the penny and compounding on the
+//!   running budget — plus the plan's own pressure lines, plus savings the year before left
+//!   undelivered at its year-end update (rolled forward);
+//! - net budget requirement = base + pressures − savings;
+//! - resources = funding lines of the year + council tax (tax base × Band D), where Band D
+//!   rises by the council tax increase plus the adult social care precept and the tax base by
+//!   its growth, each rounded (Band D to the penny, tax base to two places);
+//! - gap = requirement − resources; cumulative gap = the running sum of gaps;
+//! - reserves: planned use, then the gap from the general fund, then earmarked reserves.
+
+mod project;
+mod types;
+
+pub use project::{YearOutcome, project};
+pub use types::{
+    Assumptions, BaseLine, CouncilTaxBase, DEFAULT_YEARS, FundingLine, FundingSource, Plan,
+    PlanError, Pressure, PressureKind, Uncertainty,
+};
+
+use super::council_tax::referendum_test;
+use super::referendum::Principles;
+use super::warning::{Warning, WarningOptions, warnings};
+use super::year::FinancialYear;
+use crate::money::Money;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// The MTFP report: the JSON shape the CLI and API publish.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Report {
+    /// The organisation's slug.
+    pub organisation: String,
+    /// The plan's name.
+    pub plan: String,
+    /// The plan years.
+    pub years: Vec<FinancialYear>,
+    /// The result per year.
+    pub rows: Vec<ReportRow>,
+    /// Totals over the plan.
+    pub totals: Totals,
+    /// Council tax and the referendum test per year.
+    pub council_tax: Vec<CouncilTaxRow>,
+    /// Section 114 early warnings.
+    pub warnings: Vec<Warning>,
+    /// The full working per year (cumulative gap, reserves by kind, minimum, sustainability);
+    /// not part of the published JSON.
+    #[serde(skip)]
+    pub detail: Vec<YearOutcome>,
+}
+
+/// One year of the report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportRow {
+    /// The year.
+    pub year: FinancialYear,
+    /// The budget brought forward.
+    pub base_budget: Money,
+    /// All pressures of the year.
+    pub pressures: Money,
+    /// New savings of the year.
+    pub savings: Money,
+    /// Base + pressures − savings.
+    pub net_budget_requirement: Money,
+    /// Funding including council tax.
+    pub resources: Money,
+    /// Requirement − resources.
+    pub gap: Money,
+    /// Usable reserves at the year end.
+    pub reserves_end: Money,
+}
+
+/// Totals over the plan years.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Totals {
+    /// All pressures.
+    pub pressures: Money,
+    /// All savings.
+    pub savings: Money,
+    /// Government funding in the last plan year less that of the year before the plan.
+    pub government_funding_change: Money,
+}
+
+/// Council tax in one plan year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CouncilTaxRow {
+    /// The year.
+    pub year: FinancialYear,
+    /// The Band D charge.
+    pub band_d: Money,
+    /// The increase on the year before, per cent to two places.
+    pub increase_pct: Decimal,
+    /// The referendum limit, per cent to two places (none if no principle is known).
+    pub referendum_limit_pct: Option<Decimal>,
+    /// Whether the increase stays within the referendum principles.
+    pub within_limit: bool,
+    /// The tax base in Band D equivalents.
+    pub tax_base: Decimal,
+    /// The council tax requirement: tax base × Band D.
+    pub requirement: Money,
+}
+
+/// Choices for a report beyond the plan itself.
+#[derive(Debug, Clone)]
+pub struct ReportOptions {
+    /// The referendum principles to test against.
+    pub principles: Principles,
+    /// The savings delivery margin and "now" for the early warning.
+    pub warning: WarningOptions,
+}
+
+impl Default for ReportOptions {
+    fn default() -> Self {
+        ReportOptions {
+            principles: Principles::shipped(),
+            warning: WarningOptions::default(),
+        }
+    }
+}
+
+impl ReportOptions {
+    /// Options with savings delivery judged as at the end of `month` (1 = April) of `year`.
+    pub fn as_at(year: FinancialYear, month: u8) -> ReportOptions {
+        ReportOptions {
+            warning: WarningOptions {
+                as_at: Some((year, month)),
+                ..WarningOptions::default()
+            },
+            ..ReportOptions::default()
+        }
+    }
+}
+
+/// The report of a plan with the shipped referendum principles and no delivery date.
+pub fn report(plan: &Plan) -> Report {
+    report_with(plan, &ReportOptions::default())
+}
+
+/// The report of a plan with the given options.
+pub fn report_with(plan: &Plan, options: &ReportOptions) -> Report {
+    let outcomes = project(plan);
+    let years: Vec<FinancialYear> = outcomes.iter().map(|o| o.year).collect();
+    let rows = outcomes
+        .iter()
+        .map(|o| ReportRow {
+            year: o.year,
+            base_budget: o.base_budget,
+            pressures: o.pressures,
+            savings: o.savings,
+            net_budget_requirement: o.net_budget_requirement,
+            resources: o.resources,
+            gap: o.gap,
+            reserves_end: o.reserves_end.usable(),
+        })
+        .collect();
+    let council_tax = outcomes
+        .iter()
+        .map(|o| {
+            let principle = options.principles.get(o.year, plan.authority_class);
+            let test = referendum_test(o.band_d_prev, o.band_d, principle);
+            CouncilTaxRow {
+                year: o.year,
+                band_d: o.band_d,
+                increase_pct: two_places(test.increase_pct),
+                referendum_limit_pct: test.limit_pct.map(two_places),
+                within_limit: !test.triggered,
+                tax_base: o.tax_base,
+                requirement: o.council_tax,
+            }
+        })
+        .collect();
+    let government = |year: Option<FinancialYear>| -> Money {
+        year.map_or(Money::ZERO, |y| plan.government_funding(y))
+    };
+    let totals = Totals {
+        pressures: outcomes.iter().map(|o| o.pressures).sum(),
+        savings: outcomes.iter().map(|o| o.savings).sum(),
+        government_funding_change: government(years.last().copied())
+            - government(plan.first_year.prev()),
+    };
+    Report {
+        organisation: plan.organisation.clone(),
+        plan: plan.name.clone(),
+        years,
+        rows,
+        totals,
+        council_tax,
+        warnings: warnings(plan, &outcomes, &options.warning),
+        detail: outcomes,
+    }
+}
+
+fn two_places(d: Decimal) -> Decimal {
+    let mut d = d.round_dp(2);
+    d.rescale(2);
+    d
+}
+
+/// The financial year and month of that year (1 = April … 12 = March) a day falls in.
+pub fn year_month_of(day: NaiveDate) -> Option<(FinancialYear, u8)> {
+    use chrono::Datelike;
+    let (start, month) = if day.month() >= 4 {
+        (day.year(), day.month() - 3)
+    } else {
+        (day.year() - 1, day.month() + 9)
+    };
+    let year = FinancialYear::starting(u16::try_from(start).ok()?).ok()?;
+    Some((year, u8::try_from(month).ok()?))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,7 @@
+//! Import and export for ngc: data packs now; CSV, XLSX and JSON files and row-level
+//! validation reports as they are added. Reading is checked in full before anything is
+//! returned, and every problem names its file, line and column.
+
+pub mod pack;
+
+pub use pack::{PackError, PackErrors, read_pack};
