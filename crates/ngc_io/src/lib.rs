@@ -2,6 +2,8 @@
 //! validation reports as they are added. Reading is checked in full before anything is
 //! returned, and every problem names its file, line and column.
 
+pub mod finance;
 pub mod pack;
+pub mod returns;
 
 pub use pack::{PackError, PackErrors, read_pack};

@@ -1,6 +1,8 @@
 //! The one integration-test binary of ngc_io.
 
 mod io {
+    mod finance;
     mod pack;
+    mod returns;
     mod support;
 }

@@ -1,0 +1,1 @@
+//! Financial plans and budgets from files. (Being written.)

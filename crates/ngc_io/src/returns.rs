@@ -1,0 +1,1 @@
+//! Official returns (RS, RA, council tax requirement) from workbooks. (Being written.)
