@@ -1,0 +1,305 @@
+//! `ngc ocds`: compile and validate Open Contracting Data Standard data, without a database.
+//!
+//! - `ngc ocds compile` reads releases and release packages from stdin and writes compiled
+//!   releases (or versioned releases, or a record package) to stdout, exactly as
+//!   `ocdskit compile` does.
+//! - `ngc ocds validate FILE...` validates release and record packages.
+//!
+//! User errors (bad input, unreadable files, invalid packages) are reported on stderr as one
+//! `error: ...` line naming the file, position or path, and give exit status 1; `run` returns
+//! `Err` only for unexpected failures.
+
+use std::io::{self, BufWriter, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::{Args, Subcommand, ValueEnum};
+use ocds::validate::{Report, validate_bytes};
+use ocds::{CompileOptions, MergeRules, Merger, Reader};
+
+/// OCDS commands.
+#[derive(Debug, Subcommand)]
+pub enum OcdsCommand {
+    /// Merge releases by ocid into compiled releases (stdin → stdout), like `ocdskit compile`.
+    ///
+    /// Reads release packages and releases (concatenated JSON or JSON Lines; top-level arrays
+    /// are read item by item) and writes one compiled release per line, in ocid order.
+    Compile(CompileArgs),
+    /// Validate release packages and record packages (schema, codelists, unique identifiers).
+    Validate(ValidateArgs),
+}
+
+/// Options of `ngc ocds compile` (those of `ocdskit compile`).
+#[derive(Debug, Args)]
+pub struct CompileArgs {
+    /// The (patched) release schema whose merge rules to use [default: the official OCDS 1.1.5
+    /// release schema, or 1.0.3 for OCDS 1.0 input].
+    #[arg(long, value_name = "FILE")]
+    pub schema: Option<PathBuf>,
+    /// Wrap the compiled releases in a record package.
+    #[arg(long)]
+    pub package: bool,
+    /// With --package, use linked releases instead of full releases.
+    #[arg(long)]
+    pub linked_releases: bool,
+    /// With --package, include versioned releases in the record package; otherwise print
+    /// versioned releases instead of compiled releases.
+    #[arg(long)]
+    pub versioned: bool,
+    /// With --package, the record package's uri.
+    #[arg(long, default_value = "")]
+    pub uri: String,
+    /// With --package, the record package's publishedDate.
+    #[arg(long, default_value = "")]
+    pub published_date: String,
+    /// With --package, the record package's version.
+    #[arg(long = "version", default_value = "1.1")]
+    pub package_version: String,
+    /// With --package, the record package's publisher's name.
+    #[arg(long, default_value = "")]
+    pub publisher_name: String,
+    /// With --package, the record package's publisher's uri.
+    #[arg(long, default_value = "")]
+    pub publisher_uri: String,
+    /// With --package, the record package's publisher's scheme.
+    #[arg(long, default_value = "")]
+    pub publisher_scheme: String,
+    /// With --package, the record package's publisher's uid.
+    #[arg(long, default_value = "")]
+    pub publisher_uid: String,
+    /// With --package, set the record package's required metadata to dummy values.
+    #[arg(long)]
+    pub fake: bool,
+}
+
+/// Output format of `ngc ocds validate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// A readable report per file.
+    Text,
+    /// A JSON array of reports.
+    Json,
+}
+
+/// Options of `ngc ocds validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// The files to validate (release packages or record packages).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// The report format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+}
+
+/// Run an `ngc ocds` command on the process's stdin, stdout and stderr.
+pub fn run(cmd: OcdsCommand) -> anyhow::Result<ExitCode> {
+    let stdin = io::stdin();
+    let stdout = io::stdout();
+    run_with(cmd, stdin.lock(), &mut stdout.lock(), &mut io::stderr())
+}
+
+/// Run an `ngc ocds` command on the given input and outputs (for tests).
+pub fn run_with<R: Read, W: Write, E: Write>(
+    cmd: OcdsCommand,
+    input: R,
+    out: &mut W,
+    err: &mut E,
+) -> anyhow::Result<ExitCode> {
+    let result = match cmd {
+        OcdsCommand::Compile(args) => compile(&args, input, out, err),
+        OcdsCommand::Validate(args) => validate(&args, out),
+    };
+    match result {
+        Ok(code) => Ok(code),
+        Err(Failure::User(message)) => {
+            writeln!(err, "error: {message}").context("writing to stderr")?;
+            Ok(ExitCode::from(1))
+        }
+        Err(Failure::BrokenPipe) => Ok(ExitCode::from(1)),
+        Err(Failure::Other(e)) => Err(e),
+    }
+}
+
+enum Failure {
+    User(String),
+    BrokenPipe,
+    Other(anyhow::Error),
+}
+
+impl From<ocds::Error> for Failure {
+    fn from(e: ocds::Error) -> Self {
+        match e {
+            ocds::Error::Io(io) => Failure::from(io),
+            other => Failure::User(other.to_string()),
+        }
+    }
+}
+
+impl From<io::Error> for Failure {
+    fn from(e: io::Error) -> Self {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            Failure::BrokenPipe
+        } else {
+            Failure::Other(anyhow::Error::new(e).context("writing the output"))
+        }
+    }
+}
+
+fn options(args: &CompileArgs) -> CompileOptions {
+    let mut publisher = serde_json::Map::new();
+    for (key, value) in [
+        ("name", &args.publisher_name),
+        ("uri", &args.publisher_uri),
+        ("scheme", &args.publisher_scheme),
+        ("uid", &args.publisher_uid),
+    ] {
+        if !value.is_empty() {
+            publisher.insert(key.into(), value.clone().into());
+        }
+    }
+    let mut options = CompileOptions {
+        versioned: args.versioned,
+        package: args.package,
+        linked_releases: args.linked_releases,
+        uri: args.uri.clone(),
+        published_date: args.published_date.clone(),
+        version: args.package_version.clone(),
+        publisher,
+    };
+    if args.fake {
+        if options.uri.is_empty() {
+            options.uri = "placeholder:".into();
+        }
+        if options.published_date.is_empty() {
+            options.published_date = "9999-01-01T00:00:00Z".into();
+        }
+    }
+    options
+}
+
+fn load_rules(path: &PathBuf) -> Result<MergeRules, Failure> {
+    let name = path.display();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure::User(format!("{name}: cannot read the schema: {e}")))?;
+    let schema: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| Failure::User(format!("{name}: the schema is not JSON: {e}")))?;
+    MergeRules::from_schema(&schema).map_err(|e| Failure::User(format!("{name}: {e}")))
+}
+
+fn compile<R: Read, W: Write, E: Write>(
+    args: &CompileArgs,
+    input: R,
+    out: &mut W,
+    err: &mut E,
+) -> Result<ExitCode, Failure> {
+    let rules = args.schema.as_ref().map(load_rules).transpose()?;
+    let given_schema = rules.is_some();
+    let mut merger = Merger::new(rules);
+    merger.read(Reader::new(input, "<stdin>"))?;
+    if !given_schema && !merger.extensions().is_empty() {
+        let _ = writeln!(
+            err,
+            "warning: the input declares {} extension(s); their merge rules are not applied \
+             (give --schema with a patched release schema to apply them)",
+            merger.extensions().len()
+        );
+    }
+    let options = options(args);
+    if options.package {
+        // A record package is one JSON value: spool it, so that nothing is written on failure.
+        let mut spool = Spool::create().map_err(|e| {
+            Failure::Other(anyhow::Error::new(e).context("creating a temporary file"))
+        })?;
+        let written = {
+            let mut w = BufWriter::with_capacity(1 << 20, &mut spool.file);
+            merger.write(&options, &mut w).and_then(|()| Ok(w.flush()?))
+        };
+        written?;
+        spool.copy_to(out)?;
+    } else {
+        // One release per line: complete lines are written, even if a later one fails.
+        let mut w = BufWriter::with_capacity(1 << 20, &mut *out);
+        let result = merger.write(&options, &mut w);
+        w.flush()?;
+        result?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A temporary file, removed when dropped.
+struct Spool {
+    path: PathBuf,
+    file: std::fs::File,
+}
+
+impl Spool {
+    fn create() -> io::Result<Self> {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or_default();
+        let path = std::env::temp_dir().join(format!(
+            "ngc-ocds-compile-{}-{nanos}.json",
+            std::process::id()
+        ));
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(&path)?;
+        Ok(Spool { path, file })
+    }
+
+    fn copy_to<W: Write>(&mut self, out: &mut W) -> io::Result<()> {
+        use std::io::Seek;
+        self.file.seek(io::SeekFrom::Start(0))?;
+        io::copy(&mut self.file, out)?;
+        Ok(())
+    }
+}
+
+impl Drop for Spool {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+fn validate<W: Write>(args: &ValidateArgs, out: &mut W) -> Result<ExitCode, Failure> {
+    let mut reports: Vec<Report> = Vec::with_capacity(args.files.len());
+    for path in &args.files {
+        let name = path.display().to_string();
+        let report = match std::fs::read(path) {
+            Ok(bytes) => validate_bytes(&name, &bytes),
+            Err(e) => return Err(Failure::User(format!("{name}: cannot read the file: {e}"))),
+        };
+        if args.format == ReportFormat::Text {
+            write!(out, "{report}")?;
+        }
+        reports.push(report);
+    }
+    if args.format == ReportFormat::Json {
+        let json: Vec<serde_json::Value> = reports
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "file": r.file,
+                    "format": r.format,
+                    "errors": r.error_count(),
+                    "warnings": r.warning_count(),
+                    "problems": r.problems,
+                })
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut *out, &json).map_err(io::Error::other)?;
+        writeln!(out)?;
+    }
+    out.flush()?;
+    Ok(if reports.iter().any(Report::has_errors) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

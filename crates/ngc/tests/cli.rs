@@ -1,0 +1,9 @@
+//! The `ngc` binary as other tools see it: exit codes, one-line errors, nothing half-written.
+
+mod cli {
+    pub mod audit;
+    pub mod backup;
+    pub mod import;
+    pub mod support;
+    pub mod users;
+}

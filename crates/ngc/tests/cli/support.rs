@@ -1,0 +1,76 @@
+//! Running the real binary against a temporary SQLite database.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+pub struct Sandbox {
+    pub dir: tempfile::TempDir,
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Sandbox {
+    pub fn new() -> Self {
+        Self {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    pub fn db(&self) -> PathBuf {
+        self.dir.path().join("ngc.db")
+    }
+
+    pub fn url(&self) -> String {
+        format!("sqlite://{}", self.db().display())
+    }
+
+    /// Runs `ngc` with the sandbox's database, feeding `stdin`.
+    pub fn ngc(&self, args: &[&str], stdin: &str) -> Run {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_ngc"))
+            .args(args)
+            .env("NGC_DATABASE_URL", self.url())
+            .env("NGC_LOG", "warn")
+            .env_remove("NGC_CONFIG")
+            .current_dir(self.dir.path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.as_bytes())
+            .unwrap();
+        let Output {
+            status,
+            stdout,
+            stderr,
+        } = child.wait_with_output().unwrap();
+        Run {
+            code: status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&stderr).into_owned(),
+        }
+    }
+
+    /// Loads the demo pack.
+    pub fn demo(&self) {
+        let r = self.ngc(&["demo", "--load-only"], "");
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+}
+
+/// The demo pack in the repository.
+pub fn demo_pack() -> PathBuf {
+    PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../demo/northamptonshire-2015"
+    ))
+}

@@ -1,0 +1,328 @@
+//! Browser journeys: headless Debian Chromium driven through chromedriver
+//! (fantoccini) against a real `ngc demo` server on a fresh SQLite database.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+use crate::http;
+use crate::support::{NgcServer, Proc, Scratch, artifacts_dir, free_port, sqlite_url};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// How long a page step (an element, a navigation) may take.
+const STEP_TIMEOUT: Duration = Duration::from_secs(20);
+
+type StepResult = Result<(), String>;
+
+/// chromedriver (`$NGC_CHROMEDRIVER` or /usr/bin/chromedriver) and a headless
+/// Chromium (`$NGC_CHROMIUM` or /usr/bin/chromium) session with a fresh profile.
+#[derive(Debug)]
+struct Browser {
+    client: Client,
+    // Declared after `client` so the driver outlives the session handle.
+    _driver: Proc,
+}
+
+fn tool(env: &str, default: &str) -> PathBuf {
+    let path = std::env::var_os(env)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(default));
+    assert!(
+        path.is_file(),
+        "{} not found: the browser journeys need Debian's chromium and chromium-driver. \
+         Run scripts/test (it installs them), or `apt-get install chromium chromium-driver`, \
+         or set {env}",
+        path.display()
+    );
+    path
+}
+
+impl Browser {
+    async fn start(scratch: &Path) -> Browser {
+        let chromium = tool("NGC_CHROMIUM", CHROMIUM);
+        let chromedriver = tool("NGC_CHROMEDRIVER", CHROMEDRIVER);
+        let profile = scratch.join("chromium-profile");
+        std::fs::create_dir_all(&profile).expect("create the chromium profile dir");
+
+        let port = free_port();
+        let mut cmd = Command::new(&chromedriver);
+        cmd.arg(format!("--port={port}"));
+        let mut driver = Proc::spawn("chromedriver", cmd, scratch);
+        let driver_addr = format!("127.0.0.1:{port}");
+        let start = Instant::now();
+        loop {
+            if let Some(status) = driver.exited() {
+                panic!("chromedriver exited early with {status}\n{}", driver.logs());
+            }
+            if matches!(http::get(&driver_addr, "/status", &[]), Ok(r) if r.status == 200) {
+                break;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "chromedriver did not answer GET /status within 30s\n{}",
+                driver.logs()
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+
+        let caps = json!({
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": chromium.to_string_lossy(),
+                "args": [
+                    "--headless=new",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-dev-shm-usage",
+                    "--disable-quic",
+                    "--no-first-run",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--window-size=1280,900",
+                    format!("--user-data-dir={}", profile.display()),
+                ],
+            },
+        });
+        let serde_json::Value::Object(caps) = caps else {
+            unreachable!("a JSON object literal")
+        };
+        let client = ClientBuilder::native()
+            .capabilities(caps)
+            .connect(&format!("http://{driver_addr}"))
+            .await
+            .unwrap_or_else(|e| {
+                panic!(
+                    "cannot open a headless Chromium session: {e}\n{}",
+                    driver.logs()
+                )
+            });
+        Browser {
+            client,
+            _driver: driver,
+        }
+    }
+}
+
+/// Runs one journey: a fresh demo database and server, a fresh browser, the
+/// steps, then (pass or fail) a screenshot of the last page to
+/// `e2e/artifacts/<name>.png`.
+async fn journey<F>(name: &str, steps: F)
+where
+    F: AsyncFnOnce(&Client, &NgcServer) -> StepResult,
+{
+    let scratch = Scratch::new(name);
+    let db = scratch.path().join("ngc.db");
+    let server = NgcServer::demo("ngc-demo", &sqlite_url(&db), scratch.path());
+    let browser = Browser::start(scratch.path()).await;
+
+    let outcome = steps(&browser.client, &server).await;
+
+    let shot = artifacts_dir().join(format!("{name}.png"));
+    let shot_note = match browser.client.screenshot().await {
+        Ok(png) => match std::fs::write(&shot, png) {
+            Ok(()) => format!("screenshot: {}", shot.display()),
+            Err(e) => format!("could not write {}: {e}", shot.display()),
+        },
+        Err(e) => format!("could not take a screenshot: {e}"),
+    };
+    eprintln!("[e2e] {name}: {shot_note}");
+    let last_url = browser
+        .client
+        .current_url()
+        .await
+        .map(|u| u.to_string())
+        .unwrap_or_default();
+    let page = browser.client.source().await.unwrap_or_default();
+    let Browser { client, _driver } = browser;
+    let _ = client.close().await;
+
+    if let Err(why) = outcome {
+        panic!(
+            "journey {name} failed: {why}\nlast URL: {last_url}\n{shot_note}\n\
+             ----- last page -----\n{page}\n----- end of page -----"
+        );
+    }
+}
+
+/// Adds what was being done to an error.
+trait Ctx<T> {
+    fn ctx(self, what: &str) -> Result<T, String>;
+}
+
+impl<T, E: std::fmt::Display> Ctx<T> for Result<T, E> {
+    fn ctx(self, what: &str) -> Result<T, String> {
+        self.map_err(|e| format!("{what}: {e}"))
+    }
+}
+
+async fn find(c: &Client, css: &str) -> Result<fantoccini::elements::Element, String> {
+    c.wait()
+        .at_most(STEP_TIMEOUT)
+        .for_element(Locator::Css(css))
+        .await
+        .ctx(&format!("waiting for `{css}`"))
+}
+
+async fn fill(c: &Client, css: &str, text: &str) -> StepResult {
+    let input = find(c, css).await?;
+    input.clear().await.ctx(&format!("clearing `{css}`"))?;
+    input
+        .send_keys(text)
+        .await
+        .ctx(&format!("typing into `{css}`"))
+}
+
+async fn click(c: &Client, css: &str) -> StepResult {
+    find(c, css)
+        .await?
+        .click()
+        .await
+        .ctx(&format!("clicking `{css}`"))
+}
+
+/// Waits until the browser's URL path is `path`.
+async fn wait_for_path(c: &Client, path: &str) -> StepResult {
+    let start = Instant::now();
+    loop {
+        let url = c.current_url().await.ctx("reading the URL")?;
+        if url.path() == path {
+            return Ok(());
+        }
+        if start.elapsed() > STEP_TIMEOUT {
+            return Err(format!(
+                "expected to land on {path}, still at {url} after {STEP_TIMEOUT:?}"
+            ));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Waits until the text of `css` contains `needle`.
+async fn wait_for_text(c: &Client, css: &str, needle: &str) -> StepResult {
+    let start = Instant::now();
+    loop {
+        let text = find(c, css).await?.text().await.unwrap_or_default();
+        if text.contains(needle) {
+            return Ok(());
+        }
+        if start.elapsed() > STEP_TIMEOUT {
+            return Err(format!(
+                "expected `{css}` to contain {needle:?}, it says {text:?}"
+            ));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Checks that the page shows `needle` (visible text, else the HTML source).
+async fn page_shows(c: &Client, needle: &str) -> StepResult {
+    let text = find(c, "body").await?.text().await.unwrap_or_default();
+    if text.contains(needle) {
+        return Ok(());
+    }
+    let source = c.source().await.ctx("reading the page source")?;
+    if source.contains(needle) {
+        return Ok(());
+    }
+    Err(format!("expected the page to show {needle:?}"))
+}
+
+/// Signs in through the form at /login and waits for the dashboard.
+async fn sign_in(c: &Client, server: &NgcServer, email: &str) -> StepResult {
+    c.goto(&server.url("/login")).await.ctx("opening /login")?;
+    fill(c, "#email", email).await?;
+    fill(c, "#password", "demo").await?;
+    click(c, "#sign-in").await?;
+    wait_for_path(c, "/")
+        .await
+        .map_err(|e| format!("signing in as {email}: {e}"))?;
+    wait_for_text(c, "h1", "Dashboard").await
+}
+
+/// Journey (a): the finance officer signs in, sees the council's dashboard,
+/// signs out and lands on the sign-in page.
+#[tokio::test]
+async fn finance_officer_signs_in_sees_dashboard_and_signs_out() {
+    journey(
+        "finance_sign_in_out",
+        async |c: &Client, server: &NgcServer| {
+            let email = "finance@northamptonshire.demo";
+            sign_in(c, server, email).await?;
+            page_shows(c, "Northamptonshire County Council").await?;
+            page_shows(c, email).await?;
+
+            click(c, "#sign-out").await?;
+            wait_for_path(c, "/login").await?;
+            find(c, "#email").await?;
+            find(c, "#sign-in").await?;
+
+            // Signed out for real: the dashboard sends us back to sign in.
+            c.goto(&server.url("/")).await.ctx("reopening /")?;
+            wait_for_path(c, "/login").await?;
+            find(c, "#sign-in").await.map(drop)
+        },
+    )
+    .await;
+}
+
+/// Journey (b): a provider signs in and is refused the admin pages (403).
+#[tokio::test]
+async fn provider_is_refused_the_admin_pages() {
+    journey(
+        "provider_admin_forbidden",
+        async |c: &Client, server: &NgcServer| {
+            sign_in(c, server, "provider@nene-valley-care.demo").await?;
+
+            c.goto(&server.url("/admin")).await.ctx("opening /admin")?;
+            wait_for_text(c, "h1#error-title", "Not allowed").await?;
+
+            // The browser cannot see status codes: ask again with its session cookie.
+            let session = c
+                .get_named_cookie("ngc_session")
+                .await
+                .ctx("reading the ngc_session cookie")?;
+            let cookie = format!("ngc_session={}", session.value());
+            let r = http::get(&server.addr, "/admin", &[("Cookie", &cookie)])
+                .ctx("GET /admin with the provider's session")?;
+            if r.status != 403 {
+                return Err(format!(
+                    "GET /admin as a provider: expected 403, got {}",
+                    r.describe()
+                ));
+            }
+            Ok(())
+        },
+    )
+    .await;
+}
+
+/// The browser set-up alone (no ngc): tells a broken Chromium/chromedriver
+/// apart from a broken app when the journeys fail.
+#[tokio::test]
+async fn headless_chromium_renders_a_page() {
+    let scratch = Scratch::new("chromium-smoke");
+    let browser = Browser::start(scratch.path()).await;
+    let c = &browser.client;
+    let outcome: StepResult = async {
+        c.goto("data:text/html,<title>ngc</title><h1 id=t>Hello from ngc e2e</h1>")
+            .await
+            .ctx("opening a data: URL")?;
+        wait_for_text(c, "#t", "Hello from ngc e2e").await?;
+        let png = c.screenshot().await.ctx("taking a screenshot")?;
+        if !png.starts_with(b"\x89PNG") {
+            return Err("the screenshot is not a PNG".into());
+        }
+        Ok(())
+    }
+    .await;
+    let Browser { client, _driver } = browser;
+    let _ = client.close().await;
+    if let Err(why) = outcome {
+        panic!("headless Chromium smoke test failed: {why}");
+    }
+}
