@@ -20,5 +20,7 @@ pub use referendum::{AuthorityClass, Principle, Principles};
 pub use service::{ServiceLine, Subjective};
 pub use year::FinancialYear;
 
-#[cfg(test)]
-pub(crate) mod fixtures;
+/// Plans for tests, shared with the store and web tests through the `fixtures` feature.
+#[cfg(any(test, feature = "fixtures"))]
+#[allow(missing_docs)]
+pub mod fixtures;

@@ -15,6 +15,7 @@ pub mod credentials;
 pub mod organisations;
 pub mod pack;
 pub mod partnerships;
+pub mod plans;
 pub mod rate_limit;
 pub mod sessions;
 pub mod testing;

@@ -21,6 +21,8 @@ pub struct Organisation {
     pub public_service_mutual: bool,
     pub identifiers: Vec<String>,
     pub owner: Option<String>,
+    /// The owning organisation's name.
+    pub owner_name: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -36,6 +38,7 @@ struct OrganisationRow {
     vcse: bool,
     public_service_mutual: bool,
     owner_slug: Option<String>,
+    owner_name: Option<String>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
 }
@@ -62,6 +65,7 @@ impl OrganisationRow {
             public_service_mutual: self.public_service_mutual,
             identifiers,
             owner: self.owner_slug,
+            owner_name: self.owner_name,
             created_at: self.created_at,
             updated_at: self.updated_at,
         })
@@ -73,7 +77,7 @@ macro_rules! select_organisation {
     ($tail:literal) => {
         concat!(
             "SELECT o.id, o.slug, o.name, o.kind, o.legal_form, o.sme, o.vcse, \
-             o.public_service_mutual, w.slug AS owner_slug, o.created_at, o.updated_at \
+             o.public_service_mutual, w.slug AS owner_slug, w.name AS owner_name, o.created_at, o.updated_at \
              FROM organisations o LEFT JOIN organisations w ON w.id = o.owner_id ",
             $tail
         )

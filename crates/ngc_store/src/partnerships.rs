@@ -18,6 +18,8 @@ pub struct Partnership {
     pub name: String,
     pub kind: PartnershipKind,
     pub lead: Option<String>,
+    /// The lead organisation's name.
+    pub lead_name: Option<String>,
     pub description: String,
     pub members: Vec<Member>,
 }
@@ -52,13 +54,14 @@ struct PartnershipRow {
     name: String,
     kind: String,
     lead_slug: Option<String>,
+    lead_name: Option<String>,
     description: String,
 }
 
 macro_rules! select_partnership {
     ($tail:literal) => {
         concat!(
-            "SELECT p.id, p.slug, p.name, p.kind, o.slug AS lead_slug, p.description \
+            "SELECT p.id, p.slug, p.name, p.kind, o.slug AS lead_slug, o.name AS lead_name, p.description \
              FROM partnerships p LEFT JOIN organisations o ON o.id = p.lead_id ",
             $tail
         )
@@ -101,6 +104,7 @@ impl PartnershipRow {
             slug: self.slug,
             name: self.name,
             lead: self.lead_slug,
+            lead_name: self.lead_name,
             description: self.description,
             members,
         })

@@ -6,6 +6,7 @@ mod store {
     pub mod organisations;
     pub mod pack;
     pub mod partnerships;
+    pub mod plans;
     pub mod schema;
     pub mod sessions;
 }
