@@ -84,6 +84,10 @@ pub enum Action {
     ActForPartnership(i64),
     /// Create, list and revoke one's own API tokens.
     ManageOwnTokens,
+    /// Read the financial plans of the organisation with this id.
+    ReadPlans(i64),
+    /// Import plans and record savings delivery for the organisation with this id.
+    UpdatePlans(i64),
 }
 
 /// The answer to "may this principal do this?".
@@ -150,6 +154,16 @@ impl Principal {
                     "these are another organisation's users"
                 },
             ),
+            Action::ReadPlans(org) => allow_if(
+                admin
+                    || (org == self.organisation_id
+                        && matches!(self.role, Finance | Commissioner | Partner)),
+                "financial plans are open to their own council's finance and commissioning staff",
+            ),
+            Action::UpdatePlans(org) => allow_if(
+                admin || (org == self.organisation_id && self.role == Finance),
+                "only the council's finance officers change its financial plans",
+            ),
             Action::ActForPartnership(p) => allow_if(
                 self.partnership_ids.contains(&p),
                 "your organisation is not a member of this partnership",
@@ -206,6 +220,45 @@ mod tests {
         let p = principal(Role::Partner);
         assert!(p.may(Action::ActForPartnership(100)).is_allowed());
         assert!(!p.may(Action::ActForPartnership(101)).is_allowed());
+    }
+
+    #[test]
+    fn plans_are_read_by_their_own_councils_staff_and_changed_by_finance() {
+        assert!(
+            principal(Role::Finance)
+                .may(Action::UpdatePlans(10))
+                .is_allowed()
+        );
+        assert!(
+            !principal(Role::Finance)
+                .may(Action::UpdatePlans(11))
+                .is_allowed()
+        );
+        assert!(
+            !principal(Role::Finance)
+                .may(Action::ReadPlans(11))
+                .is_allowed()
+        );
+        assert!(
+            principal(Role::Commissioner)
+                .may(Action::ReadPlans(10))
+                .is_allowed()
+        );
+        assert!(
+            !principal(Role::Commissioner)
+                .may(Action::UpdatePlans(10))
+                .is_allowed()
+        );
+        assert!(
+            !principal(Role::Provider)
+                .may(Action::ReadPlans(10))
+                .is_allowed()
+        );
+        assert!(
+            !principal(Role::Evaluator)
+                .may(Action::ReadPlans(10))
+                .is_allowed()
+        );
     }
 
     #[test]

@@ -11,6 +11,8 @@ pub mod risk;
 pub mod savings;
 pub mod scenario;
 pub mod service;
+pub mod statement;
+pub mod tracker;
 pub mod warning;
 pub mod year;
 

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod me;
 pub mod organisations;
 pub mod partnerships;
+pub mod plans;
 pub mod tokens;
 pub mod users;
 
@@ -44,6 +45,7 @@ impl From<JsonRejection> for AppError {
         (name = "tokens", description = "API bearer tokens"),
         (name = "organisations", description = "Councils, combined authorities, shared-service bodies, providers"),
         (name = "partnerships", description = "Combined authorities, shared services, alliances and their members"),
+        (name = "finance", description = "Medium-term financial plans: the report and the risk simulation"),
         (name = "users", description = "Users and roles (administrators)"),
         (name = "audit", description = "The tamper-evident audit trail (administrators)"),
     )
@@ -86,6 +88,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(partnerships::add_member))
         .routes(routes!(partnerships::end_membership))
+        .routes(routes!(plans::list_plans))
+        .routes(routes!(plans::find_report))
+        .routes(routes!(plans::find_simulation))
         .routes(routes!(users::list_users, users::create_user))
         .routes(routes!(audit::list_audit))
 }

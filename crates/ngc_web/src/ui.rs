@@ -4,6 +4,7 @@
 mod admin;
 mod areas;
 mod dashboard;
+mod finance;
 mod layout;
 mod login;
 mod organisations;
@@ -57,7 +58,13 @@ pub fn routes() -> Pages {
     .post("/login", login::submit)
     .post("/logout", login::logout)
     .post("/switch", dashboard::switch)
-    .get("/finance", areas::finance)
+    .get("/finance", finance::index)
+    .get("/finance/plans/{name}", finance::plan)
+    .get("/finance/plans/{name}/savings", finance::savings)
+    .post(
+        "/finance/plans/{name}/savings/{reference}/delivery",
+        finance::record_delivery,
+    )
     .get("/procurement", areas::procurement)
     .get("/contracts", areas::contracts)
     .get("/open-data", areas::open_data)

@@ -2,6 +2,7 @@
 
 mod web {
     pub mod api;
+    pub mod finance;
     pub mod matrix;
     pub mod openapi;
     pub mod pages;

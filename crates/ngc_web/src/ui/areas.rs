@@ -35,19 +35,6 @@ async fn area(
     }))
 }
 
-/// `GET /finance`.
-pub async fn finance(State(app): State<AppState>, user: CurrentUser) -> AppResult<Response> {
-    area(&app, &user, Area::Finance,
-        "The medium-term financial plan, council tax and the savings programme will live here.",
-        &[
-            "Budgets by service line, imported from CSV or XLSX",
-            "The five-year medium-term financial plan: pressures, funding, savings, the gap and reserves",
-            "Council tax and the referendum test for every plan year",
-            "Savings delivery tracking, month by month, with evidence from contracts",
-            "Risk simulation and a section 114 early warning",
-        ]).await
-}
-
 /// `GET /procurement`.
 pub async fn procurement(State(app): State<AppState>, user: CurrentUser) -> AppResult<Response> {
     area(

@@ -88,6 +88,28 @@ fn contracts_area(r: Option<Role>, _: Scope) -> Outcome {
         ],
     )
 }
+fn read_plans(r: Option<Role>, s: Scope) -> Outcome {
+    match (r, s) {
+        (Some(Role::Admin), _) => Pass,
+        (Some(Role::Finance | Role::Commissioner | Role::Partner), Scope::Own) => Pass,
+        _ => only(r, &[]),
+    }
+}
+fn update_plans(r: Option<Role>, _: Scope) -> Outcome {
+    only(r, &[Role::Admin, Role::Finance])
+}
+/// Finance pages act on the user's own organisation's plans: readers of its plans pass.
+fn own_plans(r: Option<Role>, _: Scope) -> Outcome {
+    only(
+        r,
+        &[
+            Role::Admin,
+            Role::Finance,
+            Role::Commissioner,
+            Role::Partner,
+        ],
+    )
+}
 fn own_token(r: Option<Role>, s: Scope) -> Outcome {
     match (r, s) {
         (None, _) => SignIn,
@@ -142,6 +164,21 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
             "/api/v1/partnerships/{slug}/members/{organisation}/leave",
             admin,
         ),
+        (
+            get.clone(),
+            "/api/v1/organisations/{slug}/plans",
+            read_plans,
+        ),
+        (
+            get.clone(),
+            "/api/v1/organisations/{slug}/plans/{name}/report",
+            read_plans,
+        ),
+        (
+            get.clone(),
+            "/api/v1/organisations/{slug}/plans/{name}/simulation",
+            read_plans,
+        ),
         (get.clone(), "/api/v1/users", admin),
         (post.clone(), "/api/v1/users", admin),
         (get.clone(), "/api/v1/audit", admin),
@@ -149,6 +186,13 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
         (get.clone(), "/", signed_in),
         (post.clone(), "/switch", own_partnership),
         (get.clone(), "/finance", finance_area),
+        (get.clone(), "/finance/plans/{name}", own_plans),
+        (get.clone(), "/finance/plans/{name}/savings", own_plans),
+        (
+            post.clone(),
+            "/finance/plans/{name}/savings/{reference}/delivery",
+            update_plans,
+        ),
         (get.clone(), "/procurement", procurement_area),
         (get.clone(), "/contracts", contracts_area),
         (get.clone(), "/organisations", signed_in),
@@ -207,7 +251,11 @@ impl Case<'_> {
     }
 
     async fn path(&self, template: &str) -> String {
-        let mut path = template.replace("{organisation}", self.org());
+        let plan = super::support::fixture_plan();
+        let mut path = template
+            .replace("{organisation}", self.org())
+            .replace("{name}", &super::support::seg(&plan.name))
+            .replace("{reference}", &plan.savings[0].reference);
         if template.starts_with("/organisations/") || template.starts_with("/api/v1/organisations/")
         {
             path = path.replace("{slug}", self.org());
@@ -330,6 +378,12 @@ impl Case<'_> {
                 ("password", "password-123"),
             ],
             "/tokens" => vec![("name", "mine")],
+            "/finance/plans/{name}/savings/{reference}/delivery" => vec![
+                ("year", "2015-16"),
+                ("month", "3"),
+                ("delivered", "1000.00"),
+                ("rag", "amber"),
+            ],
             _ => vec![],
         };
         let mut all = vec![("csrf", csrf)];

@@ -148,12 +148,31 @@ pub fn fixture_pack() -> DataPack {
     }
 }
 
+/// The domain's Northamptonshire-shaped test plan, owned by alpha.
+pub fn fixture_plan() -> ngc_domain::finance::mtfp::Plan {
+    let mut plan = ngc_domain::finance::fixtures::demo_plan();
+    plan.organisation = "alpha".into();
+    plan
+}
+
+/// A path segment with its spaces encoded (plan names have spaces).
+pub fn seg(s: &str) -> String {
+    s.replace(' ', "%20")
+}
+
 impl TestApp {
     pub async fn new(store: Store) -> Self {
         store
             .load_pack(&fixture_pack(), &Actor::system())
             .await
             .unwrap();
+        store
+            .import_plan(&fixture_plan(), &Actor::system())
+            .await
+            .unwrap();
+        let mut beta = fixture_plan();
+        beta.organisation = "beta".into();
+        store.import_plan(&beta, &Actor::system()).await.unwrap();
         let (router, routes) = build_router(AppState::new(store.clone(), WebConfig::default()));
         Self {
             store,

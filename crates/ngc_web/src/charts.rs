@@ -1,0 +1,301 @@
+//! Small SVG charts drawn on the server: readable without JavaScript, with a text
+//! alternative (`<title>` and `<desc>`) for screen readers.
+
+use ngc_domain::finance::statement::BridgeStep;
+use ngc_domain::money::Money;
+use std::fmt::Write;
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// £ millions with one decimal place.
+pub fn millions(m: Money) -> String {
+    let v = m.to_f64_pounds() / 1_000_000.0;
+    if v < 0.0 {
+        format!("−£{:.1}m", -v)
+    } else {
+        format!("£{v:.1}m")
+    }
+}
+
+const W: f64 = 760.0;
+const H: f64 = 340.0;
+const TOP: f64 = 30.0;
+const BOTTOM: f64 = 90.0;
+const LEFT: f64 = 70.0;
+
+struct Scale {
+    lo: f64,
+    hi: f64,
+}
+
+impl Scale {
+    fn new(values: impl Iterator<Item = f64>) -> Self {
+        let (mut lo, mut hi) = (0.0f64, 0.0f64);
+        for v in values {
+            lo = lo.min(v);
+            hi = hi.max(v);
+        }
+        if (hi - lo).abs() < 1.0 {
+            hi = lo + 1.0;
+        }
+        let pad = (hi - lo) * 0.08;
+        Self {
+            lo: lo - if lo < 0.0 { pad } else { 0.0 },
+            hi: hi + pad,
+        }
+    }
+
+    fn y(&self, v: f64) -> f64 {
+        TOP + (self.hi - v) / (self.hi - self.lo) * (H - TOP - BOTTOM)
+    }
+}
+
+fn axis(out: &mut String, s: &Scale) {
+    for i in 0..=4 {
+        let v = s.lo + (s.hi - s.lo) * f64::from(i) / 4.0;
+        let y = s.y(v);
+        let _ = write!(
+            out,
+            r##"<line x1="{LEFT}" y1="{y:.1}" x2="{}" y2="{y:.1}" stroke="#ddd"/><text x="{}" y="{:.1}" text-anchor="end" font-size="11">{}</text>"##,
+            W - 10.0,
+            LEFT - 6.0,
+            y + 4.0,
+            esc(&millions(Money::pence((v * 100.0) as i64)))
+        );
+    }
+    let z = s.y(0.0);
+    let _ = write!(
+        out,
+        r##"<line x1="{LEFT}" y1="{z:.1}" x2="{}" y2="{z:.1}" stroke="#555"/>"##,
+        W - 10.0
+    );
+}
+
+/// The gap bridge as a waterfall: red steps widen the gap, green steps close it, the last
+/// bar is the gap itself.
+pub fn waterfall(steps: &[BridgeStep], final_label: &str, total: Money) -> String {
+    let mut running = 0.0;
+    let mut points = vec![0.0];
+    for s in steps {
+        running += s.amount.to_f64_pounds();
+        points.push(running);
+    }
+    let scale = Scale::new(points.iter().copied());
+    let n = steps.len() + 1;
+    let slot = (W - LEFT - 10.0) / n as f64;
+    let bar = slot * 0.62;
+    let mut desc = String::new();
+    for s in steps {
+        let _ = write!(desc, "{}: {}. ", s.label, millions(s.amount));
+    }
+    let _ = write!(desc, "{final_label}: {}.", millions(total));
+    let mut out = format!(
+        r##"<svg class="chart" viewBox="0 0 {W} {H}" role="img" aria-labelledby="wf-title wf-desc" xmlns="http://www.w3.org/2000/svg"><title id="wf-title">How the gap builds up</title><desc id="wf-desc">{}</desc>"##,
+        esc(&desc)
+    );
+    axis(&mut out, &scale);
+    let mut start = 0.0;
+    let bars = steps
+        .iter()
+        .map(|s| (s.label, s.amount, false))
+        .chain(std::iter::once((final_label, total, true)));
+    for (i, (label, amount, is_total)) in bars.enumerate() {
+        let v = amount.to_f64_pounds();
+        let (from, to) = if is_total {
+            (0.0, v)
+        } else {
+            (start, start + v)
+        };
+        let (y1, y2) = (scale.y(from.max(to)), scale.y(from.min(to)));
+        let x = LEFT + slot * i as f64 + (slot - bar) / 2.0;
+        let colour = if is_total {
+            "#0b4f6c"
+        } else if v > 0.0 {
+            "#b10e1e"
+        } else {
+            "#00703c"
+        };
+        let _ = write!(
+            out,
+            r##"<rect x="{x:.1}" y="{y1:.1}" width="{bar:.1}" height="{:.1}" fill="{colour}"/><text x="{:.1}" y="{:.1}" text-anchor="middle" font-size="11" font-weight="600">{}</text>"##,
+            (y2 - y1).max(1.0),
+            x + bar / 2.0,
+            y1 - 4.0,
+            esc(&millions(amount))
+        );
+        let words: Vec<&str> = label.split_whitespace().collect();
+        for (j, chunk) in words.chunks(2).take(4).enumerate() {
+            let _ = write!(
+                out,
+                r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" font-size="10">{}</text>"##,
+                x + bar / 2.0,
+                H - BOTTOM + 16.0 + 12.0 * j as f64,
+                esc(&chunk.join(" "))
+            );
+        }
+        if !is_total {
+            start += v;
+        }
+    }
+    out.push_str("</svg>");
+    out
+}
+
+/// One year of the reserves chart.
+#[derive(Debug, Clone)]
+pub struct ReservePoint {
+    pub year: String,
+    pub planned: Money,
+    pub minimum: Money,
+    /// The simulation's 5th and 95th percentiles and median, if simulated.
+    pub band: Option<(Money, Money, Money)>,
+}
+
+/// Usable reserves by year end: the plan (solid), the simulation's 5–95% band and median
+/// (shaded, dashed), and the prudent minimum (dotted).
+pub fn reserves(points: &[ReservePoint]) -> String {
+    let values = points.iter().flat_map(|p| {
+        let mut v = vec![p.planned.to_f64_pounds(), p.minimum.to_f64_pounds()];
+        if let Some((lo, mid, hi)) = p.band {
+            v.extend([lo.to_f64_pounds(), mid.to_f64_pounds(), hi.to_f64_pounds()]);
+        }
+        v
+    });
+    let scale = Scale::new(values);
+    let n = points.len().max(1);
+    let step = (W - LEFT - 40.0) / (n.saturating_sub(1).max(1)) as f64;
+    let x = |i: usize| LEFT + 20.0 + step * i as f64;
+    let mut desc = String::new();
+    for p in points {
+        let _ = write!(
+            desc,
+            "{}: planned {}, prudent minimum {}",
+            p.year,
+            millions(p.planned),
+            millions(p.minimum)
+        );
+        if let Some((lo, mid, hi)) = p.band {
+            let _ = write!(
+                desc,
+                ", simulated median {} (5% {}, 95% {})",
+                millions(mid),
+                millions(lo),
+                millions(hi)
+            );
+        }
+        desc.push_str(". ");
+    }
+    let mut out = format!(
+        r##"<svg class="chart" viewBox="0 0 {W} {H}" role="img" aria-labelledby="rs-title rs-desc" xmlns="http://www.w3.org/2000/svg"><title id="rs-title">Usable reserves at each year end</title><desc id="rs-desc">{}</desc>"##,
+        esc(&desc)
+    );
+    axis(&mut out, &scale);
+    if points.iter().all(|p| p.band.is_some()) && !points.is_empty() {
+        let mut poly = String::new();
+        for (i, p) in points.iter().enumerate() {
+            let (_, _, hi) = p.band.unwrap_or_default();
+            let _ = write!(poly, "{:.1},{:.1} ", x(i), scale.y(hi.to_f64_pounds()));
+        }
+        for (i, p) in points.iter().enumerate().rev() {
+            let (lo, _, _) = p.band.unwrap_or_default();
+            let _ = write!(poly, "{:.1},{:.1} ", x(i), scale.y(lo.to_f64_pounds()));
+        }
+        let _ = write!(
+            out,
+            r##"<polygon points="{poly}" fill="#0b4f6c" fill-opacity="0.15"/>"##
+        );
+        let median: Vec<String> = points
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                format!(
+                    "{:.1},{:.1}",
+                    x(i),
+                    scale.y(p.band.unwrap_or_default().1.to_f64_pounds())
+                )
+            })
+            .collect();
+        let _ = write!(
+            out,
+            r##"<polyline points="{}" fill="none" stroke="#0b4f6c" stroke-dasharray="6 4"/>"##,
+            median.join(" ")
+        );
+    }
+    let line = |f: &dyn Fn(&ReservePoint) -> Money| {
+        points
+            .iter()
+            .enumerate()
+            .map(|(i, p)| format!("{:.1},{:.1}", x(i), scale.y(f(p).to_f64_pounds())))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let _ = write!(
+        out,
+        r##"<polyline points="{}" fill="none" stroke="#b10e1e" stroke-dasharray="2 3" stroke-width="2"/>"##,
+        line(&|p| p.minimum)
+    );
+    let _ = write!(
+        out,
+        r##"<polyline points="{}" fill="none" stroke="#0b4f6c" stroke-width="3"/>"##,
+        line(&|p| p.planned)
+    );
+    for (i, p) in points.iter().enumerate() {
+        let _ = write!(
+            out,
+            r##"<circle cx="{:.1}" cy="{:.1}" r="4" fill="#0b4f6c"/><text x="{:.1}" y="{:.1}" text-anchor="middle" font-size="11">{}</text><text x="{:.1}" y="{:.1}" text-anchor="middle" font-size="10" font-weight="600">{}</text>"##,
+            x(i),
+            scale.y(p.planned.to_f64_pounds()),
+            x(i),
+            H - BOTTOM + 18.0,
+            esc(&p.year),
+            x(i),
+            scale.y(p.planned.to_f64_pounds()) - 8.0,
+            esc(&millions(p.planned))
+        );
+    }
+    let ly = H - 30.0;
+    let _ = write!(
+        out,
+        r##"<g font-size="11"><line x1="{LEFT}" y1="{ly}" x2="{}" y2="{ly}" stroke="#0b4f6c" stroke-width="3"/><text x="{}" y="{}">planned</text><rect x="{}" y="{}" width="24" height="10" fill="#0b4f6c" fill-opacity="0.15"/><text x="{}" y="{}">simulated 5–95%, dashed: median</text><line x1="{}" y1="{ly}" x2="{}" y2="{ly}" stroke="#b10e1e" stroke-dasharray="2 3" stroke-width="2"/><text x="{}" y="{}">prudent minimum</text></g>"##,
+        LEFT + 24.0,
+        LEFT + 30.0,
+        ly + 4.0,
+        LEFT + 110.0,
+        ly - 5.0,
+        LEFT + 140.0,
+        ly + 4.0,
+        LEFT + 360.0,
+        LEFT + 384.0,
+        LEFT + 390.0,
+        ly + 4.0
+    );
+    out.push_str("</svg>");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn millions_are_shown_to_one_place_with_a_real_minus() {
+        assert_eq!(millions(Money::pounds(104_000_000)), "£104.0m");
+        assert_eq!(millions(Money::pounds(-68_250_000)), "−£68.2m");
+    }
+
+    #[test]
+    fn labels_are_escaped_and_described() {
+        let steps = [BridgeStep {
+            label: "Pressures <&>",
+            amount: Money::pounds(5_000_000),
+        }];
+        let svg = waterfall(&steps, "Gap", Money::pounds(5_000_000));
+        assert!(svg.contains("Pressures &lt;&amp;&gt;") && !svg.contains("<&>"));
+        assert!(svg.contains("<desc id=\"wf-desc\">") && svg.contains("£5.0m"));
+    }
+}

@@ -1,0 +1,248 @@
+//! Finance pages: the council's plans, one plan in the published layout with its charts,
+//! and the savings tracker with monthly delivery updates.
+
+use super::{Layout, render};
+use crate::AppState;
+use crate::api::organisations::actor;
+use crate::auth::{CsrfForm, CurrentUser};
+use crate::charts::{self, ReservePoint, millions};
+use crate::error::{AppError, AppResult};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use ngc_domain::access::{Action, Area};
+use ngc_domain::finance::mtfp::{Plan, Report, report};
+use ngc_domain::finance::risk::{SimulationOptions, simulate};
+use ngc_domain::finance::savings::{DeliveryUpdate, Rag};
+use ngc_domain::finance::statement::{Statement, gap_bridge, statement};
+use ngc_domain::finance::tracker::{Tracker, tracker};
+use ngc_domain::finance::year::FinancialYear;
+use ngc_store::plans::PlanSummary;
+use serde::Deserialize;
+
+/// Trials behind the reserves band on the plan page (the CLI runs as many as asked).
+const PAGE_TRIALS: u32 = 5_000;
+/// The seed of the page's simulation, so the page shows the same band every time.
+const PAGE_SEED: u64 = 2015;
+
+#[derive(Template)]
+#[template(path = "finance/index.html")]
+struct IndexPage {
+    layout: Layout,
+    organisation: String,
+    plans: Vec<(PlanSummary, Report)>,
+    can_read: bool,
+}
+
+#[derive(Template)]
+#[template(path = "finance/plan.html")]
+struct PlanPage {
+    layout: Layout,
+    plan_name: String,
+    report: Report,
+    statement: Statement,
+    waterfall: String,
+    reserves_chart: String,
+    risk: Vec<(String, String, String)>,
+    trials: u32,
+}
+
+#[derive(Template)]
+#[template(path = "finance/savings.html")]
+struct SavingsPage {
+    layout: Layout,
+    plan_name: String,
+    years: Vec<FinancialYear>,
+    tracker: Tracker,
+    rags: &'static [Rag],
+    can_update: bool,
+}
+
+async fn organisation_slug(app: &AppState, user: &CurrentUser) -> AppResult<String> {
+    Ok(app
+        .store
+        .organisation_by_id(user.user.organisation_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("your organisation".into()))?
+        .slug)
+}
+
+async fn load(app: &AppState, user: &CurrentUser, name: &str) -> AppResult<Plan> {
+    user.require(Action::ReadPlans(user.user.organisation_id))?;
+    let org = organisation_slug(app, user).await?;
+    app.store
+        .plan(&org, Some(name))
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("plan `{name}`")))
+}
+
+/// `GET /finance`.
+pub async fn index(State(app): State<AppState>, user: CurrentUser) -> AppResult<Response> {
+    user.require(Action::ViewArea(Area::Finance))?;
+    let layout = Layout::for_user(&app, &user, "Finance", Some(Area::Finance)).await?;
+    let can_read = user.can(Action::ReadPlans(user.user.organisation_id));
+    let mut plans = Vec::new();
+    if can_read {
+        let org = organisation_slug(&app, &user).await?;
+        for summary in app.store.list_plans(&org).await? {
+            if let Some(plan) = app.store.plan(&org, Some(&summary.name)).await? {
+                plans.push((summary, report(&plan)));
+            }
+        }
+    }
+    let organisation = user.user.organisation_name.clone();
+    Ok(render(&IndexPage {
+        layout,
+        organisation,
+        plans,
+        can_read,
+    }))
+}
+
+/// `GET /finance/plans/{name}`.
+pub async fn plan(
+    State(app): State<AppState>,
+    user: CurrentUser,
+    Path(name): Path<String>,
+) -> AppResult<Response> {
+    let plan = load(&app, &user, &name).await?;
+    let r = report(&plan);
+    let s = statement(&plan, &r);
+    let last = r.rows.last().map(|row| (row.year, row.gap));
+    let waterfall = match last {
+        Some((year, gap)) => {
+            charts::waterfall(&gap_bridge(&plan, &r), &format!("Gap in {year}"), gap)
+        }
+        None => String::new(),
+    };
+    let sim = simulate(&plan, &SimulationOptions::new(PAGE_TRIALS, PAGE_SEED)).ok();
+    let points: Vec<ReservePoint> = r
+        .detail
+        .iter()
+        .enumerate()
+        .map(|(i, d)| ReservePoint {
+            year: d.year.to_string(),
+            planned: d.reserves_end.usable(),
+            minimum: d.reserves_minimum,
+            band: sim
+                .as_ref()
+                .and_then(|s| s.years.get(i))
+                .map(|y| (y.reserves_p5, y.reserves_p50, y.reserves_p95)),
+        })
+        .collect();
+    let risk = sim
+        .as_ref()
+        .map(|s| {
+            s.years
+                .iter()
+                .map(|y| {
+                    (
+                        y.year.to_string(),
+                        format!("{:.1}%", y.p_reserves_exhausted * 100.0),
+                        format!("{} to {}", millions(y.gap_p5), millions(y.gap_p95)),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let layout = Layout::for_user(&app, &user, &plan.name, Some(Area::Finance)).await?;
+    Ok(render(&PlanPage {
+        layout,
+        plan_name: plan.name.clone(),
+        report: r,
+        statement: s,
+        waterfall,
+        reserves_chart: charts::reserves(&points),
+        risk,
+        trials: PAGE_TRIALS,
+    }))
+}
+
+/// Which year the tracker shows.
+#[derive(Debug, Deserialize)]
+pub struct YearQuery {
+    year: Option<String>,
+}
+
+/// `GET /finance/plans/{name}/savings`.
+pub async fn savings(
+    State(app): State<AppState>,
+    user: CurrentUser,
+    Path(name): Path<String>,
+    Query(q): Query<YearQuery>,
+) -> AppResult<Response> {
+    let plan = load(&app, &user, &name).await?;
+    let years = plan.plan_years();
+    let year = match q.year {
+        Some(y) => y
+            .parse::<FinancialYear>()
+            .map_err(|e| AppError::invalid("year", e.to_string()))?,
+        None => plan.first_year,
+    };
+    if !years.contains(&year) {
+        return Err(AppError::invalid(
+            "year",
+            format!("{year} is not a year of plan `{name}`"),
+        ));
+    }
+    let layout = Layout::for_user(&app, &user, "Savings tracker", Some(Area::Finance)).await?;
+    let can_update = user.can(Action::UpdatePlans(user.user.organisation_id));
+    Ok(render(&SavingsPage {
+        layout,
+        plan_name: plan.name.clone(),
+        years,
+        tracker: tracker(&plan, year),
+        rags: Rag::ALL,
+        can_update,
+    }))
+}
+
+/// A monthly delivery update as posted.
+#[derive(Debug, Deserialize)]
+pub struct DeliveryForm {
+    year: String,
+    month: u8,
+    delivered: String,
+    rag: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// `POST /finance/plans/{name}/savings/{reference}/delivery`.
+pub async fn record_delivery(
+    State(app): State<AppState>,
+    user: CurrentUser,
+    Path((name, reference)): Path<(String, String)>,
+    CsrfForm(f): CsrfForm<DeliveryForm>,
+) -> AppResult<Response> {
+    user.require(Action::UpdatePlans(user.user.organisation_id))?;
+    let update = DeliveryUpdate {
+        reference,
+        year: f
+            .year
+            .parse()
+            .map_err(|e: ngc_domain::finance::year::YearError| {
+                AppError::invalid("year", e.to_string())
+            })?,
+        month: f.month,
+        delivered: f.delivered.trim().replace(',', "").parse().map_err(
+            |e: ngc_domain::money::MoneyError| AppError::invalid("delivered", e.to_string()),
+        )?,
+        rag: f
+            .rag
+            .parse()
+            .map_err(|e: ngc_domain::text_enum::UnknownValue| {
+                AppError::invalid("rag", e.to_string())
+            })?,
+        note: f.note,
+    };
+    let org = organisation_slug(&app, &user).await?;
+    app.store
+        .record_delivery(&org, &name, &update, &actor(&user))
+        .await?;
+    Ok(Redirect::to(&format!(
+        "/finance/plans/{name}/savings?year={}",
+        update.year
+    ))
+    .into_response())
+}

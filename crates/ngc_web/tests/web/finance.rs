@@ -1,0 +1,185 @@
+//! The finance pages and API: the plan in the published layout, charts, the tracker.
+
+use super::support::{Auth, TestApp, fixture_plan, seg};
+use axum::http::StatusCode;
+use ngc_domain::Role;
+use ngc_domain::finance::mtfp::report;
+use ngc_store::store_test;
+
+store_test!(
+    async fn the_plan_page_shows_the_published_layout_with_its_charts(store: Store) {
+        let app = TestApp::new(store).await;
+        let f = app.user_for(Role::Finance).await;
+        let plan = fixture_plan();
+        let r = report(&plan);
+        let page = app
+            .get(
+                &format!("/finance/plans/{}", seg(&plan.name)),
+                Auth::Session {
+                    secret: &f.session,
+                    csrf: &f.csrf,
+                },
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        assert!(
+            page.body.contains("Where the gap comes from")
+                && page.body.matches("<svg").count() == 2,
+            "two charts"
+        );
+        assert!(
+            page.body.contains(&r.totals.pressures.fmt_gbp()),
+            "total pressures appear exactly"
+        );
+        let last = r.rows.last().unwrap();
+        assert!(
+            page.body.contains(&last.gap.fmt_gbp()),
+            "the last year's gap appears exactly"
+        );
+        assert!(page.body.contains("Council tax and the referendum test"));
+    }
+);
+
+store_test!(
+    async fn the_report_api_gives_money_as_decimal_strings(store: Store) {
+        let app = TestApp::new(store).await;
+        let f = app.user_for(Role::Finance).await;
+        let plan = fixture_plan();
+        let r = app
+            .get(
+                &format!(
+                    "/api/v1/organisations/alpha/plans/{}/report",
+                    seg(&plan.name)
+                ),
+                Auth::Bearer(&f.token),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let json = r.json();
+        for key in [
+            "organisation",
+            "plan",
+            "years",
+            "rows",
+            "totals",
+            "council_tax",
+            "warnings",
+        ] {
+            assert!(json.get(key).is_some(), "missing {key}");
+        }
+        let expected = report(&plan);
+        assert_eq!(
+            json["totals"]["pressures"],
+            expected.totals.pressures.to_string()
+        );
+        assert!(json["rows"][0]["gap"].is_string());
+        let sim = app
+            .get(
+                &format!(
+                    "/api/v1/organisations/alpha/plans/{}/simulation?trials=200&seed=7",
+                    seg(&plan.name)
+                ),
+                Auth::Bearer(&f.token),
+            )
+            .await;
+        assert_eq!(sim.status, StatusCode::OK, "{}", sim.body);
+        assert_eq!(
+            sim.json()["years"].as_array().unwrap().len(),
+            expected.rows.len()
+        );
+        let zero = app
+            .get(
+                &format!(
+                    "/api/v1/organisations/alpha/plans/{}/simulation?trials=0",
+                    seg(&plan.name)
+                ),
+                Auth::Bearer(&f.token),
+            )
+            .await;
+        assert_eq!(zero.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+);
+
+store_test!(
+    async fn a_monthly_update_moves_a_saving_up_the_tracker(store: Store) {
+        let app = TestApp::new(store).await;
+        let f = app.user_for(Role::Finance).await;
+        let plan = fixture_plan();
+        let saving = plan
+            .savings
+            .iter()
+            .find(|s| !s.amount_in(plan.first_year).is_zero())
+            .unwrap();
+        let path = format!(
+            "/finance/plans/{}/savings/{}/delivery",
+            seg(&plan.name),
+            seg(&saving.reference)
+        );
+        let auth = || Auth::Session {
+            secret: &f.session,
+            csrf: &f.csrf,
+        };
+        let r = app
+            .form(
+                &path,
+                auth(),
+                &[
+                    ("csrf", &f.csrf),
+                    ("year", &plan.first_year.to_string()),
+                    ("month", "4"),
+                    ("delivered", "1,500.50"),
+                    ("rag", "red"),
+                    ("note", "contract late"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let page = app
+            .get(
+                &format!(
+                    "/finance/plans/{}/savings?year={}",
+                    seg(&plan.name),
+                    plan.first_year
+                ),
+                auth(),
+            )
+            .await;
+        assert!(
+            page.body.contains("contract late") && page.body.contains("£1,500.50"),
+            "{}",
+            page.body
+        );
+        let bad = app
+            .form(
+                &path,
+                auth(),
+                &[
+                    ("csrf", &f.csrf),
+                    ("year", &plan.first_year.to_string()),
+                    ("month", "4"),
+                    ("delivered", "1.234"),
+                    ("rag", "red"),
+                ],
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+        let c = app.user_for(Role::Commissioner).await;
+        let denied = app
+            .form(
+                &path,
+                Auth::Session {
+                    secret: &c.session,
+                    csrf: &c.csrf,
+                },
+                &[
+                    ("csrf", &c.csrf),
+                    ("year", "2015-16"),
+                    ("month", "4"),
+                    ("delivered", "1"),
+                    ("rag", "red"),
+                ],
+            )
+            .await;
+        assert_eq!(denied.status, StatusCode::FORBIDDEN);
+    }
+);
