@@ -59,6 +59,9 @@ pub enum Command {
     /// Import data.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// The medium-term financial plan: report and risk simulation.
+    #[command(subcommand)]
+    Mtfp(crate::commands::mtfp::MtfpCommand),
     /// Check the audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),

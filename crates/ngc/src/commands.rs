@@ -4,6 +4,7 @@ mod audit;
 mod backup;
 mod demo;
 mod import;
+pub mod mtfp;
 mod serve;
 mod user;
 
@@ -33,6 +34,7 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
         Command::User(cmd) => user::run(&config, cmd).await,
         Command::Import(cmd) => import::run(&config, cmd).await,
         Command::Audit(cmd) => audit::run(&config, cmd).await,
+        Command::Mtfp(cmd) => mtfp::run(&config, cmd).await,
         Command::Backup { out } => backup::backup(&config, &out).await,
         Command::Restore { file } => backup::restore(&config, &file).await,
     }

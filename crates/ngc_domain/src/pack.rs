@@ -1,4 +1,5 @@
-//! A data pack: the organisations, partnerships and memberships a council loads in one go.
+//! A data pack: the organisations, partnerships, memberships and financial plans a council
+//! loads in one go.
 //! Files are read and checked by `ngc_io`; the store loads a checked pack in one transaction.
 
 use crate::organisation::OrganisationDraft;
@@ -35,4 +36,6 @@ pub struct DataPack {
     pub organisations: Vec<OrganisationDraft>,
     pub partnerships: Vec<PartnershipDraft>,
     pub memberships: Vec<MembershipDraft>,
+    /// Medium-term financial plans, from `plans/*/`.
+    pub plans: Vec<crate::finance::mtfp::Plan>,
 }

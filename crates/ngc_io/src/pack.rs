@@ -7,7 +7,7 @@
 mod checks;
 mod error;
 mod rows;
-mod table;
+pub(crate) mod table;
 
 pub use error::{MAX_REPORTED, PackError, PackErrors, Problem};
 pub use rows::{MEMBERSHIP_COLUMNS, ORGANISATION_COLUMNS, PARTNERSHIP_COLUMNS};
@@ -98,6 +98,15 @@ pub fn read_pack(dir: &Path) -> Result<DataPack, PackErrors> {
         &mut errors,
     );
 
+    // Financial plans in `plans/*/`, checked cell by cell like the rest.
+    let plans = match crate::finance::read_plans(dir) {
+        Ok(plans) => plans,
+        Err(e) => {
+            errors.absorb(e);
+            Vec::new()
+        }
+    };
+
     let Some(name) = name.filter(|_| errors.is_empty()) else {
         return Err(errors);
     };
@@ -109,6 +118,7 @@ pub fn read_pack(dir: &Path) -> Result<DataPack, PackErrors> {
             .into_iter()
             .map(|(_, m)| m.clone())
             .collect(),
+        plans,
     };
     tracing::debug!(
         pack.dir = %dir.display(),
@@ -116,6 +126,7 @@ pub fn read_pack(dir: &Path) -> Result<DataPack, PackErrors> {
         pack.organisations = pack.organisations.len(),
         pack.partnerships = pack.partnerships.len(),
         pack.memberships = pack.memberships.len(),
+        pack.plans = pack.plans.len(),
         "read data pack"
     );
     Ok(pack)

@@ -19,6 +19,8 @@ pub struct LoadSummary {
     pub partnerships_created: usize,
     pub partnerships_updated: usize,
     pub memberships_created: usize,
+    pub plans_created: usize,
+    pub plans_replaced: usize,
     pub unchanged: usize,
 }
 
@@ -202,6 +204,13 @@ impl Store {
                         other => other,
                     })?;
                 sum.memberships_created += 1;
+            }
+        }
+        for plan in &pack.plans {
+            match tx.import_plan(plan, actor).await? {
+                crate::plans::PlanImport::Created => sum.plans_created += 1,
+                crate::plans::PlanImport::Replaced => sum.plans_replaced += 1,
+                crate::plans::PlanImport::Unchanged => sum.unchanged += 1,
             }
         }
         tx.commit().await?;

@@ -15,13 +15,15 @@ pub async fn run(config: &Config, cmd: ImportCommand) -> anyhow::Result<ExitCode
             let summary = store.load_pack(&pack, &Actor::system()).await?;
             println!(
                 "loaded pack `{}`: {} organisations created, {} updated; {} partnerships created, {} updated; \
-                 {} memberships created; {} unchanged",
+                 {} memberships created; {} plans created, {} replaced; {} unchanged",
                 pack.name,
                 summary.organisations_created,
                 summary.organisations_updated,
                 summary.partnerships_created,
                 summary.partnerships_updated,
                 summary.memberships_created,
+                summary.plans_created,
+                summary.plans_replaced,
                 summary.unchanged
             );
             store.close().await;

@@ -140,6 +140,14 @@ impl PackErrors {
         self.errors.is_empty()
     }
 
+    /// Takes in every problem of another report, counting those past the limit.
+    pub(crate) fn absorb(&mut self, other: PackErrors) {
+        for error in other.errors {
+            self.push(error);
+        }
+        self.omitted += other.omitted;
+    }
+
     pub(crate) fn push(&mut self, error: PackError) {
         if self.errors.len() < MAX_REPORTED {
             self.errors.push(error);

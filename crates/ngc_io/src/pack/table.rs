@@ -2,6 +2,7 @@
 
 use super::error::{PackError, PackErrors, Problem};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The rows of one CSV file, values in the order of the file's declared columns.
 #[derive(Debug)]
@@ -14,7 +15,7 @@ pub(crate) struct Table {
 pub(crate) struct Row {
     /// 1-based; the header is line 1.
     pub(crate) line: u64,
-    columns: &'static [&'static str],
+    columns: Arc<[String]>,
     values: Vec<String>,
 }
 
@@ -43,11 +44,7 @@ pub(crate) fn error(file: &Path, line: u64, column: &str, problem: Problem) -> P
 /// Reads `file`, whose header must name exactly `columns` (in any order).
 /// Returns `None`, having reported why, when the file cannot be read or its header is wrong;
 /// rows that are malformed as CSV are reported and left out.
-pub(crate) fn read(
-    file: &Path,
-    columns: &'static [&'static str],
-    errors: &mut PackErrors,
-) -> Option<Table> {
+pub(crate) fn read(file: &Path, columns: &[&str], errors: &mut PackErrors) -> Option<Table> {
     let file_error = |line: Option<u64>, problem| PackError {
         file: PathBuf::from(file),
         line,
@@ -103,12 +100,13 @@ pub(crate) fn read(
         return None;
     }
 
+    let names: Arc<[String]> = columns.iter().map(|c| (*c).to_owned()).collect();
     let mut rows = Vec::new();
     for record in reader.records() {
         match record {
             Ok(record) => rows.push(Row {
                 line: record.position().map_or(0, |p| p.line()),
-                columns,
+                columns: Arc::clone(&names),
                 values: index
                     .iter()
                     .map(|at| at.and_then(|at| record.get(at)).unwrap_or("").to_owned())

@@ -29,6 +29,7 @@ fn pack() -> DataPack {
                 left_on: None,
             })
             .collect(),
+        plans: Vec::new(),
     }
 }
 

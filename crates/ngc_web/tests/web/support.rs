@@ -145,6 +145,7 @@ pub fn fixture_pack() -> DataPack {
             member("beta-shared", "beta"),
             member("beta-shared", "gamma"),
         ],
+        plans: Vec::new(),
     }
 }
 
