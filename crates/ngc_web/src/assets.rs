@@ -22,7 +22,7 @@ pub async fn css() -> impl IntoResponse {
     (
         [
             (CONTENT_TYPE, "text/css; charset=utf-8"),
-            (CACHE_CONTROL, "public, max-age=3600"),
+            (CACHE_CONTROL, "public, max-age=300"),
         ],
         CSS,
     )

@@ -13,8 +13,8 @@ fn esc(s: &str) -> String {
 }
 
 /// £ millions with one decimal place.
-pub fn millions(m: Money) -> String {
-    let v = m.to_f64_pounds() / 1_000_000.0;
+pub fn millions(m: impl std::borrow::Borrow<Money>) -> String {
+    let v = m.borrow().to_f64_pounds() / 1_000_000.0;
     if v < 0.0 {
         format!("−£{:.1}m", -v)
     } else {

@@ -3,11 +3,13 @@
 use super::{Layout, render};
 use crate::AppState;
 use crate::auth::{CsrfForm, CurrentUser};
+use crate::charts;
 use crate::error::{AppError, AppResult};
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use ngc_domain::access::Action;
+use ngc_domain::finance::mtfp::Report;
 use ngc_store::organisations::Organisation;
 use ngc_store::partnerships::Partnership;
 use serde::Deserialize;
@@ -20,6 +22,8 @@ struct DashboardPage {
     partnerships: Vec<Partnership>,
     acting: Option<Partnership>,
     today: chrono::NaiveDate,
+    /// The organisation's plans with their reports, for those who may read them.
+    plans: Vec<(String, Report)>,
 }
 
 /// `GET /`.
@@ -42,12 +46,18 @@ pub async fn show(State(app): State<AppState>, user: CurrentUser) -> AppResult<R
         .iter()
         .find(|p| Some(p.id) == acting_id)
         .cloned();
+    let plans = if user.can(Action::ReadPlans(organisation.id)) {
+        super::finance::reports(&app, &organisation.slug).await?
+    } else {
+        Vec::new()
+    };
     let page = DashboardPage {
         layout,
         organisation,
         partnerships,
         acting,
         today: ngc_store::now().date_naive(),
+        plans: plans.into_iter().map(|(s, r)| (s.name, r)).collect(),
     };
     Ok(render(&page))
 }

@@ -38,6 +38,7 @@ struct IndexPage {
 #[template(path = "finance/plan.html")]
 struct PlanPage {
     layout: Layout,
+    organisation_name: String,
     plan_name: String,
     report: Report,
     statement: Statement,
@@ -76,20 +77,30 @@ async fn load(app: &AppState, user: &CurrentUser, name: &str) -> AppResult<Plan>
         .ok_or_else(|| AppError::NotFound(format!("plan `{name}`")))
 }
 
+/// Every plan of an organisation with its report (callers check `ReadPlans` first).
+pub(super) async fn reports(
+    app: &AppState,
+    organisation: &str,
+) -> AppResult<Vec<(PlanSummary, Report)>> {
+    let mut out = Vec::new();
+    for summary in app.store.list_plans(organisation).await? {
+        if let Some(plan) = app.store.plan(organisation, Some(&summary.name)).await? {
+            out.push((summary, report(&plan)));
+        }
+    }
+    Ok(out)
+}
+
 /// `GET /finance`.
 pub async fn index(State(app): State<AppState>, user: CurrentUser) -> AppResult<Response> {
     user.require(Action::ViewArea(Area::Finance))?;
     let layout = Layout::for_user(&app, &user, "Finance", Some(Area::Finance)).await?;
     let can_read = user.can(Action::ReadPlans(user.user.organisation_id));
-    let mut plans = Vec::new();
-    if can_read {
-        let org = organisation_slug(&app, &user).await?;
-        for summary in app.store.list_plans(&org).await? {
-            if let Some(plan) = app.store.plan(&org, Some(&summary.name)).await? {
-                plans.push((summary, report(&plan)));
-            }
-        }
-    }
+    let plans = if can_read {
+        reports(&app, &organisation_slug(&app, &user).await?).await?
+    } else {
+        Vec::new()
+    };
     let organisation = user.user.organisation_name.clone();
     Ok(render(&IndexPage {
         layout,
@@ -148,6 +159,7 @@ pub async fn plan(
     let layout = Layout::for_user(&app, &user, &plan.name, Some(Area::Finance)).await?;
     Ok(render(&PlanPage {
         layout,
+        organisation_name: user.user.organisation_name.clone(),
         plan_name: plan.name.clone(),
         report: r,
         statement: s,

@@ -183,3 +183,51 @@ store_test!(
         assert_eq!(denied.status, StatusCode::FORBIDDEN);
     }
 );
+
+store_test!(
+    async fn the_dashboard_shows_the_plans_headlines_and_its_first_warning(store: Store) {
+        let app = TestApp::new(store).await;
+        let f = app.user_for(Role::Finance).await;
+        let r = report(&fixture_plan());
+        let page = app
+            .get(
+                "/",
+                Auth::Session {
+                    secret: &f.session,
+                    csrf: &f.csrf,
+                },
+            )
+            .await;
+        assert!(
+            page.body
+                .contains("where the money goes and where the risk is"),
+            "{}",
+            page.body
+        );
+        assert!(
+            page.body
+                .contains(&ngc_web::charts::millions(r.totals.pressures))
+        );
+        match r.warnings.first() {
+            Some(w) => assert!(
+                page.body.contains("Section 114 early warning"),
+                "warning {w:?} missing"
+            ),
+            None => assert!(page.body.contains("No section 114 early warnings.")),
+        }
+        let p = app.user_for(Role::Provider).await;
+        let page = app
+            .get(
+                "/",
+                Auth::Session {
+                    secret: &p.session,
+                    csrf: &p.csrf,
+                },
+            )
+            .await;
+        assert!(
+            !page.body.contains("where the money goes"),
+            "providers never see a council's plan"
+        );
+    }
+);
