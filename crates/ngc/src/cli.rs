@@ -62,6 +62,8 @@ pub enum Command {
     /// The medium-term financial plan: report and risk simulation.
     #[command(subcommand)]
     Mtfp(crate::commands::mtfp::MtfpCommand),
+    /// Resilience indicators of an organisation and its standing within its class.
+    Resilience(crate::commands::resilience::ResilienceArgs),
     /// Check the audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -100,6 +102,12 @@ pub enum UserCommand {
 pub enum ImportCommand {
     /// A data pack directory (pack.toml and CSV files): all of it or nothing.
     Pack { dir: PathBuf },
+    /// Official returns workbooks (Revenue Outturn RS, Revenue Account RA, council tax
+    /// requirement; xls or xlsx), recognised by their content.
+    Returns {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -17,6 +17,7 @@ pub mod pack;
 pub mod partnerships;
 pub mod plans;
 pub mod rate_limit;
+pub mod returns;
 pub mod sessions;
 pub mod testing;
 pub mod tokens;

@@ -7,6 +7,7 @@ mod store {
     pub mod pack;
     pub mod partnerships;
     pub mod plans;
+    pub mod returns;
     pub mod schema;
     pub mod sessions;
 }

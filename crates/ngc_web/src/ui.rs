@@ -59,6 +59,7 @@ pub fn routes() -> Pages {
     .post("/logout", login::logout)
     .post("/switch", dashboard::switch)
     .get("/finance", finance::index)
+    .get("/finance/resilience", finance::resilience)
     .get("/finance/plans/{name}", finance::plan)
     .get("/finance/plans/{name}/savings", finance::savings)
     .post(

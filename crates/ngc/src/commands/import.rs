@@ -29,5 +29,6 @@ pub async fn run(config: &Config, cmd: ImportCommand) -> anyhow::Result<ExitCode
             store.close().await;
             Ok(ExitCode::SUCCESS)
         }
+        ImportCommand::Returns { files } => super::resilience::import(config, &files).await,
     }
 }

@@ -211,5 +211,120 @@ pub fn standing(members: &[Member], code: &str) -> Option<Vec<Standing>> {
     Some(out)
 }
 
+/// The members of a comparison for `year`: every authority (code, class, history) with
+/// indicators that year.
+pub fn members<'a, I>(histories: I, year: FinancialYear) -> Vec<Member>
+where
+    I: IntoIterator<Item = (&'a str, AuthorityClass, &'a [AuthorityYear])>,
+{
+    histories
+        .into_iter()
+        .filter_map(|(code, class, history)| {
+            indicators(history, year).map(|indicators| Member {
+                code: code.to_owned(),
+                class,
+                indicators,
+            })
+        })
+        .collect()
+}
+
+/// The core of an authority's name, for matching an organisation to the official returns:
+/// lower case, without "council", "county", "borough", "district", "city of" and punctuation.
+pub fn name_key(name: &str) -> String {
+    const NOISE: [&str; 7] = [
+        "council", "county", "borough", "district", "city", "of", "the",
+    ];
+    name.to_lowercase()
+        .replace(['&', ',', '.', '(', ')'], " ")
+        .split_whitespace()
+        .filter(|w| !NOISE.contains(w))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// One authority's figures for one year, with who it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    pub code: String,
+    pub name: String,
+    pub class: AuthorityClass,
+    pub year: AuthorityYear,
+}
+
+/// An authority's standing within its class in one year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Comparison {
+    pub code: String,
+    pub name: String,
+    pub class: AuthorityClass,
+    pub year: FinancialYear,
+    pub indicators: Indicators,
+    pub standings: Vec<Standing>,
+}
+
+/// Why no comparison could be made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CompareError {
+    #[error(
+        "no authority in the imported returns is called `{0}`: import the returns with `ngc import returns`"
+    )]
+    Unknown(String),
+    #[error("{name} has no complete year {year} in the imported returns")]
+    NoYear { name: String, year: FinancialYear },
+}
+
+/// Compares the authority named like `name` (see [`name_key`]) with its class in `year`
+/// (default: its latest complete year).
+pub fn compare(
+    records: &[Record],
+    name: &str,
+    year: Option<FinancialYear>,
+) -> Result<Comparison, CompareError> {
+    let key = name_key(name);
+    let me = records
+        .iter()
+        .find(|r| name_key(&r.name) == key)
+        .ok_or_else(|| CompareError::Unknown(name.to_owned()))?;
+    let mut by_code: std::collections::BTreeMap<&str, (AuthorityClass, Vec<AuthorityYear>)> =
+        std::collections::BTreeMap::new();
+    for r in records {
+        by_code
+            .entry(&r.code)
+            .or_insert_with(|| (r.class, Vec::new()))
+            .1
+            .push(r.year.clone());
+    }
+    let history = &by_code[me.code.as_str()].1;
+    let year = match year {
+        Some(y) => y,
+        None => history
+            .iter()
+            .map(|h| h.year)
+            .max()
+            .expect("the authority has a record"),
+    };
+    let no_year = || CompareError::NoYear {
+        name: me.name.clone(),
+        year,
+    };
+    let mine = indicators(history, year).ok_or_else(no_year)?;
+    let all = members(
+        by_code
+            .iter()
+            .map(|(code, (class, h))| (*code, *class, h.as_slice())),
+        year,
+    );
+    let standings = standing(&all, &me.code).ok_or_else(no_year)?;
+    Ok(Comparison {
+        code: me.code.clone(),
+        name: me.name.clone(),
+        class: me.class,
+        year,
+        indicators: mine,
+        standings,
+    })
+}
+
 #[cfg(test)]
 mod tests;

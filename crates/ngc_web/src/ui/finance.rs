@@ -12,6 +12,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use ngc_domain::access::{Action, Area};
 use ngc_domain::finance::mtfp::{Plan, Report, report};
+use ngc_domain::finance::resilience::{Comparison, compare};
 use ngc_domain::finance::risk::{SimulationOptions, simulate};
 use ngc_domain::finance::savings::{DeliveryUpdate, Rag};
 use ngc_domain::finance::statement::{Statement, gap_bridge, statement};
@@ -167,6 +168,49 @@ pub async fn plan(
         reserves_chart: charts::reserves(&points),
         risk,
         trials: PAGE_TRIALS,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "finance/resilience.html")]
+struct ResiliencePage {
+    layout: Layout,
+    comparison: Result<Comparison, String>,
+    years: Vec<FinancialYear>,
+}
+
+/// `GET /finance/resilience`: the user's organisation against its class, from the returns.
+pub async fn resilience(
+    State(app): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<YearQuery>,
+) -> AppResult<Response> {
+    user.require(Action::ViewArea(Area::Finance))?;
+    let year = match q.year {
+        Some(y) => Some(
+            y.parse::<FinancialYear>()
+                .map_err(|e| AppError::invalid("year", e.to_string()))?,
+        ),
+        None => None,
+    };
+    let records = app.store.authority_records().await?;
+    let comparison =
+        compare(&records, &user.user.organisation_name, year).map_err(|e| e.to_string());
+    let mut years: Vec<FinancialYear> = match &comparison {
+        Ok(c) => records
+            .iter()
+            .filter(|r| r.code == c.code)
+            .map(|r| r.year.year)
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    years.sort();
+    years.dedup();
+    let layout = Layout::for_user(&app, &user, "Financial resilience", Some(Area::Finance)).await?;
+    Ok(render(&ResiliencePage {
+        layout,
+        comparison,
+        years,
     }))
 }
 

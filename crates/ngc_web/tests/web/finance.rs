@@ -231,3 +231,54 @@ store_test!(
         );
     }
 );
+
+store_test!(
+    async fn the_resilience_page_ranks_the_council_within_its_class(store: Store) {
+        use ngc_domain::finance::referendum::AuthorityClass;
+        use ngc_domain::finance::resilience::{AuthorityYear, Record};
+        use ngc_domain::money::Money;
+        let app = TestApp::new(store).await;
+        let f = app.user_for(Role::Finance).await;
+        let auth = || Auth::Session {
+            secret: &f.session,
+            csrf: &f.csrf,
+        };
+        let before = app.get("/finance/resilience", auth()).await;
+        assert!(
+            before.body.contains("ngc import returns"),
+            "says how to get data: {}",
+            before.body
+        );
+        let rec = |code: &str, name: &str, reserves: i64| Record {
+            code: code.into(),
+            name: name.into(),
+            class: AuthorityClass::ShireCounty,
+            year: AuthorityYear {
+                year: "2016-17".parse().unwrap(),
+                net_revenue_expenditure: Money::pounds(1000),
+                earmarked_reserves: Money::pounds(reserves),
+                unallocated_reserves: Money::ZERO,
+                council_tax_requirement: Money::pounds(500),
+                social_care_spend: Money::pounds(600),
+                government_grant: Money::pounds(100),
+            },
+        };
+        let records = [
+            rec("E1", "Alpha", 20),
+            rec("E2", "Beta", 200),
+            rec("E3", "Gamma", 100),
+        ];
+        app.store
+            .import_authority_years(&records, "test", &ngc_store::Actor::system())
+            .await
+            .unwrap();
+        let page = app.get("/finance/resilience", auth()).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("Alpha (E1) in 2016-17"), "{}", page.body);
+        assert!(
+            page.body.contains("3 of 3"),
+            "Alpha has the lowest reserves: {}",
+            page.body
+        );
+    }
+);

@@ -186,6 +186,7 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
         (get.clone(), "/", signed_in),
         (post.clone(), "/switch", own_partnership),
         (get.clone(), "/finance", finance_area),
+        (get.clone(), "/finance/resilience", finance_area),
         (get.clone(), "/finance/plans/{name}", own_plans),
         (get.clone(), "/finance/plans/{name}/savings", own_plans),
         (

@@ -181,3 +181,17 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn organisation_names_match_the_returns_names() {
+    assert_eq!(
+        name_key("Northamptonshire County Council"),
+        name_key("Northamptonshire")
+    );
+    assert_eq!(name_key("Milton Keynes Council"), name_key("Milton Keynes"));
+    assert_eq!(name_key("Corby Borough Council"), "corby");
+    assert_ne!(
+        name_key("East Northamptonshire Council"),
+        name_key("Northamptonshire")
+    );
+}
