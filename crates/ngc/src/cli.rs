@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 /// ngc — the Next Generation Council platform.
 #[derive(Debug, Parser)]
-#[command(name = "ngc", version, about, propagate_version = true)]
+#[command(name = "ngc", version, about)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -64,6 +64,10 @@ pub enum Command {
     Mtfp(crate::commands::mtfp::MtfpCommand),
     /// Resilience indicators of an organisation and its standing within its class.
     Resilience(crate::commands::resilience::ResilienceArgs),
+    /// Open Contracting Data Standard: compile releases into records, validate packages
+    /// (no database needed).
+    #[command(subcommand)]
+    Ocds(crate::commands::ocds::OcdsCommand),
     /// Check the audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),

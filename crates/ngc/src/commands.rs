@@ -5,6 +5,7 @@ mod backup;
 mod demo;
 mod import;
 pub mod mtfp;
+pub mod ocds;
 pub mod resilience;
 mod serve;
 mod user;
@@ -37,6 +38,7 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
         Command::Audit(cmd) => audit::run(&config, cmd).await,
         Command::Mtfp(cmd) => mtfp::run(&config, cmd).await,
         Command::Resilience(args) => resilience::run(&config, args).await,
+        Command::Ocds(cmd) => ocds::run(cmd),
         Command::Backup { out } => backup::backup(&config, &out).await,
         Command::Restore { file } => backup::restore(&config, &file).await,
     }

@@ -16,7 +16,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::{Args, Subcommand, ValueEnum};
 use ocds::validate::{Report, validate_bytes};
-use ocds::{CompileOptions, MergeRules, Merger, Reader};
+use ocds::{CompileOptions, MergeRules, Merger};
 
 /// OCDS commands.
 #[derive(Debug, Subcommand)]
@@ -197,7 +197,14 @@ fn compile<R: Read, W: Write, E: Write>(
     let rules = args.schema.as_ref().map(load_rules).transpose()?;
     let given_schema = rules.is_some();
     let mut merger = Merger::new(rules);
-    merger.read(Reader::new(input, "<stdin>"))?;
+    // The releases are kept until the end anyway (a process's releases may be anywhere in the
+    // input), so the input is read whole: the merger keeps its releases as ranges of it.
+    let mut bytes = Vec::new();
+    let mut input = input;
+    input
+        .read_to_end(&mut bytes)
+        .map_err(|e| Failure::User(format!("<stdin>: cannot read the input: {e}")))?;
+    merger.read_bytes(bytes, "<stdin>")?;
     if !given_schema && !merger.extensions().is_empty() {
         let _ = writeln!(
             err,

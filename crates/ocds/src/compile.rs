@@ -1,0 +1,315 @@
+//! Compiled and versioned releases, with the behaviour of the official merge routine
+//! (Python `ocdsmerge` 0.8: `Merger.create_compiled_release` / `create_versioned_release`).
+//!
+//! The releases are sorted by `date` (stably), flattened into `path → value` pairs, merged
+//! (the later value wins; in a versioned release each change is recorded with its `releaseID`,
+//! `releaseDate` and `releaseTag`), and unflattened. Arrays of objects are merged by the `id` of
+//! their items, `null` removes a field, and empty objects and arrays add nothing.
+
+mod flatten;
+mod tree;
+
+use std::cmp::Ordering;
+
+use std::borrow::Cow;
+
+use serde_json::Value;
+
+use crate::json::Json;
+
+use self::flatten::{Entry, Flat, Flattener, Slot, Version, encode};
+pub use self::tree::Merged;
+use crate::MergeRules;
+use crate::pyjson::py_str_json;
+
+/// Why releases could not be merged.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MergeError {
+    /// A release is not a JSON object.
+    #[error("a release is {0}, not an object")]
+    NotAnObject(&'static str),
+    /// A release has no `date` field.
+    #[error("the `date` field of at least one release is missing")]
+    MissingDate,
+    /// A release has a `null` date (and there is more than one release to sort).
+    #[error("the `date` field of at least one release is null")]
+    NullDate,
+    /// A release has a date that is not a string.
+    #[error("the `date` field of at least one release is not a string")]
+    NonStringDate,
+    /// A path is a value, an object and/or an array in different releases.
+    #[error("inconsistent types: {0}")]
+    InconsistentType(String),
+    /// An `id` that cannot identify an object (an object or array).
+    #[error("{0}")]
+    UnsupportedId(String),
+}
+
+pub(crate) fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Sort releases by `date` as `ocdsmerge.util.sorted_releases` does (a single release is not
+/// looked at).
+fn sorted<'a>(releases: &[&'a Json<'a>]) -> Result<Vec<&'a Json<'a>>, MergeError> {
+    let mut out = releases.to_vec();
+    for r in &out {
+        if !r.is_object() {
+            return Err(MergeError::NotAnObject(r.kind()));
+        }
+    }
+    if out.len() <= 1 {
+        return Ok(out);
+    }
+    let mut all_strings = true;
+    let mut all_numbers = true;
+    for r in &out {
+        match r.get("date") {
+            None => return Err(MergeError::MissingDate),
+            Some(Json::String(_)) => all_numbers = false,
+            Some(Json::Number(_) | Json::Bool(_)) => all_strings = false,
+            Some(_) => {
+                all_strings = false;
+                all_numbers = false;
+            }
+        }
+    }
+    if all_strings {
+        out.sort_by(|a, b| {
+            let (Some(Json::String(x)), Some(Json::String(y))) = (a.get("date"), b.get("date"))
+            else {
+                return Ordering::Equal;
+            };
+            x.cmp(y)
+        });
+    } else if all_numbers {
+        let num = |v: &Json<'_>| match v.get("date") {
+            Some(Json::Number(n)) => n.as_f64().unwrap_or(0.0),
+            Some(Json::Bool(b)) => f64::from(u8::from(*b)),
+            _ => 0.0,
+        };
+        out.sort_by(|a, b| num(a).partial_cmp(&num(b)).unwrap_or(Ordering::Equal));
+    } else if out.iter().any(|r| r.get("date").is_some_and(Json::is_null)) {
+        return Err(MergeError::NullDate);
+    } else {
+        return Err(MergeError::NonStringDate);
+    }
+    Ok(out)
+}
+
+/// Merge releases into a compiled release and hand it to `f` (without copying the data).
+pub fn with_compiled<R>(
+    releases: &[&Json<'_>],
+    rules: &MergeRules,
+    f: impl FnOnce(&Merged<'_>) -> R,
+) -> Result<R, MergeError> {
+    let releases = sorted(releases)?;
+    let key_tag = encode(&["tag"]);
+    let key_id = encode(&["id"]);
+    let key_date = encode(&["date"]);
+    let key_ocid = encode(&["ocid"]);
+    let mut data: Flat<'_> = Flat::default();
+    data.insert(
+        key_tag,
+        Entry::owned(Json::Array(vec![Json::String(Cow::Borrowed("compiled"))])),
+    );
+    let mut anon = 0;
+    let mut flat: Flat<'_> = Flat::default();
+    for release in releases {
+        let Json::Object(obj) = release else {
+            unreachable_release()?
+        };
+        let ocid = release.get("ocid");
+        let date = release.get("date");
+        flat.clear();
+        Flattener::new(&mut anon).release(obj, &rules.root, &mut flat)?;
+        let id = format!("{}-{}", py_str_json(ocid), py_str_json(date));
+        set(
+            &mut data,
+            &key_id,
+            Slot::Owned(Json::String(Cow::Owned(id))),
+        );
+        set(&mut data, &key_date, slot_of(date));
+        set(&mut data, &key_ocid, slot_of(ocid));
+        for (key, entry) in flat.drain(..) {
+            match data.entry(key) {
+                indexmap::map::Entry::Occupied(mut o) => o.get_mut().slot = entry.slot,
+                indexmap::map::Entry::Vacant(v) => {
+                    v.insert(entry);
+                }
+            }
+        }
+    }
+    let tree = Merged::unflatten(&data)?;
+    Ok(f(&tree))
+}
+
+fn unreachable_release<T>() -> Result<T, MergeError> {
+    Err(MergeError::NotAnObject("not an object"))
+}
+
+fn slot_of<'a>(value: Option<&'a Json<'a>>) -> Slot<'a> {
+    match value {
+        Some(v) => Slot::Ref(v),
+        None => Slot::Owned(Json::Null),
+    }
+}
+
+fn set<'a>(data: &mut Flat<'a>, key: &[u8], slot: Slot<'a>) {
+    if let Some(entry) = data.get_mut(key) {
+        entry.slot = slot;
+    } else {
+        data.insert(
+            key.into(),
+            Entry {
+                ids: Box::new([]),
+                slot,
+            },
+        );
+    }
+}
+
+/// Merge releases into a versioned release and hand it to `f` (without copying the data).
+pub fn with_versioned<R>(
+    releases: &[&Json<'_>],
+    rules: &MergeRules,
+    f: impl FnOnce(&Merged<'_>) -> R,
+) -> Result<R, MergeError> {
+    let releases = sorted(releases)?;
+    let key_ocid = encode(&["ocid"]);
+    let mut data: Flat<'_> = Flat::default();
+    let mut anon = 0;
+    let mut flat: Flat<'_> = Flat::default();
+    for release in releases {
+        let Json::Object(obj) = release else {
+            unreachable_release()?
+        };
+        let ocid = release.get("ocid");
+        let release_id = release.get("id");
+        let date = release.get("date");
+        let tag = release.get("tag");
+        flat.clear();
+        Flattener::new(&mut anon).release(obj, &rules.root, &mut flat)?;
+        set(&mut data, &key_ocid, slot_of(ocid));
+        for (key, entry) in flat.drain(..) {
+            if *key == *key_ocid {
+                continue;
+            }
+            let Slot::Ref(value) = entry.slot else {
+                continue;
+            };
+            let version = Version {
+                release_id,
+                date,
+                tag,
+                value,
+            };
+            match data.entry(key) {
+                indexmap::map::Entry::Occupied(mut o) => {
+                    if let Slot::History(history) = &mut o.get_mut().slot {
+                        let changed = history
+                            .last()
+                            .is_none_or(|last| !crate::pyjson::py_eq_json(last.value, value));
+                        if changed {
+                            history.push(version);
+                        }
+                    }
+                }
+                indexmap::map::Entry::Vacant(v) => {
+                    v.insert(Entry {
+                        ids: entry.ids,
+                        slot: Slot::History(vec![version]),
+                    });
+                }
+            }
+        }
+    }
+    let tree = Merged::unflatten(&data)?;
+    Ok(f(&tree))
+}
+
+/// Merge releases (of one contracting process) into a compiled release.
+pub fn compiled_release(releases: &[Value], rules: &MergeRules) -> Result<Value, MergeError> {
+    let releases: Vec<Json<'_>> = releases.iter().map(Json::from_value).collect();
+    let refs: Vec<&Json<'_>> = releases.iter().collect();
+    with_compiled(&refs, rules, |m| m.to_value())
+}
+
+/// Merge releases (of one contracting process) into a versioned release.
+pub fn versioned_release(releases: &[Value], rules: &MergeRules) -> Result<Value, MergeError> {
+    let releases: Vec<Json<'_>> = releases.iter().map(Json::from_value).collect();
+    let refs: Vec<&Json<'_>> = releases.iter().collect();
+    with_versioned(&refs, rules, |m| m.to_value())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn merges_by_id_and_drops_nulls() {
+        let releases = vec![
+            json!({"ocid": "x", "id": "1", "date": "2020-01-01", "tag": ["tender"],
+                   "tender": {"title": "A", "items": [{"id": "1", "q": 1}, {"id": 2, "q": 2}]}}),
+            json!({"ocid": "x", "id": "2", "date": "2020-01-02", "tag": ["award"],
+                   "tender": {"title": null, "items": [{"id": "2", "q": 3}]}}),
+        ];
+        let compiled = compiled_release(&releases, &MergeRules::ocds_1_1()).unwrap();
+        assert_eq!(
+            compiled,
+            json!({"tag": ["compiled"], "id": "x-2020-01-02", "date": "2020-01-02", "ocid": "x",
+                   "tender": {"items": [{"id": "1", "q": 1}, {"id": 2, "q": 3}]}})
+        );
+    }
+
+    #[test]
+    fn versioned_keeps_history() {
+        let releases = vec![
+            json!({"ocid": "x", "id": "1", "date": "2020-01-01", "tag": ["tender"], "a": 1}),
+            json!({"ocid": "x", "id": "2", "date": "2020-01-02", "tag": ["award"], "a": 1.0}),
+            json!({"ocid": "x", "id": "3", "date": "2020-01-03", "tag": ["award"], "a": 2}),
+        ];
+        let versioned = versioned_release(&releases, &MergeRules::ocds_1_1()).unwrap();
+        assert_eq!(versioned["a"].as_array().unwrap().len(), 2);
+        assert_eq!(versioned["ocid"], json!("x"));
+    }
+
+    #[test]
+    fn date_errors() {
+        let rules = MergeRules::ocds_1_1();
+        let missing = vec![json!({"ocid": "x"}), json!({"ocid": "x", "date": "1"})];
+        assert_eq!(
+            compiled_release(&missing, &rules),
+            Err(MergeError::MissingDate)
+        );
+        let null = vec![json!({"date": null}), json!({"date": "1"})];
+        assert_eq!(compiled_release(&null, &rules), Err(MergeError::NullDate));
+        let mixed = vec![json!({"date": 1}), json!({"date": "1"})];
+        assert_eq!(
+            compiled_release(&mixed, &rules),
+            Err(MergeError::NonStringDate)
+        );
+        assert!(compiled_release(&[json!(1)], &rules).is_err());
+    }
+
+    #[test]
+    fn inconsistent_types_are_errors() {
+        let rules = MergeRules::ocds_1_1();
+        let releases = vec![
+            json!({"ocid": "x", "date": "1", "tender": "text"}),
+            json!({"ocid": "x", "date": "2", "tender": {"title": "t"}}),
+        ];
+        assert!(matches!(
+            compiled_release(&releases, &rules),
+            Err(MergeError::InconsistentType(_))
+        ));
+    }
+}
