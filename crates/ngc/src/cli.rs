@@ -106,6 +106,14 @@ pub enum UserCommand {
 pub enum ImportCommand {
     /// A data pack directory (pack.toml and CSV files): all of it or nothing.
     Pack { dir: PathBuf },
+    /// Budget lines (organisation, year, service, subjective, amount) from CSV or XLSX;
+    /// replaces the organisation's lines for the years in the file; all rows or none.
+    Budget {
+        file: PathBuf,
+        /// The organisation every line must belong to.
+        #[arg(long)]
+        org: String,
+    },
     /// Official returns workbooks (Revenue Outturn RS, Revenue Account RA, council tax
     /// requirement; xls or xlsx), recognised by their content.
     Returns {

@@ -11,6 +11,7 @@ mod tx;
 
 pub mod audit;
 pub mod backup;
+pub mod budgets;
 pub mod credentials;
 pub mod organisations;
 pub mod pack;

@@ -60,6 +60,7 @@ pub fn routes() -> Pages {
     .post("/switch", dashboard::switch)
     .get("/finance", finance::index)
     .get("/finance/resilience", finance::resilience)
+    .get("/finance/budget", finance::budget)
     .get("/finance/plans/{name}", finance::plan)
     .get("/finance/plans/{name}/savings", finance::savings)
     .post(

@@ -29,6 +29,20 @@ pub async fn run(config: &Config, cmd: ImportCommand) -> anyhow::Result<ExitCode
             store.close().await;
             Ok(ExitCode::SUCCESS)
         }
+        ImportCommand::Budget { file, org } => {
+            let lines = ngc_io::finance::read_budget(&file)?;
+            let store = open_store(config).await?;
+            let n = store
+                .import_budget(&org, &lines, &Actor::system())
+                .await
+                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            store.close().await;
+            println!(
+                "imported {n} budget lines for `{org}` from {}",
+                file.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         ImportCommand::Returns { files } => super::resilience::import(config, &files).await,
     }
 }

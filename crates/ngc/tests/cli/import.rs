@@ -63,3 +63,68 @@ fn the_demo_pack_imports_like_any_council_pack() {
         again.stdout
     );
 }
+
+#[test]
+fn a_budget_file_imports_whole_or_not_at_all() {
+    let s = Sandbox::new();
+    s.demo();
+    let good = s.dir.path().join("budget.csv");
+    std::fs::write(
+        &good,
+        "organisation,year,service,subjective,amount\n\
+         northamptonshire,2015-16,adult_social_care,employees,1000.50\n\
+         northamptonshire,2015-16,adult_social_care,income,200\n",
+    )
+    .unwrap();
+    let r = s.ngc(
+        &[
+            "import",
+            "budget",
+            good.to_str().unwrap(),
+            "--org",
+            "northamptonshire",
+        ],
+        "",
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("imported 2 budget lines"), "{}", r.stdout);
+    let bad = s.dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "organisation,year,service,subjective,amount\n\
+         northamptonshire,2016-17,education,employees,10\n\
+         northamptonshire,2016-17,libraries,employees,1.234\n",
+    )
+    .unwrap();
+    let r = s.ngc(
+        &[
+            "import",
+            "budget",
+            bad.to_str().unwrap(),
+            "--org",
+            "northamptonshire",
+        ],
+        "",
+    );
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("bad.csv") && r.stderr.contains("line 3") && r.stderr.contains("service"),
+        "{}",
+        r.stderr
+    );
+    let verify = s.ngc(&["audit", "verify"], "").stdout;
+    let other = s.ngc(
+        &["import", "budget", good.to_str().unwrap(), "--org", "corby"],
+        "",
+    );
+    assert_eq!(
+        other.code, 1,
+        "the lines are Northamptonshire's, not Corby's"
+    );
+    assert!(other.stderr.contains("line 2"), "{}", other.stderr);
+    assert_eq!(
+        s.ngc(&["audit", "verify"], "").stdout,
+        verify,
+        "nothing written"
+    );
+}

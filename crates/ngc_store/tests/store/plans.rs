@@ -141,3 +141,64 @@ store_test!(
         );
     }
 );
+
+store_test!(
+    async fn a_budget_import_replaces_the_years_it_covers(store: Store) {
+        use ngc_domain::finance::service::{BudgetLine, ServiceLine, Subjective};
+        with_council(&store).await;
+        let org = demo_plan().organisation;
+        let line = |year: &str, service, subjective, pounds| BudgetLine {
+            organisation: org.clone(),
+            year: year.parse().unwrap(),
+            service,
+            subjective,
+            amount: Money::pounds(pounds),
+        };
+        let first = [
+            line(
+                "2015-16",
+                ServiceLine::AdultSocialCare,
+                Subjective::Employees,
+                100,
+            ),
+            line(
+                "2015-16",
+                ServiceLine::AdultSocialCare,
+                Subjective::Income,
+                30,
+            ),
+            line(
+                "2016-17",
+                ServiceLine::Education,
+                Subjective::RunningCosts,
+                50,
+            ),
+        ];
+        assert_eq!(
+            store
+                .import_budget(&org, &first, &Actor::system())
+                .await
+                .unwrap(),
+            3
+        );
+        let again = [line(
+            "2015-16",
+            ServiceLine::HighwaysAndTransport,
+            Subjective::RunningCosts,
+            7,
+        )];
+        store
+            .import_budget(&org, &again, &Actor::system())
+            .await
+            .unwrap();
+        let lines = store.budget_lines(&org).await.unwrap();
+        assert_eq!(lines.len(), 2, "2015-16 replaced, 2016-17 kept: {lines:?}");
+        let mut other = again.clone();
+        other[0].organisation = "somewhere-else".into();
+        let err = store
+            .import_budget(&org, &other, &Actor::system())
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("line 2"), "{err}");
+    }
+);

@@ -282,3 +282,48 @@ store_test!(
         );
     }
 );
+
+store_test!(
+    async fn the_budget_page_nets_income_off_by_service_line(store: Store) {
+        use ngc_domain::finance::service::{BudgetLine, ServiceLine, Subjective};
+        use ngc_domain::money::Money;
+        let app = TestApp::new(store).await;
+        let f = app.user_for(Role::Finance).await;
+        let line = |service, subjective, pounds| BudgetLine {
+            organisation: "alpha".into(),
+            year: "2016-17".parse().unwrap(),
+            service,
+            subjective,
+            amount: Money::pounds(pounds),
+        };
+        let lines = [
+            line(
+                ServiceLine::AdultSocialCare,
+                Subjective::ThirdPartyPayments,
+                900,
+            ),
+            line(ServiceLine::AdultSocialCare, Subjective::Income, 150),
+            line(ServiceLine::Education, Subjective::Employees, 400),
+        ];
+        app.store
+            .import_budget("alpha", &lines, &ngc_store::Actor::system())
+            .await
+            .unwrap();
+        let page = app
+            .get(
+                "/finance/budget",
+                Auth::Session {
+                    secret: &f.session,
+                    csrf: &f.csrf,
+                },
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.body.contains("£750.00"),
+            "adult social care nets to £750: {}",
+            page.body
+        );
+        assert!(page.body.contains("£1,150.00"), "the total nets to £1,150");
+    }
+);

@@ -187,6 +187,7 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
         (post.clone(), "/switch", own_partnership),
         (get.clone(), "/finance", finance_area),
         (get.clone(), "/finance/resilience", finance_area),
+        (get.clone(), "/finance/budget", own_plans),
         (get.clone(), "/finance/plans/{name}", own_plans),
         (get.clone(), "/finance/plans/{name}/savings", own_plans),
         (
