@@ -95,6 +95,7 @@ fn plan(savings: usize, pressures: usize) -> Plan {
             planned_use: Default::default(),
         }],
         minimum_reserve_pct: Decimal::new(25, 1),
+        scenarios: Vec::new(),
     }
 }
 

@@ -27,6 +27,7 @@ mod cells;
 mod lines;
 mod manifest;
 mod programme;
+mod scenarios;
 
 pub use budget::{BUDGET_COLUMNS, read_budget};
 pub use lines::{
@@ -59,6 +60,8 @@ pub const SAVINGS: &str = "savings.csv";
 pub const RESERVES: &str = "reserves.csv";
 /// Monthly savings delivery updates (optional).
 pub const DELIVERY: &str = "delivery.csv";
+/// Named variants of the plan (optional).
+pub const SCENARIOS: &str = "scenarios.csv";
 
 /// Reads every plan of the data pack in `pack_dir`: each directory under `plans/`, in name
 /// order. A pack without plans has none. Returns every problem in every plan (up to
@@ -164,6 +167,12 @@ fn read_plan_into(dir: &Path, errors: &mut PackErrors) -> Option<Plan> {
     } else {
         Vec::new()
     };
+    let scenario_file = dir.join(SCENARIOS);
+    let scenarios = if scenario_file.exists() {
+        scenarios::read(&scenario_file, errors)
+    } else {
+        Vec::new()
+    };
     if errors.errors().len() + errors.omitted() > before_count {
         return None;
     }
@@ -183,6 +192,7 @@ fn read_plan_into(dir: &Path, errors: &mut PackErrors) -> Option<Plan> {
         delivery,
         reserves,
         minimum_reserve_pct: m.minimum_reserve_pct,
+        scenarios,
     };
     if let Err(e) = plan.validate() {
         errors.push(plan_error(dir, &e));
@@ -209,6 +219,8 @@ fn plan_error(dir: &Path, e: &PlanError) -> PackError {
         PlanError::DuplicateAssumptions(_) => (ASSUMPTIONS, "year"),
         PlanError::CouncilTaxEntered(..) => (FUNDING, "source"),
         PlanError::Uncertainty(_) => (PRESSURES, "low_pct"),
+        PlanError::Scenario(_) => (SCENARIOS, "target"),
+        PlanError::DuplicateScenario(_) => (SCENARIOS, "scenario"),
     };
     cells::file_error(&dir.join(file), None, Some(column), e.to_string())
 }

@@ -54,6 +54,9 @@ pub struct ReportArgs {
     /// Write to this file instead of standard output (required for xlsx).
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Report one of the plan's named scenarios instead of the plan itself.
+    #[arg(long)]
+    scenario: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -108,7 +111,23 @@ fn emit(out: Option<&Path>, text: &str) -> anyhow::Result<()> {
 pub async fn run(config: &Config, cmd: MtfpCommand) -> anyhow::Result<ExitCode> {
     match cmd {
         MtfpCommand::Report(args) => {
-            let plan = load(config, &args.which).await?;
+            let mut plan = load(config, &args.which).await?;
+            if let Some(name) = &args.scenario {
+                let scenario = plan
+                    .scenarios
+                    .iter()
+                    .find(|s| &s.name == name)
+                    .with_context(|| {
+                        let names: Vec<&str> =
+                            plan.scenarios.iter().map(|s| s.name.as_str()).collect();
+                        format!(
+                            "scenario: `{}` has no scenario `{name}` (it has: {})",
+                            plan.name,
+                            names.join(", ")
+                        )
+                    })?;
+                plan = ngc_domain::finance::scenario::apply(&plan, scenario)?;
+            }
             let r = report(&plan);
             match args.format {
                 ReportFormat::Json => emit(

@@ -210,5 +210,6 @@ pub fn demo_plan() -> Plan {
             },
         ],
         minimum_reserve_pct: d("2.5"),
+        scenarios: Vec::new(),
     }
 }

@@ -367,3 +367,78 @@ fn demography_and_delivery_files_are_optional() {
     assert!(plan.delivery.is_empty());
     assert!(plan.assumptions.iter().all(|a| a.demography_pct.is_empty()));
 }
+
+#[test]
+fn the_demo_plans_scenarios_sit_beside_it_and_one_would_need_a_referendum() {
+    use ngc_domain::finance::mtfp::ReportOptions;
+    use ngc_domain::finance::scenario::compare;
+    let plans = ngc_io::finance::read_plans(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../demo/northamptonshire-2015"
+    )))
+    .unwrap();
+    let plan = &plans[0];
+    let names: Vec<&str> = plan.scenarios.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Red-rated savings fail",
+            "Council tax at the limit",
+            "Council tax 4.99% in 2016-17 (referendum)"
+        ]
+    );
+    let c = compare(plan, &plan.scenarios, &ReportOptions::default()).unwrap();
+    let (_, fail) = &c.scenarios[0];
+    assert!(
+        fail.totals.savings < c.base.totals.savings,
+        "red savings removed"
+    );
+    assert!(fail.rows.last().unwrap().gap > c.base.rows.last().unwrap().gap);
+    let (_, referendum) = &c.scenarios[2];
+    assert!(
+        !referendum.council_tax[1].within_limit,
+        "4.99% in 2016-17 breaks the 4% limit"
+    );
+    assert!(c.base.council_tax.iter().all(|ct| ct.within_limit));
+}
+
+#[test]
+fn a_scenario_naming_an_unknown_saving_is_refused_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan_dir = dir.path().join("plan");
+    let demo = std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../demo/northamptonshire-2015/plans/mtfp-2015-20"
+    ));
+    std::fs::create_dir_all(&plan_dir).unwrap();
+    for entry in std::fs::read_dir(demo).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), plan_dir.join(entry.file_name())).unwrap();
+    }
+    std::fs::write(
+        plan_dir.join("scenarios.csv"),
+        "scenario,change,target,year,value\nX,remove_saving,NOPE-9,,\nY,double_it,,,\n",
+    )
+    .unwrap();
+    let err = ngc_io::finance::read_plan(&plan_dir)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("scenarios.csv")
+            && err.contains("double_it")
+            && err.contains("expected one of"),
+        "{err}"
+    );
+    std::fs::write(
+        plan_dir.join("scenarios.csv"),
+        "scenario,change,target,year,value\nX,remove_saving,NOPE-9,,\n",
+    )
+    .unwrap();
+    let err = ngc_io::finance::read_plan(&plan_dir)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("scenarios.csv") && err.contains("NOPE-9"),
+        "{err}"
+    );
+}

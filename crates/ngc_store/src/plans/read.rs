@@ -8,6 +8,7 @@ use ngc_domain::finance::mtfp::{
 };
 use ngc_domain::finance::reserves::Reserve;
 use ngc_domain::finance::savings::{DeliveryUpdate, Evidence, Saving};
+use ngc_domain::finance::scenario::{Override, Scenario};
 use ngc_domain::finance::year::FinancialYear;
 use ngc_domain::money::Money;
 use rust_decimal::Decimal;
@@ -99,6 +100,8 @@ const DELIVERY: &str = "SELECT s.reference, d.year, d.month, d.delivered, d.rag,
     FROM plan_delivery_updates d JOIN plan_savings s ON s.id = d.saving_id WHERE s.plan_id = $1 ORDER BY d.id";
 const RESERVES: &str =
     "SELECT id, name, kind, opening FROM plan_reserves WHERE plan_id = $1 ORDER BY id";
+const OVERRIDES: &str = "SELECT scenario, change FROM plan_scenario_overrides WHERE plan_id = $1 \
+    ORDER BY id";
 const RESERVE_USE: &str = "SELECT u.reserve_id, u.year, u.amount FROM plan_reserve_use u \
     JOIN plan_reserves r ON r.id = u.reserve_id WHERE r.plan_id = $1";
 
@@ -140,6 +143,23 @@ async fn read(conn: &mut Conn<'_>, id: i64) -> Result<Plan, StoreError> {
         on_conn!(conn, c => sqlx::query_as(RESERVES).bind(id).fetch_all(c).await)?;
     let reserve_use =
         amounts_by(on_conn!(conn, c => sqlx::query_as(RESERVE_USE).bind(id).fetch_all(c).await)?)?;
+    let overrides: Vec<(String, String)> =
+        on_conn!(conn, c => sqlx::query_as(OVERRIDES).bind(id).fetch_all(c).await)?;
+    let mut scenarios: Vec<Scenario> = Vec::new();
+    for (name, change) in overrides {
+        let o: Override = serde_json::from_str(&change).map_err(|e| {
+            StoreError::Database(sqlx::Error::Decode(
+                format!("plan_scenario_overrides.change: {e}").into(),
+            ))
+        })?;
+        match scenarios.iter_mut().find(|s| s.name == name) {
+            Some(s) => s.overrides.push(o),
+            None => scenarios.push(Scenario {
+                name,
+                overrides: vec![o],
+            }),
+        }
+    }
 
     let (organisation, name, class, first_year, years, band_d, tax_base, minimum) = head;
     let mut plan_assumptions = Vec::with_capacity(assumptions.len());
@@ -269,6 +289,7 @@ async fn read(conn: &mut Conn<'_>, id: i64) -> Result<Plan, StoreError> {
             })
             .collect::<Result<_, StoreError>>()?,
         minimum_reserve_pct: pct(&minimum, "minimum_reserve_pct")?,
+        scenarios,
     })
 }
 

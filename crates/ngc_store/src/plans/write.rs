@@ -39,6 +39,8 @@ const INSERT_RESERVE: &str =
     "INSERT INTO plan_reserves (plan_id, name, kind, opening) VALUES ($1, $2, $3, $4) RETURNING id";
 const INSERT_RESERVE_USE: &str =
     "INSERT INTO plan_reserve_use (reserve_id, year, amount) VALUES ($1, $2, $3)";
+const INSERT_OVERRIDE: &str = "INSERT INTO plan_scenario_overrides (plan_id, scenario, position, change) \
+    VALUES ($1, $2, $3, $4)";
 const TOUCH: &str = "UPDATE plans SET updated_at = $2 WHERE id = $1";
 
 impl WriteTx {
@@ -169,6 +171,16 @@ impl WriteTx {
             for (year, amount) in &r.planned_use {
                 on_tx!(self, c => sqlx::query(INSERT_RESERVE_USE).bind(rid).bind(year.to_string())
                     .bind(amount.as_pence()).execute(c).await.map(crate::backend::affected))?;
+            }
+        }
+        for scenario in &plan.scenarios {
+            for (position, o) in scenario.overrides.iter().enumerate() {
+                // Each override is one row: its kind and fields as canonical JSON.
+                let change =
+                    ngc_domain::audit::canonical_json(&serde_json::to_value(o).unwrap_or_default());
+                on_tx!(self, c => sqlx::query(INSERT_OVERRIDE).bind(id).bind(&scenario.name)
+                    .bind(i32::try_from(position).unwrap_or(i32::MAX)).bind(&change)
+                    .execute(c).await.map(crate::backend::affected))?;
             }
         }
         Ok(id)

@@ -11,10 +11,11 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use ngc_domain::access::{Action, Area};
-use ngc_domain::finance::mtfp::{Plan, Report, report};
+use ngc_domain::finance::mtfp::{Plan, Report, ReportOptions, report};
 use ngc_domain::finance::resilience::{Comparison, compare};
 use ngc_domain::finance::risk::{SimulationOptions, simulate};
 use ngc_domain::finance::savings::{DeliveryUpdate, Rag};
+use ngc_domain::finance::scenario::compare as compare_scenarios;
 use ngc_domain::finance::service::{ServiceLine, Subjective};
 use ngc_domain::finance::statement::{Statement, gap_bridge, statement};
 use ngc_domain::finance::tracker::{Tracker, tracker};
@@ -49,6 +50,8 @@ struct PlanPage {
     reserves_chart: String,
     risk: Vec<(String, String, String)>,
     trials: u32,
+    /// Each scenario's report beside the base plan's.
+    scenarios: Vec<(String, Report)>,
 }
 
 #[derive(Template)]
@@ -159,6 +162,9 @@ pub async fn plan(
                 .collect()
         })
         .unwrap_or_default();
+    let scenarios = compare_scenarios(&plan, &plan.scenarios, &ReportOptions::default())
+        .map_err(|e| AppError::Internal(format!("stored plan `{}`: {e}", plan.name)))?
+        .scenarios;
     let layout = Layout::for_user(&app, &user, &plan.name, Some(Area::Finance)).await?;
     Ok(render(&PlanPage {
         layout,
@@ -170,6 +176,7 @@ pub async fn plan(
         reserves_chart: charts::reserves(&points),
         risk,
         trials: PAGE_TRIALS,
+        scenarios,
     }))
 }
 

@@ -327,3 +327,43 @@ store_test!(
         assert!(page.body.contains("£1,150.00"), "the total nets to £1,150");
     }
 );
+
+store_test!(
+    async fn scenarios_are_shown_beside_the_plan_with_referendums_flagged(store: Store) {
+        use ngc_domain::finance::scenario::{Override, Scenario};
+        let app = TestApp::new(store).await;
+        let f = app.user_for(Role::Finance).await;
+        let mut plan = fixture_plan();
+        let year = plan.plan_years()[1];
+        plan.scenarios = vec![Scenario {
+            name: "Nine per cent".into(),
+            overrides: vec![Override::CouncilTaxIncrease {
+                year,
+                pct: "9".parse().unwrap(),
+            }],
+        }];
+        app.store
+            .import_plan(&plan, &ngc_store::Actor::system())
+            .await
+            .unwrap();
+        let page = app
+            .get(
+                &format!("/finance/plans/{}", seg(&plan.name)),
+                Auth::Session {
+                    secret: &f.session,
+                    csrf: &f.csrf,
+                },
+            )
+            .await;
+        assert!(
+            page.body.contains("Scenarios beside the plan") && page.body.contains("Nine per cent"),
+            "{}",
+            page.body
+        );
+        assert!(
+            page.body
+                .contains(r#"<strong class="neg">referendum</strong>"#),
+            "the 9% year is flagged"
+        );
+    }
+);

@@ -74,6 +74,7 @@ fn small_plan() -> Plan {
             planned_use: BTreeMap::new(),
         }],
         minimum_reserve_pct: d("5"),
+        scenarios: Vec::new(),
     }
 }
 

@@ -203,6 +203,9 @@ pub struct Plan {
     pub reserves: Vec<Reserve>,
     /// The prudent minimum general fund balance, per cent of the net budget requirement.
     pub minimum_reserve_pct: Decimal,
+    /// Named variants shown side by side with the plan.
+    #[serde(default)]
+    pub scenarios: Vec<crate::finance::scenario::Scenario>,
 }
 
 /// The default length of a plan.
@@ -226,6 +229,12 @@ pub enum PlanError {
     /// A negative or missing tax base.
     #[error("council_tax.tax_base must be positive")]
     TaxBase,
+    /// A scenario that does not fit the plan.
+    #[error("{0}")]
+    Scenario(#[from] crate::finance::scenario::ScenarioError),
+    /// Two scenarios share a name.
+    #[error("scenario `{0}` is given twice")]
+    DuplicateScenario(String),
     /// An uncertainty range upside down or negative.
     #[error("pressure `{0}`: uncertainty low_pct must be between 0 and high_pct")]
     Uncertainty(String),
@@ -296,6 +305,13 @@ impl Plan {
             .find(|f| f.source.is_council_tax() && plan_years.contains(&f.year))
         {
             return Err(PlanError::CouncilTaxEntered(f.source, f.year));
+        }
+        let mut names = BTreeSet::new();
+        for scenario in &self.scenarios {
+            if !names.insert(&scenario.name) {
+                return Err(PlanError::DuplicateScenario(scenario.name.clone()));
+            }
+            crate::finance::scenario::apply(self, scenario)?;
         }
         for p in &self.pressures {
             if let Some(u) = p.uncertainty
