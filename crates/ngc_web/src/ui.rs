@@ -62,6 +62,10 @@ pub fn routes() -> Pages {
     .get("/finance/resilience", finance::resilience)
     .get("/finance/budget", finance::budget)
     .get("/finance/plans/{name}", finance::plan)
+    .post(
+        "/finance/plans/{name}/assumptions",
+        finance::update_assumptions,
+    )
     .get("/finance/plans/{name}/savings", finance::savings)
     .post(
         "/finance/plans/{name}/savings/{reference}/delivery",

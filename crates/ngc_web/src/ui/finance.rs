@@ -52,6 +52,9 @@ struct PlanPage {
     trials: u32,
     /// Each scenario's report beside the base plan's.
     scenarios: Vec<(String, Report)>,
+    /// Per year: the year and its four editable assumptions.
+    assumptions: Vec<(FinancialYear, [rust_decimal::Decimal; 4])>,
+    can_update: bool,
 }
 
 #[derive(Template)]
@@ -177,6 +180,23 @@ pub async fn plan(
         risk,
         trials: PAGE_TRIALS,
         scenarios,
+        assumptions: plan
+            .plan_years()
+            .into_iter()
+            .map(|y| {
+                let a = plan.assumptions_for(y);
+                (
+                    y,
+                    [
+                        a.council_tax_increase_pct,
+                        a.asc_precept_pct,
+                        a.pay_award_pct,
+                        a.general_inflation_pct,
+                    ],
+                )
+            })
+            .collect(),
+        can_update: user.can(Action::UpdatePlans(user.user.organisation_id)),
     }))
 }
 
@@ -296,6 +316,59 @@ pub async fn budget(
     }))
 }
 
+/// The assumption fields of the plan page's form, by column name.
+const ASSUMPTION_FIELDS: [&str; 4] = [
+    "council_tax_increase_pct",
+    "asc_precept_pct",
+    "pay_award_pct",
+    "general_inflation_pct",
+];
+
+/// `POST /finance/plans/{name}/assumptions`: new assumptions per year (fields `FIELD:YEAR`);
+/// the plan is stored anew, audited, and the page shows the new figures.
+pub async fn update_assumptions(
+    State(app): State<AppState>,
+    user: CurrentUser,
+    Path(name): Path<String>,
+    CsrfForm(form): CsrfForm<std::collections::HashMap<String, String>>,
+) -> AppResult<Response> {
+    user.require(Action::UpdatePlans(user.user.organisation_id))?;
+    let mut plan = load(&app, &user, &name).await?;
+    for year in plan.plan_years() {
+        let mut a = plan.assumptions_for(year);
+        for field in ASSUMPTION_FIELDS {
+            let key = format!("{field}:{year}");
+            let Some(text) = form.get(&key) else { continue };
+            let value: rust_decimal::Decimal =
+                text.trim().trim_end_matches('%').parse().map_err(|_| {
+                    AppError::invalid(&key, format!("`{text}` is not a percentage"))
+                })?;
+            match field {
+                "council_tax_increase_pct" => a.council_tax_increase_pct = value,
+                "asc_precept_pct" => a.asc_precept_pct = value,
+                "pay_award_pct" => a.pay_award_pct = value,
+                _ => a.general_inflation_pct = value,
+            }
+        }
+        plan.assumptions.retain(|x| x.year != year);
+        plan.assumptions.push(a);
+    }
+    plan.assumptions.sort_by_key(|a| a.year);
+    app.store.import_plan(&plan, &actor(&user)).await?;
+    Ok(Redirect::to(&format!("/finance/plans/{}#assumptions", urlencode(&name))).into_response())
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 /// Which year the tracker shows.
 #[derive(Debug, Deserialize)]
 pub struct YearQuery {
@@ -378,9 +451,10 @@ pub async fn record_delivery(
     app.store
         .record_delivery(&org, &name, &update, &actor(&user))
         .await?;
-    Ok(Redirect::to(&format!(
-        "/finance/plans/{name}/savings?year={}",
+    let to = format!(
+        "/finance/plans/{}/savings?year={}",
+        urlencode(&name),
         update.year
-    ))
-    .into_response())
+    );
+    Ok(Redirect::to(&to).into_response())
 }

@@ -367,3 +367,46 @@ store_test!(
         );
     }
 );
+
+store_test!(
+    async fn a_finance_officer_recalculates_the_plan_from_the_assumptions_form(store: Store) {
+        let app = TestApp::new(store).await;
+        let f = app.user_for(Role::Finance).await;
+        let plan = fixture_plan();
+        let year = plan.plan_years()[1].to_string();
+        let field = format!("council_tax_increase_pct:{year}");
+        let path = format!("/finance/plans/{}/assumptions", seg(&plan.name));
+        let auth = || Auth::Session {
+            secret: &f.session,
+            csrf: &f.csrf,
+        };
+        let r = app
+            .form(&path, auth(), &[("csrf", &f.csrf), (&field, "9.5")])
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let stored = app
+            .store
+            .plan("alpha", Some(&plan.name))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            stored
+                .assumptions_for(plan.plan_years()[1])
+                .council_tax_increase_pct,
+            "9.5".parse().unwrap()
+        );
+        let page = app
+            .get(&format!("/finance/plans/{}", seg(&plan.name)), auth())
+            .await;
+        assert!(
+            page.body.contains("Yes: a referendum would be triggered"),
+            "9.5% needs a referendum"
+        );
+        let bad = app
+            .form(&path, auth(), &[("csrf", &f.csrf), (&field, "lots")])
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.body.contains("not a percentage"), "{}", bad.body);
+    }
+);

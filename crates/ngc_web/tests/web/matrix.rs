@@ -192,6 +192,11 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
         (get.clone(), "/finance/plans/{name}/savings", own_plans),
         (
             post.clone(),
+            "/finance/plans/{name}/assumptions",
+            update_plans,
+        ),
+        (
+            post.clone(),
             "/finance/plans/{name}/savings/{reference}/delivery",
             update_plans,
         ),
@@ -380,6 +385,9 @@ impl Case<'_> {
                 ("password", "password-123"),
             ],
             "/tokens" => vec![("name", "mine")],
+            "/finance/plans/{name}/assumptions" => {
+                vec![("council_tax_increase_pct:2016-17", "1.5")]
+            }
             "/finance/plans/{name}/savings/{reference}/delivery" => vec![
                 ("year", "2015-16"),
                 ("month", "3"),
