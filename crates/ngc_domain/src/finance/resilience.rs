@@ -243,6 +243,58 @@ pub fn name_key(name: &str) -> String {
         .join(" ")
 }
 
+/// The history a plan implies, for the resilience indicators of the plan itself: the year
+/// before the plan (opening reserves, base budget) and each plan year (net budget
+/// requirement, year-end reserves by kind, council tax, government funding). Social care
+/// spending keeps the base budget's share of the net budget — the plan does not project
+/// spending by service.
+pub fn from_plan(plan: &super::mtfp::Plan, report: &super::mtfp::Report) -> Vec<AuthorityYear> {
+    use super::reserves::Balances;
+    let base: Money = plan.base.iter().map(|l| l.subjective.net(l.amount)).sum();
+    let care: Money = plan
+        .base
+        .iter()
+        .filter(|l| l.service.is_social_care())
+        .map(|l| l.subjective.net(l.amount))
+        .sum();
+    let care_share = |nre: Money| -> Money {
+        if base.is_zero() {
+            return Money::ZERO;
+        }
+        let share = care.to_decimal() / base.to_decimal();
+        nre.mul_decimal(share, crate::money::Rounding::HalfAwayFromZero)
+            .unwrap_or_default()
+    };
+    let mut out = Vec::with_capacity(report.detail.len() + 1);
+    if let Some(before) = plan.first_year.prev() {
+        let opening = Balances::opening(&plan.reserves);
+        out.push(AuthorityYear {
+            year: before,
+            net_revenue_expenditure: base,
+            earmarked_reserves: opening.earmarked,
+            unallocated_reserves: opening.general,
+            council_tax_requirement: super::council_tax::requirement(
+                plan.council_tax.band_d,
+                plan.council_tax.tax_base,
+            ),
+            social_care_spend: care,
+            government_grant: plan.government_funding(before),
+        });
+    }
+    for d in &report.detail {
+        out.push(AuthorityYear {
+            year: d.year,
+            net_revenue_expenditure: d.net_budget_requirement,
+            earmarked_reserves: d.reserves_end.earmarked,
+            unallocated_reserves: d.reserves_end.general,
+            council_tax_requirement: d.council_tax,
+            social_care_spend: care_share(d.net_budget_requirement),
+            government_grant: plan.government_funding(d.year),
+        });
+    }
+    out
+}
+
 /// One authority's figures for one year, with who it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {

@@ -12,9 +12,9 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use ngc_domain::access::{Action, Area};
 use ngc_domain::finance::mtfp::{Plan, Report, ReportOptions, report};
-use ngc_domain::finance::resilience::{Comparison, compare};
+use ngc_domain::finance::resilience::{Comparison, Indicators, compare};
 use ngc_domain::finance::risk::{SimulationOptions, simulate};
-use ngc_domain::finance::savings::{DeliveryUpdate, Rag};
+use ngc_domain::finance::savings::{DeliveryLag, DeliveryUpdate, Rag, delivery_lag};
 use ngc_domain::finance::scenario::compare as compare_scenarios;
 use ngc_domain::finance::service::{ServiceLine, Subjective};
 use ngc_domain::finance::statement::{Statement, gap_bridge, statement};
@@ -52,6 +52,8 @@ struct PlanPage {
     trials: u32,
     /// Each scenario's report beside the base plan's.
     scenarios: Vec<(String, Report)>,
+    /// The resilience indicators the plan implies, per plan year.
+    resilience: Vec<Indicators>,
     /// Per year: the year and its four editable assumptions.
     assumptions: Vec<(FinancialYear, [rust_decimal::Decimal; 4])>,
     can_update: bool,
@@ -64,6 +66,8 @@ struct SavingsPage {
     plan_name: String,
     years: Vec<FinancialYear>,
     tracker: Tracker,
+    /// Delivery against the monthly profile, as at the latest update of the year.
+    lag: Option<DeliveryLag>,
     rags: &'static [Rag],
     can_update: bool,
 }
@@ -165,6 +169,12 @@ pub async fn plan(
                 .collect()
         })
         .unwrap_or_default();
+    let history = ngc_domain::finance::resilience::from_plan(&plan, &r);
+    let resilience = r
+        .years
+        .iter()
+        .filter_map(|y| ngc_domain::finance::resilience::indicators(&history, *y))
+        .collect();
     let scenarios = compare_scenarios(&plan, &plan.scenarios, &ReportOptions::default())
         .map_err(|e| AppError::Internal(format!("stored plan `{}`: {e}", plan.name)))?
         .scenarios;
@@ -180,6 +190,7 @@ pub async fn plan(
         risk,
         trials: PAGE_TRIALS,
         scenarios,
+        resilience,
         assumptions: plan
             .plan_years()
             .into_iter()
@@ -398,11 +409,19 @@ pub async fn savings(
     }
     let layout = Layout::for_user(&app, &user, "Savings tracker", Some(Area::Finance)).await?;
     let can_update = user.can(Action::UpdatePlans(user.user.organisation_id));
+    let month = plan
+        .delivery
+        .iter()
+        .filter(|u| u.year == year)
+        .map(|u| u.month)
+        .max();
+    let lag = month.map(|m| delivery_lag(&plan.savings, &plan.delivery, year, m));
     Ok(render(&SavingsPage {
         layout,
         plan_name: plan.name.clone(),
         years,
         tracker: tracker(&plan, year),
+        lag,
         rags: Rag::ALL,
         can_update,
     }))

@@ -37,6 +37,7 @@ store_test!(
             "the last year's gap appears exactly"
         );
         assert!(page.body.contains("Council tax and the referendum test"));
+        assert!(page.body.contains("Resilience indicators the plan implies"));
     }
 );
 

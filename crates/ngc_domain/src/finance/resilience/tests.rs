@@ -195,3 +195,21 @@ fn organisation_names_match_the_returns_names() {
         name_key("Northamptonshire")
     );
 }
+
+#[test]
+fn a_plan_gives_its_own_history_from_the_year_before_it() {
+    use crate::finance::fixtures::demo_plan;
+    use crate::finance::mtfp::report;
+    let plan = demo_plan();
+    let r = report(&plan);
+    let history = from_plan(&plan, &r);
+    assert_eq!(history.len(), r.rows.len() + 1);
+    assert_eq!(history[0].year, plan.first_year.prev().unwrap());
+    for (h, row) in history[1..].iter().zip(&r.rows) {
+        assert_eq!(h.year, row.year);
+        assert_eq!(h.net_revenue_expenditure, row.net_budget_requirement);
+        assert_eq!(h.reserves(), row.reserves_end);
+    }
+    let last = r.rows.last().unwrap().year;
+    assert!(indicators(&history, last).is_some());
+}
