@@ -32,6 +32,12 @@ pub struct Warning {
     pub message: String,
 }
 
+/// The most serious warning: spending beyond resources first, then reserves below the
+/// minimum, then reserves running out, then delivery lag; the earliest year within a kind.
+pub fn most_serious(warnings: &[Warning]) -> Option<&Warning> {
+    warnings.iter().min_by_key(|w| (w.kind, w.year))
+}
+
 /// Thresholds and "now" for the early warning.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WarningOptions {
@@ -134,4 +140,32 @@ pub fn warnings(plan: &Plan, outcomes: &[YearOutcome], options: &WarningOptions)
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn w(year: &str, kind: WarningKind) -> Warning {
+        Warning {
+            year: year.parse().unwrap(),
+            kind,
+            message: String::new(),
+        }
+    }
+
+    #[test]
+    fn spending_beyond_resources_is_more_serious_than_an_earlier_low_balance() {
+        let ws = [
+            w("2015-16", WarningKind::BelowPrudentMinimum),
+            w("2018-19", WarningKind::SpendingExceedsResources),
+            w("2017-18", WarningKind::SpendingExceedsResources),
+        ];
+        let top = most_serious(&ws).unwrap();
+        assert_eq!(
+            (top.kind, top.year.to_string().as_str()),
+            (WarningKind::SpendingExceedsResources, "2017-18")
+        );
+        assert!(most_serious(&[]).is_none());
+    }
 }
