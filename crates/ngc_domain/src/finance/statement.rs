@@ -187,7 +187,7 @@ pub fn gap_bridge(plan: &Plan, report: &Report) -> Vec<BridgeStep> {
     let resources_before = plan.funding_excluding_council_tax(before) + council_tax_before;
     let steps = [
         (
-            "Starting position (budget less resources, year before the plan)",
+            "Starting position (the year before)",
             first.base_budget - resources_before,
         ),
         ("Spending pressures", report.totals.pressures),
