@@ -1,0 +1,87 @@
+//! The revenue budget by service line and subjective.
+
+use super::{YearQuery, organisation_slug};
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::error::{AppError, AppResult};
+use crate::ui::{Layout, render};
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use ngc_domain::access::{Action, Area};
+use ngc_domain::finance::service::{ServiceLine, Subjective};
+use ngc_domain::finance::year::FinancialYear;
+use ngc_domain::money::Money;
+
+#[derive(Template)]
+#[template(path = "finance/budget.html")]
+struct BudgetPage {
+    layout: Layout,
+    years: Vec<FinancialYear>,
+    year: FinancialYear,
+    subjectives: &'static [Subjective],
+    rows: Vec<(ServiceLine, Vec<Money>, Money)>,
+    totals: Vec<Money>,
+    net_total: Money,
+}
+
+/// `GET /finance/budget`: the organisation's budget by service line and subjective.
+pub async fn budget(
+    State(app): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<YearQuery>,
+) -> AppResult<Response> {
+    user.require(Action::ReadPlans(user.user.organisation_id))?;
+    let org = organisation_slug(&app, &user).await?;
+    let lines = app.store.budget_lines(&org).await?;
+    let mut years: Vec<FinancialYear> = lines.iter().map(|l| l.year).collect();
+    years.sort();
+    years.dedup();
+    let year = match q.year {
+        Some(y) => y
+            .parse::<FinancialYear>()
+            .map_err(|e| AppError::invalid("year", e.to_string()))?,
+        None => years
+            .last()
+            .copied()
+            .unwrap_or_else(|| FinancialYear::starting(2015).expect("a valid year")),
+    };
+    let of_year: Vec<_> = lines.iter().filter(|l| l.year == year).collect();
+    let subjectives = Subjective::ALL;
+    let rows: Vec<(ServiceLine, Vec<Money>, Money)> = ServiceLine::ALL
+        .iter()
+        .filter(|s| of_year.iter().any(|l| l.service == **s))
+        .map(|&service| {
+            let cells = subjectives
+                .iter()
+                .map(|&j| {
+                    of_year
+                        .iter()
+                        .filter(|l| l.service == service && l.subjective == j)
+                        .map(|l| l.amount)
+                        .sum()
+                })
+                .collect();
+            let net = of_year
+                .iter()
+                .filter(|l| l.service == service)
+                .map(|l| l.subjective.net(l.amount))
+                .sum();
+            (service, cells, net)
+        })
+        .collect();
+    let totals = (0..subjectives.len())
+        .map(|i| rows.iter().map(|r| r.1[i]).sum())
+        .collect();
+    let net_total = rows.iter().map(|r| r.2).sum();
+    let layout = Layout::for_user(&app, &user, "Revenue budget", Some(Area::Finance)).await?;
+    Ok(render(&BudgetPage {
+        layout,
+        years,
+        year,
+        subjectives,
+        rows,
+        totals,
+        net_total,
+    }))
+}

@@ -1,0 +1,121 @@
+//! The savings tracker and monthly delivery updates.
+
+use super::{YearQuery, load, organisation_slug, urlencode};
+use crate::AppState;
+use crate::api::organisations::actor;
+use crate::auth::{CsrfForm, CurrentUser};
+use crate::error::{AppError, AppResult};
+use crate::ui::{Layout, render};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use ngc_domain::access::{Action, Area};
+use ngc_domain::finance::savings::{DeliveryLag, DeliveryUpdate, Rag, delivery_lag};
+use ngc_domain::finance::tracker::{Tracker, tracker};
+use ngc_domain::finance::year::FinancialYear;
+use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "finance/savings.html")]
+struct SavingsPage {
+    layout: Layout,
+    plan_name: String,
+    years: Vec<FinancialYear>,
+    tracker: Tracker,
+    /// Delivery against the monthly profile, as at the latest update of the year.
+    lag: Option<DeliveryLag>,
+    rags: &'static [Rag],
+    can_update: bool,
+}
+
+/// `GET /finance/plans/{name}/savings`.
+pub async fn savings(
+    State(app): State<AppState>,
+    user: CurrentUser,
+    Path(name): Path<String>,
+    Query(q): Query<YearQuery>,
+) -> AppResult<Response> {
+    let plan = load(&app, &user, &name).await?;
+    let years = plan.plan_years();
+    let year = match q.year {
+        Some(y) => y
+            .parse::<FinancialYear>()
+            .map_err(|e| AppError::invalid("year", e.to_string()))?,
+        None => plan.first_year,
+    };
+    if !years.contains(&year) {
+        return Err(AppError::invalid(
+            "year",
+            format!("{year} is not a year of plan `{name}`"),
+        ));
+    }
+    let layout = Layout::for_user(&app, &user, "Savings tracker", Some(Area::Finance)).await?;
+    let can_update = user.can(Action::UpdatePlans(user.user.organisation_id));
+    let month = plan
+        .delivery
+        .iter()
+        .filter(|u| u.year == year)
+        .map(|u| u.month)
+        .max();
+    let lag = month.map(|m| delivery_lag(&plan.savings, &plan.delivery, year, m));
+    Ok(render(&SavingsPage {
+        layout,
+        plan_name: plan.name.clone(),
+        years,
+        tracker: tracker(&plan, year),
+        lag,
+        rags: Rag::ALL,
+        can_update,
+    }))
+}
+
+/// A monthly delivery update as posted.
+#[derive(Debug, Deserialize)]
+pub struct DeliveryForm {
+    year: String,
+    month: u8,
+    delivered: String,
+    rag: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// `POST /finance/plans/{name}/savings/{reference}/delivery`.
+pub async fn record_delivery(
+    State(app): State<AppState>,
+    user: CurrentUser,
+    Path((name, reference)): Path<(String, String)>,
+    CsrfForm(f): CsrfForm<DeliveryForm>,
+) -> AppResult<Response> {
+    user.require(Action::UpdatePlans(user.user.organisation_id))?;
+    let update = DeliveryUpdate {
+        reference,
+        year: f
+            .year
+            .parse()
+            .map_err(|e: ngc_domain::finance::year::YearError| {
+                AppError::invalid("year", e.to_string())
+            })?,
+        month: f.month,
+        delivered: f.delivered.trim().replace(',', "").parse().map_err(
+            |e: ngc_domain::money::MoneyError| AppError::invalid("delivered", e.to_string()),
+        )?,
+        rag: f
+            .rag
+            .parse()
+            .map_err(|e: ngc_domain::text_enum::UnknownValue| {
+                AppError::invalid("rag", e.to_string())
+            })?,
+        note: f.note,
+    };
+    let org = organisation_slug(&app, &user).await?;
+    app.store
+        .record_delivery(&org, &name, &update, &actor(&user))
+        .await?;
+    let to = format!(
+        "/finance/plans/{}/savings?year={}",
+        urlencode(&name),
+        update.year
+    );
+    Ok(Redirect::to(&to).into_response())
+}
