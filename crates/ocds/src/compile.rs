@@ -115,13 +115,13 @@ pub fn with_compiled<R>(
     let key_id = encode(&["id"]);
     let key_date = encode(&["date"]);
     let key_ocid = encode(&["ocid"]);
-    let mut data: Flat<'_> = Flat::default();
+    let mut data: Flat<'_> = Flat::with_capacity_and_hasher(256, Default::default());
     data.insert(
         key_tag,
         Entry::owned(Json::Array(vec![Json::String(Cow::Borrowed("compiled"))])),
     );
     let mut anon = 0;
-    let mut flat: Flat<'_> = Flat::default();
+    let mut flat: Flat<'_> = Flat::with_capacity_and_hasher(256, Default::default());
     for release in releases {
         let Json::Object(obj) = release else {
             unreachable_release()?
@@ -184,9 +184,9 @@ pub fn with_versioned<R>(
 ) -> Result<R, MergeError> {
     let releases = sorted(releases)?;
     let key_ocid = encode(&["ocid"]);
-    let mut data: Flat<'_> = Flat::default();
+    let mut data: Flat<'_> = Flat::with_capacity_and_hasher(256, Default::default());
     let mut anon = 0;
-    let mut flat: Flat<'_> = Flat::default();
+    let mut flat: Flat<'_> = Flat::with_capacity_and_hasher(256, Default::default());
     for release in releases {
         let Json::Object(obj) = release else {
             unreachable_release()?

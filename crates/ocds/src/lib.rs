@@ -26,6 +26,7 @@ pub mod merger;
 pub mod pyjson;
 pub mod read;
 pub mod rules;
+mod scan;
 pub mod validate;
 
 pub use compile::{MergeError, Merged};

@@ -19,6 +19,7 @@ use crate::compile::{Merged, with_compiled, with_versioned};
 use crate::json::Json;
 use crate::pyjson::{self, py_str};
 use crate::read::{Item, Position, Reader};
+use crate::scan::{Fields, GiveUp, ScannedRelease, Scanner};
 use crate::{Error, MergeRules};
 
 /// Options of `compile`, as `ocdskit compile` takes them.
@@ -94,6 +95,28 @@ pub struct Merger {
     packages: Vec<Value>,
     items: usize,
     releases: usize,
+    /// The text of the last package metadata read.
+    last: LastMeta,
+}
+
+/// The text of the metadata of the last package read (`None`: no package yet).
+#[derive(Debug, Default)]
+struct LastMeta {
+    publisher: Option<String>,
+    license: Option<String>,
+    publication_policy: Option<String>,
+    extensions: Option<String>,
+}
+
+/// Whether `raw` is the text last seen; remember it.
+fn same(last: &mut Option<String>, raw: &str) -> bool {
+    if last.as_deref() == Some(raw) {
+        return true;
+    }
+    let s = last.get_or_insert_with(String::new);
+    s.clear();
+    s.push_str(raw);
+    false
 }
 
 fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<&'de RawValue>, D::Error> {
@@ -143,8 +166,49 @@ fn raw_kind(raw: &str) -> &'static str {
     }
 }
 
-fn parse_value(raw: &RawValue) -> Value {
-    serde_json::from_str(raw.get()).unwrap_or(Value::Null)
+fn parse_value(raw: &str) -> Value {
+    serde_json::from_str(raw).unwrap_or(Value::Null)
+}
+
+impl<'a> Probe<'a> {
+    fn fields(&self) -> Fields<'a> {
+        let get = |r: Option<&'a RawValue>| r.map(RawValue::get);
+        Fields {
+            releases: get(self.releases),
+            records: get(self.records),
+            ocid: get(self.ocid),
+            date: get(self.date),
+            parties: get(self.parties),
+            version: get(self.version),
+            uri: get(self.uri),
+            publisher: get(self.publisher),
+            license: get(self.license),
+            publication_policy: get(self.publication_policy),
+            extensions: get(self.extensions),
+        }
+    }
+}
+
+/// The state of a [`Merger`] before a read, to go back to.
+struct Mark {
+    stored: usize,
+    ocid_arena: usize,
+    uris: usize,
+    version: Option<Value>,
+    publisher: Value,
+    license: Option<Value>,
+    publication_policy: Option<Value>,
+    extensions: usize,
+    packages: usize,
+    items: usize,
+    releases: usize,
+}
+
+/// What the one-pass scan found about an item.
+#[derive(Clone, Copy)]
+struct Scanned<'s, 'a> {
+    fields: Fields<'a>,
+    releases: &'s [Option<ScannedRelease<'a>>],
 }
 
 fn truthy_str(value: Option<&Value>) -> Option<&str> {
@@ -173,6 +237,7 @@ impl Merger {
             packages: Vec::new(),
             items: 0,
             releases: 0,
+            last: LastMeta::default(),
         }
     }
 
@@ -191,6 +256,34 @@ impl Merger {
         let text = Rc::new(crate::read::utf8(name, input)?);
         let buf = self.buffers.len();
         self.buffers.push(Rc::clone(&text));
+        // Well-formed input is read in one pass; at anything unusual, the state is put back
+        // and the input read the careful way, which gives the exact errors.
+        let mark = self.mark();
+        let mut scanner = Scanner::new(&text);
+        let mut releases = Vec::new();
+        let mut index = 0;
+        loop {
+            match scanner.next_item(&mut releases) {
+                Ok(Some(item)) => {
+                    let at = Position {
+                        index,
+                        offset: item.offset,
+                        element: None,
+                    };
+                    let scanned = Scanned {
+                        fields: item.fields,
+                        releases: &releases,
+                    };
+                    self.add_raw(buf, &text, item.text, Some(scanned), at, name)?;
+                    index += 1;
+                }
+                Ok(None) => return Ok(()),
+                Err(GiveUp) => {
+                    self.reset(mark);
+                    break;
+                }
+            }
+        }
         let mut stream = serde_json::Deserializer::from_str(&text).into_iter::<&RawValue>();
         let mut index = 0;
         loop {
@@ -209,7 +302,7 @@ impl Merger {
                         offset,
                         element: Some(i),
                     };
-                    self.add_raw(buf, &text, element, at, name)?;
+                    self.add_raw(buf, &text, element.get(), None, at, name)?;
                     index += 1;
                 }
             } else {
@@ -218,10 +311,45 @@ impl Merger {
                     offset,
                     element: None,
                 };
-                self.add_raw(buf, &text, raw, at, name)?;
+                self.add_raw(buf, &text, raw.get(), None, at, name)?;
                 index += 1;
             }
         }
+    }
+
+    fn mark(&self) -> Mark {
+        Mark {
+            stored: self.stored.len(),
+            ocid_arena: self.ocid_arena.len(),
+            uris: self.uris.len(),
+            version: self.version.clone(),
+            publisher: self.publisher.clone(),
+            license: self.license.clone(),
+            publication_policy: self.publication_policy.clone(),
+            extensions: self.extensions.len(),
+            packages: self.packages.len(),
+            items: self.items,
+            releases: self.releases,
+        }
+    }
+
+    /// Put the state back as it was at `mark` (the input buffers stay).
+    fn reset(&mut self, mark: Mark) {
+        self.stored.truncate(mark.stored);
+        self.ocid_arena.truncate(mark.ocid_arena);
+        self.uris.truncate(mark.uris);
+        self.version = mark.version;
+        self.publisher = mark.publisher;
+        self.license = mark.license;
+        self.publication_policy = mark.publication_policy;
+        if self.extensions.len() > mark.extensions {
+            self.extensions.truncate(mark.extensions);
+            self.extensions_seen = self.extensions.iter().map(Value::to_string).collect();
+        }
+        self.packages.truncate(mark.packages);
+        self.items = mark.items;
+        self.releases = mark.releases;
+        self.last = LastMeta::default();
     }
 
     /// The number of releases added.
@@ -251,34 +379,40 @@ impl Merger {
         let raw: &RawValue = serde_json::from_str(&text).map_err(|e| {
             crate::read::syntax_error(name, item.position.index, item.position.offset, &e)
         })?;
-        self.add_raw(buf, &text, raw, item.position, name)
+        self.add_raw(buf, &text, raw.get(), None, item.position, name)
     }
 
     fn add_raw(
         &mut self,
         buf: usize,
         text: &str,
-        item: &RawValue,
+        item: &str,
+        scanned: Option<Scanned<'_, '_>>,
         at: Position,
         name: &str,
     ) -> Result<(), Error> {
         let fail = |msg: String| Error::Input(format!("{name}: {at}: {msg}"));
-        let kind = raw_kind(item.get());
+        let kind = raw_kind(item);
         if kind != "an object" {
             return Err(fail(format!(
                 "expected a release or release package (an object), found {kind}"
             )));
         }
-        let probe: Probe<'_> = serde_json::from_str(item.get()).map_err(|e| {
-            let kind = raw_kind(item.get());
-            if kind == "an object" {
-                fail(format!("cannot read the object: {e}"))
-            } else {
-                fail(format!(
-                    "expected a release or release package (an object), found {kind}"
-                ))
-            }
-        })?;
+        let probe = match &scanned {
+            Some(s) => s.fields,
+            None => serde_json::from_str::<Probe<'_>>(item)
+                .map_err(|e| {
+                    let kind = raw_kind(item);
+                    if kind == "an object" {
+                        fail(format!("cannot read the object: {e}"))
+                    } else {
+                        fail(format!(
+                            "expected a release or release package (an object), found {kind}"
+                        ))
+                    }
+                })?
+                .fields(),
+        };
         if probe.records.is_some() {
             return Err(fail(
                 "this is a record package; `compile` reads releases and release packages".into(),
@@ -291,10 +425,21 @@ impl Merger {
                 .map(parse_value)
                 .unwrap_or_else(|| Value::String("1.0".into())),
             (Some(releases), Some(_)) => {
-                let rels: Vec<&RawValue> = serde_json::from_str(releases.get()).unwrap_or_default();
-                let any_parties = rels.iter().any(|r| {
-                    serde_json::from_str::<Probe<'_>>(r.get()).is_ok_and(|p| p.parties.is_some())
-                });
+                let any_parties = match &scanned {
+                    Some(s) => s
+                        .releases
+                        .iter()
+                        .flatten()
+                        .any(|r| r.fields.parties.is_some()),
+                    None => {
+                        let rels: Vec<&RawValue> =
+                            serde_json::from_str(releases).unwrap_or_default();
+                        rels.iter().any(|r| {
+                            serde_json::from_str::<Probe<'_>>(r.get())
+                                .is_ok_and(|p| p.parties.is_some())
+                        })
+                    }
+                };
                 Value::String(if any_parties { "1.1" } else { "1.0" }.into())
             }
             (None, _) => Value::String(
@@ -321,7 +466,8 @@ impl Merger {
         self.items += 1;
 
         if probe.date.is_some() {
-            return self.add_release(buf, text, item, None, &at, name, None);
+            let fields = scanned.map(|s| s.fields);
+            return self.add_release(buf, text, item, fields, None, &at, name, None);
         }
         let Some(releases) = probe.releases else {
             return Err(fail(if probe.ocid.is_some() {
@@ -333,16 +479,26 @@ impl Merger {
         };
 
         // A release package (or a record): its metadata, then its releases.
-        if let Some(p) = probe.publisher {
+        // (Packages usually repeat their metadata: the same text is not parsed again.)
+        if let Some(p) = probe
+            .publisher
+            .filter(|p| !same(&mut self.last.publisher, p))
+        {
             self.publisher = parse_value(p);
         }
-        if let Some(l) = probe.license {
+        if let Some(l) = probe.license.filter(|l| !same(&mut self.last.license, l)) {
             self.license = Some(parse_value(l));
         }
-        if let Some(p) = probe.publication_policy {
+        if let Some(p) = probe
+            .publication_policy
+            .filter(|p| !same(&mut self.last.publication_policy, p))
+        {
             self.publication_policy = Some(parse_value(p));
         }
-        if let Some(ext) = probe.extensions {
+        if let Some(ext) = probe
+            .extensions
+            .filter(|e| !same(&mut self.last.extensions, e))
+        {
             match parse_value(ext) {
                 Value::Array(items) => {
                     for e in items {
@@ -352,6 +508,7 @@ impl Merger {
                     }
                 }
                 other => {
+                    self.last.extensions = None;
                     return Err(fail(format!(
                         "`extensions` is {}, not an array",
                         crate::compile::kind(&other)
@@ -371,17 +528,26 @@ impl Merger {
             }
             None => None,
         };
-        let list: Vec<&RawValue> = serde_json::from_str(releases.get()).map_err(|_| {
+        if let Some(s) = scanned {
+            for (i, release) in s.releases.iter().enumerate() {
+                if let Some(r) = release {
+                    let fields = Some(r.fields);
+                    self.add_release(buf, text, r.text, fields, Some(i), &at, name, package)?;
+                }
+            }
+            return Ok(());
+        }
+        let list: Vec<&RawValue> = serde_json::from_str(releases).map_err(|_| {
             fail(format!(
                 "`releases` is {}, not an array",
-                raw_kind(releases.get())
+                raw_kind(releases)
             ))
         })?;
         for (i, release) in list.into_iter().enumerate() {
             if release.get() == "null" {
                 continue;
             }
-            self.add_release(buf, text, release, Some(i), &at, name, package)?;
+            self.add_release(buf, text, release.get(), None, Some(i), &at, name, package)?;
         }
         Ok(())
     }
@@ -391,7 +557,8 @@ impl Merger {
         &mut self,
         buf: usize,
         text: &str,
-        raw: &RawValue,
+        raw: &str,
+        fields: Option<Fields<'_>>,
         index: Option<usize>,
         at: &Position,
         name: &str,
@@ -401,24 +568,28 @@ impl Merger {
             Some(i) => format!("{name}: {at}: releases[{i}]"),
             None => format!("{name}: {at}"),
         };
-        if raw_kind(raw.get()) != "an object" {
+        if raw_kind(raw) != "an object" {
             return Err(Error::Input(format!(
                 "{place}: a release is {}, not an object",
-                raw_kind(raw.get())
+                raw_kind(raw)
             )));
         }
-        let probe: Probe<'_> = serde_json::from_str(raw.get()).map_err(|e| {
-            let kind = raw_kind(raw.get());
-            if kind == "an object" {
-                Error::Input(format!("{place}: cannot read the release: {e}"))
-            } else {
-                Error::Input(format!("{place}: a release is {kind}, not an object"))
-            }
-        })?;
+        let probe = match fields {
+            Some(f) => f,
+            None => serde_json::from_str::<Probe<'_>>(raw)
+                .map_err(|e| {
+                    let kind = raw_kind(raw);
+                    if kind == "an object" {
+                        Error::Input(format!("{place}: cannot read the release: {e}"))
+                    } else {
+                        Error::Input(format!("{place}: a release is {kind}, not an object"))
+                    }
+                })?
+                .fields(),
+        };
         let Some(raw_ocid) = probe.ocid else {
             return Err(Error::Input(format!("{place}: the release has no `ocid`")));
         };
-        let raw_ocid = raw_ocid.get();
         let ocid_span = if raw_ocid.starts_with('"') && !raw_ocid.contains('\\') {
             Span {
                 buf: buf as u32,
@@ -445,12 +616,12 @@ impl Merger {
                 "{place}: the release (ocid {ocid}) has no `date`"
             )));
         }
-        let start = raw.get().as_ptr() as usize - text.as_ptr() as usize;
+        let start = raw.as_ptr() as usize - text.as_ptr() as usize;
         let stored = Stored {
             ocid: ocid_span,
             buf: buf as u32,
             start,
-            len: raw.get().len(),
+            len: raw.len(),
             package,
         };
         self.stored.push(stored);

@@ -80,7 +80,8 @@ impl<'f> Merged<'f> {
         let mut tree = Merged {
             nodes: vec![Node::Obj(IndexMap::default())],
         };
-        let mut identifiers: HashMap<(&'f [u8], Ident<'f>), usize> = HashMap::new();
+        let mut identifiers: HashMap<(&'f [u8], Ident<'f>), usize, BuildPathHasher> =
+            HashMap::default();
         let mut parts = Vec::with_capacity(16);
         for (key, entry) in flat {
             decode(key, &mut parts);

@@ -25,6 +25,32 @@ fn compile_everything(input: &[u8]) {
     }
 }
 
+/// Read `input` in one pass (`read_bytes`) or with the streaming reader, then compile it in
+/// every output mode: the outputs, or the first error.
+fn outcome(input: &[u8], in_memory: bool) -> Result<Vec<Vec<u8>>, String> {
+    let mut outputs = Vec::new();
+    for (versioned, package) in [(false, false), (true, false), (true, true)] {
+        let mut merger = Merger::new(None);
+        if in_memory {
+            merger.read_bytes(input.to_vec(), "fuzz")
+        } else {
+            merger.read(Reader::new(input, "fuzz"))
+        }
+        .map_err(|e| e.to_string())?;
+        let options = CompileOptions {
+            versioned,
+            package,
+            ..Default::default()
+        };
+        let mut out = Vec::new();
+        merger
+            .write(&options, &mut out)
+            .map_err(|e| e.to_string())?;
+        outputs.push(out);
+    }
+    Ok(outputs)
+}
+
 /// The expected exit status and a piece of the message for each corpus file (0: success).
 const CORPUS: &[(&str, u8, &str)] = &[
     (
@@ -201,6 +227,16 @@ proptest! {
         let input = tokens.concat();
         compile_everything(input.as_bytes());
         let _ = validate_bytes("fuzz", input.as_bytes());
+    }
+
+    #[test]
+    fn one_pass_read_agrees_with_the_careful_read(tokens in proptest::collection::vec(proptest::sample::select(TOKENS), 0..80)) {
+        // `read_bytes` reads well-formed input in one pass and falls back to the careful read
+        // otherwise: either way, the outcome is that of the streaming reader.
+        let input = format!("{{\"ocid\":\"x\",\"date\":\"1\"}}\n{{{}", tokens.concat());
+        prop_assert_eq!(outcome(input.as_bytes(), true), outcome(input.as_bytes(), false));
+        let input = tokens.concat();
+        prop_assert_eq!(outcome(input.as_bytes(), true), outcome(input.as_bytes(), false));
     }
 
     #[test]

@@ -1,0 +1,430 @@
+//! A one-pass scan of well-formed input for [`Merger::read_bytes`](crate::Merger::read_bytes).
+//!
+//! The scan validates the JSON syntax of the whole input and finds, for each top-level object,
+//! the fields that decide what it is (and for each release in its `releases` array, the
+//! release's text, `ocid` and whether it has `date` and `parties`) — without building values.
+//!
+//! It is strictly an optimisation: it accepts only input that `serde_json` accepts and reads
+//! the same way, and gives up (`None`) on anything unusual — a syntax error, a top-level value
+//! that is not an object, a key with escapes or a duplicate key among those looked at, a
+//! `releases` that is not an array of objects (or `null`s), `\u` escapes of surrogates, deep
+//! nesting. The caller then reads the input the careful way, which gives the exact errors.
+
+/// The fields of an object that decide what it is (as text of their values).
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Fields<'a> {
+    pub(crate) releases: Option<&'a str>,
+    pub(crate) records: Option<&'a str>,
+    pub(crate) ocid: Option<&'a str>,
+    pub(crate) date: Option<&'a str>,
+    pub(crate) parties: Option<&'a str>,
+    pub(crate) version: Option<&'a str>,
+    pub(crate) uri: Option<&'a str>,
+    pub(crate) publisher: Option<&'a str>,
+    pub(crate) license: Option<&'a str>,
+    pub(crate) publication_policy: Option<&'a str>,
+    pub(crate) extensions: Option<&'a str>,
+}
+
+impl<'a> Fields<'a> {
+    /// The slot of a field by key (`None` for other keys), and its bit for duplicate checks.
+    fn slot(&mut self, key: &[u8]) -> Option<(&mut Option<&'a str>, u16)> {
+        Some(match key {
+            b"releases" => (&mut self.releases, 1),
+            b"records" => (&mut self.records, 2),
+            b"ocid" => (&mut self.ocid, 4),
+            b"date" => (&mut self.date, 8),
+            b"parties" => (&mut self.parties, 16),
+            b"version" => (&mut self.version, 32),
+            b"uri" => (&mut self.uri, 64),
+            b"publisher" => (&mut self.publisher, 128),
+            b"license" => (&mut self.license, 256),
+            b"publicationPolicy" => (&mut self.publication_policy, 512),
+            b"extensions" => (&mut self.extensions, 1024),
+            _ => return None,
+        })
+    }
+}
+
+/// A release of a package's `releases` array.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ScannedRelease<'a> {
+    pub(crate) text: &'a str,
+    pub(crate) fields: Fields<'a>,
+}
+
+/// A top-level object.
+#[derive(Debug)]
+pub(crate) struct ScannedItem<'a> {
+    /// The byte offset after which the value starts (the end of the previous value).
+    pub(crate) offset: u64,
+    pub(crate) text: &'a str,
+    pub(crate) fields: Fields<'a>,
+}
+
+/// Deeper than this, give up (`serde_json` stops at 128).
+const MAX_DEPTH: usize = 100;
+
+/// The scan of a whole input, one top-level object at a time.
+pub(crate) struct Scanner<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// Whether any byte of `w` is `"`, `\` or a control character.
+#[inline]
+fn special(w: u64) -> bool {
+    let quote = w ^ (ONES * u64::from(b'"'));
+    let backslash = w ^ (ONES * u64::from(b'\\'));
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+    let control = w.wrapping_sub(ONES * 0x20) & !w & HIGHS;
+    (zero(quote) | zero(backslash) | control) != 0
+}
+
+/// Gave up: read the input the careful way.
+#[derive(Debug)]
+pub(crate) struct GiveUp;
+
+impl<'a> Scanner<'a> {
+    pub(crate) fn new(text: &'a str) -> Self {
+        Scanner {
+            text,
+            bytes: text.as_bytes(),
+            pos: 0,
+        }
+    }
+
+    /// The next top-level object (`Ok(None)` at the end), with the elements of its `releases`
+    /// array (if it is one) in `releases`: `None` for `null`.
+    pub(crate) fn next_item(
+        &mut self,
+        releases: &mut Vec<Option<ScannedRelease<'a>>>,
+    ) -> Result<Option<ScannedItem<'a>>, GiveUp> {
+        releases.clear();
+        let offset = self.pos as u64;
+        self.ws();
+        match self.peek() {
+            None => return Ok(None),
+            Some(b'{') => {}
+            Some(_) => return Err(GiveUp),
+        }
+        let start = self.pos;
+        let mut fields = Fields::default();
+        self.object(Some(&mut fields), Some(releases), 1)
+            .ok_or(GiveUp)?;
+        Ok(Some(ScannedItem {
+            offset,
+            text: &self.text[start..self.pos],
+            fields,
+        }))
+    }
+
+    #[inline]
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    #[inline]
+    fn ws(&mut self) {
+        while let Some(b' ' | b'\n' | b'\t' | b'\r') = self.peek() {
+            self.pos += 1;
+        }
+    }
+
+    #[inline]
+    fn eat(&mut self, byte: u8) -> Option<()> {
+        self.ws();
+        if self.peek() == Some(byte) {
+            self.pos += 1;
+            Some(())
+        } else {
+            None
+        }
+    }
+
+    /// Skip a string whose opening quote is at `pos`; whether it had escapes.
+    fn string(&mut self) -> Option<bool> {
+        self.pos += 1;
+        let bytes = self.bytes;
+        let mut escaped = false;
+        loop {
+            while let Some(chunk) = bytes.get(self.pos..self.pos + 8) {
+                let w = u64::from_le_bytes(chunk.try_into().ok()?);
+                if special(w) {
+                    break;
+                }
+                self.pos += 8;
+            }
+            let b = *bytes.get(self.pos)?;
+            self.pos += 1;
+            match b {
+                b'"' => return Some(escaped),
+                b'\\' => {
+                    escaped = true;
+                    match *bytes.get(self.pos)? {
+                        b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => self.pos += 1,
+                        b'u' => {
+                            let hex = bytes.get(self.pos + 1..self.pos + 5)?;
+                            let hex = std::str::from_utf8(hex).ok()?;
+                            if !hex.bytes().all(|h| h.is_ascii_hexdigit()) {
+                                return None;
+                            }
+                            let code = u16::from_str_radix(hex, 16).ok()?;
+                            if (0xD800..=0xDFFF).contains(&code) {
+                                return None;
+                            }
+                            self.pos += 5;
+                        }
+                        _ => return None,
+                    }
+                }
+                0..0x20 => return None,
+                _ => {}
+            }
+        }
+    }
+
+    fn digits(&mut self) -> Option<()> {
+        let start = self.pos;
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.pos += 1;
+        }
+        (self.pos > start).then_some(())
+    }
+
+    fn number(&mut self) -> Option<()> {
+        if self.peek() == Some(b'-') {
+            self.pos += 1;
+        }
+        match self.peek()? {
+            b'0' => self.pos += 1,
+            b'1'..=b'9' => self.digits()?,
+            _ => return None,
+        }
+        if self.peek() == Some(b'.') {
+            self.pos += 1;
+            self.digits()?;
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.pos += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.pos += 1;
+            }
+            self.digits()?;
+        }
+        Some(())
+    }
+
+    fn literal(&mut self, word: &[u8]) -> Option<()> {
+        if self.bytes.get(self.pos..self.pos + word.len())? == word {
+            self.pos += word.len();
+            Some(())
+        } else {
+            None
+        }
+    }
+
+    /// Skip any value (after whitespace).
+    fn value(&mut self, depth: usize) -> Option<()> {
+        self.ws();
+        match self.peek()? {
+            b'"' => self.string().map(drop),
+            b'{' => self.object(None, None, depth + 1),
+            b'[' => self.array(depth + 1),
+            b't' => self.literal(b"true"),
+            b'f' => self.literal(b"false"),
+            b'n' => self.literal(b"null"),
+            b'-' | b'0'..=b'9' => self.number(),
+            _ => None,
+        }
+    }
+
+    fn array(&mut self, depth: usize) -> Option<()> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        self.pos += 1;
+        self.ws();
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+            return Some(());
+        }
+        loop {
+            self.value(depth)?;
+            self.ws();
+            match self.peek()? {
+                b',' => self.pos += 1,
+                b']' => {
+                    self.pos += 1;
+                    return Some(());
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// The elements of a `releases` array: objects (with their fields) or `null`s.
+    fn releases(&mut self, out: &mut Vec<Option<ScannedRelease<'a>>>, depth: usize) -> Option<()> {
+        if self.peek() != Some(b'[') || depth + 1 > MAX_DEPTH {
+            return None;
+        }
+        self.pos += 1;
+        self.ws();
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+            return Some(());
+        }
+        loop {
+            self.ws();
+            match self.peek()? {
+                b'{' => {
+                    let start = self.pos;
+                    let mut fields = Fields::default();
+                    self.object(Some(&mut fields), None, depth + 2)?;
+                    out.push(Some(ScannedRelease {
+                        text: &self.text[start..self.pos],
+                        fields,
+                    }));
+                }
+                b'n' => {
+                    self.literal(b"null")?;
+                    out.push(None);
+                }
+                _ => return None,
+            }
+            self.ws();
+            match self.peek()? {
+                b',' => self.pos += 1,
+                b']' => {
+                    self.pos += 1;
+                    return Some(());
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// Skip an object; with `fields`, note the fields that matter (and with `releases`, scan a
+    /// `releases` array's elements).
+    fn object(
+        &mut self,
+        mut fields: Option<&mut Fields<'a>>,
+        mut releases: Option<&mut Vec<Option<ScannedRelease<'a>>>>,
+        depth: usize,
+    ) -> Option<()> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        self.pos += 1;
+        self.ws();
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+            return Some(());
+        }
+        let mut seen = 0u16;
+        loop {
+            self.ws();
+            if self.peek()? != b'"' {
+                return None;
+            }
+            let key_start = self.pos + 1;
+            let escaped = self.string()?;
+            let key = &self.bytes[key_start..self.pos - 1];
+            self.eat(b':')?;
+            self.ws();
+            let start = self.pos;
+            let slot = match fields.as_deref_mut() {
+                Some(_) if escaped => return None,
+                Some(f) => f.slot(key),
+                None => None,
+            };
+            match slot {
+                Some((slot, bit)) => {
+                    if seen & bit != 0 {
+                        return None;
+                    }
+                    seen |= bit;
+                    match releases.as_deref_mut() {
+                        Some(list) if bit == 1 => self.releases(list, depth)?,
+                        _ => self.value(depth)?,
+                    }
+                    *slot = Some(&self.text[start..self.pos]);
+                }
+                None => self.value(depth)?,
+            }
+            self.ws();
+            match self.peek()? {
+                b',' => self.pos += 1,
+                b'}' => {
+                    self.pos += 1;
+                    return Some(());
+                }
+                _ => return None,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scans_packages_and_releases() {
+        let text = r#" {"uri":"u","releases":[{"ocid":"a","date":"d","x":[1,-2.5e3,{"y":"\n\u00e9"}]},null]}
+{"ocid":"b","date":"e","parties":[]}"#;
+        let mut scanner = Scanner::new(text);
+        let mut releases = Vec::new();
+        let first = scanner.next_item(&mut releases).unwrap().unwrap();
+        assert_eq!(first.offset, 0);
+        assert_eq!(first.fields.uri, Some("\"u\""));
+        assert_eq!(releases.len(), 2);
+        let r = releases[0].unwrap();
+        assert_eq!(r.fields.ocid, Some("\"a\""));
+        assert!(r.text.starts_with("{\"ocid\"") && r.text.ends_with("}]}"));
+        assert!(releases[1].is_none());
+        let second = scanner.next_item(&mut releases).unwrap().unwrap();
+        assert_eq!(second.offset, first.text.len() as u64 + 1);
+        assert!(second.fields.parties.is_some());
+        assert!(releases.is_empty());
+        assert!(scanner.next_item(&mut releases).unwrap().is_none());
+    }
+
+    #[test]
+    fn gives_up_on_anything_unusual() {
+        for text in [
+            "[{}]",
+            "{\"a\":1,}",
+            "{\"a\":01}",
+            "{\"a\":1.}",
+            "{\"a\":\"\t\"}",
+            "{\"a\":\"\\ud800\"}",
+            "{\"ocid\":1,\"ocid\":2}",
+            "{\"oc\\u0069d\":1}",
+            "{\"releases\":{}}",
+            "{\"releases\":[1]}",
+            "{\"a\":tru}",
+            "{} x",
+            "{\"a\":1",
+        ] {
+            assert!(scan(text).is_none(), "{text}");
+        }
+        let deep = format!("{{\"a\":{}{}}}", "[".repeat(200), "]".repeat(200));
+        assert!(scan(&deep).is_none());
+        assert!(scan("{\"a\":{\"ocid\":1,\"ocid\":2}}").is_some());
+    }
+
+    fn scan(text: &str) -> Option<usize> {
+        let mut scanner = Scanner::new(text);
+        let mut releases = Vec::new();
+        let mut n = 0;
+        while scanner.next_item(&mut releases).ok()?.is_some() {
+            n += 1;
+        }
+        Some(n)
+    }
+}
