@@ -4,7 +4,8 @@ use super::open_store;
 use crate::config::Config;
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand, ValueEnum};
-use ngc_domain::finance::mtfp::{Plan, report};
+use ngc_domain::finance::mtfp::{Plan, ReportOptions, report_with};
+use ngc_domain::finance::referendum::Principles;
 use ngc_domain::finance::risk::{SimulationOptions, simulate};
 use ngc_domain::finance::statement::{LineStyle, Statement, statement};
 use ngc_domain::money::Money;
@@ -57,6 +58,10 @@ pub struct ReportArgs {
     /// Report one of the plan's named scenarios instead of the plan itself.
     #[arg(long)]
     scenario: Option<String>,
+    /// Extra council tax referendum principles (CSV: year, authority_class, core_limit_pct,
+    /// asc_precept_pct, cash_limit_gbp, confirmed, source) that add to or replace the shipped ones.
+    #[arg(long, value_name = "FILE")]
+    principles: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -128,7 +133,15 @@ pub async fn run(config: &Config, cmd: MtfpCommand) -> anyhow::Result<ExitCode> 
                     })?;
                 plan = ngc_domain::finance::scenario::apply(&plan, scenario)?;
             }
-            let r = report(&plan);
+            let mut options = ReportOptions::default();
+            if let Some(path) = &args.principles {
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("{}: cannot read", path.display()))?;
+                let extra = Principles::from_csv_str(&text)
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+                options.principles = options.principles.extended_with(extra);
+            }
+            let r = report_with(&plan, &options);
             match args.format {
                 ReportFormat::Json => emit(
                     args.out.as_deref(),

@@ -11,12 +11,14 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use ngc_domain::access::{Action, Area};
+use ngc_domain::finance::council_tax::Band;
 use ngc_domain::finance::mtfp::{Report, ReportOptions, report};
 use ngc_domain::finance::resilience::Indicators;
 use ngc_domain::finance::risk::{SimulationOptions, simulate};
 use ngc_domain::finance::scenario::compare as compare_scenarios;
 use ngc_domain::finance::statement::{Statement, gap_bridge, statement};
 use ngc_domain::finance::year::FinancialYear;
+use ngc_domain::money::Money;
 
 const PAGE_TRIALS: u32 = 5_000;
 /// The seed of the page's simulation, so the page shows the same band every time.
@@ -38,6 +40,8 @@ struct PlanPage {
     scenarios: Vec<(String, Report)>,
     /// The resilience indicators the plan implies, per plan year.
     resilience: Vec<Indicators>,
+    /// Bills by band A–H in each plan year (statutory ratios to Band D).
+    bands: Vec<(FinancialYear, Vec<Money>)>,
     /// Per year: the year and its four editable assumptions.
     assumptions: Vec<(FinancialYear, [rust_decimal::Decimal; 4])>,
     can_update: bool,
@@ -99,6 +103,16 @@ pub async fn plan(
         .map_err(|e| AppError::Internal(format!("stored plan `{}`: {e}", plan.name)))?
         .scenarios;
     let layout = Layout::for_user(&app, &user, &plan.name, Some(Area::Finance)).await?;
+    let bands = r
+        .council_tax
+        .iter()
+        .map(|c| {
+            (
+                c.year,
+                Band::ALL.iter().map(|b| b.charge(c.band_d)).collect(),
+            )
+        })
+        .collect();
     Ok(render(&PlanPage {
         layout,
         organisation_name: user.user.organisation_name.clone(),
@@ -110,6 +124,7 @@ pub async fn plan(
         risk,
         trials: PAGE_TRIALS,
         scenarios,
+        bands,
         resilience,
         assumptions: plan
             .plan_years()
