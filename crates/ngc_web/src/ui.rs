@@ -155,6 +155,24 @@ pub async fn not_found(uri: Uri) -> Response {
     }
 }
 
+/// The end of a form post: on success, a redirect to `to(value)`; on a complaint about the
+/// input (invalid or conflicting), the form shown again by `redisplay` with the complaint;
+/// any other error passed on.
+pub(crate) async fn after_form<T, Fut>(
+    result: Result<T, AppError>,
+    to: impl FnOnce(&T) -> String,
+    redisplay: impl FnOnce(AppError) -> Fut,
+) -> Result<Response, AppError>
+where
+    Fut: std::future::Future<Output = Result<Response, AppError>>,
+{
+    match result {
+        Ok(value) => Ok(Redirect::to(&to(&value)).into_response()),
+        Err(e @ (AppError::Invalid { .. } | AppError::Conflict(_))) => redisplay(e).await,
+        Err(e) => Err(e),
+    }
+}
+
 /// Renders a template, or a plain 500 if the template itself fails.
 pub fn render<T: Template>(t: &T) -> Response {
     match t.render() {

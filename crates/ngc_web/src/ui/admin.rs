@@ -1,6 +1,6 @@
 //! Administration: users and the audit trail.
 
-use super::{Layout, render};
+use super::{Layout, after_form, render};
 use crate::AppState;
 use crate::api::organisations::actor;
 use crate::api::users::{UserInput, create};
@@ -9,7 +9,7 @@ use crate::error::{AppError, AppResult};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use ngc_domain::Role;
 use ngc_domain::access::{Action, Area};
 use ngc_store::audit::{AuditEntry, Verification};
@@ -112,13 +112,12 @@ pub async fn create_user(
         organisation: f.organisation,
         password: f.password,
     };
-    match create(&app, &input, &actor(&user)).await {
-        Ok(_) => Ok(Redirect::to("/admin/users").into_response()),
-        Err(e @ (AppError::Invalid { .. } | AppError::Conflict(_))) => {
-            users_page(&app, &user, Some(e)).await
-        }
-        Err(e) => Err(e),
-    }
+    after_form(
+        create(&app, &input, &actor(&user)).await,
+        |_| "/admin/users".to_owned(),
+        |e| users_page(&app, &user, Some(e)),
+    )
+    .await
 }
 
 /// Paging through the audit trail.

@@ -1,6 +1,6 @@
 //! Organisation pages: the directory, one organisation, the create and edit forms.
 
-use super::{Layout, render};
+use super::{Layout, after_form, render};
 use crate::AppState;
 use crate::api::organisations::{OrganisationInput, actor};
 use crate::auth::{CsrfForm, CurrentUser};
@@ -8,7 +8,7 @@ use crate::error::{AppError, AppResult};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use ngc_domain::access::{Action, Area};
 use ngc_domain::organisation::{LegalForm, OrgKind};
 use ngc_store::organisations::Organisation;
@@ -195,13 +195,12 @@ pub async fn create(
         Ok::<_, AppError>(app.store.create_organisation(&draft, &actor(&user)).await?)
     }
     .await;
-    match result {
-        Ok(org) => Ok(Redirect::to(&format!("/organisations/{}", org.slug)).into_response()),
-        Err(e @ (AppError::Invalid { .. } | AppError::Conflict(_))) => {
-            form_page(&app, &user, false, form, Some(e)).await
-        }
-        Err(e) => Err(e),
-    }
+    after_form(
+        result,
+        |org| format!("/organisations/{}", org.slug),
+        |e| form_page(&app, &user, false, form, Some(e)),
+    )
+    .await
 }
 
 /// `GET /organisations/{slug}/edit`.
@@ -241,11 +240,10 @@ pub async fn update(
         )
     }
     .await;
-    match result {
-        Ok(org) => Ok(Redirect::to(&format!("/organisations/{}", org.slug)).into_response()),
-        Err(e @ (AppError::Invalid { .. } | AppError::Conflict(_))) => {
-            form_page(&app, &user, true, form, Some(e)).await
-        }
-        Err(e) => Err(e),
-    }
+    after_form(
+        result,
+        |org| format!("/organisations/{}", org.slug),
+        |e| form_page(&app, &user, true, form, Some(e)),
+    )
+    .await
 }

@@ -1,6 +1,6 @@
 //! Partnership pages: the list, one partnership with its members over time, joining and leaving.
 
-use super::{Layout, render};
+use super::{Layout, after_form, render};
 use crate::AppState;
 use crate::api::organisations::actor;
 use crate::api::partnerships::PartnershipInput;
@@ -193,13 +193,12 @@ pub async fn create(
         Ok::<_, AppError>(app.store.create_partnership(&draft, &actor(&user)).await?)
     }
     .await;
-    match result {
-        Ok(p) => Ok(Redirect::to(&format!("/partnerships/{}", p.slug)).into_response()),
-        Err(e @ (AppError::Invalid { .. } | AppError::Conflict(_))) => {
-            form_page(&app, &user, false, form, Some(e)).await
-        }
-        Err(e) => Err(e),
-    }
+    after_form(
+        result,
+        |p| format!("/partnerships/{}", p.slug),
+        |e| form_page(&app, &user, false, form, Some(e)),
+    )
+    .await
 }
 
 /// `GET /partnerships/{slug}/edit`.
@@ -238,13 +237,12 @@ pub async fn update(
         )
     }
     .await;
-    match result {
-        Ok(p) => Ok(Redirect::to(&format!("/partnerships/{}", p.slug)).into_response()),
-        Err(e @ (AppError::Invalid { .. } | AppError::Conflict(_))) => {
-            form_page(&app, &user, true, form, Some(e)).await
-        }
-        Err(e) => Err(e),
-    }
+    after_form(
+        result,
+        |p| format!("/partnerships/{}", p.slug),
+        |e| form_page(&app, &user, true, form, Some(e)),
+    )
+    .await
 }
 
 /// `POST /partnerships/{slug}/members`.
