@@ -4,6 +4,7 @@ use crate::tx::WriteTx;
 use crate::{Actor, Store, StoreError, on_each_backend, on_tx};
 use chrono::{DateTime, Utc};
 use ngc_domain::organisation::{LegalForm, OrgKind, OrganisationDraft};
+use ngc_domain::slug::Slug;
 use serde::Serialize;
 use sqlx::FromRow;
 use std::collections::BTreeMap;
@@ -188,7 +189,44 @@ impl Store {
     }
 }
 
+impl Organisation {
+    /// The organisation as a draft, to compare with an incoming one; `None` if a stored
+    /// slug or identifier no longer reads (it will be rewritten).
+    pub fn draft(&self) -> Option<OrganisationDraft> {
+        Some(OrganisationDraft {
+            slug: Slug::parse(&self.slug).ok()?,
+            name: self.name.clone(),
+            kind: self.kind,
+            legal_form: self.legal_form,
+            sme: self.sme,
+            vcse: self.vcse,
+            public_service_mutual: self.public_service_mutual,
+            identifiers: self
+                .identifiers
+                .iter()
+                .map(|v| v.parse())
+                .collect::<Result<_, _>>()
+                .ok()?,
+            owner: self.owner.as_deref().and_then(|s| Slug::parse(s).ok()),
+        })
+    }
+}
+
 impl WriteTx {
+    /// The organisation with this slug, seen inside the transaction.
+    pub(crate) async fn organisation(
+        &mut self,
+        slug: &str,
+    ) -> Result<Option<Organisation>, StoreError> {
+        let row: Option<OrganisationRow> = on_tx!(self, c =>
+            sqlx::query_as(BY_SLUG).bind(slug).fetch_optional(c).await)?;
+        let Some(row) = row else { return Ok(None) };
+        let ids: Vec<(i64, String)> = on_tx!(self, c =>
+            sqlx::query_as(IDENTIFIERS_OF).bind(row.id).fetch_all(c).await)?;
+        row.into_organisation(ids.into_iter().map(|(_, v)| v).collect())
+            .map(Some)
+    }
+
     /// The id of the organisation with this slug, seen inside the transaction.
     pub(crate) async fn organisation_id(&mut self, slug: &str) -> Result<Option<i64>, StoreError> {
         Ok(on_tx!(self, c => sqlx::query_scalar(ID_BY_SLUG).bind(slug).fetch_optional(c).await)?)

@@ -8,7 +8,6 @@ use ngc_domain::pack::{DataPack, PartnershipDraft};
 use ngc_domain::partnership::Membership;
 use ngc_domain::slug::Slug;
 use serde::Serialize;
-use sqlx::FromRow;
 use std::collections::BTreeSet;
 
 /// What loading a pack did.
@@ -24,24 +23,6 @@ pub struct LoadSummary {
     pub unchanged: usize,
 }
 
-#[derive(Debug, FromRow)]
-struct StoredOrganisation {
-    id: i64,
-    slug: String,
-    name: String,
-    kind: String,
-    legal_form: String,
-    sme: bool,
-    vcse: bool,
-    public_service_mutual: bool,
-    owner_slug: Option<String>,
-}
-
-const ORGANISATION: &str = "SELECT o.id, o.slug, o.name, o.kind, o.legal_form, o.sme, o.vcse, \
-    o.public_service_mutual, w.slug AS owner_slug \
-    FROM organisations o LEFT JOIN organisations w ON w.id = o.owner_id WHERE o.slug = $1";
-const IDENTIFIERS: &str =
-    "SELECT value FROM organisation_identifiers WHERE organisation_id = $1 ORDER BY value";
 const PARTNERSHIP: &str = "SELECT p.id, p.name, p.kind, o.slug AS lead_slug, p.description \
     FROM partnerships p LEFT JOIN organisations o ON o.id = p.lead_id WHERE p.slug = $1";
 
@@ -50,37 +31,6 @@ fn parse<T: std::str::FromStr>(v: &str) -> Option<T> {
 }
 
 impl WriteTx {
-    /// The stored organisation with this slug, as a draft to compare with.
-    async fn stored_organisation(
-        &mut self,
-        slug: &str,
-    ) -> Result<Option<(i64, Option<OrganisationDraft>)>, StoreError> {
-        let row: Option<StoredOrganisation> = on_tx!(self, c =>
-            sqlx::query_as(ORGANISATION).bind(slug).fetch_optional(c).await)?;
-        let Some(row) = row else { return Ok(None) };
-        let ids: Vec<String> = on_tx!(self, c =>
-            sqlx::query_scalar(IDENTIFIERS).bind(row.id).fetch_all(c).await)?;
-        // A stored value this version cannot read yields no draft: it will be rewritten.
-        let draft = (|| {
-            Some(OrganisationDraft {
-                slug: Slug::parse(&row.slug).ok()?,
-                name: row.name,
-                kind: parse(&row.kind)?,
-                legal_form: parse(&row.legal_form)?,
-                sme: row.sme,
-                vcse: row.vcse,
-                public_service_mutual: row.public_service_mutual,
-                identifiers: ids
-                    .iter()
-                    .map(|v| v.parse())
-                    .collect::<Result<_, _>>()
-                    .ok()?,
-                owner: row.owner_slug.and_then(|s| Slug::parse(&s).ok()),
-            })
-        })();
-        Ok(Some((row.id, draft)))
-    }
-
     async fn stored_partnership(
         &mut self,
         slug: &str,
@@ -143,7 +93,11 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let mut sum = LoadSummary::default();
         for draft in owners_first(&pack.organisations) {
-            match tx.stored_organisation(draft.slug.as_str()).await? {
+            let stored = tx
+                .organisation(draft.slug.as_str())
+                .await?
+                .map(|o| (o.id, o.draft()));
+            match stored {
                 None => {
                     tx.insert_organisation(draft, actor).await?;
                     sum.organisations_created += 1;

@@ -50,9 +50,14 @@ impl Store {
             None => plans.into_iter().next(),
         };
         match found {
-            Some(p) => self.read_plan(p.id).await.map(Some),
+            Some(p) => self.plan_by_id(p.id).await.map(Some),
             None => Ok(None),
         }
+    }
+
+    /// The plan with this id (from [`Store::list_plans`]).
+    pub async fn plan_by_id(&self, id: i64) -> Result<Plan, StoreError> {
+        self.read_plan(id).await
     }
 
     /// Stores a plan, replacing a stored plan of the same name and organisation.

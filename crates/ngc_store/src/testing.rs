@@ -7,9 +7,7 @@
 use crate::{Store, StoreError};
 use rand::RngCore;
 use sqlx::Connection;
-use sqlx::postgres::PgConnectOptions;
 use std::path::PathBuf;
-use std::str::FromStr;
 
 /// The environment variable naming the PostgreSQL database tests may use.
 pub const POSTGRES_URL_VAR: &str = "NGC_TEST_POSTGRES_URL";
@@ -134,12 +132,6 @@ impl Store {
         };
         Ok(rows)
     }
-}
-
-// Keep the import used when PgConnectOptions is needed by callers building URLs.
-#[doc(hidden)]
-pub fn parse_postgres_url(url: &str) -> Result<PgConnectOptions, sqlx::Error> {
-    PgConnectOptions::from_str(url)
 }
 
 /// Declares a test that runs once on SQLite and once on PostgreSQL:

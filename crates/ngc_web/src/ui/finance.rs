@@ -57,9 +57,8 @@ pub(super) async fn reports(
 ) -> AppResult<Vec<(PlanSummary, Report)>> {
     let mut out = Vec::new();
     for summary in app.store.list_plans(organisation).await? {
-        if let Some(plan) = app.store.plan(organisation, Some(&summary.name)).await? {
-            out.push((summary, report(&plan)));
-        }
+        let plan = app.store.plan_by_id(summary.id).await?;
+        out.push((summary, report(&plan)));
     }
     Ok(out)
 }
