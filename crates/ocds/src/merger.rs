@@ -4,23 +4,26 @@
 //! Like `ocdskit`, the [`Merger`] reads everything first (the releases of one contracting
 //! process may be anywhere in the input), then writes one result per `ocid` in `ocid` order. It
 //! holds each release as its raw JSON text, grouped by `ocid`, and frees each group once written.
+//! Reading is here; what is read is decided from a few fields (`probe`); writing, on every core,
+//! is in `write`.
 
+mod probe;
+mod write;
+
+use std::borrow::Cow;
 use std::collections::HashSet;
-use std::io::{Read, Write};
-use std::rc::Rc;
+use std::io::Read;
+use std::sync::Arc;
 
-use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-use std::borrow::Cow;
-
-use crate::compile::{Merged, with_compiled, with_versioned};
-use crate::json::Json;
-use crate::pyjson::{self, py_str};
+use self::probe::{LastMeta, Probe, Version, parse_value, raw_kind, same, truthy_string};
+use crate::Error;
+use crate::MergeRules;
+use crate::pyjson::py_str;
 use crate::read::{Item, Position, Reader};
-use crate::scan::{Fields, GiveUp, ScannedRelease, Scanner};
-use crate::{Error, MergeRules};
+use crate::scan::{Fields, Repeats, ScannedRelease, plain_string, scan_in_parts};
 
 /// Options of `compile`, as `ocdskit compile` takes them.
 #[derive(Debug, Clone)]
@@ -65,6 +68,36 @@ struct Span {
     len: usize,
 }
 
+/// Strings kept end to end in one buffer.
+#[derive(Debug, Default)]
+struct Strings {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Strings {
+    fn push(&mut self, s: &str) {
+        self.text.push_str(s);
+        self.ends.push(self.text.len());
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn get(&self, index: u32) -> Option<&str> {
+        let i = index as usize;
+        let end = *self.ends.get(i)?;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        self.text.get(start..end)
+    }
+
+    fn truncate(&mut self, len: usize) {
+        self.ends.truncate(len);
+        self.text.truncate(self.ends.last().copied().unwrap_or(0));
+    }
+}
+
 #[derive(Debug)]
 struct Stored {
     ocid: Span,
@@ -80,113 +113,24 @@ struct Stored {
 #[derive(Debug)]
 pub struct Merger {
     rules: Option<MergeRules>,
-    buffers: Vec<Rc<String>>,
+    buffers: Vec<Arc<String>>,
     /// Every release, in input order (grouped by `ocid` only when writing).
     stored: Vec<Stored>,
     /// `ocid`s that had escapes (the others are ranges of the input).
     ocid_arena: String,
-    uris: Vec<String>,
+    uris: Strings,
     version: Option<Value>,
     publisher: Value,
     license: Option<Value>,
     publication_policy: Option<Value>,
     extensions: Vec<Value>,
     extensions_seen: HashSet<String>,
-    packages: Vec<Value>,
+    /// The `uri`s of the input packages (indices into `uris`).
+    packages: Vec<u32>,
     items: usize,
     releases: usize,
     /// The text of the last package metadata read.
     last: LastMeta,
-}
-
-/// The text of the metadata of the last package read (`None`: no package yet).
-#[derive(Debug, Default)]
-struct LastMeta {
-    publisher: Option<String>,
-    license: Option<String>,
-    publication_policy: Option<String>,
-    extensions: Option<String>,
-}
-
-/// Whether `raw` is the text last seen; remember it.
-fn same(last: &mut Option<String>, raw: &str) -> bool {
-    if last.as_deref() == Some(raw) {
-        return true;
-    }
-    let s = last.get_or_insert_with(String::new);
-    s.clear();
-    s.push_str(raw);
-    false
-}
-
-fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<&'de RawValue>, D::Error> {
-    <&RawValue>::deserialize(d).map(Some)
-}
-
-/// The fields of a top-level item that decide what it is.
-#[derive(Deserialize)]
-struct Probe<'a> {
-    #[serde(borrow, default, deserialize_with = "present")]
-    releases: Option<&'a RawValue>,
-    #[serde(borrow, default, deserialize_with = "present")]
-    records: Option<&'a RawValue>,
-    #[serde(borrow, default, deserialize_with = "present")]
-    ocid: Option<&'a RawValue>,
-    #[serde(borrow, default, deserialize_with = "present")]
-    date: Option<&'a RawValue>,
-    #[serde(borrow, default, deserialize_with = "present")]
-    parties: Option<&'a RawValue>,
-    #[serde(borrow, default, deserialize_with = "present")]
-    version: Option<&'a RawValue>,
-    #[serde(borrow, default, deserialize_with = "present")]
-    uri: Option<&'a RawValue>,
-    #[serde(borrow, default, deserialize_with = "present")]
-    publisher: Option<&'a RawValue>,
-    #[serde(borrow, default, deserialize_with = "present")]
-    license: Option<&'a RawValue>,
-    #[serde(
-        borrow,
-        default,
-        deserialize_with = "present",
-        rename = "publicationPolicy"
-    )]
-    publication_policy: Option<&'a RawValue>,
-    #[serde(borrow, default, deserialize_with = "present")]
-    extensions: Option<&'a RawValue>,
-}
-
-fn raw_kind(raw: &str) -> &'static str {
-    match raw.trim_start().as_bytes().first() {
-        Some(b'{') => "an object",
-        Some(b'[') => "an array",
-        Some(b'"') => "a string",
-        Some(b'n') => "null",
-        Some(b't' | b'f') => "a boolean",
-        _ => "a number",
-    }
-}
-
-fn parse_value(raw: &str) -> Value {
-    serde_json::from_str(raw).unwrap_or(Value::Null)
-}
-
-impl<'a> Probe<'a> {
-    fn fields(&self) -> Fields<'a> {
-        let get = |r: Option<&'a RawValue>| r.map(RawValue::get);
-        Fields {
-            releases: get(self.releases),
-            records: get(self.records),
-            ocid: get(self.ocid),
-            date: get(self.date),
-            parties: get(self.parties),
-            version: get(self.version),
-            uri: get(self.uri),
-            publisher: get(self.publisher),
-            license: get(self.license),
-            publication_policy: get(self.publication_policy),
-            extensions: get(self.extensions),
-        }
-    }
 }
 
 /// The state of a [`Merger`] before a read, to go back to.
@@ -209,13 +153,9 @@ struct Mark {
 struct Scanned<'s, 'a> {
     fields: Fields<'a>,
     releases: &'s [Option<ScannedRelease<'a>>],
-}
-
-fn truthy_str(value: Option<&Value>) -> Option<&str> {
-    match value {
-        Some(Value::String(s)) if !s.is_empty() => Some(s),
-        _ => None,
-    }
+    repeats: Repeats,
+    /// The `uri`, when it is a string without escapes.
+    uri: Option<&'s str>,
 }
 
 impl Merger {
@@ -227,7 +167,7 @@ impl Merger {
             buffers: Vec::new(),
             stored: Vec::new(),
             ocid_arena: String::new(),
-            uris: Vec::new(),
+            uris: Strings::default(),
             version: None,
             publisher: Value::Object(Map::new()),
             license: None,
@@ -253,37 +193,42 @@ impl Merger {
     /// Add every item of a whole input held in memory (the fastest way in: the releases are
     /// kept as ranges of this buffer, not copied).
     pub fn read_bytes(&mut self, input: Vec<u8>, name: &str) -> Result<(), Error> {
-        let text = Rc::new(crate::read::utf8(name, input)?);
+        let text = Arc::new(crate::read::utf8(name, input)?);
         let buf = self.buffers.len();
-        self.buffers.push(Rc::clone(&text));
+        self.buffers.push(Arc::clone(&text));
         // Well-formed input is read in one pass; at anything unusual, the state is put back
         // and the input read the careful way, which gives the exact errors.
         let mark = self.mark();
-        let mut scanner = Scanner::new(&text);
-        let mut releases = Vec::new();
+        let threads = std::thread::available_parallelism().map_or(1, usize::from);
         let mut index = 0;
-        loop {
-            match scanner.next_item(&mut releases) {
-                Ok(Some(item)) => {
-                    let at = Position {
-                        index,
-                        offset: item.offset,
-                        element: None,
-                    };
-                    let scanned = Scanned {
-                        fields: item.fields,
-                        releases: &releases,
-                    };
-                    self.add_raw(buf, &text, item.text, Some(scanned), at, name)?;
-                    index += 1;
-                }
-                Ok(None) => return Ok(()),
-                Err(GiveUp) => {
-                    self.reset(mark);
-                    break;
-                }
+        let mut gave_up = false;
+        let parts = scan_in_parts(&text, threads);
+        for part in &parts {
+            let items = part.items.iter().zip(&part.repeats).zip(&part.uri);
+            for (((item, range), &repeats), uri) in items {
+                let at = Position {
+                    index,
+                    offset: item.offset,
+                    element: None,
+                };
+                let scanned = Scanned {
+                    fields: item.fields,
+                    releases: &part.releases[range.clone()],
+                    repeats,
+                    uri: uri.clone().map(|r| &part.uris[r]),
+                };
+                self.add_raw(buf, &text, item.text, Some(scanned), at, name)?;
+                index += 1;
+            }
+            if part.gave_up {
+                gave_up = true;
+                break;
             }
         }
+        if !gave_up {
+            return Ok(());
+        }
+        self.reset(mark);
         let mut stream = serde_json::Deserializer::from_str(&text).into_iter::<&RawValue>();
         let mut index = 0;
         loop {
@@ -373,9 +318,9 @@ impl Merger {
 
     /// Add one item: a release, a release package or a record.
     pub fn add(&mut self, item: &Item, name: &str) -> Result<(), Error> {
-        let text = Rc::new(item.raw.get().to_string());
+        let text = Arc::new(item.raw.get().to_string());
         let buf = self.buffers.len();
-        self.buffers.push(Rc::clone(&text));
+        self.buffers.push(Arc::clone(&text));
         let raw: &RawValue = serde_json::from_str(&text).map_err(|e| {
             crate::read::syntax_error(name, item.position.index, item.position.offset, &e)
         })?;
@@ -392,7 +337,12 @@ impl Merger {
         name: &str,
     ) -> Result<(), Error> {
         let fail = |msg: String| Error::Input(format!("{name}: {at}: {msg}"));
-        let kind = raw_kind(item);
+        // (What the scan found is an object: its text is not looked at again.)
+        let kind = if scanned.is_some() {
+            "an object"
+        } else {
+            raw_kind(item)
+        };
         if kind != "an object" {
             return Err(fail(format!(
                 "expected a release or release package (an object), found {kind}"
@@ -420,10 +370,10 @@ impl Merger {
         }
 
         let version = match (probe.releases, probe.ocid) {
-            (Some(_), None) => probe
-                .version
-                .map(parse_value)
-                .unwrap_or_else(|| Value::String("1.0".into())),
+            (Some(_), None) => match probe.version {
+                Some(raw) => Version::Raw(raw),
+                None => Version::Implied("1.0"),
+            },
             (Some(releases), Some(_)) => {
                 let any_parties = match &scanned {
                     Some(s) => s
@@ -440,33 +390,35 @@ impl Merger {
                         })
                     }
                 };
-                Value::String(if any_parties { "1.1" } else { "1.0" }.into())
+                Version::Implied(if any_parties { "1.1" } else { "1.0" })
             }
-            (None, _) => Value::String(
-                if probe.parties.is_some() {
-                    "1.1"
-                } else {
-                    "1.0"
-                }
-                .into(),
-            ),
+            (None, _) => Version::Implied(if probe.parties.is_some() {
+                "1.1"
+            } else {
+                "1.0"
+            }),
         };
         match &self.version {
-            Some(earlier) if *earlier != version => {
+            // (A version that repeats the previous package's text was checked with it.)
+            Some(earlier)
+                if !(matches!(version, Version::Raw(_))
+                    && scanned.is_some_and(|s| s.repeats.has(Repeats::VERSION)))
+                    && !version.is(earlier) =>
+            {
                 return Err(fail(format!(
                     "version error: this item uses version {}, but earlier items used version {}; \
                      upgrade the items to the same version first (e.g. with `ocdskit upgrade`)",
-                    py_str(Some(&version)),
+                    py_str(Some(&version.value())),
                     py_str(Some(earlier))
                 )));
             }
             Some(_) => {}
-            None => self.version = Some(version.clone()),
+            None => self.version = Some(version.value()),
         }
         self.items += 1;
 
         if probe.date.is_some() {
-            let fields = scanned.map(|s| s.fields);
+            let fields = scanned.map(|s| (s.fields, probe.ocid.is_some_and(plain_string)));
             return self.add_release(buf, text, item, fields, None, &at, name, None);
         }
         let Some(releases) = probe.releases else {
@@ -480,24 +432,34 @@ impl Merger {
 
         // A release package (or a record): its metadata, then its releases.
         // (Packages usually repeat their metadata: the same text is not parsed again.)
+        let repeats = scanned.map_or(Repeats::default(), |s| s.repeats);
+        let new = |field: u8, last: &mut Option<String>, text: &str| {
+            !repeats.has(field) && !same(last, text)
+        };
         if let Some(p) = probe
             .publisher
-            .filter(|p| !same(&mut self.last.publisher, p))
+            .filter(|p| new(Repeats::PUBLISHER, &mut self.last.publisher, p))
         {
             self.publisher = parse_value(p);
         }
-        if let Some(l) = probe.license.filter(|l| !same(&mut self.last.license, l)) {
+        if let Some(l) = probe
+            .license
+            .filter(|l| new(Repeats::LICENSE, &mut self.last.license, l))
+        {
             self.license = Some(parse_value(l));
         }
-        if let Some(p) = probe
-            .publication_policy
-            .filter(|p| !same(&mut self.last.publication_policy, p))
-        {
+        if let Some(p) = probe.publication_policy.filter(|p| {
+            new(
+                Repeats::PUBLICATION_POLICY,
+                &mut self.last.publication_policy,
+                p,
+            )
+        }) {
             self.publication_policy = Some(parse_value(p));
         }
         if let Some(ext) = probe
             .extensions
-            .filter(|e| !same(&mut self.last.extensions, e))
+            .filter(|e| new(Repeats::EXTENSIONS, &mut self.last.extensions, e))
         {
             match parse_value(ext) {
                 Value::Array(items) => {
@@ -516,22 +478,25 @@ impl Merger {
                 }
             }
         }
-        let uri = probe.uri.map(parse_value);
-        let uri = truthy_str(uri.as_ref()).map(str::to_owned);
-        let package = match &uri {
+        let uri = match scanned.and_then(|s| s.uri) {
+            Some(plain) => (!plain.is_empty()).then_some(Cow::Borrowed(plain)),
+            None => probe.uri.and_then(truthy_string),
+        };
+        let package = match uri {
             Some(u) => {
-                if matches!(&version, Value::String(v) if v.as_str() < "1.2") {
-                    self.packages.push(Value::String(u.clone()));
+                let index = self.uris.len() as u32;
+                self.uris.push(&u);
+                if self.version.as_ref().and_then(Value::as_str) < Some("1.2") {
+                    self.packages.push(index);
                 }
-                self.uris.push(u.clone());
-                Some((self.uris.len() - 1) as u32)
+                Some(index)
             }
             None => None,
         };
         if let Some(s) = scanned {
             for (i, release) in s.releases.iter().enumerate() {
                 if let Some(r) = release {
-                    let fields = Some(r.fields);
+                    let fields = Some((r.fields, r.plain_ocid));
                     self.add_release(buf, text, r.text, fields, Some(i), &at, name, package)?;
                 }
             }
@@ -558,39 +523,47 @@ impl Merger {
         buf: usize,
         text: &str,
         raw: &str,
-        fields: Option<Fields<'_>>,
+        scanned: Option<(Fields<'_>, bool)>,
         index: Option<usize>,
         at: &Position,
         name: &str,
         package: Option<u32>,
     ) -> Result<(), Error> {
-        let place = match index {
+        let place = || match index {
             Some(i) => format!("{name}: {at}: releases[{i}]"),
             None => format!("{name}: {at}"),
         };
-        if raw_kind(raw) != "an object" {
+        if scanned.is_none() && raw_kind(raw) != "an object" {
             return Err(Error::Input(format!(
-                "{place}: a release is {}, not an object",
+                "{}: a release is {}, not an object",
+                place(),
                 raw_kind(raw)
             )));
         }
-        let probe = match fields {
-            Some(f) => f,
+        let probe = match scanned {
+            Some((f, _)) => f,
             None => serde_json::from_str::<Probe<'_>>(raw)
                 .map_err(|e| {
                     let kind = raw_kind(raw);
                     if kind == "an object" {
-                        Error::Input(format!("{place}: cannot read the release: {e}"))
+                        Error::Input(format!("{}: cannot read the release: {e}", place()))
                     } else {
-                        Error::Input(format!("{place}: a release is {kind}, not an object"))
+                        Error::Input(format!("{}: a release is {kind}, not an object", place()))
                     }
                 })?
                 .fields(),
         };
         let Some(raw_ocid) = probe.ocid else {
-            return Err(Error::Input(format!("{place}: the release has no `ocid`")));
+            return Err(Error::Input(format!(
+                "{}: the release has no `ocid`",
+                place()
+            )));
         };
-        let ocid_span = if raw_ocid.starts_with('"') && !raw_ocid.contains('\\') {
+        let plain = match scanned {
+            Some((_, plain)) => plain,
+            None => plain_string(raw_ocid),
+        };
+        let ocid_span = if plain {
             Span {
                 buf: buf as u32,
                 start: raw_ocid.as_ptr() as usize - text.as_ptr() as usize + 1,
@@ -599,7 +572,8 @@ impl Merger {
         } else {
             let Ok(Value::String(decoded)) = serde_json::from_str::<Value>(raw_ocid) else {
                 return Err(Error::Input(format!(
-                    "{place}: the release's `ocid` is not a string"
+                    "{}: the release's `ocid` is not a string",
+                    place()
                 )));
             };
             let start = self.ocid_arena.len();
@@ -610,10 +584,11 @@ impl Merger {
                 len: decoded.len(),
             }
         };
-        let ocid = self.ocid(ocid_span);
         if probe.date.is_none() {
             return Err(Error::Input(format!(
-                "{place}: the release (ocid {ocid}) has no `date`"
+                "{}: the release (ocid {}) has no `date`",
+                place(),
+                self.ocid(ocid_span)
             )));
         }
         let start = raw.as_ptr() as usize - text.as_ptr() as usize;
@@ -660,213 +635,5 @@ impl Merger {
         let mut stored = std::mem::take(&mut self.stored);
         stored.sort_by(|a, b| self.ocid(a.ocid).cmp(self.ocid(b.ocid)));
         stored
-    }
-
-    /// Write the output of `ocdskit compile` with these options: one compiled (or versioned)
-    /// release per line, or a record package on one line.
-    ///
-    /// Each line is written only once complete. The groups are freed as they are written.
-    pub fn write<W: Write>(&mut self, options: &CompileOptions, out: &mut W) -> Result<(), Error> {
-        if options.package {
-            self.write_package(options, out)
-        } else {
-            self.write_releases(options.versioned, out)
-        }
-    }
-
-    fn write_releases<W: Write>(&mut self, versioned: bool, out: &mut W) -> Result<(), Error> {
-        let rules = self.rules()?;
-        let mut line = Vec::with_capacity(1 << 16);
-        let all = self.sorted();
-        for stored in all.chunk_by(|a, b| self.ocid(a.ocid) == self.ocid(b.ocid)) {
-            let ocid = self.ocid(stored[0].ocid).to_string();
-            let releases = parse_group(&self.buffers, &ocid, stored)?;
-            let refs: Vec<&Json<'_>> = releases.iter().collect();
-            line.clear();
-            let write = |m: &Merged<'_>| pyjson::to_writer(&mut line, m);
-            let result = if versioned {
-                with_versioned(&refs, &rules, write)
-            } else {
-                with_compiled(&refs, &rules, write)
-            };
-            result
-                .map_err(|source| Error::Merge {
-                    ocid: ocid.clone(),
-                    source,
-                })?
-                .map_err(Error::Io)?;
-            line.push(b'\n');
-            out.write_all(&line)?;
-        }
-        Ok(())
-    }
-
-    fn package_header(&self, options: &CompileOptions) -> Map<String, Value> {
-        let mut header = Map::new();
-        header.insert("uri".into(), Value::String(options.uri.clone()));
-        let publisher = if options.publisher.is_empty() {
-            self.publisher.clone()
-        } else {
-            Value::Object(options.publisher.clone())
-        };
-        header.insert("publisher".into(), publisher);
-        header.insert(
-            "publishedDate".into(),
-            Value::String(options.published_date.clone()),
-        );
-        if let Some(l) = self.license.as_ref().filter(|l| !l.is_null()) {
-            header.insert("license".into(), l.clone());
-        }
-        if let Some(p) = self.publication_policy.as_ref().filter(|p| !p.is_null()) {
-            header.insert("publicationPolicy".into(), p.clone());
-        }
-        header.insert("version".into(), Value::String(options.version.clone()));
-        if !self.extensions.is_empty() {
-            header.insert("extensions".into(), Value::Array(self.extensions.clone()));
-        }
-        if !self.packages.is_empty() {
-            header.insert("packages".into(), Value::Array(self.packages.clone()));
-        }
-        header
-    }
-
-    fn write_package<W: Write>(
-        &mut self,
-        options: &CompileOptions,
-        out: &mut W,
-    ) -> Result<(), Error> {
-        let rules = self.rules()?;
-        let mut head = pyjson::to_string(&self.package_header(options));
-        head.pop(); // the closing brace
-        out.write_all(head.as_bytes())?;
-        out.write_all(b",\"records\":[")?;
-        let mut buf = Vec::with_capacity(1 << 16);
-        let uris = std::mem::take(&mut self.uris);
-        let all = self.sorted();
-        let groups = all.chunk_by(|a, b| self.ocid(a.ocid) == self.ocid(b.ocid));
-        for (n, stored) in groups.enumerate() {
-            let ocid = self.ocid(stored[0].ocid).to_string();
-            let releases = parse_group(&self.buffers, &ocid, stored)?;
-            let refs: Vec<&Json<'_>> = releases.iter().collect();
-            let linked = if options.linked_releases {
-                Some(linked_releases(&ocid, stored, &releases, &uris)?)
-            } else {
-                None
-            };
-            buf.clear();
-            if n > 0 {
-                buf.push(b',');
-            }
-            let mut record = |compiled: &Merged<'_>, versioned: Option<&Merged<'_>>| {
-                let record = RecordOut {
-                    ocid: &ocid,
-                    releases: match &linked {
-                        Some(l) => ReleasesOut::Linked(l),
-                        None => ReleasesOut::Full(&releases),
-                    },
-                    compiled,
-                    versioned,
-                };
-                pyjson::to_writer(&mut buf, &record)
-            };
-            let merged = with_compiled(&refs, &rules, |c| {
-                if options.versioned {
-                    with_versioned(&refs, &rules, |v| record(c, Some(v)))
-                } else {
-                    Ok(record(c, None))
-                }
-            });
-            merged
-                .and_then(|inner| inner)
-                .map_err(|source| Error::Merge {
-                    ocid: ocid.clone(),
-                    source,
-                })?
-                .map_err(Error::Io)?;
-            out.write_all(&buf)?;
-        }
-        out.write_all(b"]}\n")?;
-        Ok(())
-    }
-}
-
-fn parse_group<'b>(
-    buffers: &'b [Rc<String>],
-    ocid: &str,
-    stored: &[Stored],
-) -> Result<Vec<Json<'b>>, Error> {
-    stored
-        .iter()
-        .map(|s| {
-            let text = &buffers[s.buf as usize][s.start..s.start + s.len];
-            serde_json::from_str(text)
-                .map_err(|e| Error::Input(format!("{ocid}: cannot parse a release: {e}")))
-        })
-        .collect()
-}
-
-fn linked_releases<'b>(
-    ocid: &str,
-    stored: &[Stored],
-    releases: &[Json<'b>],
-    uris: &[String],
-) -> Result<Vec<Json<'b>>, Error> {
-    stored
-        .iter()
-        .zip(releases)
-        .map(|(s, release)| {
-            let Some(uri) = s.package.and_then(|p| uris.get(p as usize)) else {
-                return Ok(release.clone());
-            };
-            let id = match release.get("id") {
-                Some(Json::String(id)) => id,
-                _ => {
-                    return Err(Error::Input(format!(
-                        "{ocid}: cannot link a release without a string `id`"
-                    )));
-                }
-            };
-            let mut linked = vec![(
-                Cow::Borrowed("url"),
-                Json::String(Cow::Owned(format!("{uri}#{id}"))),
-            )];
-            for field in ["date", "tag"] {
-                let value = release.get(field).ok_or_else(|| {
-                    Error::Input(format!(
-                        "{ocid}: cannot link release {id}: it has no `{field}`"
-                    ))
-                })?;
-                linked.push((Cow::Borrowed(field), value.clone()));
-            }
-            Ok(Json::Object(linked))
-        })
-        .collect()
-}
-
-enum ReleasesOut<'a, 'm> {
-    Full(&'a [Json<'m>]),
-    Linked(&'a [Json<'m>]),
-}
-
-struct RecordOut<'a, 'm> {
-    ocid: &'a str,
-    releases: ReleasesOut<'a, 'm>,
-    compiled: &'a Merged<'m>,
-    versioned: Option<&'a Merged<'m>>,
-}
-
-impl Serialize for RecordOut<'_, '_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = s.serialize_map(None)?;
-        map.serialize_entry("ocid", self.ocid)?;
-        match self.releases {
-            ReleasesOut::Full(r) | ReleasesOut::Linked(r) => map.serialize_entry("releases", r)?,
-        }
-        map.serialize_entry("compiledRelease", self.compiled)?;
-        if let Some(v) = self.versioned {
-            map.serialize_entry("versionedRelease", v)?;
-        }
-        map.end()
     }
 }

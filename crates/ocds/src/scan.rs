@@ -10,6 +10,8 @@
 //! `releases` that is not an array of objects (or `null`s), `\u` escapes of surrogates, deep
 //! nesting. The caller then reads the input the careful way, which gives the exact errors.
 
+use std::ops::Range;
+
 /// The fields of an object that decide what it is (as text of their values).
 #[derive(Debug, Default, Clone, Copy)]
 pub(crate) struct Fields<'a> {
@@ -51,6 +53,8 @@ impl<'a> Fields<'a> {
 pub(crate) struct ScannedRelease<'a> {
     pub(crate) text: &'a str,
     pub(crate) fields: Fields<'a>,
+    /// Whether the `ocid` is a string without escapes (its text is its value).
+    pub(crate) plain_ocid: bool,
 }
 
 /// A top-level object.
@@ -60,6 +64,147 @@ pub(crate) struct ScannedItem<'a> {
     pub(crate) offset: u64,
     pub(crate) text: &'a str,
     pub(crate) fields: Fields<'a>,
+}
+
+/// Whether a JSON value's text is a string without escapes.
+pub(crate) fn plain_string(raw: &str) -> bool {
+    raw.len() >= 2 && raw.starts_with('"') && !raw.contains('\\')
+}
+
+/// What the scan of a part of the input found.
+#[derive(Debug, Default)]
+pub(crate) struct Part<'a> {
+    /// The objects, each with the range of its releases in `releases`.
+    pub(crate) items: Vec<(ScannedItem<'a>, Range<usize>)>,
+    pub(crate) releases: Vec<Option<ScannedRelease<'a>>>,
+    /// For each object, which package metadata fields repeat the text of the part's previous
+    /// object with that field ([`Repeats`]), worked out while the text is fresh in the cache.
+    pub(crate) repeats: Vec<Repeats>,
+    /// For each object, its `uri` when it is a string without escapes (a range of `uris`).
+    pub(crate) uri: Vec<Option<Range<usize>>>,
+    pub(crate) uris: String,
+    /// Whether the scan gave up after `items` (the rest of the input is not scanned).
+    pub(crate) gave_up: bool,
+}
+
+/// The package metadata fields of an object that repeat the text of the previous object (of the
+/// same part) that had the field.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Repeats(u8);
+
+impl Repeats {
+    pub(crate) const PUBLISHER: u8 = 1;
+    pub(crate) const LICENSE: u8 = 2;
+    pub(crate) const PUBLICATION_POLICY: u8 = 4;
+    pub(crate) const EXTENSIONS: u8 = 8;
+    pub(crate) const VERSION: u8 = 16;
+
+    pub(crate) fn has(self, field: u8) -> bool {
+        self.0 & field != 0
+    }
+}
+
+/// The last text of each metadata field in a part.
+#[derive(Default)]
+struct LastSeen<'a>([Option<&'a str>; 5]);
+
+impl<'a> LastSeen<'a> {
+    /// Only the objects whose metadata the merger reads count: release packages (and the
+    /// `version` of anything with `releases` and no `ocid`).
+    fn repeats(&mut self, fields: &Fields<'a>) -> Repeats {
+        let mut out = 0;
+        let versioned =
+            fields.releases.is_some() && fields.ocid.is_none() && fields.records.is_none();
+        let package = versioned && fields.date.is_none();
+        let now = [
+            fields.publisher.filter(|_| package),
+            fields.license.filter(|_| package),
+            fields.publication_policy.filter(|_| package),
+            fields.extensions.filter(|_| package),
+            fields.version.filter(|_| versioned),
+        ];
+        for (i, (last, now)) in self.0.iter_mut().zip(now).enumerate() {
+            if let Some(text) = now {
+                if *last == Some(text) {
+                    out |= 1 << i;
+                }
+                *last = Some(text);
+            }
+        }
+        Repeats(out)
+    }
+}
+
+/// Below this many bytes per part, the input is scanned in one part.
+const MIN_PART: usize = 1 << 20;
+
+/// Scan the input in up to `parts` parts at once, in order.
+///
+/// The input is split where a line starts with `{` (as between the items of JSON Lines, or of
+/// pretty-printed concatenated JSON). Each part is scanned as if it were a whole input, so a
+/// part's scan only ends cleanly (at its end, between top-level values) when the split was
+/// between top-level values — exactly where a scan of the whole input would be there; a split
+/// anywhere else makes that part give up, and the whole input is then read the careful way.
+pub(crate) fn scan_in_parts(text: &str, parts: usize) -> Vec<Part<'_>> {
+    let mut bounds = vec![0];
+    let step = text.len() / parts.max(1);
+    if step >= MIN_PART {
+        for k in 1..parts {
+            let from = (k * step).max(*bounds.last().unwrap_or(&0));
+            match text.as_bytes()[from..].windows(2).position(|w| w == b"\n{") {
+                Some(at) => bounds.push(from + at + 1),
+                None => break,
+            }
+        }
+    }
+    bounds.push(text.len());
+    let scan = |(start, end): (usize, usize)| -> Part<'_> {
+        let mut scanner = Scanner::range(text, start, end);
+        let mut part = Part::default();
+        let mut releases = Vec::new();
+        let mut last = LastSeen::default();
+        loop {
+            match scanner.next_item(&mut releases) {
+                Ok(Some(item)) => {
+                    part.repeats.push(last.repeats(&item.fields));
+                    let uri = item.fields.uri.filter(|u| plain_string(u)).map(|u| {
+                        let start = part.uris.len();
+                        part.uris.push_str(&u[1..u.len() - 1]);
+                        start..part.uris.len()
+                    });
+                    part.uri.push(uri);
+                    let first = part.releases.len();
+                    part.releases.append(&mut releases);
+                    let range = first..part.releases.len();
+                    part.items.push((item, range));
+                }
+                Ok(None) => return part,
+                Err(GiveUp) => {
+                    part.gave_up = true;
+                    return part;
+                }
+            }
+        }
+    };
+    let ranges: Vec<(usize, usize)> = bounds.windows(2).map(|w| (w[0], w[1])).collect();
+    if ranges.len() == 1 {
+        return vec![scan(ranges[0])];
+    }
+    std::thread::scope(|scope| {
+        let others: Vec<_> = ranges[1..]
+            .iter()
+            .map(|&range| scope.spawn(move || scan(range)))
+            .collect();
+        let mut out = vec![scan(ranges[0])];
+        for handle in others {
+            // A scan does not panic; if one did, the careful read decides.
+            out.push(handle.join().unwrap_or(Part {
+                gave_up: true,
+                ..Part::default()
+            }));
+        }
+        out
+    })
 }
 
 /// Deeper than this, give up (`serde_json` stops at 128).
@@ -90,11 +235,18 @@ fn special(w: u64) -> bool {
 pub(crate) struct GiveUp;
 
 impl<'a> Scanner<'a> {
+    #[cfg(test)]
     pub(crate) fn new(text: &'a str) -> Self {
+        Self::range(text, 0, text.len())
+    }
+
+    /// The scan of `text[start..end]`, as if the input ended at `end` (offsets and texts are of
+    /// `text`). `start` and `end` must be character boundaries.
+    pub(crate) fn range(text: &'a str, start: usize, end: usize) -> Self {
         Scanner {
             text,
-            bytes: text.as_bytes(),
-            pos: 0,
+            bytes: &text.as_bytes()[..end],
+            pos: start,
         }
     }
 
@@ -288,6 +440,7 @@ impl<'a> Scanner<'a> {
                     out.push(Some(ScannedRelease {
                         text: &self.text[start..self.pos],
                         fields,
+                        plain_ocid: fields.ocid.is_some_and(plain_string),
                     }));
                 }
                 b'n' => {
