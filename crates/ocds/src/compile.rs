@@ -17,7 +17,8 @@ use serde_json::Value;
 
 use crate::json::Json;
 
-use self::flatten::{Entry, Flat, Flattener, Slot, Version, encode};
+pub(crate) use self::flatten::BuildPathHasher;
+use self::flatten::{Entry, Flat, Flattener, Slot, Update, Version, encode};
 pub use self::tree::Merged;
 use crate::MergeRules;
 use crate::pyjson::py_str_json;
@@ -121,15 +122,12 @@ pub fn with_compiled<R>(
         Entry::owned(Json::Array(vec![Json::String(Cow::Borrowed("compiled"))])),
     );
     let mut anon = 0;
-    let mut flat: Flat<'_> = Flat::with_capacity_and_hasher(256, Default::default());
     for release in releases {
         let Json::Object(obj) = release else {
             unreachable_release()?
         };
         let ocid = release.get("ocid");
         let date = release.get("date");
-        flat.clear();
-        Flattener::new(&mut anon).release(obj, &rules.root, &mut flat)?;
         let id = format!("{}-{}", py_str_json(ocid), py_str_json(date));
         set(
             &mut data,
@@ -138,14 +136,12 @@ pub fn with_compiled<R>(
         );
         set(&mut data, &key_date, slot_of(date));
         set(&mut data, &key_ocid, slot_of(ocid));
-        for (key, entry) in flat.drain(..) {
-            match data.entry(key) {
-                indexmap::map::Entry::Occupied(mut o) => o.get_mut().slot = entry.slot,
-                indexmap::map::Entry::Vacant(v) => {
-                    v.insert(entry);
-                }
-            }
-        }
+        let start = data.len();
+        let mut update = Update {
+            data: &mut data,
+            start,
+        };
+        Flattener::new(&mut anon).release(obj, &rules.root, &mut update)?;
     }
     let tree = Merged::unflatten(&data)?;
     Ok(f(&tree))

@@ -164,7 +164,10 @@ fn dedupe<'a>(fields: Vec<(Cow<'a, str>, Json<'a>)>) -> Vec<(Cow<'a, str>, Json<
     let duplicated = if n <= 12 {
         (1..n).any(|i| fields[..i].iter().any(|(k, _)| *k == fields[i].0))
     } else {
-        let mut seen = std::collections::HashSet::with_capacity(n);
+        let mut seen = std::collections::HashSet::with_capacity_and_hasher(
+            n,
+            crate::compile::BuildPathHasher::default(),
+        );
         !fields.iter().all(|(k, _)| seen.insert(k.as_ref()))
     };
     if !duplicated {

@@ -38,7 +38,8 @@ impl Rule {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RuleNode {
     pub(crate) rule: Option<Rule>,
-    pub(crate) children: HashMap<String, RuleNode>,
+    /// (Looked up for every field of every release: a fast hasher.)
+    pub(crate) children: HashMap<String, RuleNode, crate::compile::BuildPathHasher>,
 }
 
 /// The merge rules of a release schema, keyed by paths of property names.

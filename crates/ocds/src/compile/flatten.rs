@@ -119,10 +119,66 @@ impl<'a> Entry<'a> {
 /// Flattened data, in insertion order, keyed by encoded path.
 pub(crate) type Flat<'a> = IndexMap<Box<[u8]>, Entry<'a>, BuildPathHasher>;
 
+/// Where flattened values go.
+pub(crate) trait Sink<'a> {
+    /// The value at `path` (whose array items have identifiers `ids`).
+    fn put(&mut self, path: &[u8], ids: &[(u16, IdMeta<'a>)], value: &'a Json<'a>);
+}
+
+/// One release's flattened values, as Python's dict of them: a later value of a path replaces
+/// the earlier one (identifiers included) in its place.
+impl<'a> Sink<'a> for Flat<'a> {
+    fn put(&mut self, path: &[u8], ids: &[(u16, IdMeta<'a>)], value: &'a Json<'a>) {
+        let entry = Entry {
+            ids: ids.into(),
+            slot: Slot::Ref(value),
+        };
+        match self.get_mut(path) {
+            Some(old) => *old = entry,
+            None => {
+                self.insert(path.into(), entry);
+            }
+        }
+    }
+}
+
+/// A compiled release being built, a release at a time: each release's values are put straight
+/// into it, with the effect of Python's `dict.update` with the release's flattened dict — a path
+/// already there keeps its place and its identifiers (unless it was added by this same release,
+/// whose later values replace its earlier ones whole) and takes the new value.
+pub(crate) struct Update<'a, 'd> {
+    pub(crate) data: &'d mut Flat<'a>,
+    /// The number of paths before this release.
+    pub(crate) start: usize,
+}
+
+impl<'a> Sink<'a> for Update<'a, '_> {
+    fn put(&mut self, path: &[u8], ids: &[(u16, IdMeta<'a>)], value: &'a Json<'a>) {
+        match self.data.get_full_mut(path) {
+            Some((index, _, entry)) => {
+                if index >= self.start {
+                    entry.ids = ids.into();
+                }
+                entry.slot = Slot::Ref(value);
+            }
+            None => {
+                self.data.insert(
+                    path.into(),
+                    Entry {
+                        ids: ids.into(),
+                        slot: Slot::Ref(value),
+                    },
+                );
+            }
+        }
+    }
+}
+
 /// A part of a decoded path.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Part<'k> {
-    Text(&'k str),
+    /// The bytes of a `str` key.
+    Text(&'k [u8]),
     Anon,
 }
 
@@ -177,7 +233,8 @@ pub(crate) fn decode<'k>(key: &'k [u8], out: &mut Vec<(usize, Part<'k>)>) {
             out.push((start, Part::Anon));
         } else {
             let len = (n - 1) as usize;
-            let text = std::str::from_utf8(&key[pos..pos + len]).unwrap_or_default();
+            // (Checked as UTF-8 only where a key is new to the tree.)
+            let text = &key[pos..pos + len];
             pos += len;
             out.push((start, Part::Text(text)));
         }
@@ -209,7 +266,7 @@ impl<'a, 'r> Flattener<'a, 'r> {
         &mut self,
         release: &'a [(Cow<'a, str>, Json<'a>)],
         rules: &RuleNode,
-        out: &mut Flat<'a>,
+        out: &mut impl Sink<'a>,
     ) -> Result<(), MergeError> {
         self.object(release, Some(rules), true, out)
     }
@@ -219,7 +276,7 @@ impl<'a, 'r> Flattener<'a, 'r> {
         obj: &'a [(Cow<'a, str>, Json<'a>)],
         rules: Option<&RuleNode>,
         skip_tag: bool,
-        out: &mut Flat<'a>,
+        out: &mut impl Sink<'a>,
     ) -> Result<(), MergeError> {
         for (key, value) in obj {
             if skip_tag && key == "tag" {
@@ -245,7 +302,7 @@ impl<'a, 'r> Flattener<'a, 'r> {
         value: &'a Json<'a>,
         rule: Option<Rule>,
         node: Option<&RuleNode>,
-        out: &mut Flat<'a>,
+        out: &mut impl Sink<'a>,
     ) -> Result<(), MergeError> {
         let whole = rule == Some(Rule::WholeListMerge)
             || match value {
@@ -254,12 +311,7 @@ impl<'a, 'r> Flattener<'a, 'r> {
                 _ => true,
             };
         if whole {
-            let key: Box<[u8]> = self.path.as_slice().into();
-            let entry = Entry {
-                ids: self.ids.clone().into_boxed_slice(),
-                slot: Slot::Ref(value),
-            };
-            out.insert(key, entry);
+            out.put(&self.path, &self.ids, value);
             return Ok(());
         }
         match value {

@@ -3,7 +3,6 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use indexmap::IndexMap;
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::Value;
 
@@ -19,9 +18,63 @@ enum Leaf<'f> {
     Hist(&'f [Version<'f>]),
 }
 
+/// The fields of an object node, in order: a list searched in turn while short (most OCDS
+/// objects have a few fields), indexed once it is long.
+#[derive(Debug, Default)]
+struct Fields<'f> {
+    list: Vec<(Cow<'f, str>, usize)>,
+    index: Option<HashMap<Cow<'f, [u8]>, usize, BuildPathHasher>>,
+}
+
+fn bytes<'f>(key: &Cow<'f, str>) -> Cow<'f, [u8]> {
+    match key {
+        Cow::Borrowed(k) => Cow::Borrowed(k.as_bytes()),
+        Cow::Owned(k) => Cow::Owned(k.as_bytes().to_vec()),
+    }
+}
+
+/// Longer than this, a [`Fields`] is indexed.
+const SHORT: usize = 16;
+
+impl<'f> Fields<'f> {
+    fn get(&self, key: &[u8]) -> Option<usize> {
+        match &self.index {
+            Some(index) => index.get(key).copied(),
+            None => self
+                .list
+                .iter()
+                .find(|(k, _)| k.as_bytes() == key)
+                .map(|&(_, v)| v),
+        }
+    }
+
+    /// Add a field (whose key is not there yet).
+    fn insert(&mut self, key: Cow<'f, str>, node: usize) {
+        if let Some(index) = &mut self.index {
+            index.insert(bytes(&key), node);
+        } else if self.list.len() == SHORT {
+            let mut index = HashMap::with_capacity_and_hasher(SHORT * 2, Default::default());
+            for (k, v) in &self.list {
+                index.insert(bytes(k), *v);
+            }
+            index.insert(bytes(&key), node);
+            self.index = Some(index);
+        }
+        self.list.push((key, node));
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&Cow<'f, str>, &usize)> {
+        self.list.iter().map(|(k, v)| (k, v))
+    }
+
+    fn len(&self) -> usize {
+        self.list.len()
+    }
+}
+
 #[derive(Debug)]
 enum Node<'f> {
-    Obj(IndexMap<Cow<'f, str>, usize, BuildPathHasher>),
+    Obj(Fields<'f>),
     Arr(Vec<usize>),
     Leaf(Leaf<'f>),
 }
@@ -67,8 +120,8 @@ fn joined(parts: &[(usize, Part<'_>)], end: usize) -> String {
     parts[..end]
         .iter()
         .map(|(_, p)| match p {
-            Part::Text(t) => *t,
-            Part::Anon => "<no id>",
+            Part::Text(t) => String::from_utf8_lossy(t),
+            Part::Anon => Cow::Borrowed("<no id>"),
         })
         .collect::<Vec<_>>()
         .join("/")
@@ -78,7 +131,7 @@ impl<'f> Merged<'f> {
     /// Build the tree from flattened data.
     pub(crate) fn unflatten(flat: &'f Flat<'_>) -> Result<Self, MergeError> {
         let mut tree = Merged {
-            nodes: vec![Node::Obj(IndexMap::default())],
+            nodes: vec![Node::Obj(Fields::default())],
         };
         let mut identifiers: HashMap<(&'f [u8], Ident<'f>), usize, BuildPathHasher> =
             HashMap::default();
@@ -96,7 +149,7 @@ impl<'f> Merged<'f> {
                         continue;
                     }
                     let new = tree.nodes.len();
-                    let mut map = IndexMap::default();
+                    let mut map = Fields::default();
                     if meta.original.is_some() {
                         map.insert(Cow::Borrowed("id"), new + 1);
                     }
@@ -130,17 +183,20 @@ impl<'f> Merged<'f> {
                         "An earlier release had the value {} for /{}, but the current release has an object with a {:?} key",
                         short(&tree.value(cur)),
                         joined(&parts, i),
-                        text
+                        String::from_utf8_lossy(text)
                     )));
                 };
-                if let Some(&child) = map.get(text) {
+                if let Some(child) = map.get(text) {
                     cur = child;
-                } else if i + 1 < n {
+                    continue;
+                }
+                let text = std::str::from_utf8(text).unwrap_or_default();
+                if i + 1 < n {
                     map.insert(Cow::Borrowed(text), len);
                     tree.nodes.push(if next_is_id {
                         Node::Arr(Vec::new())
                     } else {
-                        Node::Obj(IndexMap::default())
+                        Node::Obj(Fields::default())
                     });
                     cur = len;
                 } else if !entry.slot.is_none() {
@@ -175,7 +231,7 @@ impl<'f> Merged<'f> {
         let start = self.nodes.len();
         let node = match leaf {
             Leaf::Val(Json::Object(map)) => {
-                let mut out = IndexMap::default();
+                let mut out = Fields::default();
                 for (i, (k, v)) in map.iter().enumerate() {
                     out.insert(Cow::Borrowed(k.as_ref()), start + i);
                     self.nodes.push(Node::Leaf(Leaf::Val(v)));
@@ -189,7 +245,7 @@ impl<'f> Merged<'f> {
                 Node::Arr(ids)
             }
             Leaf::Owned(Json::Object(map)) => {
-                let mut out = IndexMap::default();
+                let mut out = Fields::default();
                 for (i, (k, v)) in map.into_iter().enumerate() {
                     out.insert(k, start + i);
                     self.nodes.push(Node::Leaf(Leaf::Owned(v)));
@@ -262,7 +318,7 @@ impl Serialize for NodeRef<'_, '_> {
         match &self.tree.nodes[self.id] {
             Node::Obj(map) => {
                 let mut m = s.serialize_map(Some(map.len()))?;
-                for (k, &v) in map {
+                for (k, &v) in map.iter() {
                     m.serialize_entry(
                         k.as_ref(),
                         &NodeRef {
