@@ -10,6 +10,11 @@ mod config;
 use clap::Parser;
 use std::process::ExitCode;
 
+/// mimalloc: markedly faster than the system allocator for the many small, short-lived
+/// allocations of merging OCDS releases on several threads (see docs/BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let config = match config::Config::resolve(&cli.global) {
