@@ -109,10 +109,32 @@ struct Stored {
     package: Option<u32>,
 }
 
+/// How the work is shared between threads.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Parallel {
+    /// At most this many threads.
+    pub(crate) threads: usize,
+    /// The input is scanned in parts of at least this many bytes.
+    pub(crate) min_part: usize,
+    /// Processes are merged in batches of about this many bytes of input.
+    pub(crate) batch_bytes: usize,
+}
+
+impl Default for Parallel {
+    fn default() -> Self {
+        Parallel {
+            threads: std::thread::available_parallelism().map_or(1, usize::from),
+            min_part: 1 << 20,
+            batch_bytes: 256 << 10,
+        }
+    }
+}
+
 /// Collects releases by `ocid` and writes what `ocdskit compile` writes.
 #[derive(Debug)]
 pub struct Merger {
     rules: Option<MergeRules>,
+    parallel: Parallel,
     buffers: Vec<Arc<String>>,
     /// Every release, in input order (grouped by `ocid` only when writing).
     stored: Vec<Stored>,
@@ -164,6 +186,7 @@ impl Merger {
     pub fn new(rules: Option<MergeRules>) -> Self {
         Merger {
             rules,
+            parallel: Parallel::default(),
             buffers: Vec::new(),
             stored: Vec::new(),
             ocid_arena: String::new(),
@@ -199,10 +222,9 @@ impl Merger {
         // Well-formed input is read in one pass; at anything unusual, the state is put back
         // and the input read the careful way, which gives the exact errors.
         let mark = self.mark();
-        let threads = std::thread::available_parallelism().map_or(1, usize::from);
         let mut index = 0;
         let mut gave_up = false;
-        let parts = scan_in_parts(&text, threads);
+        let parts = scan_in_parts(&text, self.parallel.threads, self.parallel.min_part);
         for part in &parts {
             let items = part.items.iter().zip(&part.repeats).zip(&part.uri);
             for (((item, range), &repeats), uri) in items {
@@ -376,11 +398,7 @@ impl Merger {
             },
             (Some(releases), Some(_)) => {
                 let any_parties = match &scanned {
-                    Some(s) => s
-                        .releases
-                        .iter()
-                        .flatten()
-                        .any(|r| r.fields.parties.is_some()),
+                    Some(s) => s.releases.iter().flatten().any(|r| r.has_parties),
                     None => {
                         let rels: Vec<&RawValue> =
                             serde_json::from_str(releases).unwrap_or_default();
@@ -496,7 +514,7 @@ impl Merger {
         if let Some(s) = scanned {
             for (i, release) in s.releases.iter().enumerate() {
                 if let Some(r) = release {
-                    let fields = Some((r.fields, r.plain_ocid));
+                    let fields = Some((r.fields(), r.plain_ocid));
                     self.add_release(buf, text, r.text, fields, Some(i), &at, name, package)?;
                 }
             }
@@ -637,3 +655,6 @@ impl Merger {
         stored
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -52,9 +52,25 @@ impl<'a> Fields<'a> {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct ScannedRelease<'a> {
     pub(crate) text: &'a str,
-    pub(crate) fields: Fields<'a>,
+    /// Its `ocid`, and whether it has `date` and `parties` (kept small: there is one of these
+    /// for every release of the input).
+    pub(crate) ocid: Option<&'a str>,
+    pub(crate) has_date: bool,
+    pub(crate) has_parties: bool,
     /// Whether the `ocid` is a string without escapes (its text is its value).
     pub(crate) plain_ocid: bool,
+}
+
+impl<'a> ScannedRelease<'a> {
+    /// Its fields, as far as they are kept.
+    pub(crate) fn fields(&self) -> Fields<'a> {
+        Fields {
+            ocid: self.ocid,
+            date: self.has_date.then_some("null"),
+            parties: self.has_parties.then_some("null"),
+            ..Fields::default()
+        }
+    }
 }
 
 /// A top-level object.
@@ -135,20 +151,17 @@ impl<'a> LastSeen<'a> {
     }
 }
 
-/// Below this many bytes per part, the input is scanned in one part.
-const MIN_PART: usize = 1 << 20;
-
-/// Scan the input in up to `parts` parts at once, in order.
+/// Scan the input in up to `parts` parts (of at least `min_part` bytes) at once, in order.
 ///
 /// The input is split where a line starts with `{` (as between the items of JSON Lines, or of
 /// pretty-printed concatenated JSON). Each part is scanned as if it were a whole input, so a
 /// part's scan only ends cleanly (at its end, between top-level values) when the split was
 /// between top-level values — exactly where a scan of the whole input would be there; a split
 /// anywhere else makes that part give up, and the whole input is then read the careful way.
-pub(crate) fn scan_in_parts(text: &str, parts: usize) -> Vec<Part<'_>> {
+pub(crate) fn scan_in_parts(text: &str, parts: usize, min_part: usize) -> Vec<Part<'_>> {
     let mut bounds = vec![0];
     let step = text.len() / parts.max(1);
-    if step >= MIN_PART {
+    if step >= min_part.max(1) {
         for k in 1..parts {
             let from = (k * step).max(*bounds.last().unwrap_or(&0));
             match text.as_bytes()[from..].windows(2).position(|w| w == b"\n{") {
@@ -220,14 +233,15 @@ pub(crate) struct Scanner<'a> {
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGHS: u64 = 0x8080_8080_8080_8080;
 
-/// Whether any byte of `w` is `"`, `\` or a control character.
+/// The high bit of each byte of `w` (little-endian) that is `"`, `\` or a control character;
+/// exact up to the first such byte (above it, borrows may mark others).
 #[inline]
-fn special(w: u64) -> bool {
+fn special(w: u64) -> u64 {
     let quote = w ^ (ONES * u64::from(b'"'));
     let backslash = w ^ (ONES * u64::from(b'\\'));
     let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
     let control = w.wrapping_sub(ONES * 0x20) & !w & HIGHS;
-    (zero(quote) | zero(backslash) | control) != 0
+    zero(quote) | zero(backslash) | control
 }
 
 /// Gave up: read the input the careful way.
@@ -305,8 +319,10 @@ impl<'a> Scanner<'a> {
         let mut escaped = false;
         loop {
             while let Some(chunk) = bytes.get(self.pos..self.pos + 8) {
-                let w = u64::from_le_bytes(chunk.try_into().ok()?);
-                if special(w) {
+                let mask = special(u64::from_le_bytes(chunk.try_into().ok()?));
+                if mask != 0 {
+                    // Straight to the first special byte.
+                    self.pos += (mask.trailing_zeros() / 8) as usize;
                     break;
                 }
                 self.pos += 8;
@@ -439,7 +455,9 @@ impl<'a> Scanner<'a> {
                     self.object(Some(&mut fields), None, depth + 2)?;
                     out.push(Some(ScannedRelease {
                         text: &self.text[start..self.pos],
-                        fields,
+                        ocid: fields.ocid,
+                        has_date: fields.date.is_some(),
+                        has_parties: fields.parties.is_some(),
                         plain_ocid: fields.ocid.is_some_and(plain_string),
                     }));
                 }
@@ -537,8 +555,9 @@ mod tests {
         assert_eq!(first.fields.uri, Some("\"u\""));
         assert_eq!(releases.len(), 2);
         let r = releases[0].unwrap();
-        assert_eq!(r.fields.ocid, Some("\"a\""));
+        assert_eq!(r.ocid, Some("\"a\""));
         assert!(r.text.starts_with("{\"ocid\"") && r.text.ends_with("}]}"));
+        assert!(r.has_date && !r.has_parties && r.plain_ocid);
         assert!(releases[1].is_none());
         let second = scanner.next_item(&mut releases).unwrap().unwrap();
         assert_eq!(second.offset, first.text.len() as u64 + 1);

@@ -147,7 +147,12 @@ fn read_file_in_parts(mut file: &std::fs::File, buf: &mut Vec<u8>) -> io::Result
     let len =
         usize::try_from(file.metadata()?.len().saturating_sub(start)).map_err(io::Error::other)?;
     let old = buf.len();
-    buf.resize(old + len, 0);
+    if old == 0 {
+        // Memory fresh from the system is zero already: not written twice.
+        *buf = vec![0; len];
+    } else {
+        buf.resize(old + len, 0);
+    }
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     let part = len.div_ceil(threads).max(MIN_PART);
     std::thread::scope(|scope| {

@@ -32,6 +32,27 @@ fn compile_matches_ocdskit_on_real_contracts_finder_data() {
 }
 
 #[test]
+fn a_large_file_on_stdin_is_read_in_parts_and_compiles_as_through_a_pipe() {
+    // About 9.5 MB of pretty-printed packages: read in parts, scanned in parts, merged in
+    // batches on every core.
+    let s = Sandbox::new();
+    let sample = std::fs::read_to_string(fixture("compile/contracts-finder-sample.json")).unwrap();
+    let input: String = (0..130)
+        .map(|k| sample.replace("\"ocid\": \"", &format!("\"ocid\": \"r{k:03}-")))
+        .collect();
+    let path = s.dir.path().join("large.json");
+    std::fs::write(&path, &input).unwrap();
+    let args = ["ocds", "compile", "--schema", &schema()];
+    let from_file = s.ngc_with_file(&args, &path);
+    assert_eq!(from_file.code, 0, "{}", from_file.stderr);
+    let piped = s.ngc(&args, &input);
+    assert_eq!(piped.code, 0, "{}", piped.stderr);
+    assert!(from_file.stdout == piped.stdout, "the outputs differ");
+    let one = std::fs::read_to_string(fixture("compile/compiled.expected")).unwrap();
+    assert_eq!(from_file.stdout.lines().count(), 130 * one.lines().count());
+}
+
+#[test]
 fn a_versioned_record_package_matches_ocdskit() {
     let s = Sandbox::new();
     let input = std::fs::read_to_string(fixture("compile/contracts-finder-sample.json")).unwrap();

@@ -29,41 +29,54 @@ impl Sandbox {
         format!("sqlite://{}", self.db().display())
     }
 
-    /// Runs `ngc` with the sandbox's database, feeding `stdin`.
-    pub fn ngc(&self, args: &[&str], stdin: &str) -> Run {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_ngc"))
+    fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_ngc"));
+        command
             .args(args)
             .env("NGC_DATABASE_URL", self.url())
             .env("NGC_LOG", "warn")
             .env_remove("NGC_CONFIG")
             .current_dir(self.dir.path())
-            .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
+            .stderr(Stdio::piped());
+        command
+    }
+
+    /// Runs `ngc` with the sandbox's database, feeding `stdin` through a pipe.
+    pub fn ngc(&self, args: &[&str], stdin: &str) -> Run {
+        let mut child = self.command(args).stdin(Stdio::piped()).spawn().unwrap();
         child
             .stdin
             .take()
             .unwrap()
             .write_all(stdin.as_bytes())
             .unwrap();
-        let Output {
-            status,
-            stdout,
-            stderr,
-        } = child.wait_with_output().unwrap();
-        Run {
-            code: status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&stderr).into_owned(),
-        }
+        finish(child)
+    }
+
+    /// Runs `ngc` with the sandbox's database, with the file `stdin` as its standard input.
+    pub fn ngc_with_file(&self, args: &[&str], stdin: &std::path::Path) -> Run {
+        let file = std::fs::File::open(stdin).unwrap();
+        finish(self.command(args).stdin(file).spawn().unwrap())
     }
 
     /// Loads the demo pack.
     pub fn demo(&self) {
         let r = self.ngc(&["demo", "--load-only"], "");
         assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+}
+
+fn finish(child: std::process::Child) -> Run {
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = child.wait_with_output().unwrap();
+    Run {
+        code: status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&stderr).into_owned(),
     }
 }
 

@@ -20,9 +20,6 @@ use crate::compile::{Merged, with_compiled, with_versioned};
 use crate::json::Json;
 use crate::{CompileOptions, Error, pyjson};
 
-/// About this many bytes of input releases are merged as one batch.
-const BATCH_BYTES: usize = 256 << 10;
-
 impl Merger {
     /// Write the output of `ocdskit compile` with these options: one compiled (or versioned)
     /// release per line, or a record package on one line.
@@ -122,10 +119,10 @@ impl Merger {
         W: Write,
         F: Fn(usize, &[Stored], &mut Vec<u8>) -> Result<(), Error> + Sync,
     {
-        let batches = batches(groups);
+        let batches = batches(groups, self.parallel.batch_bytes);
         let run = |b: usize| -> (Vec<u8>, Result<(), Error>) {
             let (first, last) = batches[b];
-            let mut buf = Vec::with_capacity(BATCH_BYTES);
+            let mut buf = Vec::with_capacity(self.parallel.batch_bytes.min(1 << 20));
             for (n, stored) in groups[first..last].iter().enumerate() {
                 let done = buf.len();
                 if let Err(e) = work(first + n, stored, &mut buf) {
@@ -135,9 +132,7 @@ impl Merger {
             }
             (buf, Ok(()))
         };
-        let threads = std::thread::available_parallelism()
-            .map_or(1, usize::from)
-            .min(batches.len());
+        let threads = self.parallel.threads.min(batches.len());
         if threads <= 1 {
             for b in 0..batches.len() {
                 let (buf, result) = run(b);
@@ -218,13 +213,13 @@ impl Merger {
     }
 }
 
-/// Consecutive groups of about `BATCH_BYTES` of input: `(first, end)` indices.
-fn batches(groups: &[&[Stored]]) -> Vec<(usize, usize)> {
+/// Consecutive groups of about `size` bytes of input: `(first, end)` indices.
+fn batches(groups: &[&[Stored]], size: usize) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let (mut first, mut bytes) = (0, 0);
     for (i, stored) in groups.iter().enumerate() {
         bytes += stored.iter().map(|s| s.len).sum::<usize>();
-        if bytes >= BATCH_BYTES {
+        if bytes >= size {
             out.push((first, i + 1));
             (first, bytes) = (i + 1, 0);
         }
