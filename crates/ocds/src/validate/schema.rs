@@ -21,16 +21,10 @@ pub(crate) struct Registry {
 }
 
 impl Registry {
-    pub(crate) fn new(docs: impl IntoIterator<Item = Value>) -> Self {
-        let docs = docs
-            .into_iter()
-            .map(|d| {
-                let id = d.get("id").and_then(Value::as_str).unwrap_or_default();
-                (id.to_string(), d)
-            })
-            .collect();
+    /// A registry of schema documents, each under the id it is referred to by.
+    pub(crate) fn new(docs: impl IntoIterator<Item = (String, Value)>) -> Self {
         Registry {
-            docs,
+            docs: docs.into_iter().collect(),
             regexes: Default::default(),
         }
     }
@@ -39,7 +33,29 @@ impl Registry {
         self.docs.get(id)
     }
 
-    fn regex(&self, pattern: &str) -> Option<Arc<Regex>> {
+    /// Follow `$ref`s from `schema` (within document `root`) to the schema they point to, and
+    /// the document it is in; `None` if a reference cannot be resolved (or the chain is too long).
+    pub(crate) fn resolve<'s>(
+        &'s self,
+        schema: &'s Value,
+        root: &'s Value,
+    ) -> Option<(&'s Value, &'s Value)> {
+        let mut schema = schema;
+        let mut root = root;
+        for _ in 0..32 {
+            let Some(reference) = schema.get("$ref").and_then(Value::as_str) else {
+                return Some((schema, root));
+            };
+            let (doc, pointer) = reference.split_once('#').unwrap_or((reference, ""));
+            if !doc.is_empty() {
+                root = self.doc(doc)?;
+            }
+            schema = root.pointer(pointer)?;
+        }
+        None
+    }
+
+    pub(crate) fn regex(&self, pattern: &str) -> Option<Arc<Regex>> {
         let mut cache = self
             .regexes
             .lock()
@@ -67,7 +83,8 @@ pub(crate) fn join(path: &str, part: &str) -> String {
     }
 }
 
-fn generic(path: &str) -> String {
+/// A path with its array positions replaced by `*` (`releases/*/tender/items/*/id`).
+pub(crate) fn generic(path: &str) -> String {
     path.split('/')
         .map(|p| if p.parse::<usize>().is_ok() { "*" } else { p })
         .collect::<Vec<_>>()
@@ -199,23 +216,6 @@ fn canonical(value: &Value) -> String {
 }
 
 impl<'r> Validator<'r> {
-    /// Resolve `$ref` against the current document.
-    fn resolve<'s>(&'s self, schema: &'s Value, root: &'s Value) -> Option<(&'s Value, &'s Value)> {
-        let mut schema = schema;
-        let mut root = root;
-        for _ in 0..32 {
-            let Some(reference) = schema.get("$ref").and_then(Value::as_str) else {
-                return Some((schema, root));
-            };
-            let (doc, pointer) = reference.split_once('#').unwrap_or((reference, ""));
-            if !doc.is_empty() {
-                root = self.registry.doc(doc)?;
-            }
-            schema = root.pointer(pointer)?;
-        }
-        None
-    }
-
     /// Validate `value` at `path` against `schema` (within document `root`).
     pub(crate) fn validate(
         &self,
@@ -225,7 +225,7 @@ impl<'r> Validator<'r> {
         path: &str,
         out: &mut Vec<Problem>,
     ) {
-        let Some((schema, root)) = self.resolve(schema, root) else {
+        let Some((schema, root)) = self.registry.resolve(schema, root) else {
             out.push(Problem::schema(
                 path,
                 "the schema has a `$ref` that cannot be resolved".into(),
@@ -434,7 +434,7 @@ impl<'r> Validator<'r> {
 
     /// How many of the fields of `value` (of its items, for an array) `schema` defines.
     fn known_fields(&self, value: &Value, schema: &Value, root: &Value) -> usize {
-        let Some((schema, root)) = self.resolve(schema, root) else {
+        let Some((schema, root)) = self.registry.resolve(schema, root) else {
             return 0;
         };
         match value {
