@@ -85,10 +85,11 @@ impl TempFile {
     pub fn new(name: &str, contents: &[u8]) -> Self {
         use std::sync::atomic::{AtomicUsize, Ordering};
         static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!("ocds-conformance-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("creating a temporary directory");
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let path = dir.join(format!("{n}-{name}"));
+        let path = std::env::temp_dir().join(format!(
+            "ocds-conformance-{}-{n}-{name}",
+            std::process::id()
+        ));
         std::fs::write(&path, contents).expect("writing a temporary file");
         TempFile { path }
     }
