@@ -1,19 +1,32 @@
 //! Validation of release and record packages in the manner of the OCDS Data Review Tool:
-//! JSON Schema validation against the official 1.1.5 package schemas, open codelist checks
-//! (codes not in an open codelist are warnings; closed codelists are enforced by the schema),
-//! and uniqueness of `ocid` + `id` (releases) or `ocid` (records). Each problem has a JSON path
-//! (`releases/0/tender/status`) and a plain message.
+//! JSON Schema validation against the official 1.1.5 package schemas (or a patched release
+//! schema, see [`Schemas`]), open codelist checks (codes not in an open codelist are warnings;
+//! closed codelists are enforced by the schema), uniqueness of `ocid` + `id` (releases) or
+//! `ocid` (records), deprecated fields (warnings) and additional fields (information: OCDS
+//! allows them). Each problem has a JSON path (`releases/0/tender/status`) and a plain message.
 
+mod fields;
 mod schema;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::sync::OnceLock;
 
 use serde::Serialize;
 use serde_json::Value;
 
-use self::schema::{Registry, Validator, join};
+use self::fields::Fields;
+use self::schema::{Registry, Validator, generic, join};
+use crate::Error;
+
+const RELEASE_SCHEMA_ID: &str =
+    "https://standard.open-contracting.org/schema/1__1__5/release-schema.json";
+const RELEASE_PACKAGE_SCHEMA_ID: &str =
+    "https://standard.open-contracting.org/schema/1__1__5/release-package-schema.json";
+const RECORD_PACKAGE_SCHEMA_ID: &str =
+    "https://standard.open-contracting.org/schema/1__1__5/record-package-schema.json";
+const VERSIONED_RELEASE_SCHEMA_ID: &str =
+    "https://standard.open-contracting.org/schema/1__1__5/versioned-release-validation-schema.json";
 
 const RELEASE_PACKAGE_SCHEMA: &str = include_str!("../schemas/release-package-schema.json");
 const RECORD_PACKAGE_SCHEMA: &str = include_str!("../schemas/record-package-schema.json");
@@ -99,14 +112,28 @@ const CODELISTS: &[(&str, &str)] = &[
     ),
 ];
 
-/// How serious a problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// How serious a problem is (errors sort first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
-    /// The data does not conform.
+    /// The data does not conform (the only severity that fails validation).
     Error,
-    /// The data conforms, but something deserves a look (e.g. a code outside an open codelist).
+    /// The data conforms, but something deserves a look (e.g. a code outside an open codelist,
+    /// a deprecated field).
     Warning,
+    /// For information: the data uses something OCDS allows (an additional field).
+    Info,
+}
+
+impl Severity {
+    /// The severity's name (`error`, `warning`, `info`), as in JSON output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
 }
 
 /// What kind of check found a problem.
@@ -121,6 +148,21 @@ pub enum Check {
     Codelist,
     /// Uniqueness of identifiers.
     Uniqueness,
+    /// A field the schema marks as deprecated.
+    Deprecated,
+    /// A field the schema does not define (an additional field).
+    Additional,
+    /// The package's extensions (which cannot be applied without a patched schema).
+    Extensions,
+}
+
+/// What the schema says of a deprecated field.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Deprecation {
+    /// The OCDS version that deprecated the field (`deprecatedVersion`, e.g. `1.1`).
+    pub version: String,
+    /// Why, and what to use instead (the schema's `description`).
+    pub description: String,
 }
 
 /// One problem found in a file.
@@ -134,17 +176,50 @@ pub struct Problem {
     pub severity: Severity,
     /// The check that found it.
     pub check: Check,
+    /// For a deprecated field, what the schema says of it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deprecated: Option<Deprecation>,
 }
 
 impl Problem {
-    pub(crate) fn schema(path: &str, message: String) -> Self {
+    fn new(path: impl Into<String>, message: String, severity: Severity, check: Check) -> Self {
         Problem {
-            path: path.to_string(),
+            path: path.into(),
             message,
-            severity: Severity::Error,
-            check: Check::Schema,
+            severity,
+            check,
+            deprecated: None,
         }
     }
+
+    pub(crate) fn schema(path: &str, message: String) -> Self {
+        Problem::new(path, message, Severity::Error, Check::Schema)
+    }
+}
+
+/// The uses of one deprecated field, grouped as the Data Review Tool groups them: by field name
+/// (and what the schema says of it), with the number of uses at each path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeprecatedField {
+    /// The field's name (`amendment`).
+    pub field: String,
+    /// The OCDS version that deprecated it.
+    pub version: String,
+    /// The schema's description of the deprecation.
+    pub description: String,
+    /// The number of uses.
+    pub count: usize,
+    /// Where, with array positions as `*` (`releases/*/tender/amendment`).
+    pub paths: Vec<FieldUse>,
+}
+
+/// How often a field occurs at a path (array positions as `*`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldUse {
+    /// The path, with array positions as `*`.
+    pub path: String,
+    /// The number of occurrences.
+    pub count: usize,
 }
 
 /// The validation report of one file.
@@ -154,7 +229,7 @@ pub struct Report {
     pub file: String,
     /// What the file holds: `release package`, `record package`, `release`, or `unknown`.
     pub format: String,
-    /// The problems found, errors first.
+    /// The problems found: errors, then warnings, then information.
     pub problems: Vec<Problem>,
 }
 
@@ -169,7 +244,52 @@ impl Report {
 
     /// The number of warnings.
     pub fn warning_count(&self) -> usize {
-        self.problems.len() - self.error_count()
+        self.problems
+            .iter()
+            .filter(|p| p.severity == Severity::Warning)
+            .count()
+    }
+
+    /// The number of informational messages (additional fields).
+    pub fn info_count(&self) -> usize {
+        self.problems
+            .iter()
+            .filter(|p| p.severity == Severity::Info)
+            .count()
+    }
+
+    /// The deprecated fields used, by field name (sorted), with their paths in order of first use.
+    pub fn deprecated_fields(&self) -> Vec<DeprecatedField> {
+        let mut groups: BTreeMap<(&str, &Deprecation), Vec<FieldUse>> = BTreeMap::new();
+        for p in &self.problems {
+            let Some(d) = &p.deprecated else { continue };
+            let field = p.path.rsplit('/').next().unwrap_or_default();
+            count_use(groups.entry((field, d)).or_default(), generic(&p.path));
+        }
+        groups
+            .into_iter()
+            .map(|((field, d), paths)| DeprecatedField {
+                field: field.to_string(),
+                version: d.version.clone(),
+                description: d.description.clone(),
+                count: paths.iter().map(|u| u.count).sum(),
+                paths,
+            })
+            .collect()
+    }
+
+    /// The additional fields (the outermost of each subtree), by path with array positions as
+    /// `*`, in order of first occurrence.
+    pub fn additional_fields(&self) -> Vec<FieldUse> {
+        let mut uses = Vec::new();
+        for p in self
+            .problems
+            .iter()
+            .filter(|p| p.check == Check::Additional)
+        {
+            count_use(&mut uses, generic(&p.path));
+        }
+        uses
     }
 
     /// Whether the file has errors.
@@ -178,56 +298,241 @@ impl Report {
     }
 }
 
+fn count_use(uses: &mut Vec<FieldUse>, path: String) {
+    match uses.iter_mut().find(|u| u.path == path) {
+        Some(u) => u.count += 1,
+        None => uses.push(FieldUse { path, count: 1 }),
+    }
+}
+
+fn list_uses(uses: &[FieldUse]) -> String {
+    uses.iter()
+        .map(|u| format!("{} ({})", u.path, u.count))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
-            "{}: {}: {} error(s), {} warning(s)",
+            "{}: {}: {} error(s), {} warning(s), {} info",
             self.file,
             self.format,
             self.error_count(),
-            self.warning_count()
+            self.warning_count(),
+            self.info_count()
         )?;
         for p in &self.problems {
-            let severity = match p.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-            };
             let path = if p.path.is_empty() {
                 "(document)"
             } else {
                 p.path.as_str()
             };
-            writeln!(f, "  {severity}: {path}: {}", p.message)?;
+            writeln!(f, "  {}: {path}: {}", p.severity.as_str(), p.message)?;
+        }
+        let deprecated = self.deprecated_fields();
+        if !deprecated.is_empty() {
+            writeln!(f, "  deprecated fields, by field:")?;
+            for d in &deprecated {
+                let since = if d.version.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (since OCDS {})", d.version)
+                };
+                writeln!(
+                    f,
+                    "    {}{since}: {} use(s): {}",
+                    d.field,
+                    d.count,
+                    list_uses(&d.paths)
+                )?;
+            }
+        }
+        let additional = self.additional_fields();
+        if !additional.is_empty() {
+            writeln!(f, "  additional fields, by path:")?;
+            for u in &additional {
+                writeln!(f, "    {}: {}", u.path, u.count)?;
+            }
         }
         Ok(())
     }
 }
 
 struct Data {
-    registry: Registry,
     codelists: HashMap<String, HashSet<String>>,
 }
 
 fn data() -> &'static Data {
     static DATA: OnceLock<Data> = OnceLock::new();
     DATA.get_or_init(|| {
-        let docs = [
-            crate::rules::RELEASE_SCHEMA_1_1_5,
-            RELEASE_PACKAGE_SCHEMA,
-            RECORD_PACKAGE_SCHEMA,
-            VERSIONED_RELEASE_SCHEMA,
-        ]
-        .map(|s| serde_json::from_str::<Value>(s).expect("shipped schema is JSON"));
         let codelists = CODELISTS
             .iter()
             .map(|(name, csv)| ((*name).to_string(), codes(csv)))
             .collect();
-        Data {
-            registry: Registry::new(docs),
-            codelists,
-        }
+        Data { codelists }
     })
+}
+
+/// The schemas packages are validated against: the official OCDS 1.1.5 package schemas, with
+/// either the official release schema ([`Schemas::official`]) or a patched one
+/// ([`Schemas::with_release_schema`]).
+#[derive(Debug)]
+pub struct Schemas {
+    registry: Registry,
+    patched: bool,
+}
+
+fn shipped(text: &str) -> Value {
+    serde_json::from_str(text).expect("shipped schema is JSON")
+}
+
+impl Schemas {
+    /// The official OCDS 1.1.5 schemas.
+    pub fn official() -> &'static Schemas {
+        static SCHEMAS: OnceLock<Schemas> = OnceLock::new();
+        SCHEMAS.get_or_init(|| Schemas {
+            registry: Registry::new([
+                (
+                    RELEASE_SCHEMA_ID.to_string(),
+                    shipped(crate::rules::RELEASE_SCHEMA_1_1_5),
+                ),
+                (
+                    RELEASE_PACKAGE_SCHEMA_ID.to_string(),
+                    shipped(RELEASE_PACKAGE_SCHEMA),
+                ),
+                (
+                    RECORD_PACKAGE_SCHEMA_ID.to_string(),
+                    shipped(RECORD_PACKAGE_SCHEMA),
+                ),
+                (
+                    VERSIONED_RELEASE_SCHEMA_ID.to_string(),
+                    shipped(VERSIONED_RELEASE_SCHEMA),
+                ),
+            ]),
+            patched: false,
+        })
+    }
+
+    /// The official package schemas with a patched release schema (the release schema with
+    /// extensions applied) in place of the official one: the releases of release packages and
+    /// the releases and compiled releases of record packages are validated against it.
+    /// (Versioned releases are still validated against the official versioned release schema.)
+    ///
+    /// Fails if `schema` does not look like a release schema (an object whose `properties` has
+    /// `ocid`) or has a `$ref` that cannot be resolved.
+    pub fn with_release_schema(schema: Value) -> Result<Schemas, Error> {
+        let props = schema
+            .get("properties")
+            .and_then(Value::as_object)
+            .ok_or_else(|| {
+                Error::Schema(format!(
+                    "not a release schema: expected an object with a `properties` object, found {}",
+                    match &schema {
+                        Value::Object(_) => "an object without one",
+                        other => crate::compile::kind(other),
+                    }
+                ))
+            })?;
+        if !props.contains_key("ocid") {
+            let hint = if props.contains_key("releases") || props.contains_key("records") {
+                " (it looks like a package schema)"
+            } else {
+                ""
+            };
+            return Err(Error::Schema(format!(
+                "not a release schema: it has no `ocid` property{hint}"
+            )));
+        }
+        let own_id = schema
+            .get("id")
+            .and_then(Value::as_str)
+            .filter(|id| !id.is_empty() && *id != RELEASE_SCHEMA_ID)
+            .map(str::to_string);
+        let mut docs = vec![
+            (RELEASE_SCHEMA_ID.to_string(), schema.clone()),
+            (
+                RELEASE_PACKAGE_SCHEMA_ID.to_string(),
+                shipped(RELEASE_PACKAGE_SCHEMA),
+            ),
+            (
+                RECORD_PACKAGE_SCHEMA_ID.to_string(),
+                shipped(RECORD_PACKAGE_SCHEMA),
+            ),
+            (
+                VERSIONED_RELEASE_SCHEMA_ID.to_string(),
+                shipped(VERSIONED_RELEASE_SCHEMA),
+            ),
+        ];
+        if let Some(id) = own_id
+            && !docs.iter().any(|(known, _)| *known == id)
+        {
+            docs.push((id, schema));
+        }
+        let registry = Registry::new(docs);
+        let root = registry.doc(RELEASE_SCHEMA_ID).expect("just registered");
+        check_refs(&registry, root, root, "", 0)?;
+        Ok(Schemas {
+            registry,
+            patched: true,
+        })
+    }
+
+    /// Whether the release schema is a patched one.
+    pub fn is_patched(&self) -> bool {
+        self.patched
+    }
+}
+
+/// Check that every `$ref` in `value` (at `path` in schema `root`) can be resolved.
+fn check_refs(
+    registry: &Registry,
+    value: &Value,
+    root: &Value,
+    path: &str,
+    depth: usize,
+) -> Result<(), Error> {
+    if depth > 256 {
+        return Err(Error::Schema(format!(
+            "the schema nests too deeply at {path}"
+        )));
+    }
+    match value {
+        Value::Object(map) => {
+            if let Some(reference) = map.get("$ref") {
+                let shown = if path.is_empty() { "(document)" } else { path };
+                let Some(text) = reference.as_str() else {
+                    return Err(Error::Schema(format!(
+                        "the `$ref` at {shown} is {}, not a string",
+                        crate::compile::kind(reference)
+                    )));
+                };
+                if registry.resolve(value, root).is_none() {
+                    return Err(Error::Schema(format!(
+                        "the `$ref` {text:?} at {shown} cannot be resolved (only references \
+                         within the schema and to the OCDS 1.1.5 schemas are)"
+                    )));
+                }
+            }
+            for (key, child) in map {
+                check_refs(registry, child, root, &join(path, key), depth + 1)?;
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                check_refs(
+                    registry,
+                    child,
+                    root,
+                    &join(path, &i.to_string()),
+                    depth + 1,
+                )?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 /// The values of the `Code` column of a codelist CSV.
@@ -313,14 +618,12 @@ fn open_codelists(
             if let Value::String(code) = v
                 && !known.contains(code)
             {
-                out.push(Problem {
-                    path: p,
-                    message: format!(
-                        "\"{code}\" is not in the open codelist {list} (an additional code)"
-                    ),
-                    severity: Severity::Warning,
-                    check: Check::Codelist,
-                });
+                out.push(Problem::new(
+                    p,
+                    format!("\"{code}\" is not in the open codelist {list} (an additional code)"),
+                    Severity::Warning,
+                    Check::Codelist,
+                ));
             }
         }
     }
@@ -368,67 +671,83 @@ fn uniqueness(value: &Value, format: &str, out: &mut Vec<Problem>) {
             }
         };
         if let Some(first) = seen.get(&key) {
-            out.push(Problem {
-                path: format!("{list}/{i}"),
-                message: format!("{what} ({key}) is not unique: {list}/{first} has the same"),
-                severity: Severity::Error,
-                check: Check::Uniqueness,
-            });
+            out.push(Problem::new(
+                format!("{list}/{i}"),
+                format!("{what} ({key}) is not unique: {list}/{first} has the same"),
+                Severity::Error,
+                Check::Uniqueness,
+            ));
         } else {
             seen.insert(key, i);
         }
     }
 }
 
-/// Validate a parsed document (a release package or record package).
+/// Validate a parsed document (a release package or record package) against the official
+/// OCDS 1.1.5 schemas.
 pub fn validate_value(file: &str, value: &Value) -> Report {
-    let d = data();
+    validate_value_with(file, value, Schemas::official())
+}
+
+/// The warning for a package that declares extensions when the release schema is not patched.
+fn extensions_not_applied(value: &Value) -> Option<Problem> {
+    let count = value.get("extensions")?.as_array()?.len();
+    (count > 0).then(|| {
+        Problem::new(
+            "extensions",
+            format!(
+                "the package declares {count} extension(s), which were not applied (they \
+                 cannot be fetched offline): their fields are reported as additional fields \
+                 and are not validated; give a patched release schema with --schema to apply \
+                 them"
+            ),
+            Severity::Warning,
+            Check::Extensions,
+        )
+    })
+}
+
+/// Validate a parsed document (a release package or record package) against `schemas`.
+pub fn validate_value_with(file: &str, value: &Value, schemas: &Schemas) -> Report {
     let (format, schema_id) = if value.get("records").is_some() {
-        (
-            "record package",
-            "https://standard.open-contracting.org/schema/1__1__5/record-package-schema.json",
-        )
+        ("record package", RECORD_PACKAGE_SCHEMA_ID)
     } else if value.get("releases").is_some() {
-        (
-            "release package",
-            "https://standard.open-contracting.org/schema/1__1__5/release-package-schema.json",
-        )
+        ("release package", RELEASE_PACKAGE_SCHEMA_ID)
     } else if value.get("ocid").is_some() && value.get("date").is_some() {
-        (
-            "release",
-            "https://standard.open-contracting.org/schema/1__1__5/release-schema.json",
-        )
+        ("release", RELEASE_SCHEMA_ID)
     } else {
-        let problem = Problem {
-            path: String::new(),
-            message: format!(
+        let problem = Problem::schema(
+            "",
+            format!(
                 "not OCDS data: expected a release package or record package, found {}",
                 match value {
                     Value::Object(_) => "an object without `releases` or `records`",
                     other => crate::compile::kind(other),
                 }
             ),
-            severity: Severity::Error,
-            check: Check::Schema,
-        };
+        );
         return Report {
             file: file.into(),
             format: "unknown".into(),
             problems: vec![problem],
         };
     };
-    let root = d.registry.doc(schema_id).expect("shipped schema");
+    let registry = &schemas.registry;
+    let root = registry.doc(schema_id).expect("registered schema");
     let validator = Validator {
-        registry: &d.registry,
+        registry,
         skip_unique: &["releases", "records"],
     };
     let mut problems = Vec::new();
     validator.validate(value, root, root, "", &mut problems);
     uniqueness(value, format, &mut problems);
-    let release_schema = d
-        .registry
-        .doc("https://standard.open-contracting.org/schema/1__1__5/release-schema.json")
-        .expect("shipped schema");
+    if !schemas.patched
+        && format != "release"
+        && let Some(warning) = extensions_not_applied(value)
+    {
+        problems.push(warning);
+    }
+    let release_schema = registry.doc(RELEASE_SCHEMA_ID).expect("registered schema");
     let mut releases: Vec<(String, &Value)> = Vec::new();
     match format {
         "release" => releases.push((String::new(), value)),
@@ -471,7 +790,8 @@ pub fn validate_value(file: &str, value: &Value) -> Report {
             0,
         );
     }
-    problems.sort_by_key(|p| p.severity == Severity::Warning);
+    Fields { registry }.check(value, root, root, "", &mut problems);
+    problems.sort_by_key(|p| p.severity);
     Report {
         file: file.into(),
         format: format.into(),
@@ -479,10 +799,17 @@ pub fn validate_value(file: &str, value: &Value) -> Report {
     }
 }
 
-/// Validate the bytes of a file: JSON syntax first, then [`validate_value`].
+/// Validate the bytes of a file against the official OCDS 1.1.5 schemas: JSON syntax first,
+/// then [`validate_value`].
 pub fn validate_bytes(file: &str, bytes: &[u8]) -> Report {
+    validate_bytes_with(file, bytes, Schemas::official())
+}
+
+/// Validate the bytes of a file against `schemas`: JSON syntax first, then
+/// [`validate_value_with`].
+pub fn validate_bytes_with(file: &str, bytes: &[u8], schemas: &Schemas) -> Report {
     match serde_json::from_slice::<Value>(bytes) {
-        Ok(value) => validate_value(file, &value),
+        Ok(value) => validate_value_with(file, &value, schemas),
         Err(e) => {
             let what = if e.is_eof() {
                 "truncated JSON"
@@ -496,16 +823,16 @@ pub fn validate_bytes(file: &str, bytes: &[u8]) -> Report {
             Report {
                 file: file.into(),
                 format: "unknown".into(),
-                problems: vec![Problem {
-                    path: String::new(),
-                    message: format!(
+                problems: vec![Problem::new(
+                    "",
+                    format!(
                         "{what} at line {}, column {}: {detail}",
                         e.line(),
                         e.column()
                     ),
-                    severity: Severity::Error,
-                    check: Check::Json,
-                }],
+                    Severity::Error,
+                    Check::Json,
+                )],
             }
         }
     }

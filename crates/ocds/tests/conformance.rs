@@ -4,6 +4,7 @@
 //! - `merging_example`: the standard's worked merging example.
 //! - `compile_cli`: `compile` end to end (reader → merger → output), as `ngc ocds compile` runs it.
 //! - `validate`: validation of packages.
+//! - `validate_drt`: deprecated fields, additional fields and extensions (`validate --schema`).
 //! - `robustness`: a regression corpus of nasty inputs and a property test over arbitrary bytes.
 
 #[path = "conformance/common.rs"]
@@ -22,3 +23,5 @@ mod ocds_command;
 mod robustness;
 #[path = "conformance/validate.rs"]
 mod validate;
+#[path = "conformance/validate_drt.rs"]
+mod validate_drt;

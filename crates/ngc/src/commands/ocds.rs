@@ -3,7 +3,9 @@
 //! - `ngc ocds compile` reads releases and release packages from stdin and writes compiled
 //!   releases (or versioned releases, or a record package) to stdout, exactly as
 //!   `ocdskit compile` does.
-//! - `ngc ocds validate FILE...` validates release and record packages.
+//! - `ngc ocds validate FILE...` validates release and record packages, as the OCDS Data Review
+//!   Tool does (schema, codelists, unique identifiers, deprecated and additional fields); the
+//!   exit status is 1 if any file has errors (warnings and information do not count).
 //!
 //! User errors (bad input, unreadable files, invalid packages) are reported on stderr as one
 //! `error: ...` line naming the file, position or path, and give exit status 1; `run` returns
@@ -15,7 +17,7 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::{Args, Subcommand, ValueEnum};
-use ocds::validate::{Report, validate_bytes};
+use ocds::validate::{Report, Schemas, validate_bytes_with};
 use ocds::{CompileOptions, MergeRules, Merger};
 
 /// OCDS commands.
@@ -91,6 +93,11 @@ pub struct ValidateArgs {
     /// The report format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,
+    /// A patched release schema (the OCDS 1.1.5 release schema with the packages' extensions
+    /// applied), used instead of the built-in release schema, so that extension fields are
+    /// validated [default: the official OCDS 1.1.5 release schema; extensions are not applied].
+    #[arg(long, value_name = "FILE")]
+    pub schema: Option<PathBuf>,
 }
 
 /// Run an `ngc ocds` command on the process's stdin, stdout and stderr.
@@ -348,12 +355,27 @@ impl Drop for Spool {
     }
 }
 
+/// The patched release schema given with `ngc ocds validate --schema`, with the official package
+/// schemas.
+fn load_patched_schema(path: &PathBuf) -> Result<Schemas, Failure> {
+    let name = path.display();
+    let bytes = std::fs::read(path)
+        .map_err(|e| Failure::User(format!("{name}: cannot read the schema: {e}")))?;
+    let schema: serde_json::Value = serde_json::from_slice(&bytes)
+        .map_err(|e| Failure::User(format!("{name}: the schema is not JSON: {e}")))?;
+    Schemas::with_release_schema(schema).map_err(|e| Failure::User(format!("{name}: {e}")))
+}
+
 fn validate<W: Write>(args: &ValidateArgs, out: &mut W) -> Result<ExitCode, Failure> {
+    let patched = args.schema.as_ref().map(load_patched_schema).transpose()?;
+    let schemas = patched.as_ref().unwrap_or_else(|| Schemas::official());
+    // Reports can run to many lines (one per additional field): buffer them.
+    let mut out = BufWriter::with_capacity(1 << 16, out);
     let mut reports: Vec<Report> = Vec::with_capacity(args.files.len());
     for path in &args.files {
         let name = path.display().to_string();
         let report = match std::fs::read(path) {
-            Ok(bytes) => validate_bytes(&name, &bytes),
+            Ok(bytes) => validate_bytes_with(&name, &bytes, schemas),
             Err(e) => return Err(Failure::User(format!("{name}: cannot read the file: {e}"))),
         };
         if args.format == ReportFormat::Text {
@@ -370,11 +392,14 @@ fn validate<W: Write>(args: &ValidateArgs, out: &mut W) -> Result<ExitCode, Fail
                     "format": r.format,
                     "errors": r.error_count(),
                     "warnings": r.warning_count(),
+                    "info": r.info_count(),
                     "problems": r.problems,
+                    "deprecated_fields": r.deprecated_fields(),
+                    "additional_fields": r.additional_fields(),
                 })
             })
             .collect();
-        serde_json::to_writer_pretty(&mut *out, &json).map_err(io::Error::other)?;
+        serde_json::to_writer_pretty(&mut out, &json).map_err(io::Error::other)?;
         writeln!(out)?;
     }
     out.flush()?;

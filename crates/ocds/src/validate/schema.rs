@@ -1,9 +1,10 @@
 //! A focused JSON Schema draft-04 validator for the keywords the OCDS 1.1 schemas use:
-//! `type`, `required`, `properties`, `patternProperties`, `items`, `enum`, `format`
-//! (`date-time`, `uri`), `pattern`, `minLength`, `minItems`, `minProperties`, `uniqueItems`,
-//! `$ref`, `oneOf`, `anyOf`. Other keywords are ignored.
+//! `type`, `required`, `properties`, `patternProperties`, `additionalProperties`, `items`,
+//! `enum`, `format` (`date-time`, `uri`), `pattern`, `minLength`, `minItems`, `minProperties`,
+//! `uniqueItems`, `$ref`, `oneOf`, `anyOf`. Other keywords are ignored.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use regex_lite::Regex;
 use serde_json::{Map, Value};
@@ -15,20 +16,15 @@ use crate::compile::kind;
 #[derive(Debug)]
 pub(crate) struct Registry {
     docs: HashMap<String, Value>,
-    regexes: std::sync::Mutex<HashMap<String, Option<Regex>>>,
+    /// Compiled patterns, shared: a `Regex` keeps its matching caches, which a clone would not.
+    regexes: std::sync::Mutex<HashMap<String, Option<Arc<Regex>>>>,
 }
 
 impl Registry {
-    pub(crate) fn new(docs: impl IntoIterator<Item = Value>) -> Self {
-        let docs = docs
-            .into_iter()
-            .map(|d| {
-                let id = d.get("id").and_then(Value::as_str).unwrap_or_default();
-                (id.to_string(), d)
-            })
-            .collect();
+    /// A registry of schema documents, each under the id it is referred to by.
+    pub(crate) fn new(docs: impl IntoIterator<Item = (String, Value)>) -> Self {
         Registry {
-            docs,
+            docs: docs.into_iter().collect(),
             regexes: Default::default(),
         }
     }
@@ -37,14 +33,36 @@ impl Registry {
         self.docs.get(id)
     }
 
-    fn regex(&self, pattern: &str) -> Option<Regex> {
+    /// Follow `$ref`s from `schema` (within document `root`) to the schema they point to, and
+    /// the document it is in; `None` if a reference cannot be resolved (or the chain is too long).
+    pub(crate) fn resolve<'s>(
+        &'s self,
+        schema: &'s Value,
+        root: &'s Value,
+    ) -> Option<(&'s Value, &'s Value)> {
+        let mut schema = schema;
+        let mut root = root;
+        for _ in 0..32 {
+            let Some(reference) = schema.get("$ref").and_then(Value::as_str) else {
+                return Some((schema, root));
+            };
+            let (doc, pointer) = reference.split_once('#').unwrap_or((reference, ""));
+            if !doc.is_empty() {
+                root = self.doc(doc)?;
+            }
+            schema = root.pointer(pointer)?;
+        }
+        None
+    }
+
+    pub(crate) fn regex(&self, pattern: &str) -> Option<Arc<Regex>> {
         let mut cache = self
             .regexes
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         cache
             .entry(pattern.to_string())
-            .or_insert_with(|| Regex::new(pattern).ok())
+            .or_insert_with(|| Regex::new(pattern).ok().map(Arc::new))
             .clone()
     }
 }
@@ -65,7 +83,8 @@ pub(crate) fn join(path: &str, part: &str) -> String {
     }
 }
 
-fn generic(path: &str) -> String {
+/// A path with its array positions replaced by `*` (`releases/*/tender/items/*/id`).
+pub(crate) fn generic(path: &str) -> String {
     path.split('/')
         .map(|p| if p.parse::<usize>().is_ok() { "*" } else { p })
         .collect::<Vec<_>>()
@@ -197,23 +216,6 @@ fn canonical(value: &Value) -> String {
 }
 
 impl<'r> Validator<'r> {
-    /// Resolve `$ref` against the current document.
-    fn resolve<'s>(&'s self, schema: &'s Value, root: &'s Value) -> Option<(&'s Value, &'s Value)> {
-        let mut schema = schema;
-        let mut root = root;
-        for _ in 0..32 {
-            let Some(reference) = schema.get("$ref").and_then(Value::as_str) else {
-                return Some((schema, root));
-            };
-            let (doc, pointer) = reference.split_once('#').unwrap_or((reference, ""));
-            if !doc.is_empty() {
-                root = self.registry.doc(doc)?;
-            }
-            schema = root.pointer(pointer)?;
-        }
-        None
-    }
-
     /// Validate `value` at `path` against `schema` (within document `root`).
     pub(crate) fn validate(
         &self,
@@ -223,7 +225,7 @@ impl<'r> Validator<'r> {
         path: &str,
         out: &mut Vec<Problem>,
     ) {
-        let Some((schema, root)) = self.resolve(schema, root) else {
+        let Some((schema, root)) = self.registry.resolve(schema, root) else {
             out.push(Problem::schema(
                 path,
                 "the schema has a `$ref` that cannot be resolved".into(),
@@ -393,7 +395,7 @@ impl<'r> Validator<'r> {
             ));
         }
         let properties = s.get("properties").and_then(Value::as_object);
-        let patterns: Vec<(Regex, &Value)> = s
+        let patterns: Vec<(Arc<Regex>, &Value)> = s
             .get("patternProperties")
             .and_then(Value::as_object)
             .map(|p| {
@@ -402,16 +404,51 @@ impl<'r> Validator<'r> {
                     .collect()
             })
             .unwrap_or_default();
+        let additional = s.get("additionalProperties");
         for (key, child) in map {
             let child_path = join(path, key);
+            let mut defined = false;
             if let Some(prop) = properties.and_then(|p| p.get(key)) {
+                defined = true;
                 self.validate(child, prop, root, &child_path, out);
             }
             for (re, prop) in &patterns {
                 if re.is_match(key) {
+                    defined = true;
                     self.validate(child, prop, root, &child_path, out);
                 }
             }
+            match additional {
+                _ if defined => {}
+                Some(Value::Bool(false)) => out.push(Problem::schema(
+                    &child_path,
+                    format!("`{key}` is not allowed here: the schema allows no other fields"),
+                )),
+                Some(prop @ Value::Object(_)) => {
+                    self.validate(child, prop, root, &child_path, out);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// How many of the fields of `value` (of its items, for an array) `schema` defines.
+    fn known_fields(&self, value: &Value, schema: &Value, root: &Value) -> usize {
+        let Some((schema, root)) = self.registry.resolve(schema, root) else {
+            return 0;
+        };
+        match value {
+            Value::Object(map) => schema
+                .get("properties")
+                .and_then(Value::as_object)
+                .map_or(0, |props| {
+                    map.keys().filter(|k| props.contains_key(*k)).count()
+                }),
+            Value::Array(items) => match schema.get("items").filter(|i| i.is_object()) {
+                Some(item) => items.iter().map(|v| self.known_fields(v, item, root)).sum(),
+                None => 0,
+            },
+            _ => 0,
         }
     }
 
@@ -434,8 +471,16 @@ impl<'r> Validator<'r> {
             .collect();
         let valid = results.iter().filter(|r| r.is_empty()).count();
         if valid == 0 {
-            // Report the errors of the closest branch.
-            if let Some(best) = results.into_iter().min_by_key(Vec::len) {
+            // Report the errors of the branch the value was meant for: the one that knows most
+            // of its fields (as the Data Review Tool picks embedded or linked releases in a
+            // record by their fields), then the one with the fewest errors.
+            let best = results.into_iter().zip(branches).min_by_key(|(errs, b)| {
+                (
+                    std::cmp::Reverse(self.known_fields(value, b, root)),
+                    errs.len(),
+                )
+            });
+            if let Some((best, _)) = best {
                 out.extend(best);
             }
         } else if valid > 1 && keyword == "oneOf" {

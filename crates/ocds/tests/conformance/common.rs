@@ -73,3 +73,61 @@ pub fn shipped_schema(name: &str) -> String {
         .display()
         .to_string()
 }
+
+/// A file in a temporary directory, removed when dropped.
+pub struct TempFile {
+    /// Where it is.
+    pub path: PathBuf,
+}
+
+impl TempFile {
+    /// Write `contents` to a new temporary file whose name ends with `name`.
+    pub fn new(name: &str, contents: &[u8]) -> Self {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let path = std::env::temp_dir().join(format!(
+            "ocds-conformance-{}-{n}-{name}",
+            std::process::id()
+        ));
+        std::fs::write(&path, contents).expect("writing a temporary file");
+        TempFile { path }
+    }
+
+    /// Write `value` as JSON to a new temporary file.
+    pub fn json(name: &str, value: &Value) -> Self {
+        TempFile::new(name, value.to_string().as_bytes())
+    }
+
+    /// The path, as a command-line argument.
+    pub fn arg(&self) -> String {
+        self.path.display().to_string()
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Apply a JSON Merge Patch (RFC 7386), the form of an OCDS extension's `release-schema.json`.
+pub fn merge_patch(target: &mut Value, patch: &Value) {
+    let Value::Object(patch) = patch else {
+        *target = patch.clone();
+        return;
+    };
+    if !target.is_object() {
+        *target = Value::Object(serde_json::Map::new());
+    }
+    let Value::Object(map) = target else {
+        unreachable!("just made an object")
+    };
+    for (key, value) in patch {
+        if value.is_null() {
+            map.remove(key);
+        } else {
+            merge_patch(map.entry(key.clone()).or_insert(Value::Null), value);
+        }
+    }
+}

@@ -103,3 +103,28 @@ fn record_packages_and_non_ocds() {
     let report = validate_value("x", &json!([1]));
     assert!(report.problems[0].message.contains("found an array"));
 }
+
+#[test]
+fn record_releases_are_checked_as_the_kind_they_are() {
+    // `records/*/releases` is either linked releases or embedded releases: the errors reported
+    // are those of the kind the items are, not "`url` is missing" for an embedded release.
+    let release = json!({"ocid": "ocds-1", "id": "1", "date": "2020-01-01T00:00:00Z",
+                         "tag": ["tender"], "initiationType": "tender",
+                         "tender": {"id": "t", "value": {"amount": "12", "currency": "GBP"}}});
+    let linked = json!({"url": "https://example.com/p.json#1", "date": "yesterday"});
+    let package = |releases| {
+        json!({"uri": "https://example.com/r.json", "publishedDate": "2020-01-01T00:00:00Z",
+               "publisher": {"name": "P"}, "version": "1.1",
+               "records": [{"ocid": "ocds-1", "releases": releases}]})
+    };
+    let report = validate_value("r", &package(json!([release])));
+    let errors: Vec<&str> = report.problems.iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(
+        errors,
+        ["records/0/releases/0/tender/value/amount"],
+        "{report}"
+    );
+    let report = validate_value("r", &package(json!([linked])));
+    let errors: Vec<&str> = report.problems.iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(errors, ["records/0/releases/0/date"], "{report}");
+}
