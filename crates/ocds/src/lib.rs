@@ -21,6 +21,7 @@
 //! ```
 
 pub mod compile;
+pub mod format;
 pub mod json;
 pub mod merger;
 pub mod pyjson;
