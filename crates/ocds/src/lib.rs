@@ -21,6 +21,7 @@
 //! ```
 
 pub mod compile;
+pub mod encoding;
 pub mod format;
 pub mod json;
 pub mod merger;
