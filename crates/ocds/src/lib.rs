@@ -2,6 +2,8 @@
 //! releases; derive merge rules from a release schema; build compiled releases, versioned
 //! releases and record packages exactly as the official merge routine (`ocdsmerge`, driven by
 //! `ocdskit compile`) does; and validate packages in the manner of the OCDS Data Review Tool.
+//! The input and output options of `ocdskit` are here too: input encodings ([`encoding`]),
+//! root paths ([`root_path`]) and pretty or ASCII-only output ([`format`]).
 //!
 //! This crate depends on nothing else in the workspace.
 //!
@@ -21,10 +23,13 @@
 //! ```
 
 pub mod compile;
+pub mod encoding;
+pub mod format;
 pub mod json;
 pub mod merger;
 pub mod pyjson;
 pub mod read;
+pub mod root_path;
 pub mod rules;
 mod scan;
 pub mod validate;

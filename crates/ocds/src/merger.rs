@@ -416,13 +416,11 @@ impl Merger {
                 "1.0"
             }),
         };
+        // (A version that repeats the previous package's text was checked with it.)
+        let repeated = matches!(version, Version::Raw(_))
+            && scanned.is_some_and(|s| s.repeats.has(Repeats::VERSION));
         match &self.version {
-            // (A version that repeats the previous package's text was checked with it.)
-            Some(earlier)
-                if !(matches!(version, Version::Raw(_))
-                    && scanned.is_some_and(|s| s.repeats.has(Repeats::VERSION)))
-                    && !version.is(earlier) =>
-            {
+            Some(earlier) if !repeated && !version.is(earlier) => {
                 return Err(fail(format!(
                     "version error: this item uses version {}, but earlier items used version {}; \
                      upgrade the items to the same version first (e.g. with `ocdskit upgrade`)",

@@ -3,6 +3,7 @@
 //! - `merge_fixtures`: every case of the official merge routine's test suite.
 //! - `merging_example`: the standard's worked merging example.
 //! - `compile_cli`: `compile` end to end (reader → merger → output), as `ngc ocds compile` runs it.
+//! - `options`: `compile` with `ocdskit`'s `--ascii`, `--pretty`, `--encoding` and `--root-path`.
 //! - `validate`: validation of packages.
 //! - `validate_drt`: deprecated fields, additional fields and extensions (`validate --schema`).
 //! - `robustness`: a regression corpus of nasty inputs and a property test over arbitrary bytes.
@@ -19,6 +20,8 @@ mod merging_example;
 #[path = "../../ngc/src/commands/ocds.rs"]
 #[allow(dead_code)]
 mod ocds_command;
+#[path = "conformance/options.rs"]
+mod options;
 #[path = "conformance/robustness.rs"]
 mod robustness;
 #[path = "conformance/validate.rs"]

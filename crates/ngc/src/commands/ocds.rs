@@ -2,7 +2,8 @@
 //!
 //! - `ngc ocds compile` reads releases and release packages from stdin and writes compiled
 //!   releases (or versioned releases, or a record package) to stdout, exactly as
-//!   `ocdskit compile` does.
+//!   `ocdskit compile` does, with its options (`ocdskit`'s global options `--encoding`,
+//!   `--ascii` and `--pretty` included: `ocdskit --pretty compile` is `ngc ocds compile --pretty`).
 //! - `ngc ocds validate FILE...` validates release and record packages, as the OCDS Data Review
 //!   Tool does (schema, codelists, unique identifiers, deprecated and additional fields); the
 //!   exit status is 1 if any file has errors (warnings and information do not count).
@@ -17,6 +18,8 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::{Args, Subcommand, ValueEnum};
+use ocds::encoding::Encoding;
+use ocds::format::{Reformat, Style};
 use ocds::validate::{Report, Schemas, validate_bytes_with};
 use ocds::{CompileOptions, MergeRules, Merger};
 
@@ -26,8 +29,10 @@ pub enum OcdsCommand {
     /// Merge releases by ocid into compiled releases (stdin → stdout), like `ocdskit compile`.
     ///
     /// Reads release packages and releases (concatenated JSON or JSON Lines; top-level arrays
-    /// are read item by item) and writes one compiled release per line, in ocid order.
-    Compile(CompileArgs),
+    /// are read item by item) and writes one compiled release per line (indented over several
+    /// with --pretty), in ocid order. ocdskit's global options --encoding, --ascii and --pretty
+    /// (`ocdskit --pretty compile`) are options of this command (`compile --pretty`).
+    Compile(Box<CompileArgs>),
     /// Validate release packages and record packages (schema, codelists, unique identifiers).
     Validate(ValidateArgs),
 }
@@ -73,6 +78,29 @@ pub struct CompileArgs {
     /// With --package, set the record package's required metadata to dummy values.
     #[arg(long)]
     pub fake: bool,
+    /// The path to the items to process within each input: keys joined with `.`, `item` for
+    /// each element of an array (e.g. `item` for a JSON array of packages, `releases.item` for
+    /// the releases of each package) [default: each top-level value].
+    #[arg(
+        long,
+        value_name = "ROOT_PATH",
+        default_value = "",
+        hide_default_value = true
+    )]
+    pub root_path: String,
+    /// The input's encoding: utf-8 (the default), utf-8-sig, latin-1 (iso-8859-1) or cp1252
+    /// (windows-1252), under any name Python accepts. ocdskit's global option
+    /// (`ocdskit --encoding ENCODING compile`).
+    #[arg(long, value_name = "ENCODING")]
+    pub encoding: Option<String>,
+    /// Print escape sequences instead of UTF-8 characters. ocdskit's global option
+    /// (`ocdskit --ascii compile`).
+    #[arg(long)]
+    pub ascii: bool,
+    /// Pretty print the output (indented by two spaces). ocdskit's global option
+    /// (`ocdskit --pretty compile`).
+    #[arg(long)]
+    pub pretty: bool,
 }
 
 /// Output format of `ngc ocds validate`.
@@ -275,6 +303,15 @@ fn compile<R: Read, W: Write, E: Write>(
     out: &mut W,
     err: &mut E,
 ) -> Result<ExitCode, Failure> {
+    let encoding = match &args.encoding {
+        None => None,
+        Some(name) => Some(Encoding::from_python_name(name).ok_or_else(|| {
+            Failure::User(format!(
+                "--encoding {name:?}: unknown or unsupported encoding (supported: {})",
+                ocds::encoding::SUPPORTED
+            ))
+        })?),
+    };
     let rules = args.schema.as_ref().map(load_rules).transpose()?;
     let given_schema = rules.is_some();
     let mut merger = Merger::new(rules);
@@ -285,7 +322,20 @@ fn compile<R: Read, W: Write, E: Write>(
     input
         .read_to_end(&mut bytes)
         .map_err(|e| Failure::User(format!("<stdin>: cannot read the input: {e}")))?;
-    merger.read_bytes(bytes, "<stdin>")?;
+    if args.root_path.is_empty() {
+        if let Some(encoding) = encoding {
+            bytes = encoding.decode(bytes, "<stdin>")?.into_bytes();
+        }
+        merger.read_bytes(bytes, "<stdin>")?;
+    } else {
+        // The slow way: each top-level value is parsed to find the items at the root path.
+        let text = encoding
+            .unwrap_or(Encoding::Utf8)
+            .decode(bytes, "<stdin>")?;
+        for item in ocds::root_path::items(&text, &args.root_path, "<stdin>") {
+            merger.add(&item?, "<stdin>")?;
+        }
+    }
     if !given_schema && !merger.extensions().is_empty() {
         let _ = writeln!(
             err,
@@ -295,26 +345,45 @@ fn compile<R: Read, W: Write, E: Write>(
         );
     }
     let options = options(args);
+    let style = Style {
+        pretty: args.pretty,
+        ascii: args.ascii,
+    };
     if options.package {
         // A record package is one JSON value: spool it, so that nothing is written on failure.
         let mut spool = Spool::create().map_err(|e| {
             Failure::Other(anyhow::Error::new(e).context("creating a temporary file"))
         })?;
-        let written = {
-            let mut w = BufWriter::with_capacity(1 << 20, &mut spool.file);
-            merger.write(&options, &mut w).and_then(|()| Ok(w.flush()?))
-        };
-        written?;
+        write_styled(&mut merger, &options, style, &mut spool.file)?;
         spool.copy_to(out)?;
     } else {
         // One release per line: complete lines are written, even if a later one fails.
-        let mut w = BufWriter::with_capacity(1 << 20, &mut *out);
-        let result = merger.write(&options, &mut w);
-        w.flush()?;
-        result?;
+        write_styled(&mut merger, &options, style, &mut *out)?;
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Write the merger's output in `style` (`--pretty`, `--ascii`) to `out`, buffered.
+fn write_styled<W: Write>(
+    merger: &mut Merger,
+    options: &CompileOptions,
+    style: Style,
+    out: W,
+) -> Result<(), Failure> {
+    let mut w = BufWriter::with_capacity(1 << 20, out);
+    if style.is_compact() {
+        let result = merger.write(options, &mut w);
+        w.flush()?;
+        return Ok(result?);
+    }
+    let mut styled = Reformat::new(&mut w, style);
+    let result = merger.write(options, &mut styled);
+    styled.flush()?;
+    result?;
+    styled.finish()?;
+    w.flush()?;
+    Ok(())
 }
 
 /// A temporary file, removed when dropped.

@@ -124,3 +124,50 @@ fn validate_reports_per_file_and_fails_on_errors() {
     assert_eq!(reports.as_array().unwrap().len(), 2);
     assert_eq!(s.ngc(&["ocds", "compile", "--bogus"], "").code, 2);
 }
+
+#[test]
+fn ocdskit_global_options_are_compile_options() {
+    let s = Sandbox::new();
+    let input = std::fs::read_to_string(fixture("options/unicode.json")).unwrap();
+    let args = [
+        "ocds",
+        "compile",
+        "--schema",
+        &schema(),
+        "--versioned",
+        "--ascii",
+        "--pretty",
+        "--encoding",
+        "UTF-8",
+    ];
+    let r = s.ngc(&args, &input);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        std::fs::read_to_string(fixture("options/unicode-ascii-pretty-versioned.expected"))
+            .unwrap()
+    );
+    let input = std::fs::read_to_string(fixture("options/packages-array.json")).unwrap();
+    let args = [
+        "ocds",
+        "compile",
+        "--schema",
+        &schema(),
+        "--root-path",
+        "item",
+    ];
+    let r = s.ngc(&args, &input);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        std::fs::read_to_string(fixture("options/packages-array-item.expected")).unwrap()
+    );
+    let r = s.ngc(&["ocds", "compile", "--encoding", "ebcdic"], &input);
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.is_empty(), "{}", r.stdout);
+    assert!(
+        r.stderr.trim().lines().count() == 1 && r.stderr.contains("unsupported encoding"),
+        "{}",
+        r.stderr
+    );
+}
