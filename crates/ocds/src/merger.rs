@@ -178,6 +178,8 @@ struct Scanned<'s, 'a> {
     repeats: Repeats,
     /// The `uri`, when it is a string without escapes.
     uri: Option<&'s str>,
+    /// The buffer of the copies of the releases' `ocid`s.
+    ocids: u32,
 }
 
 impl Merger {
@@ -225,7 +227,9 @@ impl Merger {
         let mut index = 0;
         let mut gave_up = false;
         let parts = scan_in_parts(&text, self.parallel.threads, self.parallel.min_part);
-        for part in &parts {
+        for mut part in parts {
+            let ocids = self.buffers.len() as u32;
+            self.buffers.push(Arc::new(std::mem::take(&mut part.ocids)));
             let items = part.items.iter().zip(&part.repeats).zip(&part.uri);
             for (((item, range), &repeats), uri) in items {
                 let at = Position {
@@ -238,6 +242,7 @@ impl Merger {
                     releases: &part.releases[range.clone()],
                     repeats,
                     uri: uri.clone().map(|r| &part.uris[r]),
+                    ocids,
                 };
                 self.add_raw(buf, &text, item.text, Some(scanned), at, name)?;
                 index += 1;
@@ -434,7 +439,7 @@ impl Merger {
         self.items += 1;
 
         if probe.date.is_some() {
-            let fields = scanned.map(|s| (s.fields, probe.ocid.is_some_and(plain_string)));
+            let fields = scanned.map(|s| (s.fields, probe.ocid.is_some_and(plain_string), None));
             return self.add_release(buf, text, item, fields, None, &at, name, None);
         }
         let Some(releases) = probe.releases else {
@@ -512,7 +517,12 @@ impl Merger {
         if let Some(s) = scanned {
             for (i, release) in s.releases.iter().enumerate() {
                 if let Some(r) = release {
-                    let fields = Some((r.fields(), r.plain_ocid));
+                    let copy = r.ocid_copy.map(|(start, len)| Span {
+                        buf: s.ocids,
+                        start,
+                        len,
+                    });
+                    let fields = Some((r.fields(), r.plain_ocid, copy));
                     self.add_release(buf, text, r.text, fields, Some(i), &at, name, package)?;
                 }
             }
@@ -539,7 +549,7 @@ impl Merger {
         buf: usize,
         text: &str,
         raw: &str,
-        scanned: Option<(Fields<'_>, bool)>,
+        scanned: Option<(Fields<'_>, bool, Option<Span>)>,
         index: Option<usize>,
         at: &Position,
         name: &str,
@@ -557,7 +567,7 @@ impl Merger {
             )));
         }
         let probe = match scanned {
-            Some((f, _)) => f,
+            Some((f, _, _)) => f,
             None => serde_json::from_str::<Probe<'_>>(raw)
                 .map_err(|e| {
                     let kind = raw_kind(raw);
@@ -575,11 +585,13 @@ impl Merger {
                 place()
             )));
         };
-        let plain = match scanned {
-            Some((_, plain)) => plain,
-            None => plain_string(raw_ocid),
+        let (plain, copy) = match scanned {
+            Some((_, plain, copy)) => (plain, copy),
+            None => (plain_string(raw_ocid), None),
         };
-        let ocid_span = if plain {
+        let ocid_span = if let Some(copy) = copy {
+            copy
+        } else if plain {
             Span {
                 buf: buf as u32,
                 start: raw_ocid.as_ptr() as usize - text.as_ptr() as usize + 1,

@@ -59,6 +59,8 @@ pub(crate) struct ScannedRelease<'a> {
     pub(crate) has_parties: bool,
     /// Whether the `ocid` is a string without escapes (its text is its value).
     pub(crate) plain_ocid: bool,
+    /// Where a copy of that text is in its part's `ocids` (start, length).
+    pub(crate) ocid_copy: Option<(usize, usize)>,
 }
 
 impl<'a> ScannedRelease<'a> {
@@ -99,6 +101,9 @@ pub(crate) struct Part<'a> {
     /// For each object, its `uri` when it is a string without escapes (a range of `uris`).
     pub(crate) uri: Vec<Option<Range<usize>>>,
     pub(crate) uris: String,
+    /// Copies of the releases' plain `ocid`s, end to end: sorting and grouping the releases
+    /// compare these, close together, rather than text all over the input.
+    pub(crate) ocids: String,
     /// Whether the scan gave up after `items` (the rest of the input is not scanned).
     pub(crate) gave_up: bool,
 }
@@ -186,6 +191,13 @@ pub(crate) fn scan_in_parts(text: &str, parts: usize, min_part: usize) -> Vec<Pa
                         start..part.uris.len()
                     });
                     part.uri.push(uri);
+                    for r in releases.iter_mut().flatten() {
+                        if let (true, Some(ocid)) = (r.plain_ocid, r.ocid) {
+                            let start = part.ocids.len();
+                            part.ocids.push_str(&ocid[1..ocid.len() - 1]);
+                            r.ocid_copy = Some((start, ocid.len() - 2));
+                        }
+                    }
                     let first = part.releases.len();
                     part.releases.append(&mut releases);
                     let range = first..part.releases.len();
@@ -459,6 +471,7 @@ impl<'a> Scanner<'a> {
                         has_date: fields.date.is_some(),
                         has_parties: fields.parties.is_some(),
                         plain_ocid: fields.ocid.is_some_and(plain_string),
+                        ocid_copy: None,
                     }));
                 }
                 b'n' => {
