@@ -2,6 +2,8 @@
 //! routine. Objects are lists of fields in input order (duplicate keys behave as in Python:
 //! the first position, the last value), so parsing allocates little and hashes nothing.
 
+mod parse;
+
 use std::borrow::Cow;
 use std::fmt;
 
@@ -27,6 +29,14 @@ pub enum Json<'a> {
 }
 
 impl<'a> Json<'a> {
+    /// Read JSON text (fast for well-formed text; errors are `serde_json`'s).
+    pub fn parse(text: &'a str) -> Result<Self, serde_json::Error> {
+        match parse::parse(text) {
+            Some(value) => Ok(value),
+            None => serde_json::from_str(text),
+        }
+    }
+
     /// The value of a field of an object.
     pub fn get(&self, key: &str) -> Option<&Json<'a>> {
         match self {

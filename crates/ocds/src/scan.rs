@@ -248,7 +248,7 @@ const HIGHS: u64 = 0x8080_8080_8080_8080;
 /// The high bit of each byte of `w` (little-endian) that is `"`, `\` or a control character;
 /// exact up to the first such byte (above it, borrows may mark others).
 #[inline]
-fn special(w: u64) -> u64 {
+pub(crate) fn special(w: u64) -> u64 {
     let quote = w ^ (ONES * u64::from(b'"'));
     let backslash = w ^ (ONES * u64::from(b'\\'));
     let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;

@@ -9,6 +9,8 @@
 use std::hash::{BuildHasherDefault, Hasher};
 
 use indexmap::IndexMap;
+use indexmap::map::RawEntryApiV1;
+use indexmap::map::raw_entry_v1::RawEntryMut;
 use std::borrow::Cow;
 
 use crate::json::Json;
@@ -133,10 +135,10 @@ impl<'a> Sink<'a> for Flat<'a> {
             ids: ids.into(),
             slot: Slot::Ref(value),
         };
-        match self.get_mut(path) {
-            Some(old) => *old = entry,
-            None => {
-                self.insert(path.into(), entry);
+        match self.raw_entry_mut_v1().from_key(path) {
+            RawEntryMut::Occupied(mut o) => *o.get_mut() = entry,
+            RawEntryMut::Vacant(v) => {
+                v.insert(path.into(), entry);
             }
         }
     }
@@ -154,15 +156,18 @@ pub(crate) struct Update<'a, 'd> {
 
 impl<'a> Sink<'a> for Update<'a, '_> {
     fn put(&mut self, path: &[u8], ids: &[(u16, IdMeta<'a>)], value: &'a Json<'a>) {
-        match self.data.get_full_mut(path) {
-            Some((index, _, entry)) => {
+        // (One lookup, hashing the path once, whether the path is there or not.)
+        match self.data.raw_entry_mut_v1().from_key(path) {
+            RawEntryMut::Occupied(mut o) => {
+                let index = o.index();
+                let entry = o.get_mut();
                 if index >= self.start {
                     entry.ids = ids.into();
                 }
                 entry.slot = Slot::Ref(value);
             }
-            None => {
-                self.data.insert(
+            RawEntryMut::Vacant(v) => {
+                v.insert(
                     path.into(),
                     Entry {
                         ids: ids.into(),

@@ -251,7 +251,7 @@ fn parse_group<'b>(
         .iter()
         .map(|s| {
             let text = &buffers[s.buf as usize][s.start..s.start + s.len];
-            serde_json::from_str(text)
+            Json::parse(text)
                 .map_err(|e| Error::Input(format!("{ocid}: cannot parse a release: {e}")))
         })
         .collect()
