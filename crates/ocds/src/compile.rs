@@ -10,6 +10,7 @@ mod flatten;
 mod tree;
 
 use std::cmp::Ordering;
+use std::collections::HashMap;
 
 use std::borrow::Cow;
 
@@ -60,19 +61,27 @@ pub(crate) fn kind(value: &Value) -> &'static str {
 /// Sort releases by `date` as `ocdsmerge.util.sorted_releases` does (a single release is not
 /// looked at).
 fn sorted<'a>(releases: &[&'a Json<'a>]) -> Result<Vec<&'a Json<'a>>, MergeError> {
-    let mut out = releases.to_vec();
-    for r in &out {
+    for r in releases {
         if !r.is_object() {
             return Err(MergeError::NotAnObject(r.kind()));
         }
     }
+    by_date(releases, |r| r.get("date"))
+}
+
+/// Sort items by their release's `date` (stably), as `ocdsmerge.util.sorted_releases` does.
+fn by_date<'j, T: Copy>(
+    items: &[T],
+    date: impl Fn(T) -> Option<&'j Json<'j>>,
+) -> Result<Vec<T>, MergeError> {
+    let mut out = items.to_vec();
     if out.len() <= 1 {
         return Ok(out);
     }
     let mut all_strings = true;
     let mut all_numbers = true;
-    for r in &out {
-        match r.get("date") {
+    for &r in &out {
+        match date(r) {
             None => return Err(MergeError::MissingDate),
             Some(Json::String(_)) => all_numbers = false,
             Some(Json::Number(_) | Json::Bool(_)) => all_strings = false,
@@ -83,21 +92,20 @@ fn sorted<'a>(releases: &[&'a Json<'a>]) -> Result<Vec<&'a Json<'a>>, MergeError
         }
     }
     if all_strings {
-        out.sort_by(|a, b| {
-            let (Some(Json::String(x)), Some(Json::String(y))) = (a.get("date"), b.get("date"))
-            else {
+        out.sort_by(|&a, &b| {
+            let (Some(Json::String(x)), Some(Json::String(y))) = (date(a), date(b)) else {
                 return Ordering::Equal;
             };
             x.cmp(y)
         });
     } else if all_numbers {
-        let num = |v: &Json<'_>| match v.get("date") {
+        let num = |v: T| match date(v) {
             Some(Json::Number(n)) => n.as_f64().unwrap_or(0.0),
             Some(Json::Bool(b)) => f64::from(u8::from(*b)),
             _ => 0.0,
         };
-        out.sort_by(|a, b| num(a).partial_cmp(&num(b)).unwrap_or(Ordering::Equal));
-    } else if out.iter().any(|r| r.get("date").is_some_and(Json::is_null)) {
+        out.sort_by(|&a, &b| num(a).partial_cmp(&num(b)).unwrap_or(Ordering::Equal));
+    } else if out.iter().any(|&r| date(r).is_some_and(Json::is_null)) {
         return Err(MergeError::NullDate);
     } else {
         return Err(MergeError::NonStringDate);
@@ -145,6 +153,105 @@ pub fn with_compiled<R>(
     }
     let tree = Merged::unflatten(&data)?;
     Ok(f(&tree))
+}
+
+/// Merge releases given as the JSON text of objects (known to be well-formed) into a compiled
+/// release and hand it to `f`, as [`with_compiled`] does, with less work: a top-level field
+/// whose text repeats the text last merged for that field (and whose merge made no array item
+/// without `id`, which would be new each time) is neither read nor merged again, since merging
+/// it again would change nothing — OCDS releases usually repeat most of the state they carry.
+/// (`id`, `date` and `ocid`, which the compiled release sets itself, are always merged.)
+///
+/// `None` if the texts cannot be read that way (then use [`with_compiled`]).
+pub(crate) fn with_compiled_texts<R>(
+    texts: &[&str],
+    rules: &MergeRules,
+    f: impl FnOnce(&Merged<'_>) -> R,
+) -> Option<Result<R, MergeError>> {
+    let mut fields = Vec::with_capacity(texts.len());
+    for text in texts {
+        fields.push(Json::fields_of(text)?);
+    }
+    // Each release's fields as indices into `values`: a field whose text repeats the last text of
+    // that field is read once.
+    let mut values: Vec<Json<'_>> = Vec::new();
+    let mut last: HashMap<&str, (&str, usize), BuildPathHasher> = HashMap::default();
+    let mut plans: Vec<Vec<(&str, usize)>> = Vec::with_capacity(texts.len());
+    let mut dates: Vec<Option<usize>> = Vec::with_capacity(texts.len());
+    for release in &fields {
+        let mut plan = Vec::with_capacity(release.len());
+        let mut date = None;
+        for (key, raw) in release {
+            let index = match last.get(key.as_ref()) {
+                Some(&(text, index)) if text == *raw => index,
+                _ => {
+                    values.push(Json::parse(raw).ok()?);
+                    values.len() - 1
+                }
+            };
+            last.insert(key, (raw, index));
+            if key == "date" {
+                date = Some(index);
+            }
+            plan.push((key.as_ref(), index));
+        }
+        plans.push(plan);
+        dates.push(date);
+    }
+    let values = values;
+    let order: Vec<usize> = (0..texts.len()).collect();
+    let order = match by_date(&order, |i| dates[i].map(|d| &values[d])) {
+        Ok(order) => order,
+        Err(e) => return Some(Err(e)),
+    };
+
+    let key_tag = encode(&["tag"]);
+    let key_id = encode(&["id"]);
+    let key_date = encode(&["date"]);
+    let key_ocid = encode(&["ocid"]);
+    let mut data: Flat<'_> = Flat::with_capacity_and_hasher(256, Default::default());
+    data.insert(
+        key_tag,
+        Entry::owned(Json::Array(vec![Json::String(Cow::Borrowed("compiled"))])),
+    );
+    let mut anon = 0;
+    // For each field, the value last merged, and whether merging it made no anonymous item.
+    let mut merged: HashMap<&str, (usize, bool), BuildPathHasher> = HashMap::default();
+    for i in order {
+        let plan = &plans[i];
+        let value = |name: &str| {
+            plan.iter()
+                .find(|(key, _)| *key == name)
+                .map(|&(_, v)| &values[v])
+        };
+        let (ocid, date) = (value("ocid"), value("date"));
+        let id = format!("{}-{}", py_str_json(ocid), py_str_json(date));
+        set(
+            &mut data,
+            &key_id,
+            Slot::Owned(Json::String(Cow::Owned(id))),
+        );
+        set(&mut data, &key_date, slot_of(date));
+        set(&mut data, &key_ocid, slot_of(ocid));
+        let start = data.len();
+        let mut update = Update {
+            data: &mut data,
+            start,
+        };
+        let mut flattener = Flattener::new(&mut anon);
+        for &(key, v) in plan {
+            if key == "tag" || merged.get(key) == Some(&(v, true)) {
+                continue;
+            }
+            let before = *flattener.anon;
+            if let Err(e) = flattener.field(key, &values[v], Some(&rules.root), &mut update) {
+                return Some(Err(e));
+            }
+            let repeatable = *flattener.anon == before && !matches!(key, "id" | "date" | "ocid");
+            merged.insert(key, (v, repeatable));
+        }
+    }
+    Some(Merged::unflatten(&data).map(|tree| f(&tree)))
 }
 
 fn unreachable_release<T>() -> Result<T, MergeError> {
@@ -307,5 +414,69 @@ mod tests {
             compiled_release(&releases, &rules),
             Err(MergeError::InconsistentType(_))
         ));
+    }
+
+    /// Both ways of compiling agree on `texts` (the same release, or the same error), and the
+    /// text way did not give up.
+    fn agree(texts: &[&str], rules: &MergeRules) -> Result<Value, MergeError> {
+        let parsed: Vec<Json<'_>> = texts.iter().map(|t| Json::parse(t).unwrap()).collect();
+        let refs: Vec<&Json<'_>> = parsed.iter().collect();
+        let whole = with_compiled(&refs, rules, |m| m.to_value());
+        let by_field = with_compiled_texts(texts, rules, |m| m.to_value()).expect("read");
+        assert_eq!(whole, by_field, "{texts:?}");
+        whole
+    }
+
+    #[test]
+    fn repeated_fields_are_merged_once_with_the_same_result() {
+        let rules = MergeRules::ocds_1_1();
+        // Parties repeated, changed, then back again; awards without ids repeated (each
+        // release adds its own); dates out of order; a duplicate key.
+        let texts = [
+            r#"{"ocid":"x","id":"3","date":"2020-01-03","parties":[{"id":"p","name":"A"}],"awards":[{"title":"no id"}]}"#,
+            r#"{"ocid":"x","id":"1","date":"2020-01-01","parties":[{"id":"p","name":"A"}],"awards":[{"title":"no id"}],"tender":{"title":"T"}}"#,
+            r#"{"ocid":"x","id":"2","date":"2020-01-02","parties":[{"id":"p","name":"B"}],"tender":{"title":"T"},"tender":{"title":"U"}}"#,
+            r#"{"ocid":"x","id":"4","date":"2020-01-04","parties":[{"id":"p","name":"A"}],"awards":[{"title":"no id"}],"tender":{"title":"U"}}"#,
+        ];
+        let compiled = agree(&texts, &rules).unwrap();
+        assert_eq!(compiled["parties"], json!([{"id": "p", "name": "A"}]));
+        assert_eq!(compiled["awards"].as_array().map(Vec::len), Some(3));
+        assert_eq!(compiled["tender"]["title"], "U");
+        assert_eq!(compiled["id"], "x-2020-01-04");
+    }
+
+    #[test]
+    fn fields_the_compiled_release_sets_are_always_merged() {
+        // Without `omitWhenMerged`, a release's own `id` replaces the compiled `ocid-date` id.
+        let schema = json!({"properties": {"ocid": {"type": "string"}, "id": {"type": "string"}}});
+        let rules = MergeRules::from_schema(&schema).unwrap();
+        let texts = [
+            r#"{"ocid":"x","id":"same","date":"2020-01-01"}"#,
+            r#"{"ocid":"x","id":"same","date":"2020-01-02"}"#,
+        ];
+        assert_eq!(agree(&texts, &rules).unwrap()["id"], "same");
+    }
+
+    #[test]
+    fn errors_are_the_same() {
+        let rules = MergeRules::ocds_1_1();
+        for texts in [
+            [
+                r#"{"ocid":"x","date":null}"#,
+                r#"{"ocid":"x","date":"2020"}"#,
+            ],
+            [r#"{"ocid":"x"}"#, r#"{"ocid":"x","date":"2020"}"#],
+            [r#"{"ocid":"x","date":1}"#, r#"{"ocid":"x","date":"2020"}"#],
+            [
+                r#"{"ocid":"x","date":"1","a":1}"#,
+                r#"{"ocid":"x","date":"2","a":{"b":1}}"#,
+            ],
+            [
+                r#"{"ocid":"x","date":"1","a":[{"id":{}}]}"#,
+                r#"{"ocid":"x","date":"2"}"#,
+            ],
+        ] {
+            assert!(agree(&texts, &rules).is_err(), "{texts:?}");
+        }
     }
 }

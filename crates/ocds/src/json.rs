@@ -29,6 +29,13 @@ pub enum Json<'a> {
 }
 
 impl<'a> Json<'a> {
+    /// The top-level fields of a JSON object known to be well-formed, each as the text of its
+    /// value (keys unique as in Python: the first position, the last value); `None` if the text
+    /// is not an object.
+    pub(crate) fn fields_of(text: &'a str) -> Option<Vec<(Cow<'a, str>, &'a str)>> {
+        parse::fields(text)
+    }
+
     /// Read JSON text (fast for well-formed text; errors are `serde_json`'s).
     pub fn parse(text: &'a str) -> Result<Self, serde_json::Error> {
         match parse::parse(text) {
@@ -169,7 +176,7 @@ impl<'de> Visitor<'de> for KeyVisitor {
 }
 
 /// Make keys unique as a Python dict does: the first position, the last value.
-fn dedupe<'a>(fields: Vec<(Cow<'a, str>, Json<'a>)>) -> Vec<(Cow<'a, str>, Json<'a>)> {
+fn dedupe<'a, V>(fields: Vec<(Cow<'a, str>, V)>) -> Vec<(Cow<'a, str>, V)> {
     let n = fields.len();
     let duplicated = if n <= 12 {
         (1..n).any(|i| fields[..i].iter().any(|(k, _)| *k == fields[i].0))
@@ -183,7 +190,7 @@ fn dedupe<'a>(fields: Vec<(Cow<'a, str>, Json<'a>)>) -> Vec<(Cow<'a, str>, Json<
     if !duplicated {
         return fields;
     }
-    let mut out: Vec<(Cow<'a, str>, Json<'a>)> = Vec::with_capacity(n);
+    let mut out: Vec<(Cow<'a, str>, V)> = Vec::with_capacity(n);
     for (k, v) in fields {
         match out.iter_mut().find(|(o, _)| *o == k) {
             Some(slot) => slot.1 = v,

@@ -649,6 +649,11 @@ impl Merger {
         }
     }
 
+    /// The JSON text of a stored release.
+    fn text(&self, stored: &Stored) -> &str {
+        &self.buffers[stored.buf as usize][stored.start..stored.start + stored.len]
+    }
+
     fn ocid(&self, span: Span) -> &str {
         let text = if span.buf == u32::MAX {
             self.ocid_arena.as_str()

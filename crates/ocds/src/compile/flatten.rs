@@ -287,18 +287,30 @@ impl<'a, 'r> Flattener<'a, 'r> {
             if skip_tag && key == "tag" {
                 continue;
             }
-            let node = rules.and_then(|n| n.children.get(key.as_ref()));
-            let rule = node.and_then(|n| n.rule);
-            if rule == Some(Rule::OmitWhenMerged) {
-                continue;
-            }
-            let len = self.path.len();
-            push_text(&mut self.path, key);
-            self.depth += 1;
-            self.value(value, rule, node, out)?;
-            self.depth -= 1;
-            self.path.truncate(len);
+            self.field(key, value, rules, out)?;
         }
+        Ok(())
+    }
+
+    /// Flatten one field of an object (whose rules are `rules`).
+    pub(crate) fn field(
+        &mut self,
+        key: &str,
+        value: &'a Json<'a>,
+        rules: Option<&RuleNode>,
+        out: &mut impl Sink<'a>,
+    ) -> Result<(), MergeError> {
+        let node = rules.and_then(|n| n.children.get(key));
+        let rule = node.and_then(|n| n.rule);
+        if rule == Some(Rule::OmitWhenMerged) {
+            return Ok(());
+        }
+        let len = self.path.len();
+        push_text(&mut self.path, key);
+        self.depth += 1;
+        self.value(value, rule, node, out)?;
+        self.depth -= 1;
+        self.path.truncate(len);
         Ok(())
     }
 

@@ -31,6 +31,57 @@ pub(super) fn parse(text: &str) -> Option<Json<'_>> {
     (p.pos == p.bytes.len()).then_some(value)
 }
 
+/// The top-level fields of a JSON object known to be well-formed, as the text of each value
+/// (keys unique as in Python: the first position, the last value); `None` if `text` is not an
+/// object or does not read as expected.
+pub(super) fn fields(text: &str) -> Option<Vec<(Cow<'_, str>, &str)>> {
+    let mut p = Parser {
+        text,
+        bytes: text.as_bytes(),
+        pos: 0,
+        fields: Vec::new(),
+        items: Vec::new(),
+    };
+    p.ws();
+    if p.peek()? != b'{' {
+        return None;
+    }
+    p.pos += 1;
+    let mut out = Vec::new();
+    p.ws();
+    if p.peek()? == b'}' {
+        p.pos += 1;
+    } else {
+        loop {
+            p.ws();
+            if p.peek()? != b'"' {
+                return None;
+            }
+            let key = p.string()?;
+            p.ws();
+            if p.peek()? != b':' {
+                return None;
+            }
+            p.pos += 1;
+            p.ws();
+            let start = p.pos;
+            p.skip()?;
+            out.push((key, &text[start..p.pos]));
+            p.ws();
+            match p.peek()? {
+                b',' => p.pos += 1,
+                b'}' => {
+                    p.pos += 1;
+                    break;
+                }
+                _ => return None,
+            }
+        }
+    }
+    p.ws();
+    (p.pos == p.bytes.len()).then(|| dedupe(out))
+}
+
 struct Parser<'a> {
     text: &'a str,
     bytes: &'a [u8],
@@ -63,6 +114,65 @@ impl<'a> Parser<'a> {
             b'n' => self.literal(b"null", Json::Null),
             b'-' | b'0'..=b'9' => self.number(),
             _ => None,
+        }
+    }
+
+    /// Pass over a value known to be well-formed, without reading it.
+    fn skip(&mut self) -> Option<()> {
+        match self.peek()? {
+            b'"' => self.skip_string(),
+            b'{' | b'[' => {
+                let mut depth = 0usize;
+                loop {
+                    match self.peek()? {
+                        b'"' => self.skip_string()?,
+                        b'{' | b'[' => {
+                            depth += 1;
+                            self.pos += 1;
+                        }
+                        b'}' | b']' => {
+                            depth -= 1;
+                            self.pos += 1;
+                            if depth == 0 {
+                                return Some(());
+                            }
+                        }
+                        _ => self.pos += 1,
+                    }
+                }
+            }
+            _ => {
+                while !matches!(
+                    self.peek()?,
+                    b',' | b'}' | b']' | b' ' | b'\n' | b'\t' | b'\r'
+                ) {
+                    self.pos += 1;
+                }
+                Some(())
+            }
+        }
+    }
+
+    /// Pass over a string whose opening quote is at `pos`.
+    fn skip_string(&mut self) -> Option<()> {
+        let mut i = self.pos + 1;
+        loop {
+            while let Some(chunk) = self.bytes.get(i..i + 8) {
+                let mask = special(u64::from_le_bytes(chunk.try_into().ok()?));
+                if mask != 0 {
+                    i += (mask.trailing_zeros() / 8) as usize;
+                    break;
+                }
+                i += 8;
+            }
+            match *self.bytes.get(i)? {
+                b'"' => {
+                    self.pos = i + 1;
+                    return Some(());
+                }
+                b'\\' => i += 2,
+                _ => i += 1,
+            }
         }
     }
 

@@ -16,7 +16,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::{Merger, Stored, Strings};
-use crate::compile::{Merged, with_compiled, with_versioned};
+use crate::compile::{Merged, with_compiled, with_compiled_texts, with_versioned};
 use crate::json::Json;
 use crate::{CompileOptions, Error, pyjson};
 
@@ -39,9 +39,18 @@ impl Merger {
         let groups = self.groups(&all);
         self.each_group(&groups, out, |_, stored, buf| {
             let ocid = self.ocid(stored[0].ocid);
+            let write = |m: &Merged<'_>| pyjson::to_writer(&mut *buf, m);
+            if !versioned {
+                let texts: Vec<&str> = stored.iter().map(|s| self.text(s)).collect();
+                if let Some(result) = with_compiled_texts(&texts, &rules, write) {
+                    merge_result(ocid, result)?;
+                    buf.push(b'\n');
+                    return Ok(());
+                }
+            }
+            let write = |m: &Merged<'_>| pyjson::to_writer(&mut *buf, m);
             let releases = parse_group(&self.buffers, ocid, stored)?;
             let refs: Vec<&Json<'_>> = releases.iter().collect();
-            let write = |m: &Merged<'_>| pyjson::to_writer(&mut *buf, m);
             let result = if versioned {
                 with_versioned(&refs, &rules, write)
             } else {

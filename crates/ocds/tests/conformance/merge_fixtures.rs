@@ -3,8 +3,8 @@
 //! cases with the built-in rules and with the 1.1.4 release schema, OCDS 1.0 cases with the
 //! 1.0.3 release schema.
 
-use ocds::MergeRules;
 use ocds::compile::{compiled_release, versioned_release};
+use ocds::{CompileOptions, MergeRules, Merger};
 use serde_json::Value;
 
 use crate::common::{assert_json_eq, json};
@@ -21,6 +21,20 @@ fn check(version: &str, case: &str, rules: &MergeRules) {
     assert_json_eq(
         &format!("{version}/{case} compiled"),
         &compiled,
+        &json(&format!("merge/{version}/{case}-compiled.json")),
+    );
+    // And as `ngc ocds compile` does it (the releases as JSON Lines).
+    let lines: String = releases.iter().map(|r| format!("{r}\n")).collect();
+    let mut merger = Merger::new(Some(rules.clone()));
+    let mut out = Vec::new();
+    merger
+        .read_bytes(lines.into_bytes(), case)
+        .and_then(|()| merger.write(&CompileOptions::default(), &mut out))
+        .unwrap_or_else(|e| panic!("{case}: {e}"));
+    let line: Value = serde_json::from_slice(&out).unwrap_or_else(|e| panic!("{case}: {e}"));
+    assert_json_eq(
+        &format!("{version}/{case} compiled by the merger"),
+        &line,
         &json(&format!("merge/{version}/{case}-compiled.json")),
     );
     let versioned = versioned_release(&releases, rules).unwrap_or_else(|e| panic!("{case}: {e}"));
