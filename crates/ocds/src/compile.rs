@@ -120,39 +120,47 @@ pub fn with_compiled<R>(
     f: impl FnOnce(&Merged<'_>) -> R,
 ) -> Result<R, MergeError> {
     let releases = sorted(releases)?;
-    let key_tag = encode(&["tag"]);
-    let key_id = encode(&["id"]);
-    let key_date = encode(&["date"]);
-    let key_ocid = encode(&["ocid"]);
-    let mut data: Flat<'_> = Flat::with_capacity_and_hasher(256, Default::default());
-    data.insert(
-        key_tag,
-        Entry::owned(Json::Array(vec![Json::String(Cow::Borrowed("compiled"))])),
-    );
+    let mut data = compiled_start();
     let mut anon = 0;
     for release in releases {
         let Json::Object(obj) = release else {
             unreachable_release()?
         };
-        let ocid = release.get("ocid");
-        let date = release.get("date");
-        let id = format!("{}-{}", py_str_json(ocid), py_str_json(date));
-        set(
-            &mut data,
-            &key_id,
-            Slot::Owned(Json::String(Cow::Owned(id))),
-        );
-        set(&mut data, &key_date, slot_of(date));
-        set(&mut data, &key_ocid, slot_of(ocid));
-        let start = data.len();
-        let mut update = Update {
-            data: &mut data,
-            start,
-        };
+        let mut update = next_release(&mut data, release.get("ocid"), release.get("date"));
         Flattener::new(&mut anon).release(obj, &rules.root, &mut update)?;
     }
     let tree = Merged::unflatten(&data)?;
     Ok(f(&tree))
+}
+
+/// The encoded paths of the fields a compiled release sets itself (see [`encode`]).
+const KEY_ID: &[u8] = b"\x03id";
+const KEY_DATE: &[u8] = b"\x05date";
+const KEY_OCID: &[u8] = b"\x05ocid";
+
+/// A compiled release before any release: its `tag`.
+fn compiled_start<'a>() -> Flat<'a> {
+    let mut data: Flat<'_> = Flat::with_capacity_and_hasher(256, Default::default());
+    data.insert(
+        encode(&["tag"]),
+        Entry::owned(Json::Array(vec![Json::String(Cow::Borrowed("compiled"))])),
+    );
+    data
+}
+
+/// Set what a compiled release takes from the next release (`id`, `date`, `ocid`), and return
+/// the update that merges the release's fields.
+fn next_release<'a, 'd>(
+    data: &'d mut Flat<'a>,
+    ocid: Option<&'a Json<'a>>,
+    date: Option<&'a Json<'a>>,
+) -> Update<'a, 'd> {
+    let id = format!("{}-{}", py_str_json(ocid), py_str_json(date));
+    set(data, KEY_ID, Slot::Owned(Json::String(Cow::Owned(id))));
+    set(data, KEY_DATE, slot_of(date));
+    set(data, KEY_OCID, slot_of(ocid));
+    let start = data.len();
+    Update { data, start }
 }
 
 /// Merge releases given as the JSON text of objects (known to be well-formed) into a compiled
@@ -205,15 +213,7 @@ pub(crate) fn with_compiled_texts<R>(
         Err(e) => return Some(Err(e)),
     };
 
-    let key_tag = encode(&["tag"]);
-    let key_id = encode(&["id"]);
-    let key_date = encode(&["date"]);
-    let key_ocid = encode(&["ocid"]);
-    let mut data: Flat<'_> = Flat::with_capacity_and_hasher(256, Default::default());
-    data.insert(
-        key_tag,
-        Entry::owned(Json::Array(vec![Json::String(Cow::Borrowed("compiled"))])),
-    );
+    let mut data = compiled_start();
     let mut anon = 0;
     // For each field, the value last merged, and whether merging it made no anonymous item.
     let mut merged: HashMap<&str, (usize, bool), BuildPathHasher> = HashMap::default();
@@ -224,20 +224,7 @@ pub(crate) fn with_compiled_texts<R>(
                 .find(|(key, _)| *key == name)
                 .map(|&(_, v)| &values[v])
         };
-        let (ocid, date) = (value("ocid"), value("date"));
-        let id = format!("{}-{}", py_str_json(ocid), py_str_json(date));
-        set(
-            &mut data,
-            &key_id,
-            Slot::Owned(Json::String(Cow::Owned(id))),
-        );
-        set(&mut data, &key_date, slot_of(date));
-        set(&mut data, &key_ocid, slot_of(ocid));
-        let start = data.len();
-        let mut update = Update {
-            data: &mut data,
-            start,
-        };
+        let mut update = next_release(&mut data, value("ocid"), value("date"));
         let mut flattener = Flattener::new(&mut anon);
         for &(key, v) in plan {
             if key == "tag" || merged.get(key) == Some(&(v, true)) {
@@ -478,5 +465,12 @@ mod tests {
         ] {
             assert!(agree(&texts, &rules).is_err(), "{texts:?}");
         }
+    }
+
+    #[test]
+    fn the_keys_set_by_the_compiled_release_are_encoded_paths() {
+        assert_eq!(KEY_ID, &*encode(&["id"]));
+        assert_eq!(KEY_DATE, &*encode(&["date"]));
+        assert_eq!(KEY_OCID, &*encode(&["ocid"]));
     }
 }

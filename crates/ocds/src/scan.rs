@@ -248,12 +248,28 @@ const HIGHS: u64 = 0x8080_8080_8080_8080;
 /// The high bit of each byte of `w` (little-endian) that is `"`, `\` or a control character;
 /// exact up to the first such byte (above it, borrows may mark others).
 #[inline]
-pub(crate) fn special(w: u64) -> u64 {
+fn special(w: u64) -> u64 {
     let quote = w ^ (ONES * u64::from(b'"'));
     let backslash = w ^ (ONES * u64::from(b'\\'));
     let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
     let control = w.wrapping_sub(ONES * 0x20) & !w & HIGHS;
     zero(quote) | zero(backslash) | control
+}
+
+/// Inside a string, from `i`: the position of the first `"`, `\` or control character — or of
+/// somewhere in the last 8 bytes, from which to go on a byte at a time. Eight bytes at a time.
+#[inline]
+pub(crate) fn to_special(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        let mask = special(u64::from_le_bytes(word));
+        if mask != 0 {
+            return i + (mask.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    i
 }
 
 /// Gave up: read the input the careful way.
@@ -330,15 +346,7 @@ impl<'a> Scanner<'a> {
         let bytes = self.bytes;
         let mut escaped = false;
         loop {
-            while let Some(chunk) = bytes.get(self.pos..self.pos + 8) {
-                let mask = special(u64::from_le_bytes(chunk.try_into().ok()?));
-                if mask != 0 {
-                    // Straight to the first special byte.
-                    self.pos += (mask.trailing_zeros() / 8) as usize;
-                    break;
-                }
-                self.pos += 8;
-            }
+            self.pos = to_special(bytes, self.pos);
             let b = *bytes.get(self.pos)?;
             self.pos += 1;
             match b {

@@ -44,6 +44,26 @@ pub struct Schemas {
     patched: bool,
 }
 
+/// The schema documents by id: the given release schema and the shipped package and versioned
+/// release schemas.
+fn documents(release_schema: Value) -> Vec<(String, Value)> {
+    vec![
+        (RELEASE_SCHEMA_ID.to_string(), release_schema),
+        (
+            RELEASE_PACKAGE_SCHEMA_ID.to_string(),
+            shipped(RELEASE_PACKAGE_SCHEMA),
+        ),
+        (
+            RECORD_PACKAGE_SCHEMA_ID.to_string(),
+            shipped(RECORD_PACKAGE_SCHEMA),
+        ),
+        (
+            VERSIONED_RELEASE_SCHEMA_ID.to_string(),
+            shipped(VERSIONED_RELEASE_SCHEMA),
+        ),
+    ]
+}
+
 fn shipped(text: &str) -> Value {
     serde_json::from_str(text).expect("shipped schema is JSON")
 }
@@ -53,24 +73,7 @@ impl Schemas {
     pub fn official() -> &'static Schemas {
         static SCHEMAS: OnceLock<Schemas> = OnceLock::new();
         SCHEMAS.get_or_init(|| Schemas {
-            registry: Registry::new([
-                (
-                    RELEASE_SCHEMA_ID.to_string(),
-                    shipped(crate::rules::RELEASE_SCHEMA_1_1_5),
-                ),
-                (
-                    RELEASE_PACKAGE_SCHEMA_ID.to_string(),
-                    shipped(RELEASE_PACKAGE_SCHEMA),
-                ),
-                (
-                    RECORD_PACKAGE_SCHEMA_ID.to_string(),
-                    shipped(RECORD_PACKAGE_SCHEMA),
-                ),
-                (
-                    VERSIONED_RELEASE_SCHEMA_ID.to_string(),
-                    shipped(VERSIONED_RELEASE_SCHEMA),
-                ),
-            ]),
+            registry: Registry::new(documents(shipped(crate::rules::RELEASE_SCHEMA_1_1_5))),
             patched: false,
         })
     }
@@ -110,21 +113,7 @@ impl Schemas {
             .and_then(Value::as_str)
             .filter(|id| !id.is_empty() && *id != RELEASE_SCHEMA_ID)
             .map(str::to_string);
-        let mut docs = vec![
-            (RELEASE_SCHEMA_ID.to_string(), schema.clone()),
-            (
-                RELEASE_PACKAGE_SCHEMA_ID.to_string(),
-                shipped(RELEASE_PACKAGE_SCHEMA),
-            ),
-            (
-                RECORD_PACKAGE_SCHEMA_ID.to_string(),
-                shipped(RECORD_PACKAGE_SCHEMA),
-            ),
-            (
-                VERSIONED_RELEASE_SCHEMA_ID.to_string(),
-                shipped(VERSIONED_RELEASE_SCHEMA),
-            ),
-        ];
+        let mut docs = documents(schema.clone());
         if let Some(id) = own_id
             && !docs.iter().any(|(known, _)| *known == id)
         {

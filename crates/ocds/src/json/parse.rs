@@ -12,7 +12,7 @@ use std::str::FromStr;
 use serde_json::Number;
 
 use super::{Json, dedupe};
-use crate::scan::special;
+use crate::scan::to_special;
 
 /// Deeper than this, give up (`serde_json` stops at 128).
 const MAX_DEPTH: usize = 100;
@@ -157,14 +157,7 @@ impl<'a> Parser<'a> {
     fn skip_string(&mut self) -> Option<()> {
         let mut i = self.pos + 1;
         loop {
-            while let Some(chunk) = self.bytes.get(i..i + 8) {
-                let mask = special(u64::from_le_bytes(chunk.try_into().ok()?));
-                if mask != 0 {
-                    i += (mask.trailing_zeros() / 8) as usize;
-                    break;
-                }
-                i += 8;
-            }
+            i = to_special(self.bytes, i);
             match *self.bytes.get(i)? {
                 b'"' => {
                     self.pos = i + 1;
@@ -200,14 +193,7 @@ impl<'a> Parser<'a> {
         let start = self.pos + 1;
         let mut i = start;
         loop {
-            while let Some(chunk) = self.bytes.get(i..i + 8) {
-                let mask = special(u64::from_le_bytes(chunk.try_into().ok()?));
-                if mask != 0 {
-                    i += (mask.trailing_zeros() / 8) as usize;
-                    break;
-                }
-                i += 8;
-            }
+            i = to_special(self.bytes, i);
             match *self.bytes.get(i)? {
                 b'"' => {
                     self.pos = i + 1;
