@@ -10,7 +10,6 @@ mod flatten;
 mod tree;
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
 
 use std::borrow::Cow;
 
@@ -176,32 +175,35 @@ pub(crate) fn with_compiled_texts<R>(
     rules: &MergeRules,
     f: impl FnOnce(&Merged<'_>) -> R,
 ) -> Option<Result<R, MergeError>> {
-    let mut fields = Vec::with_capacity(texts.len());
-    for text in texts {
-        fields.push(Json::fields_of(text)?);
-    }
-    // Each release's fields as indices into `values`: a field whose text repeats the last text of
-    // that field is read once.
+    // Each release's fields as indices into `values`: a field whose text repeats the last text
+    // read for that field is not read again. (Top-level fields are few: lists, not maps.)
     let mut values: Vec<Json<'_>> = Vec::new();
-    let mut last: HashMap<&str, (&str, usize), BuildPathHasher> = HashMap::default();
-    let mut plans: Vec<Vec<(&str, usize)>> = Vec::with_capacity(texts.len());
+    let mut last: Vec<(Cow<'_, str>, &str, usize)> = Vec::new();
+    let mut plans: Vec<Vec<(Cow<'_, str>, usize)>> = Vec::with_capacity(texts.len());
     let mut dates: Vec<Option<usize>> = Vec::with_capacity(texts.len());
-    for release in &fields {
-        let mut plan = Vec::with_capacity(release.len());
+    for text in texts {
+        let known = |key: &str| last.iter().find(|(k, ..)| k == key).map(|&(_, raw, _)| raw);
+        let fields = Json::fields_of(text, known)?;
+        let mut plan = Vec::with_capacity(fields.len());
         let mut date = None;
-        for (key, raw) in release {
-            let index = match last.get(key.as_ref()) {
-                Some(&(text, index)) if text == *raw => index,
-                _ => {
-                    values.push(Json::parse(raw).ok()?);
+        for (key, (raw, value)) in fields {
+            let at = last.iter().position(|(k, ..)| *k == key);
+            let index = match (value, at) {
+                (Some(value), _) => {
+                    values.push(value);
                     values.len() - 1
                 }
+                (None, Some(at)) => last[at].2,
+                (None, None) => return None,
             };
-            last.insert(key, (raw, index));
+            match at {
+                Some(at) => (last[at].1, last[at].2) = (raw, index),
+                None => last.push((key.clone(), raw, index)),
+            }
             if key == "date" {
                 date = Some(index);
             }
-            plan.push((key.as_ref(), index));
+            plan.push((key, index));
         }
         plans.push(plan);
         dates.push(date);
@@ -216,18 +218,20 @@ pub(crate) fn with_compiled_texts<R>(
     let mut data = compiled_start();
     let mut anon = 0;
     // For each field, the value last merged, and whether merging it made no anonymous item.
-    let mut merged: HashMap<&str, (usize, bool), BuildPathHasher> = HashMap::default();
+    let mut merged: Vec<(&str, usize, bool)> = Vec::new();
     for i in order {
         let plan = &plans[i];
         let value = |name: &str| {
             plan.iter()
-                .find(|(key, _)| *key == name)
+                .find(|(key, _)| key == name)
                 .map(|&(_, v)| &values[v])
         };
         let mut update = next_release(&mut data, value("ocid"), value("date"));
         let mut flattener = Flattener::new(&mut anon);
-        for &(key, v) in plan {
-            if key == "tag" || merged.get(key) == Some(&(v, true)) {
+        for (key, v) in plan {
+            let (key, v) = (key.as_ref(), *v);
+            let at = merged.iter().position(|(k, ..)| *k == key);
+            if key == "tag" || at.is_some_and(|at| merged[at].1 == v && merged[at].2) {
                 continue;
             }
             let before = *flattener.anon;
@@ -235,7 +239,10 @@ pub(crate) fn with_compiled_texts<R>(
                 return Some(Err(e));
             }
             let repeatable = *flattener.anon == before && !matches!(key, "id" | "date" | "ocid");
-            merged.insert(key, (v, repeatable));
+            match at {
+                Some(at) => (merged[at].1, merged[at].2) = (v, repeatable),
+                None => merged.push((key, v, repeatable)),
+            }
         }
     }
     Some(Merged::unflatten(&data).map(|tree| f(&tree)))

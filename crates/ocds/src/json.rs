@@ -29,11 +29,14 @@ pub enum Json<'a> {
 }
 
 impl<'a> Json<'a> {
-    /// The top-level fields of a JSON object known to be well-formed, each as the text of its
-    /// value (keys unique as in Python: the first position, the last value); `None` if the text
-    /// is not an object.
-    pub(crate) fn fields_of(text: &'a str) -> Option<Vec<(Cow<'a, str>, &'a str)>> {
-        parse::fields(text)
+    /// The top-level fields of a JSON object, each with the text of its value and the value
+    /// read — except where `known(key)` is the text of that value (a value read before): that
+    /// one is not read again (`None`). `None` if the text is not an object or does not read.
+    pub(crate) fn fields_of(
+        text: &'a str,
+        known: impl Fn(&str) -> Option<&'a str>,
+    ) -> Option<Vec<(Cow<'a, str>, (&'a str, Option<Json<'a>>))>> {
+        parse::fields(text, known)
     }
 
     /// Read JSON text (fast for well-formed text; errors are `serde_json`'s).

@@ -31,10 +31,16 @@ pub(super) fn parse(text: &str) -> Option<Json<'_>> {
     (p.pos == p.bytes.len()).then_some(value)
 }
 
-/// The top-level fields of a JSON object known to be well-formed, as the text of each value
-/// (keys unique as in Python: the first position, the last value); `None` if `text` is not an
-/// object or does not read as expected.
-pub(super) fn fields(text: &str) -> Option<Vec<(Cow<'_, str>, &str)>> {
+/// The top-level fields of a JSON object (keys unique as in Python: the first position, the last
+/// value), each with the text of its value, and the value read — except where `known(key)` is
+/// the text the value starts with (a complete value, followed by the end of the field): that
+/// value is not read again (`None`). `None` if `text` is not an object or does not read.
+pub(super) type Fields<'a> = Vec<(Cow<'a, str>, (&'a str, Option<Json<'a>>))>;
+
+pub(super) fn fields<'a>(
+    text: &'a str,
+    known: impl Fn(&str) -> Option<&'a str>,
+) -> Option<Fields<'a>> {
     let mut p = Parser {
         text,
         bytes: text.as_bytes(),
@@ -65,8 +71,25 @@ pub(super) fn fields(text: &str) -> Option<Vec<(Cow<'_, str>, &str)>> {
             p.pos += 1;
             p.ws();
             let start = p.pos;
-            p.skip()?;
-            out.push((key, &text[start..p.pos]));
+            let same = known(&key).filter(|known| {
+                let end = start + known.len();
+                text.as_bytes()[start..].starts_with(known.as_bytes()) && {
+                    let mut after = Parser {
+                        pos: end,
+                        ..p.at(end)
+                    };
+                    after.ws();
+                    matches!(after.peek(), Some(b',' | b'}'))
+                }
+            });
+            let value = match same {
+                Some(known) => {
+                    p.pos = start + known.len();
+                    None
+                }
+                None => Some(p.value(1)?),
+            };
+            out.push((key, (&text[start..p.pos], value)));
             p.ws();
             match p.peek()? {
                 b',' => p.pos += 1,
@@ -117,55 +140,14 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// Pass over a value known to be well-formed, without reading it.
-    fn skip(&mut self) -> Option<()> {
-        match self.peek()? {
-            b'"' => self.skip_string(),
-            b'{' | b'[' => {
-                let mut depth = 0usize;
-                loop {
-                    match self.peek()? {
-                        b'"' => self.skip_string()?,
-                        b'{' | b'[' => {
-                            depth += 1;
-                            self.pos += 1;
-                        }
-                        b'}' | b']' => {
-                            depth -= 1;
-                            self.pos += 1;
-                            if depth == 0 {
-                                return Some(());
-                            }
-                        }
-                        _ => self.pos += 1,
-                    }
-                }
-            }
-            _ => {
-                while !matches!(
-                    self.peek()?,
-                    b',' | b'}' | b']' | b' ' | b'\n' | b'\t' | b'\r'
-                ) {
-                    self.pos += 1;
-                }
-                Some(())
-            }
-        }
-    }
-
-    /// Pass over a string whose opening quote is at `pos`.
-    fn skip_string(&mut self) -> Option<()> {
-        let mut i = self.pos + 1;
-        loop {
-            i = to_special(self.bytes, i);
-            match *self.bytes.get(i)? {
-                b'"' => {
-                    self.pos = i + 1;
-                    return Some(());
-                }
-                b'\\' => i += 2,
-                _ => i += 1,
-            }
+    /// A parser of the same text at `pos`, with no scratch space.
+    fn at(&self, pos: usize) -> Parser<'a> {
+        Parser {
+            text: self.text,
+            bytes: self.bytes,
+            pos,
+            fields: Vec::new(),
+            items: Vec::new(),
         }
     }
 
