@@ -35,7 +35,7 @@ impl<'a> Json<'a> {
     pub(crate) fn fields_of(
         text: &'a str,
         known: impl Fn(&str) -> Option<&'a str>,
-    ) -> Option<Vec<(Cow<'a, str>, (&'a str, Option<Json<'a>>))>> {
+    ) -> Option<parse::Fields<'a>> {
         parse::fields(text, known)
     }
 

@@ -31,12 +31,13 @@ pub(super) fn parse(text: &str) -> Option<Json<'_>> {
     (p.pos == p.bytes.len()).then_some(value)
 }
 
+/// The top-level fields of an object: key, the text of the value, and the value if it was read.
+pub(crate) type Fields<'a> = Vec<(Cow<'a, str>, (&'a str, Option<Json<'a>>))>;
+
 /// The top-level fields of a JSON object (keys unique as in Python: the first position, the last
 /// value), each with the text of its value, and the value read — except where `known(key)` is
 /// the text the value starts with (a complete value, followed by the end of the field): that
 /// value is not read again (`None`). `None` if `text` is not an object or does not read.
-pub(super) type Fields<'a> = Vec<(Cow<'a, str>, (&'a str, Option<Json<'a>>))>;
-
 pub(super) fn fields<'a>(
     text: &'a str,
     known: impl Fn(&str) -> Option<&'a str>,
