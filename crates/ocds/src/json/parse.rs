@@ -380,6 +380,24 @@ mod tests {
         assert!(parse(&deep).is_none());
     }
 
+    #[test]
+    fn a_field_is_not_read_again_only_when_its_whole_text_repeats() {
+        // (`known` is always the text of a whole value read before.)
+        let read = |text: &'static str, known: &'static str| {
+            let fields = fields(text, |_| Some(known)).unwrap();
+            fields[0].1.1.is_some()
+        };
+        assert!(!read(r#"{"a":"x"}"#, r#""x""#));
+        assert!(!read(r#"{"a":{"b":1} , "c":2}"#, r#"{"b":1}"#));
+        assert!(read(r#"{"a":123}"#, "12"), "a longer number");
+        assert!(read(r#"{"a":1.5}"#, "1"));
+        assert!(read(r#"{"a":"xy"}"#, r#""x""#));
+        assert!(read(r#"{"a":[1,2,3]}"#, "[1,2]"));
+        let dup = fields(r#"{"a":1,"b":2,"a":3}"#, |_| None).unwrap();
+        assert_eq!(dup.len(), 2);
+        assert_eq!(dup[0].1.0, "3", "the first position, the last value");
+    }
+
     /// Valid JSON text of any shape, compact or spaced.
     fn json_text() -> impl Strategy<Value = String> {
         let leaf = prop_oneof![
