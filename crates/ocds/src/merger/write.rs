@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc;
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError, mpsc};
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -152,15 +152,28 @@ impl Merger {
         }
         let next = AtomicUsize::new(0);
         let stop = AtomicBool::new(false);
+        // How many batches are written out: a thread does not start a batch more than `ahead`
+        // batches beyond, so that at most that many wait in memory for their turn.
+        let ahead = threads * 4;
+        let written = (Mutex::new(0usize), Condvar::new());
         std::thread::scope(|scope| {
-            let (tx, rx) = mpsc::sync_channel(threads * 2);
+            let (tx, rx) = mpsc::sync_channel(ahead);
             for _ in 0..threads {
                 let tx = tx.clone();
-                let (next, stop, run, count) = (&next, &stop, &run, batches.len());
+                let (next, stop, run, written) = (&next, &stop, &run, &written);
+                let count = batches.len();
                 scope.spawn(move || {
-                    while !stop.load(Ordering::Relaxed) {
+                    loop {
                         let b = next.fetch_add(1, Ordering::Relaxed);
-                        if b >= count || tx.send((b, run(b))).is_err() {
+                        if b >= count {
+                            break;
+                        }
+                        let mut done = lock(&written.0);
+                        while b >= *done + ahead && !stop.load(Ordering::Relaxed) {
+                            done = written.1.wait(done).unwrap_or_else(PoisonError::into_inner);
+                        }
+                        drop(done);
+                        if stop.load(Ordering::Relaxed) || tx.send((b, run(b))).is_err() {
                             break;
                         }
                     }
@@ -177,12 +190,18 @@ impl Merger {
                         out.write_all(&buf)?;
                         result?;
                         turn += 1;
+                        *lock(&written.0) = turn;
+                        written.1.notify_all();
                     }
                 }
                 Ok(())
             })();
             if result.is_err() {
+                // (Under the lock, so that no thread misses it between its check and its wait.)
+                let done = lock(&written.0);
                 stop.store(true, Ordering::Relaxed);
+                drop(done);
+                written.1.notify_all();
             }
             result
         })
@@ -220,6 +239,11 @@ impl Merger {
         }
         header
     }
+}
+
+/// A lock that a panicking thread cannot spoil (the count it guards is always whole).
+fn lock(m: &Mutex<usize>) -> MutexGuard<'_, usize> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// Consecutive groups of about `size` bytes of input: `(first, end)` indices.
