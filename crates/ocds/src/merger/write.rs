@@ -2,7 +2,8 @@
 //! record package.
 //!
 //! Each contracting process is merged independently, so the processes are merged and written
-//! into memory on every core, a batch at a time, and the batches are written out in `ocid` order.
+//! into memory on every core, a batch at a time, and the batches are written out in `ocid` order
+//! (no thread runs more than four batches per thread ahead of the last one written).
 //! Output stops at the first process that cannot be merged, after every complete line before it.
 
 use std::borrow::Cow;
