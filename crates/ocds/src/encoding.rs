@@ -129,13 +129,7 @@ impl Encoding {
     /// names the first byte that is not valid in this encoding.
     pub fn decode(self, input: Vec<u8>, name: &str) -> Result<String, Error> {
         let fail = |input: &[u8], at: usize| {
-            let line = input[..at].iter().filter(|b| **b == b'\n').count() + 1;
-            let column = at
-                - input[..at]
-                    .iter()
-                    .rposition(|b| *b == b'\n')
-                    .map_or(0, |p| p + 1)
-                + 1;
+            let (line, column) = crate::read::line_column(input, at);
             Error::Input(format!(
                 "{name}: not valid {} at byte {at} (0x{:02x}, line {line}, column {column}); \
                  try --encoding {}",

@@ -123,18 +123,24 @@ pub(crate) fn syntax_error(name: &str, index: usize, offset: u64, e: &serde_json
     ))
 }
 
+/// The line and column (from 1) of byte `at` of `bytes`.
+pub(crate) fn line_column(bytes: &[u8], at: usize) -> (usize, usize) {
+    let before = &bytes[..at];
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    let column = at
+        - before
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |p| p + 1)
+        + 1;
+    (line, column)
+}
+
 /// Check that input is UTF-8, naming the first bad byte.
 pub(crate) fn utf8(name: &str, input: Vec<u8>) -> Result<String, Error> {
     String::from_utf8(input).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
-        let bytes = e.as_bytes();
-        let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
-        let column = at
-            - bytes[..at]
-                .iter()
-                .rposition(|b| *b == b'\n')
-                .map_or(0, |p| p + 1)
-            + 1;
+        let (line, column) = line_column(e.as_bytes(), at);
         Error::Input(format!(
             "{name}: not valid UTF-8 at byte {at} (line {line}, column {column})"
         ))

@@ -66,6 +66,25 @@ pub fn ngc_ocds(args: &[&str], input: &[u8]) -> Run {
 }
 
 /// The path of a shipped schema, as a string.
+/// Run `compile --schema <the shipped release schema> OPTIONS` on the fixture `input` and check
+/// that the output is the fixture `expected` (made by `ocdskit`), byte for byte.
+pub fn compile_is_identical(input: &str, options: &[&str], expected: &str) {
+    let input = std::fs::read(fixture(input)).unwrap();
+    let schema = shipped_schema("release-schema.json");
+    let mut args = vec!["compile", "--schema", &schema];
+    args.extend_from_slice(options);
+    let run = ngc_ocds(&args, &input);
+    assert_eq!(run.code, 0, "{options:?}: {}", run.stderr);
+    let expected = std::fs::read_to_string(fixture(expected)).unwrap();
+    let got = String::from_utf8(run.stdout).unwrap();
+    assert!(
+        got == expected,
+        "{options:?}: output differs from ocdskit's\n got:      {}\n expected: {}",
+        &got[..got.len().min(3000)],
+        &expected[..expected.len().min(3000)]
+    );
+}
+
 pub fn shipped_schema(name: &str) -> String {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("schemas")

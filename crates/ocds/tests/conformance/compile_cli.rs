@@ -1,22 +1,13 @@
 //! `ngc ocds compile` end to end: byte-identical to `ocdskit compile` (1.7.0) on real Contracts
 //! Finder packages and on hand-written edge cases, and clear errors on bad input.
 
-use crate::common::{Run, fixture, ngc_ocds, shipped_schema};
+use crate::common::{Run, compile_is_identical, fixture, ngc_ocds, shipped_schema};
 
 fn check_identical(input: &str, options: &[&str], expected: &str) {
-    let input = std::fs::read(fixture(&format!("compile/{input}"))).unwrap();
-    let schema = shipped_schema("release-schema.json");
-    let mut args = vec!["compile", "--schema", &schema];
-    args.extend_from_slice(options);
-    let run = ngc_ocds(&args, &input);
-    assert_eq!(run.code, 0, "{options:?}: {}", run.stderr);
-    let expected = std::fs::read_to_string(fixture(&format!("compile/{expected}"))).unwrap();
-    let got = String::from_utf8(run.stdout).unwrap();
-    assert!(
-        got == expected,
-        "{options:?}: output differs from ocdskit's\n got:      {}\n expected: {}",
-        &got[..got.len().min(2000)],
-        &expected[..expected.len().min(2000)]
+    compile_is_identical(
+        &format!("compile/{input}"),
+        options,
+        &format!("compile/{expected}"),
     );
 }
 
