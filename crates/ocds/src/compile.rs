@@ -132,6 +132,9 @@ pub fn with_compiled<R>(
     Ok(f(&tree))
 }
 
+/// Releases with more top-level fields than this (all told) are merged the whole-release way.
+const MAX_FIELDS: usize = 128;
+
 /// The encoded paths of the fields a compiled release sets itself (see [`encode`]).
 const KEY_ID: &[u8] = b"\x03id";
 const KEY_DATE: &[u8] = b"\x05date";
@@ -184,6 +187,9 @@ pub(crate) fn with_compiled_texts<R>(
     for text in texts {
         let known = |key: &str| last.iter().find(|(k, ..)| k == key).map(|&(_, raw, _)| raw);
         let fields = Json::fields_of(text, known)?;
+        if fields.len() + last.len() > MAX_FIELDS {
+            return None; // (Looked up in lists: the whole-release way is for unusual releases.)
+        }
         let mut plan = Vec::with_capacity(fields.len());
         let mut date = None;
         for (key, (raw, value)) in fields {
@@ -479,5 +485,14 @@ mod tests {
         assert_eq!(KEY_ID, &*encode(&["id"]));
         assert_eq!(KEY_DATE, &*encode(&["date"]));
         assert_eq!(KEY_OCID, &*encode(&["ocid"]));
+    }
+
+    #[test]
+    fn releases_with_very_many_fields_are_merged_the_whole_release_way() {
+        let fields: String = (0..200).map(|i| format!(",\"f{i}\":{i}")).collect();
+        let text = format!(r#"{{"ocid":"x","date":"1"{fields}}}"#);
+        let rules = MergeRules::ocds_1_1();
+        assert!(with_compiled_texts(&[&text], &rules, |_| ()).is_none());
+        assert!(with_compiled_texts(&[r#"{"ocid":"x","date":"1"}"#], &rules, |_| ()).is_some());
     }
 }
