@@ -18,7 +18,7 @@ use serde_json::Value;
 use crate::json::Json;
 
 pub(crate) use self::flatten::BuildPathHasher;
-use self::flatten::{Entry, Flat, Flattener, Slot, Update, Version, encode};
+use self::flatten::{Entry, Flat, Flattener, Slot, Version, encode};
 pub use self::tree::Merged;
 use crate::MergeRules;
 use crate::pyjson::py_str_json;
@@ -125,8 +125,8 @@ pub fn with_compiled<R>(
         let Json::Object(obj) = release else {
             unreachable_release()?
         };
-        let mut update = next_release(&mut data, release.get("ocid"), release.get("date"));
-        Flattener::new(&mut anon).release(obj, &rules.root, &mut update)?;
+        next_release(&mut data, release.get("ocid"), release.get("date"));
+        Flattener::new(&mut anon).release(obj, &rules.root, &mut data)?;
     }
     let tree = Merged::unflatten(&data)?;
     Ok(f(&tree))
@@ -150,19 +150,13 @@ fn compiled_start<'a>() -> Flat<'a> {
     data
 }
 
-/// Set what a compiled release takes from the next release (`id`, `date`, `ocid`), and return
-/// the update that merges the release's fields.
-fn next_release<'a, 'd>(
-    data: &'d mut Flat<'a>,
-    ocid: Option<&'a Json<'a>>,
-    date: Option<&'a Json<'a>>,
-) -> Update<'a, 'd> {
+/// Set what a compiled release takes from the next release (`id`, `date`, `ocid`), before the
+/// release's own fields.
+fn next_release<'a>(data: &mut Flat<'a>, ocid: Option<&'a Json<'a>>, date: Option<&'a Json<'a>>) {
     let id = format!("{}-{}", py_str_json(ocid), py_str_json(date));
     set(data, KEY_ID, Slot::Owned(Json::String(Cow::Owned(id))));
     set(data, KEY_DATE, slot_of(date));
     set(data, KEY_OCID, slot_of(ocid));
-    let start = data.len();
-    Update { data, start }
 }
 
 /// Merge releases given as the JSON text of objects (known to be well-formed) into a compiled
@@ -232,7 +226,7 @@ pub(crate) fn with_compiled_texts<R>(
                 .find(|(key, _)| key == name)
                 .map(|&(_, v)| &values[v])
         };
-        let mut update = next_release(&mut data, value("ocid"), value("date"));
+        next_release(&mut data, value("ocid"), value("date"));
         let mut flattener = Flattener::new(&mut anon);
         for (key, v) in plan {
             let (key, v) = (key.as_ref(), *v);
@@ -241,7 +235,7 @@ pub(crate) fn with_compiled_texts<R>(
                 continue;
             }
             let before = *flattener.anon;
-            if let Err(e) = flattener.field(key, &values[v], Some(&rules.root), &mut update) {
+            if let Err(e) = flattener.field(key, &values[v], Some(&rules.root), &mut data) {
                 return Some(Err(e));
             }
             let repeatable = *flattener.anon == before && !matches!(key, "id" | "date" | "ocid");

@@ -127,45 +127,16 @@ pub(crate) trait Sink<'a> {
     fn put(&mut self, path: &[u8], ids: &[(u16, IdMeta<'a>)], value: &'a Json<'a>);
 }
 
-/// One release's flattened values, as Python's dict of them: a later value of a path replaces
-/// the earlier one (identifiers included) in its place.
+/// Flattened values in a dict, as Python's: a later value of a path replaces the earlier one in
+/// its place, and the path keeps the identifiers it was first put with (Python keeps the first
+/// key object of equal keys: a path of `"1"` that equals a path of `1` stays the item of `1`).
+/// That is how a release is flattened, and how a compiled release takes a release's values
+/// (`dict.update`).
 impl<'a> Sink<'a> for Flat<'a> {
     fn put(&mut self, path: &[u8], ids: &[(u16, IdMeta<'a>)], value: &'a Json<'a>) {
-        let entry = Entry {
-            ids: ids.into(),
-            slot: Slot::Ref(value),
-        };
-        match self.raw_entry_mut_v1().from_key(path) {
-            RawEntryMut::Occupied(mut o) => *o.get_mut() = entry,
-            RawEntryMut::Vacant(v) => {
-                v.insert(path.into(), entry);
-            }
-        }
-    }
-}
-
-/// A compiled release being built, a release at a time: each release's values are put straight
-/// into it, with the effect of Python's `dict.update` with the release's flattened dict — a path
-/// already there keeps its place and its identifiers (unless it was added by this same release,
-/// whose later values replace its earlier ones whole) and takes the new value.
-pub(crate) struct Update<'a, 'd> {
-    pub(crate) data: &'d mut Flat<'a>,
-    /// The number of paths before this release.
-    pub(crate) start: usize,
-}
-
-impl<'a> Sink<'a> for Update<'a, '_> {
-    fn put(&mut self, path: &[u8], ids: &[(u16, IdMeta<'a>)], value: &'a Json<'a>) {
         // (One lookup, hashing the path once, whether the path is there or not.)
-        match self.data.raw_entry_mut_v1().from_key(path) {
-            RawEntryMut::Occupied(mut o) => {
-                let index = o.index();
-                let entry = o.get_mut();
-                if index >= self.start {
-                    entry.ids = ids.into();
-                }
-                entry.slot = Slot::Ref(value);
-            }
+        match self.raw_entry_mut_v1().from_key(path) {
+            RawEntryMut::Occupied(mut o) => o.get_mut().slot = Slot::Ref(value),
             RawEntryMut::Vacant(v) => {
                 v.insert(
                     path.into(),

@@ -71,6 +71,31 @@ fn tricky_package_versioned() {
     );
 }
 
+/// Items whose `id`s have the same text and different types (`1` and `"1"`, `2` and `2.0`), in
+/// one release: as Python's dicts, a path keeps the item it was first put with.
+#[test]
+fn ids_of_the_same_text_compiled() {
+    check_identical("duplicate-ids.json", &[], "duplicate-ids-compiled.expected");
+}
+
+#[test]
+fn ids_of_the_same_text_versioned() {
+    check_identical(
+        "duplicate-ids.json",
+        &["--versioned"],
+        "duplicate-ids-versioned.expected",
+    );
+}
+
+#[test]
+fn ids_of_the_same_text_in_a_record_package() {
+    check_identical(
+        "duplicate-ids.json",
+        &["--package", "--versioned"],
+        "duplicate-ids-package-versioned.expected",
+    );
+}
+
 #[test]
 fn tricky_package_linked() {
     check_identical(
