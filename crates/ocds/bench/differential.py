@@ -5,7 +5,8 @@ usage: python3 differential.py NGC_OCDS OCDSKIT SCHEMA [SEEDS] [FIRST_SEED]
 Each seed makes a few contracting processes of up to five releases (in packages or bare, in any
 order, some with the same date), whose fields keep their shape from release to release but
 change, repeat, vanish or turn null, with array items whose ids are strings, numbers (1, 1.0),
-null, repeated or missing. Both tools compile it in every mode; where ocdskit succeeds, ngc's
+null, repeated or missing. Both tools compile it in several modes (plain, versioned, record
+packages, linked releases, --pretty, --ascii); where ocdskit succeeds, ngc's
 output must be byte-identical; where ocdskit fails, ngc must fail too. Prints a summary, and
 the seeds that differ (exit status 1 if any).
 """
@@ -16,7 +17,17 @@ import subprocess
 import sys
 
 IDS = ["1", 1, "2", 2, 1.0, "x", None]
-MODES = [[], ["--versioned"], ["--package", "--versioned"]]
+MODES = [
+    [],
+    ["--versioned"],
+    ["--package"],
+    ["--package", "--versioned"],
+    ["--package", "--linked-releases"],
+    ["--versioned", "--pretty"],
+    ["--ascii"],
+]
+# ocdskit's global options come before its command (ngc takes them after `compile`).
+GLOBAL = ("--pretty", "--ascii")
 
 
 def leaf(rnd):
@@ -93,7 +104,9 @@ def main():
     for seed in range(first, first + seeds):
         data = generate(seed)
         for mode in MODES:
-            kit = run([ocdskit, "compile", "--schema", schema, *mode], data)
+            before = [option for option in mode if option in GLOBAL]
+            after = [option for option in mode if option not in GLOBAL]
+            kit = run([ocdskit, *before, "compile", "--schema", schema, *after], data)
             ours = run([ngc, "compile", "--schema", schema, *mode], data)
             if kit.returncode != 0:
                 refused += 1
