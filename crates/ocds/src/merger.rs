@@ -439,8 +439,8 @@ impl Merger {
         self.items += 1;
 
         if probe.date.is_some() {
-            let fields = scanned.map(|s| (s.fields, probe.ocid.is_some_and(plain_string), None));
-            return self.add_release(buf, text, item, fields, None, &at, name, None);
+            let release = scanned.map(|s| (ScannedRelease::new(item, &s.fields), s.ocids));
+            return self.add_release(buf, text, item, release, None, &at, name, None);
         }
         let Some(releases) = probe.releases else {
             return Err(fail(if probe.ocid.is_some() {
@@ -517,13 +517,8 @@ impl Merger {
         if let Some(s) = scanned {
             for (i, release) in s.releases.iter().enumerate() {
                 if let Some(r) = release {
-                    let copy = r.ocid_copy.map(|(start, len)| Span {
-                        buf: s.ocids,
-                        start,
-                        len,
-                    });
-                    let fields = Some((r.fields(), r.plain_ocid, copy));
-                    self.add_release(buf, text, r.text, fields, Some(i), &at, name, package)?;
+                    let scanned = Some((*r, s.ocids));
+                    self.add_release(buf, text, r.text, scanned, Some(i), &at, name, package)?;
                 }
             }
             return Ok(());
@@ -549,7 +544,7 @@ impl Merger {
         buf: usize,
         text: &str,
         raw: &str,
-        scanned: Option<(Fields<'_>, bool, Option<Span>)>,
+        scanned: Option<(ScannedRelease<'_>, u32)>,
         index: Option<usize>,
         at: &Position,
         name: &str,
@@ -559,35 +554,36 @@ impl Merger {
             Some(i) => format!("{name}: {at}: releases[{i}]"),
             None => format!("{name}: {at}"),
         };
-        if scanned.is_none() && raw_kind(raw) != "an object" {
-            return Err(Error::Input(format!(
-                "{}: a release is {}, not an object",
-                place(),
-                raw_kind(raw)
-            )));
-        }
-        let probe = match scanned {
-            Some((f, _, _)) => f,
-            None => serde_json::from_str::<Probe<'_>>(raw)
-                .map_err(|e| {
-                    let kind = raw_kind(raw);
-                    if kind == "an object" {
-                        Error::Input(format!("{}: cannot read the release: {e}", place()))
-                    } else {
-                        Error::Input(format!("{}: a release is {kind}, not an object", place()))
-                    }
-                })?
-                .fields(),
+        // What the scan found (with where the copy of the `ocid` is), or a probe of the text.
+        let (ocid, has_date, plain, copy) = match scanned {
+            Some((r, ocids)) => {
+                let copy = r.ocid_copy.map(|(start, len)| Span {
+                    buf: ocids,
+                    start,
+                    len,
+                });
+                (r.ocid, r.has_date, r.plain_ocid, copy)
+            }
+            None => {
+                if raw_kind(raw) != "an object" {
+                    return Err(Error::Input(format!(
+                        "{}: a release is {}, not an object",
+                        place(),
+                        raw_kind(raw)
+                    )));
+                }
+                let probe = serde_json::from_str::<Probe<'_>>(raw).map_err(|e| {
+                    Error::Input(format!("{}: cannot read the release: {e}", place()))
+                })?;
+                let Fields { ocid, date, .. } = probe.fields();
+                (ocid, date.is_some(), ocid.is_some_and(plain_string), None)
+            }
         };
-        let Some(raw_ocid) = probe.ocid else {
+        let Some(raw_ocid) = ocid else {
             return Err(Error::Input(format!(
                 "{}: the release has no `ocid`",
                 place()
             )));
-        };
-        let (plain, copy) = match scanned {
-            Some((_, plain, copy)) => (plain, copy),
-            None => (plain_string(raw_ocid), None),
         };
         let ocid_span = if let Some(copy) = copy {
             copy
@@ -612,7 +608,7 @@ impl Merger {
                 len: decoded.len(),
             }
         };
-        if probe.date.is_none() {
+        if !has_date {
             return Err(Error::Input(format!(
                 "{}: the release (ocid {}) has no `date`",
                 place(),

@@ -64,13 +64,15 @@ pub(crate) struct ScannedRelease<'a> {
 }
 
 impl<'a> ScannedRelease<'a> {
-    /// Its fields, as far as they are kept.
-    pub(crate) fn fields(&self) -> Fields<'a> {
-        Fields {
-            ocid: self.ocid,
-            date: self.has_date.then_some("null"),
-            parties: self.has_parties.then_some("null"),
-            ..Fields::default()
+    /// The release whose text is `text`, with these fields.
+    pub(crate) fn new(text: &'a str, fields: &Fields<'a>) -> Self {
+        ScannedRelease {
+            text,
+            ocid: fields.ocid,
+            has_date: fields.date.is_some(),
+            has_parties: fields.parties.is_some(),
+            plain_ocid: fields.ocid.is_some_and(plain_string),
+            ocid_copy: None,
         }
     }
 }
@@ -473,14 +475,8 @@ impl<'a> Scanner<'a> {
                     let start = self.pos;
                     let mut fields = Fields::default();
                     self.object(Some(&mut fields), None, depth + 2)?;
-                    out.push(Some(ScannedRelease {
-                        text: &self.text[start..self.pos],
-                        ocid: fields.ocid,
-                        has_date: fields.date.is_some(),
-                        has_parties: fields.parties.is_some(),
-                        plain_ocid: fields.ocid.is_some_and(plain_string),
-                        ocid_copy: None,
-                    }));
+                    let text = &self.text[start..self.pos];
+                    out.push(Some(ScannedRelease::new(text, &fields)));
                 }
                 b'n' => {
                     self.literal(b"null")?;

@@ -73,15 +73,10 @@ pub(super) fn fields<'a>(
             p.ws();
             let start = p.pos;
             let same = known(&key).filter(|known| {
+                // (`known` is a whole value: the one here is the same if it ends there too.)
                 let end = start + known.len();
-                text.as_bytes()[start..].starts_with(known.as_bytes()) && {
-                    let mut after = Parser {
-                        pos: end,
-                        ..p.at(end)
-                    };
-                    after.ws();
-                    matches!(after.peek(), Some(b',' | b'}'))
-                }
+                text.as_bytes()[start..].starts_with(known.as_bytes())
+                    && matches!(first_after_ws(text.as_bytes(), end), Some(b',' | b'}'))
             });
             let value = match same {
                 Some(known) => {
@@ -104,6 +99,14 @@ pub(super) fn fields<'a>(
     }
     p.ws();
     (p.pos == p.bytes.len()).then(|| dedupe(out))
+}
+
+/// The first byte at or after `pos` that is not whitespace.
+fn first_after_ws(bytes: &[u8], pos: usize) -> Option<u8> {
+    bytes[pos..]
+        .iter()
+        .copied()
+        .find(|b| !matches!(b, b' ' | b'\n' | b'\t' | b'\r'))
 }
 
 struct Parser<'a> {
@@ -138,17 +141,6 @@ impl<'a> Parser<'a> {
             b'n' => self.literal(b"null", Json::Null),
             b'-' | b'0'..=b'9' => self.number(),
             _ => None,
-        }
-    }
-
-    /// A parser of the same text at `pos`, with no scratch space.
-    fn at(&self, pos: usize) -> Parser<'a> {
-        Parser {
-            text: self.text,
-            bytes: self.bytes,
-            pos,
-            fields: Vec::new(),
-            items: Vec::new(),
         }
     }
 

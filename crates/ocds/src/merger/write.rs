@@ -9,7 +9,6 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError, mpsc};
 
@@ -50,7 +49,7 @@ impl Merger {
                 }
             }
             let write = |m: &Merged<'_>| pyjson::to_writer(&mut *buf, m);
-            let releases = parse_group(&self.buffers, ocid, stored)?;
+            let releases = self.parse_group(ocid, stored)?;
             let refs: Vec<&Json<'_>> = releases.iter().collect();
             let result = if versioned {
                 with_versioned(&refs, &rules, write)
@@ -78,7 +77,7 @@ impl Merger {
         let groups = self.groups(&all);
         self.each_group(&groups, out, |n, stored, buf| {
             let ocid = self.ocid(stored[0].ocid);
-            let releases = parse_group(&self.buffers, ocid, stored)?;
+            let releases = self.parse_group(ocid, stored)?;
             let refs: Vec<&Json<'_>> = releases.iter().collect();
             let linked = if options.linked_releases {
                 Some(linked_releases(ocid, stored, &releases, &uris)?)
@@ -111,6 +110,17 @@ impl Merger {
         })?;
         out.write_all(b"]}\n")?;
         Ok(())
+    }
+
+    /// The releases of a process, read.
+    fn parse_group(&self, ocid: &str, stored: &[Stored]) -> Result<Vec<Json<'_>>, Error> {
+        stored
+            .iter()
+            .map(|s| {
+                Json::parse(self.text(s))
+                    .map_err(|e| Error::Input(format!("{ocid}: cannot parse a release: {e}")))
+            })
+            .collect()
     }
 
     /// The releases of each process, in `ocid` order.
@@ -274,21 +284,6 @@ fn merge_result(
             source,
         })?
         .map_err(Error::Io)
-}
-
-fn parse_group<'b>(
-    buffers: &'b [Arc<String>],
-    ocid: &str,
-    stored: &[Stored],
-) -> Result<Vec<Json<'b>>, Error> {
-    stored
-        .iter()
-        .map(|s| {
-            let text = &buffers[s.buf as usize][s.start..s.start + s.len];
-            Json::parse(text)
-                .map_err(|e| Error::Input(format!("{ocid}: cannot parse a release: {e}")))
-        })
-        .collect()
 }
 
 fn linked_releases<'b>(
