@@ -258,6 +258,15 @@ fn special(w: u64) -> u64 {
     zero(quote) | zero(backslash) | control
 }
 
+/// The position of the first byte at or after `pos` that is not JSON whitespace.
+#[inline]
+pub(crate) fn skip_ws(bytes: &[u8], mut pos: usize) -> usize {
+    while let Some(b' ' | b'\n' | b'\t' | b'\r') = bytes.get(pos) {
+        pos += 1;
+    }
+    pos
+}
+
 /// Inside a string, from `i`: the position of the first `"`, `\` or control character — or of
 /// somewhere in the last 8 bytes, from which to go on a byte at a time. Eight bytes at a time.
 #[inline]
@@ -326,9 +335,7 @@ impl<'a> Scanner<'a> {
 
     #[inline]
     fn ws(&mut self) {
-        while let Some(b' ' | b'\n' | b'\t' | b'\r') = self.peek() {
-            self.pos += 1;
-        }
+        self.pos = skip_ws(self.bytes, self.pos);
     }
 
     #[inline]

@@ -12,7 +12,7 @@ use std::str::FromStr;
 use serde_json::Number;
 
 use super::{Json, dedupe};
-use crate::scan::to_special;
+use crate::scan::{skip_ws, to_special};
 
 /// Deeper than this, give up (`serde_json` stops at 128).
 const MAX_DEPTH: usize = 100;
@@ -76,7 +76,10 @@ pub(super) fn fields<'a>(
                 // (`known` is a whole value: the one here is the same if it ends there too.)
                 let end = start + known.len();
                 text.as_bytes()[start..].starts_with(known.as_bytes())
-                    && matches!(first_after_ws(text.as_bytes(), end), Some(b',' | b'}'))
+                    && matches!(
+                        text.as_bytes().get(skip_ws(text.as_bytes(), end)),
+                        Some(b',' | b'}')
+                    )
             });
             let value = match same {
                 Some(known) => {
@@ -101,14 +104,6 @@ pub(super) fn fields<'a>(
     (p.pos == p.bytes.len()).then(|| dedupe(out))
 }
 
-/// The first byte at or after `pos` that is not whitespace.
-fn first_after_ws(bytes: &[u8], pos: usize) -> Option<u8> {
-    bytes[pos..]
-        .iter()
-        .copied()
-        .find(|b| !matches!(b, b' ' | b'\n' | b'\t' | b'\r'))
-}
-
 struct Parser<'a> {
     text: &'a str,
     bytes: &'a [u8],
@@ -125,9 +120,7 @@ impl<'a> Parser<'a> {
 
     #[inline]
     fn ws(&mut self) {
-        while let Some(b' ' | b'\n' | b'\t' | b'\r') = self.peek() {
-            self.pos += 1;
-        }
+        self.pos = skip_ws(self.bytes, self.pos);
     }
 
     fn value(&mut self, depth: usize) -> Option<Json<'a>> {
