@@ -20,12 +20,16 @@ pub struct GlobalArgs {
     /// Database URL: `sqlite://PATH` (default `sqlite://ngc.db`) or `postgres://…`.
     #[arg(long, global = true, env = "NGC_DATABASE_URL")]
     pub database_url: Option<String>,
-    /// A TOML configuration file (keys: database_url, bind, log_format, secure_cookies).
+    /// A TOML configuration file (keys: database_url, bind, log_format, secure_cookies, today).
     #[arg(long, global = true, env = "NGC_CONFIG")]
     pub config: Option<PathBuf>,
     /// Log format: `text` or `json`.
     #[arg(long, global = true, env = "NGC_LOG_FORMAT")]
     pub log_format: Option<String>,
+    /// Fix the server's date (YYYY-MM-DD) for demos, tests and benchmarks; the system's
+    /// date otherwise.
+    #[arg(long, global = true, env = "NGC_TODAY")]
+    pub today: Option<chrono::NaiveDate>,
 }
 
 /// Where to listen.

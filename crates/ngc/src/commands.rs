@@ -48,7 +48,8 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
 pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
     let store = Store::open(&config.database_url)
         .await
-        .with_context(|| format!("opening {}", config.redacted_url()))?;
+        .with_context(|| format!("opening {}", config.redacted_url()))?
+        .with_clock(config.clock());
     if store.kind() == BackendKind::Postgres {
         let pending = store.pending_migrations().await?;
         if !pending.is_empty() {

@@ -3,6 +3,8 @@
 
 use crate::cli::GlobalArgs;
 use anyhow::{Context, bail};
+use chrono::NaiveDate;
+use ngc_store::Clock;
 use serde::Deserialize;
 use std::path::Path;
 
@@ -18,6 +20,8 @@ pub struct Config {
     pub bind: Option<String>,
     pub log_json: bool,
     pub secure_cookies: bool,
+    /// The server's date, when fixed (`NGC_TODAY` or `today`).
+    pub today: Option<NaiveDate>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -27,6 +31,7 @@ struct FileConfig {
     bind: Option<String>,
     log_format: Option<String>,
     secure_cookies: Option<bool>,
+    today: Option<NaiveDate>,
 }
 
 fn read_file(path: &Path) -> anyhow::Result<FileConfig> {
@@ -62,6 +67,7 @@ impl Config {
             bind: file.bind,
             log_json,
             secure_cookies: file.secure_cookies.unwrap_or(false),
+            today: args.today.or(file.today),
         })
     }
 
@@ -70,6 +76,11 @@ impl Config {
         flag.map(str::to_owned)
             .or_else(|| self.bind.clone())
             .unwrap_or_else(|| DEFAULT_BIND.into())
+    }
+
+    /// The server's one clock: the fixed date when configured, else the system's.
+    pub fn clock(&self) -> Clock {
+        self.today.map_or(Clock::system(), Clock::on)
     }
 
     /// The database URL with any password hidden, for logs.

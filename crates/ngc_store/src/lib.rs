@@ -6,6 +6,7 @@
 //! transaction (see [`audit`]).
 
 mod backend;
+mod clock;
 mod error;
 mod tx;
 
@@ -25,10 +26,11 @@ pub mod tokens;
 pub mod users;
 
 pub use backend::{Backend, BackendKind};
+pub use clock::Clock;
 pub use error::StoreError;
 pub use tx::Actor;
 
-use chrono::{DateTime, SubsecRound, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use std::str::FromStr;
@@ -38,6 +40,7 @@ use std::time::Duration;
 #[derive(Debug, Clone)]
 pub struct Store {
     backend: Backend,
+    clock: Clock,
 }
 
 /// Figures about the connection pool, for `/metrics`.
@@ -90,7 +93,10 @@ impl Store {
                 "{url}: expected a URL starting with sqlite:// or postgres://"
             )));
         };
-        Ok(Self { backend })
+        Ok(Self {
+            backend,
+            clock: Clock::system(),
+        })
     }
 
     async fn pg_pool(options: PgConnectOptions) -> Result<sqlx::PgPool, StoreError> {
@@ -164,12 +170,28 @@ impl Store {
         }
     }
 
+    /// This store with its dates and times taken from `clock`.
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// The clock this store and the server around it read.
+    pub fn clock(&self) -> Clock {
+        self.clock
+    }
+
+    /// The current time by this store's clock: UTC, whole microseconds.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// Today's date by this store's clock.
+    pub fn today(&self) -> NaiveDate {
+        self.clock.today()
+    }
+
     pub(crate) fn backend(&self) -> &Backend {
         &self.backend
     }
-}
-
-/// The current time as stored: UTC, whole microseconds (what both databases keep exactly).
-pub fn now() -> DateTime<Utc> {
-    Utc::now().trunc_subsecs(6)
 }

@@ -62,7 +62,7 @@ impl Store {
                 Backend::Sqlite(p) => TxInner::Sqlite(p.begin().await?),
                 Backend::Postgres(p) => TxInner::Postgres(p.begin().await?),
             },
-            now: crate::now(),
+            now: self.now(),
         };
         on_tx!(tx, c => sqlx::query(LOCK_HEAD).execute(c).await.map(crate::backend::affected))?;
         Ok(tx)

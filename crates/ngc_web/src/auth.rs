@@ -55,7 +55,7 @@ async fn resolve(parts: &mut Parts, app: &AppState) -> AppResult<Option<CurrentU
     if let Some(cached) = parts.extensions.get::<Option<CurrentUser>>() {
         return Ok(cached.clone());
     }
-    let now = ngc_store::now();
+    let now = app.store.now();
     let bearer = parts
         .headers
         .get(AUTHORIZATION)

@@ -87,7 +87,8 @@ pub async fn run(
 ) -> anyhow::Result<ExitCode> {
     let store = Store::open_and_migrate(&config.database_url)
         .await
-        .with_context(|| format!("opening {}", config.redacted_url()))?;
+        .with_context(|| format!("opening {}", config.redacted_url()))?
+        .with_clock(config.clock());
     let dir = pack.unwrap_or_else(|| PathBuf::from(DEMO_PACK));
     load(&store, &dir).await?;
     println!("Demo data loaded into {}.", config.redacted_url());

@@ -71,7 +71,7 @@ store_test!(
     async fn a_session_lives_until_it_expires_or_is_deleted(store: Store) {
         let u = user(&store).await;
         let s = store.create_session(&u).await.unwrap();
-        let now = ngc_store::now();
+        let now = store.now();
         let found = store.session(&s.secret, now).await.unwrap().unwrap();
         assert_eq!(found.user.id, u.id);
         assert_eq!(found.csrf_token, s.csrf_token);
@@ -93,7 +93,7 @@ store_test!(
         let u = user(&store).await;
         let (t, secret) = store.create_token(&u, "spreadsheet").await.unwrap();
         assert!(secret.starts_with("ngc_") && secret.starts_with(&t.prefix));
-        let now = ngc_store::now();
+        let now = store.now();
         assert_eq!(
             store
                 .user_by_token(&secret, now)
@@ -120,7 +120,7 @@ store_test!(
 
 store_test!(
     async fn five_failures_lock_a_key_out_for_the_window(store: Store) {
-        let now = ngc_store::now();
+        let now = store.now();
         for _ in 0..4 {
             store.record_failed_login("login:x", now).await.unwrap();
         }

@@ -62,7 +62,7 @@ pub async fn sign_in(
     password: &str,
 ) -> AppResult<ngc_store::users::User> {
     let key = format!("login:{}", email.trim().to_lowercase());
-    let now = ngc_store::now();
+    let now = app.store.now();
     if app.store.is_locked_out(&key, now).await? {
         return Err(AppError::TooManyRequests);
     }

@@ -56,7 +56,7 @@ pub async fn show(State(app): State<AppState>, user: CurrentUser) -> AppResult<R
         organisation,
         partnerships,
         acting,
-        today: ngc_store::now().date_naive(),
+        today: app.store.today(),
         plans: plans.into_iter().map(|(s, r)| (s.name, r)).collect(),
     };
     Ok(render(&page))

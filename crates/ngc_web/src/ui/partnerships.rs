@@ -120,7 +120,7 @@ pub async fn list(State(app): State<AppState>, user: CurrentUser) -> AppResult<R
     Ok(render(&ListPage {
         layout,
         partnerships,
-        today: ngc_store::now().date_naive(),
+        today: app.store.today(),
         can_manage,
     }))
 }
@@ -144,7 +144,7 @@ pub async fn show(
         layout,
         partnership,
         organisations,
-        today: ngc_store::now().date_naive(),
+        today: app.store.today(),
         can_manage,
     }))
 }

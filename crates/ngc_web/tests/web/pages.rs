@@ -41,7 +41,7 @@ store_test!(
         let secret = session_cookie(cookie);
         let session = app
             .store
-            .session(&secret, ngc_store::now())
+            .session(&secret, app.store.now())
             .await
             .unwrap()
             .unwrap();
