@@ -111,6 +111,19 @@ impl From<StoreError> for AppError {
     }
 }
 
+impl From<ngc_app::UseCaseError> for AppError {
+    fn from(e: ngc_app::UseCaseError) -> Self {
+        use ngc_app::UseCaseError as E;
+        match e {
+            E::Forbidden(why) => AppError::Forbidden(why),
+            E::NotFound(what) => AppError::NotFound(what),
+            E::Conflict(why) => AppError::Conflict(why),
+            E::Invalid { field, message } => AppError::Invalid { field, message },
+            E::Store(e) => e.into(),
+        }
+    }
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         if let AppError::Internal(detail) = &self {

@@ -1,0 +1,12 @@
+//! The use cases of ngc, one function each: authorise the caller with
+//! [`ngc_domain::access`], validate the input, store the change with its audit record.
+//!
+//! The API handler, the page handler and the command line call the same function, so a rule
+//! is checked once, in one order, whichever way a user comes in. Handlers only parse, call
+//! and render.
+
+mod caller;
+mod error;
+
+pub use caller::Caller;
+pub use error::{UseCaseError, UseCaseResult};
