@@ -8,6 +8,7 @@ pub mod money;
 pub mod organisation;
 pub mod pack;
 pub mod partnership;
+pub mod procurement;
 pub mod role;
 pub mod slug;
 pub mod text_enum;

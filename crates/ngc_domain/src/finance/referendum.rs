@@ -252,7 +252,7 @@ impl Principles {
 
 /// Splits one CSV line into fields: commas separate, double quotes enclose fields that may
 /// contain commas, `""` inside quotes is a quote.
-fn split_csv_line(line: &str) -> Result<Vec<String>, String> {
+pub(crate) fn split_csv_line(line: &str) -> Result<Vec<String>, String> {
     let mut fields = Vec::new();
     let mut field = String::new();
     let mut chars = line.trim_end_matches('\r').chars().peekable();
