@@ -68,6 +68,10 @@ pub enum Command {
     Mtfp(crate::commands::mtfp::MtfpCommand),
     /// Resilience indicators of an organisation and its standing within its class.
     Resilience(crate::commands::resilience::ResilienceArgs),
+    /// Procurement rules of the day (PCR 2015 or the Procurement Act 2023) and standstill
+    /// (no database needed).
+    #[command(subcommand)]
+    Procurement(crate::commands::procurement::ProcurementCommand),
     /// Open Contracting Data Standard: compile releases into records, validate packages
     /// (no database needed).
     #[command(subcommand)]

@@ -6,6 +6,7 @@ mod demo;
 mod import;
 pub mod mtfp;
 pub mod ocds;
+pub mod procurement;
 pub mod resilience;
 mod serve;
 mod user;
@@ -39,6 +40,7 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
         Command::Mtfp(cmd) => mtfp::run(&config, cmd).await,
         Command::Resilience(args) => resilience::run(&config, args).await,
         Command::Ocds(cmd) => ocds::run(cmd),
+        Command::Procurement(cmd) => procurement::run(cmd),
         Command::Backup { out } => backup::backup(&config, &out).await,
         Command::Restore { file } => backup::restore(&config, &file).await,
     }
