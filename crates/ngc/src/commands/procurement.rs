@@ -7,6 +7,7 @@
 use anyhow::{Context, anyhow};
 use clap::{Args, Subcommand, ValueEnum};
 use ngc_domain::money::Money;
+use ngc_domain::procurement::cpv::{CpvCode, CpvList, CpvRange};
 use ngc_domain::procurement::{
     BankHolidays, ContractType, Procedure, Regime, RulesAnswer, RulesData, RulesQuery, Standstill,
     VatBasis, rules, standstill,
@@ -21,6 +22,33 @@ pub enum ProcurementCommand {
     Rules(RulesArgs),
     /// When standstill ends and the contract may be entered into.
     Standstill(StandstillArgs),
+    /// Whether a CPV code is a light-touch service, and reservable for public service mutuals,
+    /// under the regime of a date.
+    Cpv(CpvArgs),
+}
+
+/// Options of `ngc procurement cpv`.
+#[derive(Debug, Args)]
+pub struct CpvArgs {
+    /// The CPV code: 8 digits, optionally with its check digit (85311000-2).
+    #[arg(long)]
+    code: String,
+    /// The commencement date (YYYY-MM-DD) that decides the regime.
+    #[arg(long, value_name = "DATE")]
+    start: String,
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+}
+
+/// The answer of `ngc procurement cpv`.
+#[derive(Debug, serde::Serialize)]
+struct CpvAnswer<'a> {
+    code: CpvCode,
+    regime: Regime,
+    light_touch: bool,
+    light_touch_entry: Option<&'a CpvRange>,
+    reservable: bool,
+    reservable_entry: Option<&'a CpvRange>,
 }
 
 /// Output format.
@@ -85,6 +113,7 @@ pub fn run(command: ProcurementCommand) -> anyhow::Result<ExitCode> {
     match command {
         ProcurementCommand::Rules(args) => run_rules(&args),
         ProcurementCommand::Standstill(args) => run_standstill(&args),
+        ProcurementCommand::Cpv(args) => run_cpv(&args),
     }
 }
 
@@ -208,6 +237,37 @@ fn run_standstill(args: &StandstillArgs) -> anyhow::Result<ExitCode> {
                 "earliest_contract_date", s.earliest_contract_date
             );
             println!("{:<24} {}", "rule", s.rule);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_cpv(args: &CpvArgs) -> anyhow::Result<ExitCode> {
+    let code: CpvCode = args.code.parse().map_err(|e| anyhow!("--code: {e}"))?;
+    let regime = Regime::for_commencement(date("start", &args.start)?);
+    let (light, reservable) = (CpvList::light_touch(), CpvList::reservable());
+    let answer = CpvAnswer {
+        code,
+        regime,
+        light_touch_entry: light.find(regime, code),
+        light_touch: light.find(regime, code).is_some(),
+        reservable_entry: reservable.find(regime, code),
+        reservable: reservable.find(regime, code).is_some(),
+    };
+    match args.format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&answer).context("JSON")?),
+        Format::Table => {
+            let entry = |e: Option<&CpvRange>| match e {
+                None => "no".to_owned(),
+                Some(r) => format!(
+                    "yes: {} to {} ({}); {}",
+                    r.from, r.to, r.description, r.source
+                ),
+            };
+            println!("{:<12} {}", "code", answer.code);
+            println!("{:<12} {}", "regime", answer.regime);
+            println!("{:<12} {}", "light_touch", entry(answer.light_touch_entry));
+            println!("{:<12} {}", "reservable", entry(answer.reservable_entry));
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -229,6 +229,53 @@ fn bad_input_is_one_line_naming_the_flag(#[case] args: &[&str], #[case] flag: &s
     );
 }
 
+#[rstest]
+#[case::residential_care_pcr("85311000-2", "2016-06-01", true, true)]
+#[case::legal_services_act("79110000", "2025-06-02", true, false)]
+#[case::refuse_collection("90511000", "2025-06-02", false, false)]
+fn cpv_light_touch_and_reservable(
+    #[case] code: &str,
+    #[case] start: &str,
+    #[case] light_touch: bool,
+    #[case] reservable: bool,
+) {
+    let v = json(&[
+        "procurement",
+        "cpv",
+        "--code",
+        code,
+        "--start",
+        start,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["light_touch"], light_touch, "{v}");
+    assert_eq!(v["reservable"], reservable, "{v}");
+    assert_eq!(v["light_touch_entry"].is_object(), light_touch);
+    if light_touch {
+        assert!(
+            v["light_touch_entry"]["source"]
+                .as_str()
+                .unwrap()
+                .starts_with("UNCONFIRMED")
+        );
+    }
+}
+
+#[test]
+fn a_bad_cpv_code_names_the_flag() {
+    let r = ngc(&[
+        "procurement",
+        "cpv",
+        "--code",
+        "8531",
+        "--start",
+        "2025-06-02",
+    ]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.starts_with("error: --code:"), "{}", r.stderr);
+}
+
 #[test]
 fn a_missing_flag_is_bad_usage() {
     let r = ngc(&[
