@@ -562,4 +562,63 @@ mod tests {
         let err = TimeLimitRules::from_csv_str("t.csv", &text).unwrap_err();
         assert_eq!((err.line, err.column.as_str()), (2, column), "{err}");
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn inputs() -> impl Strategy<Value = TimeLimitQuery> {
+            let regime_procedure = prop_oneof![
+                Just((Pcr2015, Open, Tender)),
+                Just((Pcr2015, Restricted, Participation)),
+                Just((Pcr2015, Restricted, Tender)),
+                Just((Pcr2015, CompetitiveWithNegotiation, Tender)),
+                Just((Pa2023, Open, Tender)),
+                Just((Pa2023, CompetitiveFlexible, Participation)),
+                Just((Pa2023, CompetitiveFlexible, Tender)),
+            ];
+            (
+                regime_procedure,
+                any::<[bool; 3]>(),
+                proptest::option::of(0u64..800),
+            )
+                .prop_map(
+                    |((regime, procedure, stage), [electronic, documents, urgent], before)| {
+                        let mut q = query(regime, procedure, stage);
+                        q.electronic = electronic;
+                        q.documents_with_notice = documents;
+                        q.urgent = urgent;
+                        q.planned_notice = before.map(|b| q.notice_date - chrono::Days::new(b));
+                        q
+                    },
+                )
+        }
+
+        proptest! {
+            #[test]
+            fn urgency_and_a_planned_notice_never_lengthen_the_limit(q in inputs()) {
+                let rules = TimeLimitRules::shipped();
+                let plain = TimeLimitQuery { urgent: false, planned_notice: None, ..q.clone() };
+                let with = rules.minimum(&q).unwrap();
+                let without = rules.minimum(&plain).unwrap();
+                prop_assert!(with.days.unwrap() <= without.days.unwrap(), "{} vs {}", with.basis, without.basis);
+            }
+
+            #[test]
+            fn electronic_tenders_and_documents_never_lengthen_the_limit(q in inputs()) {
+                let rules = TimeLimitRules::shipped();
+                let best = TimeLimitQuery { electronic: true, documents_with_notice: true, ..q.clone() };
+                prop_assert!(rules.minimum(&best).unwrap().days <= rules.minimum(&q).unwrap().days);
+            }
+
+            #[test]
+            fn act_limits_are_those_of_s54(q in inputs()) {
+                let limit = TimeLimitRules::shipped().minimum(&q).unwrap();
+                if q.regime == Pa2023 {
+                    prop_assert!(matches!(limit.days, Some(10 | 25 | 30)), "{:?}", limit);
+                }
+                prop_assert!(!limit.basis.is_empty());
+            }
+        }
+    }
 }

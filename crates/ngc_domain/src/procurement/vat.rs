@@ -267,4 +267,43 @@ mod tests {
         .unwrap_err();
         assert_eq!(err, day("2010-01-01"));
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn bases() -> impl Strategy<Value = VatBasis> {
+            prop_oneof![Just(VatBasis::ExcludingVat), Just(VatBasis::IncludingVat)]
+        }
+
+        proptest! {
+            #[test]
+            fn a_larger_value_is_never_further_below(
+                a in 0i64..10_000_000_000,
+                b in 0i64..10_000_000_000,
+                t in 0i64..1_000_000_000,
+                vb in bases(),
+                tb in bases(),
+            ) {
+                let rates = VatRates::shipped();
+                let on = day("2020-06-01");
+                let (lo, hi) = (a.min(b), a.max(b));
+                let low = compare(Money::pence(lo), vb, Money::pence(t), tb, on, &rates).unwrap();
+                let high = compare(Money::pence(hi), vb, Money::pence(t), tb, on, &rates).unwrap();
+                prop_assert!(!low.at_or_above || high.at_or_above);
+            }
+
+            #[test]
+            fn grossing_up_either_side_gives_the_same_answer(v in 0i64..10_000_000_000, t in 0i64..1_000_000_000) {
+                // value incl. VAT vs threshold excl. VAT  ==  value excl. VAT (v / 1.2) vs the same,
+                // whenever v / 1.2 is whole pence.
+                let rates = VatRates::shipped();
+                let on = day("2020-06-01");
+                let v = v - v % 12;
+                let incl = compare(Money::pence(v), VatBasis::IncludingVat, Money::pence(t), VatBasis::ExcludingVat, on, &rates).unwrap();
+                let excl = compare(Money::pence(v / 12 * 10), VatBasis::ExcludingVat, Money::pence(t), VatBasis::ExcludingVat, on, &rates).unwrap();
+                prop_assert_eq!(incl.at_or_above, excl.at_or_above);
+            }
+        }
+    }
 }
