@@ -137,6 +137,10 @@ mod tests {
     #[case::act_st_patrick(Regime::Pa2023, "2025-03-10", "2025-03-20", "2025-03-21")]
     // Mon 7 Jul 2025: 7..11, (14 Jul substitute for the Twelfth, NI), 15, 16, 17.
     #[case::act_the_twelfth(Regime::Pa2023, "2025-07-07", "2025-07-17", "2025-07-18")]
+    // Mon 3 Jul 2023: 3..7, 10, 11, (12 Jul the Twelfth, NI), 13.
+    #[case::act_12_july(Regime::Pa2023, "2023-07-03", "2023-07-13", "2023-07-14")]
+    // Under PCR: Sun 2 Jul + 10 = Wed 12 Jul, a working day in England and Wales.
+    #[case::pcr_12_july(Regime::Pcr2015, "2023-07-02", "2023-07-12", "2023-07-13")]
     // Mon 23 Nov 2026: 23..27, (30 Nov St Andrew's Day, Scotland), 1, 2, 3 Dec.
     #[case::act_st_andrew(Regime::Pa2023, "2026-11-23", "2026-12-03", "2026-12-04")]
     fn standstill_by_example(
