@@ -65,3 +65,67 @@ store_test!(
         );
     }
 );
+
+/// An existing deployment's administrators were global: migration 0007 keeps their powers
+/// by making them instance administrators.
+#[tokio::test]
+async fn migration_0007_makes_the_old_administrators_instance_administrators() {
+    use sqlx::migrate::Migrator;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("old.db").display());
+    let options = url
+        .parse::<sqlx::sqlite::SqliteConnectOptions>()
+        .unwrap()
+        .create_if_missing(true);
+    let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+    let all = sqlx::migrate!("./migrations/sqlite");
+    let before = Migrator {
+        migrations: all
+            .migrations
+            .iter()
+            .filter(|m| m.version < 7)
+            .cloned()
+            .collect::<Vec<_>>()
+            .into(),
+        ..Migrator::DEFAULT
+    };
+    before.run(&pool).await.unwrap();
+    sqlx::query(
+        "INSERT INTO organisations (slug, name, kind, legal_form, created_at, updated_at) \
+         VALUES ('alpha', 'Alpha', 'county', 'local_authority', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    for (email, role) in [
+        ("admin@alpha.test", "admin"),
+        ("finance@alpha.test", "finance"),
+    ] {
+        sqlx::query(
+            "INSERT INTO users (email, name, password_hash, role, organisation_id, created_at) \
+             VALUES ($1, '', 'x', $2, 1, '2026-01-01T00:00:00Z')",
+        )
+        .bind(email)
+        .bind(role)
+        .execute(&pool)
+        .await
+        .unwrap();
+    }
+    pool.close().await;
+    let store = Store::open(&url).await.unwrap();
+    let roles: Vec<(String, Role)> = store
+        .list_users()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|u| (u.email, u.role))
+        .collect();
+    assert_eq!(
+        roles,
+        [
+            ("admin@alpha.test".to_owned(), Role::InstanceAdmin),
+            ("finance@alpha.test".to_owned(), Role::Finance)
+        ]
+    );
+    store.close().await;
+}
