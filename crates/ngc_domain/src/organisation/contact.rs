@@ -81,9 +81,8 @@ impl ContactDetails {
             });
         }
         let website = self.website.trim();
-        if !website.is_empty()
-            && !(website.starts_with("https://") || website.starts_with("http://"))
-        {
+        let web_address = website.starts_with("https://") || website.starts_with("http://");
+        if !website.is_empty() && !web_address {
             return Err(ContactError {
                 field: "website",
                 message: format!("`{website}` must start with https:// or http://"),
