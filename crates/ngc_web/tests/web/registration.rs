@@ -338,3 +338,53 @@ store_test!(
         assert_eq!(last[0].record.action, "organisation.update");
     }
 );
+
+store_test!(
+    async fn the_instance_admins_edit_form_carries_the_registration_facts(store: Store) {
+        let app = TestApp::new(store).await;
+        let admin = app.user_for(Role::InstanceAdmin).await;
+        let form = app
+            .get("/organisations/alpha-care/edit", session(&admin))
+            .await;
+        assert!(form.body.contains(r#"name="kind""#), "{}", form.body);
+        assert!(
+            form.body.contains(r#"name="registration""#),
+            "{}",
+            form.body
+        );
+        // Unticked boxes clear the flags only on this form.
+        let r = app
+            .form(
+                "/organisations/alpha-care",
+                session(&admin),
+                &[
+                    ("csrf", &admin.csrf),
+                    ("registration", "on"),
+                    ("name", "Alpha Care CIC"),
+                    ("kind", "provider"),
+                    ("legal_form", "community_interest_company"),
+                    ("vcse", "on"),
+                    ("identifiers", ""),
+                    ("owner", "alpha"),
+                    ("description", "Spun out"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let org = alpha_care(&app).await;
+        assert_eq!(org.name, "Alpha Care CIC");
+        assert!(org.vcse && !org.sme);
+        assert_eq!(org.contact.description, "Spun out");
+        // The organisation administrator's admin page shows no audit trail.
+        let org_admin = app.user_for(Role::OrgAdmin).await;
+        let index = app.get("/admin", session(&org_admin)).await;
+        assert_eq!(index.status, StatusCode::OK);
+        assert!(!index.body.contains("audit-status"), "{}", index.body);
+        let index = app.get("/admin", session(&admin)).await;
+        assert!(
+            index.body.contains("audit records check out"),
+            "{}",
+            index.body
+        );
+    }
+);
