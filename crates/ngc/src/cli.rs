@@ -101,12 +101,22 @@ pub enum UserCommand {
         /// The organisation's slug.
         #[arg(long)]
         org: String,
-        /// admin, finance, commissioner, evaluator, provider or partner.
+        /// instance_admin, org_admin, finance, commissioner, evaluator, provider or partner.
         #[arg(long)]
         role: String,
         /// The user's name (default: the email).
         #[arg(long, default_value = "")]
         name: String,
+    },
+    /// Disable a user: their sessions and API tokens stop working at once.
+    Disable {
+        #[arg(long)]
+        email: String,
+    },
+    /// Enable a disabled user: their sessions and API tokens work again.
+    Enable {
+        #[arg(long)]
+        email: String,
     },
 }
 

@@ -7,6 +7,10 @@
 
 mod caller;
 mod error;
+pub mod organisations;
+mod parse;
+pub mod partnerships;
+pub mod users;
 
 pub use caller::Caller;
 pub use error::{UseCaseError, UseCaseResult};

@@ -10,8 +10,6 @@ pub struct Principal {
     pub role: Role,
     /// The organisation the user belongs to.
     pub organisation_id: i64,
-    /// Partnerships the user's organisation is an active member of today.
-    pub partnership_ids: Vec<i64>,
 }
 
 /// The areas of the application, each with its own audience.
@@ -69,19 +67,31 @@ pub enum Action {
     ViewArea(Area),
     /// Read the directory of organisations (names, kinds, identifiers: public facts).
     ReadOrganisations,
+    /// Add an organisation to the directory.
     CreateOrganisation,
-    /// Edit the organisation with this id.
-    UpdateOrganisation(i64),
+    /// Edit the contact details and description of the organisation with this id.
+    UpdateOrganisationDetails(i64),
+    /// Change the registration facts (name, kind, legal form, owner, identifiers, the SME,
+    /// VCSE and public-service-mutual flags) of the organisation with this id.
+    ChangeRegistration(i64),
+    /// Ask an instance administrator to change a registration fact of this organisation.
+    RequestRegistrationChange(i64),
+    /// Read the registration change requests of this organisation and their decisions.
+    ReadRegistrationRequests(i64),
+    /// Approve or refuse a registration change request.
+    DecideRegistrationChange,
     /// Read partnerships and their members.
     ReadPartnerships,
     /// Create a partnership or change its membership.
     ManagePartnerships,
     /// Read the users of the organisation with this id.
     ReadUsers(i64),
-    ManageUsers,
+    /// Add, disable and enable the users of the organisation with this id.
+    ManageUsers(i64),
+    /// Give a user this role (when adding the user).
+    AssignRole(Role),
+    /// Read the audit trail.
     ReadAudit,
-    /// Act in the context of a partnership (the organisation switcher).
-    ActForPartnership(i64),
     /// Create, list and revoke one's own API tokens.
     ManageOwnTokens,
     /// Read the financial plans of the organisation with this id.
@@ -114,59 +124,92 @@ fn allow_if(ok: bool, reason: &'static str) -> Decision {
 }
 
 impl Principal {
+    /// Whether the principal belongs to the organisation with this id.
+    fn own(&self, org: i64) -> bool {
+        org == self.organisation_id
+    }
+
     /// Decides whether this principal may take the action.
+    ///
+    /// Two administrators: the instance administrator runs the directory of organisations,
+    /// the partnerships, the audit trail and the users of every organisation, but has no
+    /// say in a council's own business (its plans); the organisation administrator manages
+    /// its own organisation's users and data, and nothing of any other organisation.
     pub fn may(&self, action: Action) -> Decision {
         use Role::*;
-        let admin = self.role == Admin;
+        let instance = self.role == InstanceAdmin;
+        let org_admin = self.role == OrgAdmin;
         match action {
             Action::ViewArea(area) => allow_if(
                 match area {
-                    Area::Finance => matches!(self.role, Admin | Finance | Commissioner | Partner),
+                    Area::Finance => {
+                        matches!(self.role, OrgAdmin | Finance | Commissioner | Partner)
+                    }
                     Area::Procurement => {
-                        matches!(self.role, Admin | Commissioner | Evaluator | Provider)
+                        matches!(self.role, OrgAdmin | Commissioner | Evaluator | Provider)
                     }
                     Area::Contracts => {
-                        matches!(self.role, Admin | Finance | Commissioner | Provider)
+                        matches!(self.role, OrgAdmin | Finance | Commissioner | Provider)
                     }
                     Area::Partnerships | Area::OpenData => true,
-                    Area::Admin => admin,
+                    Area::Admin => instance || org_admin,
                 },
                 "your role does not give access to this area",
             ),
             Action::ReadOrganisations | Action::ReadPartnerships | Action::ManageOwnTokens => {
                 Decision::Allow
             }
-            Action::CreateOrganisation | Action::ManagePartnerships | Action::ManageUsers => {
-                allow_if(admin, "only an administrator may do this")
-            }
-            Action::ReadAudit => allow_if(admin, "only an administrator may read the audit trail"),
-            Action::UpdateOrganisation(org) => allow_if(
-                admin
-                    || (org == self.organisation_id
-                        && matches!(self.role, Finance | Commissioner | Provider)),
-                "you may edit only your own organisation",
+            Action::CreateOrganisation => allow_if(
+                instance,
+                "only an instance administrator may add an organisation",
             ),
-            Action::ReadUsers(org) => allow_if(
-                admin,
-                if org == self.organisation_id {
-                    "only an administrator may list users"
+            Action::ManagePartnerships => allow_if(
+                instance,
+                "only an instance administrator may change partnerships",
+            ),
+            Action::DecideRegistrationChange => allow_if(
+                instance,
+                "only an instance administrator may decide a registration change",
+            ),
+            Action::ChangeRegistration(_) => allow_if(
+                instance,
+                "only an instance administrator may change registration facts: request the change with evidence",
+            ),
+            Action::ReadAudit => allow_if(
+                instance,
+                "only an instance administrator may read the audit trail",
+            ),
+            Action::UpdateOrganisationDetails(org) | Action::RequestRegistrationChange(org) => {
+                allow_if(
+                    instance
+                        || (self.own(org)
+                            && matches!(self.role, OrgAdmin | Finance | Commissioner | Provider)),
+                    "you may edit only your own organisation",
+                )
+            }
+            Action::ReadRegistrationRequests(org) => allow_if(
+                instance || self.own(org),
+                "these are another organisation's requests",
+            ),
+            Action::ReadUsers(org) | Action::ManageUsers(org) => allow_if(
+                instance || (org_admin && self.own(org)),
+                if self.own(org) {
+                    "only an administrator may manage users"
                 } else {
                     "these are another organisation's users"
                 },
             ),
+            Action::AssignRole(role) => allow_if(
+                instance || (org_admin && role != InstanceAdmin),
+                "only an instance administrator may make instance administrators",
+            ),
             Action::ReadPlans(org) => allow_if(
-                admin
-                    || (org == self.organisation_id
-                        && matches!(self.role, Finance | Commissioner | Partner)),
+                self.own(org) && matches!(self.role, OrgAdmin | Finance | Commissioner | Partner),
                 "financial plans are open to their own council's finance and commissioning staff",
             ),
             Action::UpdatePlans(org) => allow_if(
-                admin || (org == self.organisation_id && self.role == Finance),
+                self.own(org) && matches!(self.role, OrgAdmin | Finance),
                 "only the council's finance officers change its financial plans",
-            ),
-            Action::ActForPartnership(p) => allow_if(
-                self.partnership_ids.contains(&p),
-                "your organisation is not a member of this partnership",
             ),
         }
     }
@@ -181,92 +224,135 @@ mod tests {
             user_id: 1,
             role,
             organisation_id: 10,
-            partnership_ids: vec![100],
         }
     }
 
+    fn may(role: Role, action: Action) -> bool {
+        principal(role).may(action).is_allowed()
+    }
+
     #[test]
-    fn only_admins_reach_the_admin_area_and_the_audit_trail() {
+    fn both_administrators_reach_the_admin_area_only_the_instance_one_the_audit_trail() {
         for &role in Role::ALL {
-            let p = principal(role);
             assert_eq!(
-                p.may(Action::ViewArea(Area::Admin)).is_allowed(),
-                role == Role::Admin
+                may(role, Action::ViewArea(Area::Admin)),
+                matches!(role, Role::InstanceAdmin | Role::OrgAdmin)
             );
-            assert_eq!(p.may(Action::ReadAudit).is_allowed(), role == Role::Admin);
+            assert_eq!(may(role, Action::ReadAudit), role == Role::InstanceAdmin);
         }
     }
 
     #[test]
-    fn a_provider_edits_its_own_organisation_and_no_other() {
-        let p = principal(Role::Provider);
-        assert!(p.may(Action::UpdateOrganisation(10)).is_allowed());
-        assert!(!p.may(Action::UpdateOrganisation(11)).is_allowed());
+    fn only_the_instance_administrator_runs_the_directory_and_the_partnerships() {
+        for &role in Role::ALL {
+            let instance = role == Role::InstanceAdmin;
+            assert_eq!(may(role, Action::CreateOrganisation), instance, "{role}");
+            assert_eq!(may(role, Action::ManagePartnerships), instance, "{role}");
+            assert_eq!(
+                may(role, Action::DecideRegistrationChange),
+                instance,
+                "{role}"
+            );
+            assert_eq!(
+                may(role, Action::ChangeRegistration(10)),
+                instance,
+                "{role}"
+            );
+            assert_eq!(
+                may(role, Action::ChangeRegistration(11)),
+                instance,
+                "{role}"
+            );
+        }
     }
 
     #[test]
-    fn partners_and_evaluators_cannot_edit_even_their_own_organisation() {
+    fn own_staff_edit_details_and_request_registration_changes_of_their_own_organisation_only() {
+        for role in [
+            Role::OrgAdmin,
+            Role::Finance,
+            Role::Commissioner,
+            Role::Provider,
+        ] {
+            assert!(may(role, Action::UpdateOrganisationDetails(10)), "{role}");
+            assert!(may(role, Action::RequestRegistrationChange(10)), "{role}");
+            assert!(!may(role, Action::UpdateOrganisationDetails(11)), "{role}");
+            assert!(!may(role, Action::RequestRegistrationChange(11)), "{role}");
+        }
         for role in [Role::Partner, Role::Evaluator] {
-            assert!(
-                !principal(role)
-                    .may(Action::UpdateOrganisation(10))
-                    .is_allowed()
+            assert!(!may(role, Action::UpdateOrganisationDetails(10)), "{role}");
+            assert!(!may(role, Action::RequestRegistrationChange(10)), "{role}");
+        }
+        assert!(may(
+            Role::InstanceAdmin,
+            Action::UpdateOrganisationDetails(11)
+        ));
+    }
+
+    #[test]
+    fn registration_requests_are_read_by_their_organisation_and_the_instance_administrator() {
+        for &role in Role::ALL {
+            assert!(may(role, Action::ReadRegistrationRequests(10)), "{role}");
+            assert_eq!(
+                may(role, Action::ReadRegistrationRequests(11)),
+                role == Role::InstanceAdmin,
+                "{role}"
             );
         }
     }
 
     #[test]
-    fn acting_for_a_partnership_needs_membership() {
-        let p = principal(Role::Partner);
-        assert!(p.may(Action::ActForPartnership(100)).is_allowed());
-        assert!(!p.may(Action::ActForPartnership(101)).is_allowed());
+    fn an_organisation_administrator_manages_its_own_users_and_no_others() {
+        assert!(may(Role::OrgAdmin, Action::ManageUsers(10)));
+        assert!(may(Role::OrgAdmin, Action::ReadUsers(10)));
+        assert!(!may(Role::OrgAdmin, Action::ManageUsers(11)));
+        assert!(!may(Role::OrgAdmin, Action::ReadUsers(11)));
+        assert!(may(Role::InstanceAdmin, Action::ManageUsers(11)));
+        assert!(may(Role::InstanceAdmin, Action::ReadUsers(11)));
+        for role in [
+            Role::Finance,
+            Role::Commissioner,
+            Role::Evaluator,
+            Role::Provider,
+            Role::Partner,
+        ] {
+            assert!(!may(role, Action::ManageUsers(10)), "{role}");
+            assert!(!may(role, Action::ReadUsers(10)), "{role}");
+        }
+    }
+
+    #[test]
+    fn only_the_instance_administrator_makes_instance_administrators() {
+        assert!(may(
+            Role::InstanceAdmin,
+            Action::AssignRole(Role::InstanceAdmin)
+        ));
+        assert!(!may(
+            Role::OrgAdmin,
+            Action::AssignRole(Role::InstanceAdmin)
+        ));
+        assert!(may(Role::OrgAdmin, Action::AssignRole(Role::OrgAdmin)));
+        assert!(may(Role::OrgAdmin, Action::AssignRole(Role::Finance)));
+        assert!(!may(Role::Finance, Action::AssignRole(Role::Finance)));
     }
 
     #[test]
     fn plans_are_read_by_their_own_councils_staff_and_changed_by_finance() {
-        assert!(
-            principal(Role::Finance)
-                .may(Action::UpdatePlans(10))
-                .is_allowed()
-        );
-        assert!(
-            !principal(Role::Finance)
-                .may(Action::UpdatePlans(11))
-                .is_allowed()
-        );
-        assert!(
-            !principal(Role::Finance)
-                .may(Action::ReadPlans(11))
-                .is_allowed()
-        );
-        assert!(
-            principal(Role::Commissioner)
-                .may(Action::ReadPlans(10))
-                .is_allowed()
-        );
-        assert!(
-            !principal(Role::Commissioner)
-                .may(Action::UpdatePlans(10))
-                .is_allowed()
-        );
-        assert!(
-            !principal(Role::Provider)
-                .may(Action::ReadPlans(10))
-                .is_allowed()
-        );
-        assert!(
-            !principal(Role::Evaluator)
-                .may(Action::ReadPlans(10))
-                .is_allowed()
-        );
+        assert!(may(Role::Finance, Action::UpdatePlans(10)));
+        assert!(!may(Role::Finance, Action::UpdatePlans(11)));
+        assert!(!may(Role::Finance, Action::ReadPlans(11)));
+        assert!(may(Role::Commissioner, Action::ReadPlans(10)));
+        assert!(!may(Role::Commissioner, Action::UpdatePlans(10)));
+        assert!(!may(Role::Provider, Action::ReadPlans(10)));
+        assert!(!may(Role::Evaluator, Action::ReadPlans(10)));
+        assert!(may(Role::OrgAdmin, Action::UpdatePlans(10)));
+        assert!(!may(Role::OrgAdmin, Action::ReadPlans(11)));
+        assert!(!may(Role::InstanceAdmin, Action::ReadPlans(10)));
+        assert!(!may(Role::InstanceAdmin, Action::UpdatePlans(11)));
     }
 
     #[test]
     fn providers_never_see_the_finance_area() {
-        assert!(
-            !principal(Role::Provider)
-                .may(Action::ViewArea(Area::Finance))
-                .is_allowed()
-        );
+        assert!(!may(Role::Provider, Action::ViewArea(Area::Finance)));
     }
 }

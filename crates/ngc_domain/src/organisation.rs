@@ -1,8 +1,12 @@
 //! Organisations: councils, combined authorities, shared-service bodies and providers.
 
+pub mod contact;
 mod org_id;
+pub mod registration;
 
+pub use contact::{ContactDetails, ContactError};
 pub use org_id::{OrgId, OrgIdError, Scheme};
+pub use registration::{RegistrationChange, RegistrationField, RequestStatus, changed_fields};
 
 use crate::slug::{Slug, SlugError};
 use serde::{Deserialize, Serialize};

@@ -3,8 +3,11 @@
 crate::text_enum! {
     /// What a user may do, always within the organisation the user belongs to.
     pub enum Role as "role" {
-        /// Manages users and organisations, reads the audit trail.
-        Admin = "admin", "Administrator";
+        /// Runs the instance: the directory of organisations and their registration facts,
+        /// the partnerships, the audit trail, the users of every organisation.
+        InstanceAdmin = "instance_admin", "Instance administrator";
+        /// Manages its own organisation's users and its own organisation's data.
+        OrgAdmin = "org_admin", "Organisation administrator";
         /// Builds the financial plan and tracks savings.
         Finance = "finance", "Finance officer";
         /// Plans commissioning, runs tenders, manages contracts.
@@ -27,6 +30,11 @@ mod tests {
         for &role in Role::ALL {
             assert_eq!(role.as_str().parse::<Role>(), Ok(role));
         }
+    }
+
+    #[test]
+    fn the_old_global_admin_role_is_no_longer_a_role() {
+        assert!("admin".parse::<Role>().is_err());
     }
 
     #[test]

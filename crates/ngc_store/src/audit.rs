@@ -71,7 +71,15 @@ pub enum Verification {
     Broken(ChainBreak),
 }
 
+const HEAD: &str = "SELECT seq, hash FROM audit_head WHERE id = 1";
+
 impl Store {
+    /// The head of the audit chain: the last record's sequence number and hash. Any change
+    /// moves it, so a refused request leaves it where it was.
+    pub async fn audit_head(&self) -> Result<(i64, String), StoreError> {
+        Ok(on_each_backend!(self, pool => sqlx::query_as(HEAD).fetch_one(pool).await)?)
+    }
+
     /// Audit records newest first, those before `before` (exclusive), at most `limit`.
     pub async fn audit_page(
         &self,

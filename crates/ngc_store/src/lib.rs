@@ -19,6 +19,7 @@ pub mod pack;
 pub mod partnerships;
 pub mod plans;
 pub mod rate_limit;
+pub mod registration;
 pub mod returns;
 pub mod sessions;
 pub mod testing;

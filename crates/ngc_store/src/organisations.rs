@@ -3,7 +3,7 @@
 use crate::tx::WriteTx;
 use crate::{Actor, Store, StoreError, on_each_backend, on_tx};
 use chrono::{DateTime, Utc};
-use ngc_domain::organisation::{LegalForm, OrgKind, OrganisationDraft};
+use ngc_domain::organisation::{ContactDetails, LegalForm, OrgKind, OrganisationDraft};
 use ngc_domain::slug::Slug;
 use serde::Serialize;
 use sqlx::FromRow;
@@ -24,6 +24,8 @@ pub struct Organisation {
     pub owner: Option<String>,
     /// The owning organisation's name.
     pub owner_name: Option<String>,
+    /// Contact details and description, which the organisation's own users edit.
+    pub contact: ContactDetails,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -40,6 +42,11 @@ struct OrganisationRow {
     public_service_mutual: bool,
     owner_slug: Option<String>,
     owner_name: Option<String>,
+    description: String,
+    contact_email: String,
+    contact_phone: String,
+    website: String,
+    address: String,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
 }
@@ -67,6 +74,13 @@ impl OrganisationRow {
             identifiers,
             owner: self.owner_slug,
             owner_name: self.owner_name,
+            contact: ContactDetails {
+                description: self.description,
+                email: self.contact_email,
+                phone: self.contact_phone,
+                website: self.website,
+                address: self.address,
+            },
             created_at: self.created_at,
             updated_at: self.updated_at,
         })
@@ -78,7 +92,8 @@ macro_rules! select_organisation {
     ($tail:literal) => {
         concat!(
             "SELECT o.id, o.slug, o.name, o.kind, o.legal_form, o.sme, o.vcse, \
-             o.public_service_mutual, w.slug AS owner_slug, w.name AS owner_name, o.created_at, o.updated_at \
+             o.public_service_mutual, w.slug AS owner_slug, w.name AS owner_name, o.description, o.contact_email, \
+             o.contact_phone, o.website, o.address, o.created_at, o.updated_at \
              FROM organisations o LEFT JOIN organisations w ON w.id = o.owner_id ",
             $tail
         )
@@ -97,6 +112,8 @@ const INSERT: &str = "INSERT INTO organisations \
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id";
 const UPDATE: &str = "UPDATE organisations SET name = $2, kind = $3, legal_form = $4, sme = $5, \
     vcse = $6, public_service_mutual = $7, owner_id = $8, updated_at = $9 WHERE id = $1";
+const UPDATE_CONTACT: &str = "UPDATE organisations SET description = $2, contact_email = $3, \
+    contact_phone = $4, website = $5, address = $6, updated_at = $7 WHERE id = $1";
 const DELETE_IDENTIFIERS: &str = "DELETE FROM organisation_identifiers WHERE organisation_id = $1";
 const INSERT_IDENTIFIER: &str =
     "INSERT INTO organisation_identifiers (organisation_id, value) VALUES ($1, $2)";
@@ -178,6 +195,36 @@ impl Store {
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("organisation `{slug}`")))?;
         tx.update_organisation(id, draft, actor).await?;
+        tx.commit().await?;
+        self.must_find_organisation(id).await
+    }
+
+    /// Edits the organisation with `slug` in one transaction: its registration facts when
+    /// `registration` is given, its contact details when `contact` is given. Each part is
+    /// audited on its own (`organisation.update`, `organisation.contact`).
+    pub async fn edit_organisation(
+        &self,
+        slug: &str,
+        registration: Option<&OrganisationDraft>,
+        contact: Option<&ContactDetails>,
+        actor: &Actor,
+    ) -> Result<Organisation, StoreError> {
+        if let Some(draft) = registration
+            && draft.slug.as_str() != slug
+        {
+            return Err(StoreError::invalid("slug", "a slug cannot be changed"));
+        }
+        let mut tx = self.begin_write().await?;
+        let id = tx
+            .organisation_id(slug)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("organisation `{slug}`")))?;
+        if let Some(draft) = registration {
+            tx.update_organisation(id, draft, actor).await?;
+        }
+        if let Some(contact) = contact {
+            tx.update_contact(id, contact, actor).await?;
+        }
         tx.commit().await?;
         self.must_find_organisation(id).await
     }
@@ -316,6 +363,38 @@ impl WriteTx {
             "organisation",
             &id.to_string(),
             serde_json::to_value(draft).unwrap_or_default(),
+        )
+        .await
+    }
+
+    /// Replaces an organisation's contact details and description, audited.
+    pub(crate) async fn update_contact(
+        &mut self,
+        id: i64,
+        contact: &ContactDetails,
+        actor: &Actor,
+    ) -> Result<(), StoreError> {
+        let contact = contact.trimmed();
+        contact
+            .validate()
+            .map_err(|e| StoreError::invalid(e.field, e.message))?;
+        let now = self.now();
+        on_tx!(self, c => sqlx::query(UPDATE_CONTACT)
+            .bind(id)
+            .bind(&contact.description)
+            .bind(&contact.email)
+            .bind(&contact.phone)
+            .bind(&contact.website)
+            .bind(&contact.address)
+            .bind(now)
+            .execute(c)
+            .await.map(crate::backend::affected))?;
+        self.audit(
+            actor,
+            "organisation.contact",
+            "organisation",
+            &id.to_string(),
+            serde_json::to_value(&contact).unwrap_or_default(),
         )
         .await
     }

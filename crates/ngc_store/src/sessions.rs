@@ -7,12 +7,11 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
 use sqlx::FromRow;
 
-/// A signed-in session: the user, its CSRF token and the partnership it acts for, if any.
+/// A signed-in session: the user and its CSRF token.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Session {
     pub user: User,
     pub csrf_token: String,
-    pub acting_partnership_id: Option<i64>,
     pub expires_at: DateTime<Utc>,
 }
 
@@ -32,7 +31,6 @@ struct SessionRow {
     #[sqlx(flatten)]
     user: UserRow,
     csrf_token: String,
-    acting_partnership_id: Option<i64>,
     expires_at: DateTime<Utc>,
 }
 
@@ -41,12 +39,11 @@ const INSERT: &str = "INSERT INTO sessions (id_hash, user_id, csrf_token, create
 const FIND: &str = concat!(
     "SELECT ",
     user_columns!(),
-    ", s.csrf_token, s.acting_partnership_id, s.expires_at FROM sessions s \
+    ", s.csrf_token, s.expires_at FROM sessions s \
      JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = u.organisation_id \
      WHERE s.id_hash = $1"
 );
 const DELETE: &str = "DELETE FROM sessions WHERE id_hash = $1 RETURNING user_id";
-const SET_ACTING: &str = "UPDATE sessions SET acting_partnership_id = $2 WHERE id_hash = $1";
 
 impl Store {
     /// Opens a session for a user who has just proved who they are.
@@ -100,7 +97,6 @@ impl Store {
         Ok(Some(Session {
             user,
             csrf_token: row.csrf_token,
-            acting_partnership_id: row.acting_partnership_id,
             expires_at: row.expires_at,
         }))
     }
@@ -123,27 +119,6 @@ impl Store {
             )
             .await?;
         }
-        tx.commit().await
-    }
-
-    /// Sets the partnership a session acts for (`None`: the user's own organisation).
-    pub async fn set_acting_partnership(
-        &self,
-        secret: &str,
-        partnership_id: Option<i64>,
-        actor: &Actor,
-    ) -> Result<(), StoreError> {
-        let mut tx = self.begin_write().await?;
-        on_tx!(tx, c => sqlx::query(SET_ACTING).bind(digest(secret)).bind(partnership_id).execute(c).await.map(crate::backend::affected))?;
-        let user = actor.user_id.unwrap_or_default().to_string();
-        tx.audit(
-            actor,
-            "session.switch",
-            "user",
-            &user,
-            json!({"partnership_id": partnership_id}),
-        )
-        .await?;
         tx.commit().await
     }
 }

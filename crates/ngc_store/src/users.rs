@@ -83,6 +83,8 @@ macro_rules! select_user {
 }
 
 const LIST: &str = select_user!("ORDER BY o.name, u.email");
+const LIST_OF: &str = select_user!("WHERE u.organisation_id = $1 ORDER BY u.email");
+const SET_DISABLED: &str = "UPDATE users SET disabled_at = $2 WHERE id = $1";
 const BY_EMAIL: &str = select_user!("WHERE u.email = $1");
 const BY_ID: &str = select_user!("WHERE u.id = $1");
 const PASSWORD_OF: &str =
@@ -112,6 +114,51 @@ impl Store {
         let rows: Vec<UserRow> =
             on_each_backend!(self, pool => sqlx::query_as(LIST).fetch_all(pool).await)?;
         rows.into_iter().map(UserRow::into_user).collect()
+    }
+
+    /// The users of one organisation, by email.
+    pub async fn list_users_of(&self, organisation_id: i64) -> Result<Vec<User>, StoreError> {
+        let rows: Vec<UserRow> = on_each_backend!(self, pool =>
+            sqlx::query_as(LIST_OF).bind(organisation_id).fetch_all(pool).await)?;
+        rows.into_iter().map(UserRow::into_user).collect()
+    }
+
+    /// Disables (`true`) or enables (`false`) the user with this id, audited as
+    /// `user.disable` or `user.enable`. A disabled user's sessions and tokens stop working
+    /// at once (they are checked on every request) and start again when enabled. Disabling
+    /// a disabled user, or enabling an enabled one, changes nothing and writes nothing.
+    pub async fn set_user_disabled(
+        &self,
+        id: i64,
+        disabled: bool,
+        actor: &Actor,
+    ) -> Result<User, StoreError> {
+        let user = self
+            .user_by_id(id)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("user {id}")))?;
+        if user.disabled == disabled {
+            return Ok(user);
+        }
+        let mut tx = self.begin_write().await?;
+        let at = disabled.then(|| tx.now());
+        on_tx!(tx, c => sqlx::query(SET_DISABLED).bind(id).bind(at).execute(c).await.map(crate::backend::affected))?;
+        tx.audit(
+            actor,
+            if disabled {
+                "user.disable"
+            } else {
+                "user.enable"
+            },
+            "user",
+            &id.to_string(),
+            json!({"email": user.email}),
+        )
+        .await?;
+        tx.commit().await?;
+        self.user_by_id(id)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("user {id}")))
     }
 
     /// The user with this email address.

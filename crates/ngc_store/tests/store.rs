@@ -7,7 +7,9 @@ mod store {
     pub mod pack;
     pub mod partnerships;
     pub mod plans;
+    pub mod registration;
     pub mod returns;
     pub mod schema;
     pub mod sessions;
+    pub mod users;
 }

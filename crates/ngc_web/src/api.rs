@@ -46,8 +46,8 @@ impl From<JsonRejection> for AppError {
         (name = "organisations", description = "Councils, combined authorities, shared-service bodies, providers"),
         (name = "partnerships", description = "Combined authorities, shared services, alliances and their members"),
         (name = "finance", description = "Medium-term financial plans: the report and the risk simulation"),
-        (name = "users", description = "Users and roles (administrators)"),
-        (name = "audit", description = "The tamper-evident audit trail (administrators)"),
+        (name = "users", description = "Users and roles (organisation and instance administrators)"),
+        (name = "audit", description = "The tamper-evident audit trail (instance administrators)"),
     )
 )]
 struct ApiDoc;
@@ -76,8 +76,14 @@ pub fn router() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(
             organisations::find_organisation,
-            organisations::update_organisation
+            organisations::update_organisation,
+            organisations::patch_organisation
         ))
+        .routes(routes!(
+            organisations::list_registration_requests,
+            organisations::create_registration_request
+        ))
+        .routes(routes!(organisations::decide_registration_request))
         .routes(routes!(
             partnerships::list_partnerships,
             partnerships::create_partnership
@@ -92,5 +98,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(plans::find_report))
         .routes(routes!(plans::find_simulation))
         .routes(routes!(users::list_users, users::create_user))
+        .routes(routes!(users::disable_user))
+        .routes(routes!(users::enable_user))
         .routes(routes!(audit::list_audit))
 }

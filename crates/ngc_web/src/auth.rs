@@ -20,7 +20,6 @@ use ngc_store::users::User;
 pub struct SessionInfo {
     pub secret: String,
     pub csrf_token: String,
-    pub acting_partnership_id: Option<i64>,
 }
 
 /// The signed-in user of a request. Extracting it refuses anonymous requests with 401.
@@ -33,6 +32,11 @@ pub struct CurrentUser {
 }
 
 impl CurrentUser {
+    /// The caller of a use case.
+    pub fn caller(&self) -> ngc_app::Caller {
+        ngc_app::Caller::User(self.principal.clone())
+    }
+
     /// Refuses with 403 unless the rules allow the action.
     pub fn require(&self, action: Action) -> AppResult<()> {
         match self.principal.may(action) {
@@ -75,7 +79,6 @@ async fn resolve(parts: &mut Parts, app: &AppState) -> AppResult<Option<CurrentU
             let info = SessionInfo {
                 secret,
                 csrf_token: s.csrf_token,
-                acting_partnership_id: s.acting_partnership_id,
             };
             (s.user, Some(info))
         })
@@ -85,20 +88,10 @@ async fn resolve(parts: &mut Parts, app: &AppState) -> AppResult<Option<CurrentU
     let current = match found {
         None => None,
         Some((user, session)) => {
-            let today = now.date_naive();
-            let partnership_ids = app
-                .store
-                .memberships_of(user.organisation_id)
-                .await?
-                .into_iter()
-                .filter(|m| m.is_active_on(today))
-                .map(|m| m.partnership_id)
-                .collect();
             let principal = Principal {
                 user_id: user.id,
                 role: user.role,
                 organisation_id: user.organisation_id,
-                partnership_ids,
             };
             Some(CurrentUser {
                 user,

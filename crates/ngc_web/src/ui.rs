@@ -57,7 +57,6 @@ pub fn routes() -> Pages {
     .get("/login", login::form)
     .post("/login", login::submit)
     .post("/logout", login::logout)
-    .post("/switch", dashboard::switch)
     .get("/finance", finance::index)
     .get("/finance/resilience", finance::resilience)
     .get("/finance/budget", finance::budget)
@@ -80,6 +79,14 @@ pub fn routes() -> Pages {
     .get("/organisations/{slug}", organisations::show)
     .post("/organisations/{slug}", organisations::update)
     .get("/organisations/{slug}/edit", organisations::edit)
+    .post(
+        "/organisations/{slug}/registration-requests",
+        organisations::request_change,
+    )
+    .post(
+        "/organisations/{slug}/registration-requests/{id}/decision",
+        organisations::decide,
+    )
     .get("/partnerships", partnerships::list)
     .post("/partnerships", partnerships::create)
     .get("/partnerships/new", partnerships::new)
@@ -94,6 +101,8 @@ pub fn routes() -> Pages {
     .get("/admin", admin::index)
     .get("/admin/users", admin::users)
     .post("/admin/users", admin::create_user)
+    .post("/admin/users/{id}/disable", admin::disable_user)
+    .post("/admin/users/{id}/enable", admin::enable_user)
     .get("/admin/audit", admin::audit)
     .get("/tokens", tokens::list)
     .post("/tokens", tokens::create)

@@ -6,5 +6,7 @@ mod web {
     pub mod matrix;
     pub mod openapi;
     pub mod pages;
+    pub mod registration;
     pub mod support;
+    pub mod users;
 }

@@ -21,8 +21,13 @@ const DEMO_PACK: &str = concat!(
 pub const DEMO_PASSWORD: &str = "demo";
 
 /// One demo user per role: (email, organisation slug, role).
-pub const DEMO_USERS: [(&str, &str, Role); 7] = [
-    ("admin@ngc.demo", "northamptonshire", Role::Admin),
+pub const DEMO_USERS: [(&str, &str, Role); 8] = [
+    ("admin@ngc.demo", "northamptonshire", Role::InstanceAdmin),
+    (
+        "admin@northamptonshire.demo",
+        "northamptonshire",
+        Role::OrgAdmin,
+    ),
     (
         "finance@northamptonshire.demo",
         "northamptonshire",
@@ -94,7 +99,7 @@ pub async fn run(
     println!("Demo data loaded into {}.", config.redacted_url());
     println!("Demo users (password `{DEMO_PASSWORD}`):");
     for (email, org, role) in DEMO_USERS {
-        println!("  {email:<38} {:<13} {org}", role.as_str());
+        println!("  {email:<38} {:<15} {org}", role.as_str());
     }
     if load_only {
         store.close().await;

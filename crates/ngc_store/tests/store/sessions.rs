@@ -55,7 +55,7 @@ store_test!(
         let new = NewUser {
             email: "finance@alpha.example",
             name: "",
-            role: Role::Admin,
+            role: Role::InstanceAdmin,
             organisation: "alpha",
             password: "x",
         };

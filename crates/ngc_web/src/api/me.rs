@@ -1,8 +1,10 @@
 //! `GET /api/v1/me`.
 
+use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::{AppResult, ErrorBody};
 use axum::Json;
+use axum::extract::State;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -12,7 +14,7 @@ pub struct MeView {
     pub id: i64,
     pub email: String,
     pub name: String,
-    /// One of admin, finance, commissioner, evaluator, provider, partner.
+    /// One of instance_admin, org_admin, finance, commissioner, evaluator, provider, partner.
     pub role: String,
     /// The slug of the user's organisation.
     pub organisation: String,
@@ -24,7 +26,16 @@ pub struct MeView {
 /// Who the token or session belongs to.
 #[utoipa::path(get, path = "/api/v1/me", tag = "me", security(("bearer" = [])),
     responses((status = 200, body = MeView), (status = 401, body = ErrorBody)))]
-pub async fn find_me(user: CurrentUser) -> AppResult<Json<MeView>> {
+pub async fn find_me(State(app): State<AppState>, user: CurrentUser) -> AppResult<Json<MeView>> {
+    let today = app.store.today();
+    let partnership_ids = app
+        .store
+        .memberships_of(user.user.organisation_id)
+        .await?
+        .into_iter()
+        .filter(|m| m.is_active_on(today))
+        .map(|m| m.partnership_id)
+        .collect();
     let u = user.user;
     Ok(Json(MeView {
         id: u.id,
@@ -33,6 +44,6 @@ pub async fn find_me(user: CurrentUser) -> AppResult<Json<MeView>> {
         role: u.role.to_string(),
         organisation: u.organisation,
         organisation_name: u.organisation_name,
-        partnership_ids: user.principal.partnership_ids,
+        partnership_ids,
     }))
 }

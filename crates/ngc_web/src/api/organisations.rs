@@ -1,18 +1,21 @@
-//! Organisations: the public directory, created by administrators, edited by their own staff.
+//! Organisations: the public directory, kept by instance administrators; contact details
+//! edited by the organisation's own staff, who request changes to registration facts.
 
 use super::ApiJson;
 use crate::AppState;
 use crate::auth::CurrentUser;
-use crate::error::{AppError, AppResult, ErrorBody};
+use crate::error::{AppResult, ErrorBody};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use chrono::{DateTime, Utc};
+use ngc_app::organisations::{
+    self as uc, DecisionInput, OrganisationInput, OrganisationPatch, RegistrationRequestInput,
+};
 use ngc_domain::access::Action;
-use ngc_domain::organisation::{OrgId, OrganisationDraft};
-use ngc_domain::slug::Slug;
-use ngc_store::Actor;
 use ngc_store::organisations::Organisation;
-use serde::{Deserialize, Serialize};
+use ngc_store::registration::RegistrationRequest;
+use serde::Serialize;
 use utoipa::ToSchema;
 
 /// An organisation.
@@ -32,6 +35,11 @@ pub struct OrganisationView {
     pub identifiers: Vec<String>,
     /// The owning organisation's slug, for council-owned companies.
     pub owner: Option<String>,
+    pub description: String,
+    pub contact_email: String,
+    pub contact_phone: String,
+    pub website: String,
+    pub address: String,
 }
 
 impl From<Organisation> for OrganisationView {
@@ -46,6 +54,11 @@ impl From<Organisation> for OrganisationView {
             public_service_mutual: o.public_service_mutual,
             identifiers: o.identifiers,
             owner: o.owner,
+            description: o.contact.description,
+            contact_email: o.contact.email,
+            contact_phone: o.contact.phone,
+            website: o.contact.website,
+            address: o.contact.address,
         }
     }
 }
@@ -56,76 +69,43 @@ pub struct OrganisationList {
     pub organisations: Vec<OrganisationView>,
 }
 
-/// An organisation to create or the new state of one to update.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-pub struct OrganisationInput {
-    pub slug: String,
-    pub name: String,
-    pub kind: String,
-    pub legal_form: String,
-    #[serde(default)]
-    pub sme: bool,
-    #[serde(default)]
-    pub vcse: bool,
-    #[serde(default)]
-    pub public_service_mutual: bool,
-    #[serde(default)]
-    pub identifiers: Vec<String>,
-    #[serde(default)]
-    pub owner: Option<String>,
+/// A request to change registration facts, with its decision once made.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RegistrationRequestView {
+    pub id: i64,
+    pub organisation: String,
+    /// The facts asked for (only those that change), by field name.
+    #[schema(value_type = Object)]
+    pub change: serde_json::Value,
+    /// The same facts as they were when asked.
+    #[schema(value_type = Object)]
+    pub previous: serde_json::Value,
+    pub evidence: String,
+    /// pending, approved or refused
+    pub status: String,
+    pub requested_by: Option<String>,
+    pub requested_at: DateTime<Utc>,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub decision_note: String,
 }
 
-impl OrganisationInput {
-    /// Checks every field and names the first one that is wrong.
-    pub fn into_draft(self) -> AppResult<OrganisationDraft> {
-        let slug =
-            Slug::parse(self.slug.trim()).map_err(|e| AppError::invalid("slug", e.to_string()))?;
-        let kind = self
-            .kind
-            .parse()
-            .map_err(|e: ngc_domain::text_enum::UnknownValue| {
-                AppError::invalid("kind", e.to_string())
-            })?;
-        let legal_form =
-            self.legal_form
-                .parse()
-                .map_err(|e: ngc_domain::text_enum::UnknownValue| {
-                    AppError::invalid("legal_form", e.to_string())
-                })?;
-        let identifiers = self
-            .identifiers
-            .iter()
-            .map(|s| s.trim())
-            .filter(|s| !s.is_empty())
-            .map(|s| {
-                s.parse::<OrgId>()
-                    .map_err(|e| AppError::invalid("identifiers", e.to_string()))
-            })
-            .collect::<AppResult<Vec<_>>>()?;
-        let owner = match self.owner.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(o) => Some(Slug::parse(o).map_err(|e| AppError::invalid("owner", e.to_string()))?),
-        };
-        let draft = OrganisationDraft {
-            slug,
-            name: self.name,
-            kind,
-            legal_form,
-            sme: self.sme,
-            vcse: self.vcse,
-            public_service_mutual: self.public_service_mutual,
-            identifiers,
-            owner,
-        };
-        draft
-            .validate()
-            .map_err(|e| AppError::invalid(e.field(), e.to_string()))?;
-        Ok(draft)
+impl From<RegistrationRequest> for RegistrationRequestView {
+    fn from(r: RegistrationRequest) -> Self {
+        Self {
+            id: r.id,
+            organisation: r.organisation,
+            change: serde_json::to_value(&r.change).unwrap_or_default(),
+            previous: serde_json::to_value(&r.previous).unwrap_or_default(),
+            evidence: r.evidence,
+            status: r.status.to_string(),
+            requested_by: r.requested_by,
+            requested_at: r.requested_at,
+            decided_by: r.decided_by,
+            decided_at: r.decided_at,
+            decision_note: r.decision_note,
+        }
     }
-}
-
-pub(crate) fn actor(user: &CurrentUser) -> Actor {
-    Actor::user(user.user.id, user.user.organisation_id)
 }
 
 /// Every organisation on the instance.
@@ -146,7 +126,7 @@ pub async fn list_organisations(
     Ok(Json(OrganisationList { organisations }))
 }
 
-/// Creates an organisation (administrators).
+/// Creates an organisation (instance administrators).
 #[utoipa::path(post, path = "/api/v1/organisations", tag = "organisations", security(("bearer" = [])),
     request_body = OrganisationInput,
     responses((status = 201, body = OrganisationView), (status = 403, body = ErrorBody),
@@ -156,9 +136,7 @@ pub async fn create_organisation(
     user: CurrentUser,
     ApiJson(input): ApiJson<OrganisationInput>,
 ) -> AppResult<(StatusCode, Json<OrganisationView>)> {
-    user.require(Action::CreateOrganisation)?;
-    let draft = input.into_draft()?;
-    let org = app.store.create_organisation(&draft, &actor(&user)).await?;
+    let org = uc::create(&app.store, &user.caller(), input).await?;
     Ok((StatusCode::CREATED, Json(org.into())))
 }
 
@@ -172,15 +150,14 @@ pub async fn find_organisation(
     Path(slug): Path<String>,
 ) -> AppResult<Json<OrganisationView>> {
     user.require(Action::ReadOrganisations)?;
-    let org = app
-        .store
-        .organisation_by_slug(&slug)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("organisation `{slug}`")))?;
-    Ok(Json(org.into()))
+    Ok(Json(uc::find(&app.store, &slug).await?.into()))
 }
 
-/// Replaces an organisation's details (administrators, or its own staff).
+/// Replaces an organisation's details. Its own staff may change only the contact details
+/// and description: a changed registration fact (name, kind, legal form, owner,
+/// identifiers, the SME, VCSE and public-service-mutual flags) is refused with 403 naming
+/// the fact, and nothing changes — request it instead. Instance administrators change
+/// anything.
 #[utoipa::path(put, path = "/api/v1/organisations/{slug}", tag = "organisations", security(("bearer" = [])),
     params(("slug" = String, Path, description = "The organisation's slug")),
     request_body = OrganisationInput,
@@ -192,16 +169,80 @@ pub async fn update_organisation(
     Path(slug): Path<String>,
     ApiJson(input): ApiJson<OrganisationInput>,
 ) -> AppResult<Json<OrganisationView>> {
-    let org = app
-        .store
-        .organisation_by_slug(&slug)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("organisation `{slug}`")))?;
-    user.require(Action::UpdateOrganisation(org.id))?;
-    let draft = input.into_draft()?;
-    let org = app
-        .store
-        .update_organisation(&slug, &draft, &actor(&user))
-        .await?;
-    Ok(Json(org.into()))
+    Ok(Json(
+        uc::replace(&app.store, &user.caller(), &slug, input)
+            .await?
+            .into(),
+    ))
+}
+
+/// Changes the fields given and leaves the rest, under the same rules as `PUT`.
+#[utoipa::path(patch, path = "/api/v1/organisations/{slug}", tag = "organisations", security(("bearer" = [])),
+    params(("slug" = String, Path, description = "The organisation's slug")),
+    request_body = OrganisationPatch,
+    responses((status = 200, body = OrganisationView), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn patch_organisation(
+    State(app): State<AppState>,
+    user: CurrentUser,
+    Path(slug): Path<String>,
+    ApiJson(patch): ApiJson<OrganisationPatch>,
+) -> AppResult<Json<OrganisationView>> {
+    Ok(Json(
+        uc::update(&app.store, &user.caller(), &slug, patch)
+            .await?
+            .into(),
+    ))
+}
+
+/// The organisation's registration change requests and decisions, newest first (its own
+/// users and instance administrators).
+#[utoipa::path(get, path = "/api/v1/organisations/{slug}/registration-requests", tag = "organisations",
+    security(("bearer" = [])),
+    params(("slug" = String, Path, description = "The organisation's slug")),
+    responses((status = 200, body = Vec<RegistrationRequestView>), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+pub async fn list_registration_requests(
+    State(app): State<AppState>,
+    user: CurrentUser,
+    Path(slug): Path<String>,
+) -> AppResult<Json<Vec<RegistrationRequestView>>> {
+    let requests = uc::registration_requests(&app.store, &user.caller(), &slug).await?;
+    Ok(Json(requests.into_iter().map(Into::into).collect()))
+}
+
+/// Asks an instance administrator to change registration facts, with evidence (the
+/// organisation's own staff).
+#[utoipa::path(post, path = "/api/v1/organisations/{slug}/registration-requests", tag = "organisations",
+    security(("bearer" = [])),
+    params(("slug" = String, Path, description = "The organisation's slug")),
+    request_body = RegistrationRequestInput,
+    responses((status = 201, body = RegistrationRequestView), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create_registration_request(
+    State(app): State<AppState>,
+    user: CurrentUser,
+    Path(slug): Path<String>,
+    ApiJson(input): ApiJson<RegistrationRequestInput>,
+) -> AppResult<(StatusCode, Json<RegistrationRequestView>)> {
+    let r = uc::request_registration_change(&app.store, &user.caller(), &slug, input).await?;
+    Ok((StatusCode::CREATED, Json(r.into())))
+}
+
+/// Approves (applying the change) or refuses a request (instance administrators).
+#[utoipa::path(post, path = "/api/v1/organisations/{slug}/registration-requests/{id}/decision",
+    tag = "organisations", security(("bearer" = [])),
+    params(("slug" = String, Path, description = "The organisation's slug"),
+        ("id" = i64, Path, description = "The request's id")),
+    request_body = DecisionInput,
+    responses((status = 200, body = RegistrationRequestView), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn decide_registration_request(
+    State(app): State<AppState>,
+    user: CurrentUser,
+    Path((slug, id)): Path<(String, i64)>,
+    ApiJson(input): ApiJson<DecisionInput>,
+) -> AppResult<Json<RegistrationRequestView>> {
+    let r = uc::decide_registration_change(&app.store, &user.caller(), &slug, id, input).await?;
+    Ok(Json(r.into()))
 }

@@ -1,20 +1,17 @@
 //! Partnerships and their membership over time.
 
 use super::ApiJson;
-use super::organisations::actor;
 use crate::AppState;
 use crate::auth::CurrentUser;
-use crate::error::{AppError, AppResult, ErrorBody};
+use crate::error::{AppResult, ErrorBody};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::NaiveDate;
+use ngc_app::partnerships::{self as uc, LeaveInput, MemberInput, PartnershipInput};
 use ngc_domain::access::Action;
-use ngc_domain::pack::PartnershipDraft;
-use ngc_domain::partnership::Membership;
-use ngc_domain::slug::Slug;
 use ngc_store::partnerships::{Member, Partnership};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 
 /// A partnership with its members, past and present.
@@ -71,62 +68,6 @@ pub struct PartnershipList {
     pub partnerships: Vec<PartnershipView>,
 }
 
-/// A partnership to create.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-pub struct PartnershipInput {
-    pub slug: String,
-    pub name: String,
-    pub kind: String,
-    #[serde(default)]
-    pub lead: Option<String>,
-    #[serde(default)]
-    pub description: String,
-}
-
-impl PartnershipInput {
-    /// Checks every field and names the first one that is wrong.
-    pub fn into_draft(self) -> AppResult<PartnershipDraft> {
-        let slug =
-            Slug::parse(self.slug.trim()).map_err(|e| AppError::invalid("slug", e.to_string()))?;
-        let kind = self
-            .kind
-            .parse()
-            .map_err(|e: ngc_domain::text_enum::UnknownValue| {
-                AppError::invalid("kind", e.to_string())
-            })?;
-        let lead = match self.lead.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(l) => Some(Slug::parse(l).map_err(|e| AppError::invalid("lead", e.to_string()))?),
-        };
-        if self.name.trim().is_empty() {
-            return Err(AppError::invalid("name", "must not be empty"));
-        }
-        Ok(PartnershipDraft {
-            slug,
-            name: self.name.trim().to_owned(),
-            kind,
-            lead,
-            description: self.description,
-        })
-    }
-}
-
-/// An organisation joining a partnership.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-pub struct MemberInput {
-    /// The organisation's slug.
-    pub organisation: String,
-    pub joined_on: NaiveDate,
-    #[serde(default)]
-    pub left_on: Option<NaiveDate>,
-}
-
-/// The day an organisation left.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-pub struct LeaveInput {
-    pub left_on: NaiveDate,
-}
-
 /// Every partnership with its members.
 #[utoipa::path(get, path = "/api/v1/partnerships", tag = "partnerships", security(("bearer" = [])),
     responses((status = 200, body = PartnershipList), (status = 401, body = ErrorBody)))]
@@ -145,7 +86,7 @@ pub async fn list_partnerships(
     Ok(Json(PartnershipList { partnerships }))
 }
 
-/// Creates a partnership (administrators).
+/// Creates a partnership (instance administrators).
 #[utoipa::path(post, path = "/api/v1/partnerships", tag = "partnerships", security(("bearer" = [])),
     request_body = PartnershipInput,
     responses((status = 201, body = PartnershipView), (status = 403, body = ErrorBody),
@@ -155,9 +96,7 @@ pub async fn create_partnership(
     user: CurrentUser,
     ApiJson(input): ApiJson<PartnershipInput>,
 ) -> AppResult<(StatusCode, Json<PartnershipView>)> {
-    user.require(Action::ManagePartnerships)?;
-    let draft = input.into_draft()?;
-    let p = app.store.create_partnership(&draft, &actor(&user)).await?;
+    let p = uc::create(&app.store, &user.caller(), input).await?;
     Ok((StatusCode::CREATED, Json(p.into())))
 }
 
@@ -171,15 +110,11 @@ pub async fn find_partnership(
     Path(slug): Path<String>,
 ) -> AppResult<Json<PartnershipView>> {
     user.require(Action::ReadPartnerships)?;
-    let p = app
-        .store
-        .partnership_by_slug(&slug)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("partnership `{slug}`")))?;
+    let p = uc::find(&app.store, &slug).await?;
     Ok(Json(p.into()))
 }
 
-/// Replaces a partnership's details (administrators).
+/// Replaces a partnership's details (instance administrators).
 #[utoipa::path(put, path = "/api/v1/partnerships/{slug}", tag = "partnerships", security(("bearer" = [])),
     params(("slug" = String, Path, description = "The partnership's slug")),
     request_body = PartnershipInput,
@@ -191,16 +126,11 @@ pub async fn update_partnership(
     Path(slug): Path<String>,
     ApiJson(input): ApiJson<PartnershipInput>,
 ) -> AppResult<Json<PartnershipView>> {
-    user.require(Action::ManagePartnerships)?;
-    let draft = input.into_draft()?;
-    let p = app
-        .store
-        .update_partnership(&slug, &draft, &actor(&user))
-        .await?;
+    let p = uc::update(&app.store, &user.caller(), &slug, input).await?;
     Ok(Json(p.into()))
 }
 
-/// Adds an organisation to a partnership (administrators).
+/// Adds an organisation to a partnership (instance administrators).
 #[utoipa::path(post, path = "/api/v1/partnerships/{slug}/members", tag = "partnerships", security(("bearer" = [])),
     params(("slug" = String, Path, description = "The partnership's slug")),
     request_body = MemberInput,
@@ -212,17 +142,11 @@ pub async fn add_member(
     Path(slug): Path<String>,
     ApiJson(input): ApiJson<MemberInput>,
 ) -> AppResult<(StatusCode, Json<PartnershipView>)> {
-    user.require(Action::ManagePartnerships)?;
-    let m = Membership::new(input.joined_on, input.left_on)
-        .map_err(|e| AppError::invalid("left_on", e.to_string()))?;
-    let p = app
-        .store
-        .add_member(&slug, input.organisation.trim(), &m, &actor(&user))
-        .await?;
+    let p = uc::add_member(&app.store, &user.caller(), &slug, input).await?;
     Ok((StatusCode::CREATED, Json(p.into())))
 }
 
-/// Records that an organisation left a partnership (administrators).
+/// Records that an organisation left a partnership (instance administrators).
 #[utoipa::path(post, path = "/api/v1/partnerships/{slug}/members/{organisation}/leave", tag = "partnerships",
     security(("bearer" = [])),
     params(("slug" = String, Path, description = "The partnership's slug"),
@@ -236,10 +160,6 @@ pub async fn end_membership(
     Path((slug, organisation)): Path<(String, String)>,
     ApiJson(input): ApiJson<LeaveInput>,
 ) -> AppResult<Json<PartnershipView>> {
-    user.require(Action::ManagePartnerships)?;
-    let p = app
-        .store
-        .end_membership(&slug, &organisation, input.left_on, &actor(&user))
-        .await?;
+    let p = uc::end_membership(&app.store, &user.caller(), &slug, &organisation, input).await?;
     Ok(Json(p.into()))
 }

@@ -1,17 +1,16 @@
-//! Users (administrators only).
+//! Users: organisation administrators manage their own organisation's, instance
+//! administrators everyone's.
 
 use super::ApiJson;
-use super::organisations::actor;
 use crate::AppState;
 use crate::auth::CurrentUser;
-use crate::error::{AppError, AppResult, ErrorBody};
+use crate::error::{AppResult, ErrorBody};
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use ngc_domain::Role;
-use ngc_domain::access::Action;
-use ngc_store::users::{NewUser, User};
-use serde::{Deserialize, Serialize};
+use ngc_app::users::{self as uc, UserInput};
+use ngc_store::users::User;
+use serde::Serialize;
 use utoipa::ToSchema;
 
 /// A user.
@@ -38,64 +37,19 @@ impl From<User> for UserView {
     }
 }
 
-/// A user to create.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-pub struct UserInput {
-    pub email: String,
-    #[serde(default)]
-    pub name: String,
-    /// admin, finance, commissioner, evaluator, provider or partner
-    pub role: String,
-    /// The organisation's slug.
-    pub organisation: String,
-    /// At least 8 characters.
-    pub password: String,
-}
-
-/// Checks and creates a user, for the API, the admin page and the command line alike.
-pub async fn create(
-    app: &AppState,
-    input: &UserInput,
-    actor: &ngc_store::Actor,
-) -> AppResult<User> {
-    let role: Role =
-        input
-            .role
-            .trim()
-            .parse()
-            .map_err(|e: ngc_domain::text_enum::UnknownValue| {
-                AppError::invalid("role", e.to_string())
-            })?;
-    ngc_store::credentials::check_new_password(&input.password)?;
-    let new = NewUser {
-        email: &input.email,
-        name: &input.name,
-        role,
-        organisation: input.organisation.trim(),
-        password: &input.password,
-    };
-    Ok(app.store.create_user(&new, actor).await?)
-}
-
-/// Every user (administrators).
+/// The users the caller may manage: every user for an instance administrator, the
+/// organisation's own for an organisation administrator.
 #[utoipa::path(get, path = "/api/v1/users", tag = "users", security(("bearer" = [])),
     responses((status = 200, body = Vec<UserView>), (status = 403, body = ErrorBody)))]
 pub async fn list_users(
     State(app): State<AppState>,
     user: CurrentUser,
 ) -> AppResult<Json<Vec<UserView>>> {
-    user.require(Action::ManageUsers)?;
-    Ok(Json(
-        app.store
-            .list_users()
-            .await?
-            .into_iter()
-            .map(Into::into)
-            .collect(),
-    ))
+    let users = uc::list(&app.store, &user.caller()).await?;
+    Ok(Json(users.into_iter().map(Into::into).collect()))
 }
 
-/// Creates a user (administrators).
+/// Creates a user (administrators of the organisation, or instance administrators).
 #[utoipa::path(post, path = "/api/v1/users", tag = "users", security(("bearer" = [])),
     request_body = UserInput,
     responses((status = 201, body = UserView), (status = 403, body = ErrorBody),
@@ -105,7 +59,36 @@ pub async fn create_user(
     user: CurrentUser,
     ApiJson(input): ApiJson<UserInput>,
 ) -> AppResult<(StatusCode, Json<UserView>)> {
-    user.require(Action::ManageUsers)?;
-    let created = create(&app, &input, &actor(&user)).await?;
+    let created = uc::create(&app.store, &user.caller(), input).await?;
     Ok((StatusCode::CREATED, Json(created.into())))
+}
+
+/// Disables a user: their sessions and tokens stop working at once.
+#[utoipa::path(post, path = "/api/v1/users/{id}/disable", tag = "users", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The user's id")),
+    responses((status = 200, body = UserView), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn disable_user(
+    State(app): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Json<UserView>> {
+    Ok(Json(
+        uc::disable(&app.store, &user.caller(), id).await?.into(),
+    ))
+}
+
+/// Enables a disabled user: their sessions and tokens work again.
+#[utoipa::path(post, path = "/api/v1/users/{id}/enable", tag = "users", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The user's id")),
+    responses((status = 200, body = UserView), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+pub async fn enable_user(
+    State(app): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Json<UserView>> {
+    Ok(Json(
+        uc::enable(&app.store, &user.caller(), id).await?.into(),
+    ))
 }

@@ -1,4 +1,5 @@
-//! What every page shows around its content: the areas, the user, the organisation switcher.
+//! What every page shows around its content: the areas and the user. It reads nothing from
+//! the database: everything it shows comes with the request's user.
 
 use crate::AppState;
 use crate::auth::CurrentUser;
@@ -21,14 +22,6 @@ pub struct NavUser {
     pub organisation_name: String,
 }
 
-/// A partnership the user may act for.
-#[derive(Debug, Clone)]
-pub struct SwitchOption {
-    pub id: i64,
-    pub name: String,
-    pub selected: bool,
-}
-
 /// The frame of a page.
 #[derive(Debug, Clone)]
 pub struct Layout {
@@ -36,8 +29,6 @@ pub struct Layout {
     pub user: Option<NavUser>,
     pub csrf: String,
     pub areas: Vec<NavArea>,
-    pub switch_options: Vec<SwitchOption>,
-    pub acting_for: Option<String>,
 }
 
 impl Layout {
@@ -48,14 +39,12 @@ impl Layout {
             user: None,
             csrf: String::new(),
             areas: Vec::new(),
-            switch_options: Vec::new(),
-            acting_for: None,
         }
     }
 
     /// The frame for a signed-in user, with the areas their role opens.
     pub async fn for_user(
-        app: &AppState,
+        _app: &AppState,
         user: &CurrentUser,
         title: &str,
         active: Option<Area>,
@@ -69,26 +58,6 @@ impl Layout {
                 active: Some(a) == active,
             })
             .collect();
-        let acting = user.session.as_ref().and_then(|s| s.acting_partnership_id);
-        let switch_options: Vec<SwitchOption> = if user.principal.partnership_ids.is_empty() {
-            Vec::new()
-        } else {
-            app.store
-                .list_partnerships()
-                .await?
-                .into_iter()
-                .filter(|p| user.principal.partnership_ids.contains(&p.id))
-                .map(|p| SwitchOption {
-                    id: p.id,
-                    selected: Some(p.id) == acting,
-                    name: p.name,
-                })
-                .collect()
-        };
-        let acting_for = switch_options
-            .iter()
-            .find(|o| o.selected)
-            .map(|o| o.name.clone());
         Ok(Self {
             title: title.to_owned(),
             user: Some(NavUser {
@@ -102,8 +71,6 @@ impl Layout {
                 .map(|s| s.csrf_token.clone())
                 .unwrap_or_default(),
             areas,
-            switch_options,
-            acting_for,
         })
     }
 }

@@ -2,8 +2,6 @@
 
 use super::{Layout, after_form, render};
 use crate::AppState;
-use crate::api::organisations::actor;
-use crate::api::partnerships::PartnershipInput;
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::error::{AppError, AppResult};
 use askama::Template;
@@ -11,8 +9,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
+use ngc_app::partnerships::{self as uc, LeaveInput, MemberInput, PartnershipInput};
 use ngc_domain::access::{Action, Area};
-use ngc_domain::partnership::{Membership, PartnershipKind};
+use ngc_domain::partnership::PartnershipKind;
 use ngc_store::organisations::Organisation;
 use ngc_store::partnerships::Partnership;
 use serde::Deserialize;
@@ -105,10 +104,7 @@ fn date(field: &str, value: &str) -> AppResult<NaiveDate> {
 }
 
 async fn find(app: &AppState, slug: &str) -> AppResult<Partnership> {
-    app.store
-        .partnership_by_slug(slug)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("partnership `{slug}`")))
+    Ok(uc::find(&app.store, slug).await?)
 }
 
 /// `GET /partnerships`.
@@ -187,12 +183,9 @@ pub async fn create(
     user: CurrentUser,
     CsrfForm(form): CsrfForm<PartnershipForm>,
 ) -> AppResult<Response> {
-    user.require(Action::ManagePartnerships)?;
-    let result = async {
-        let draft = form.input().into_draft()?;
-        Ok::<_, AppError>(app.store.create_partnership(&draft, &actor(&user)).await?)
-    }
-    .await;
+    let result = uc::create(&app.store, &user.caller(), form.input())
+        .await
+        .map_err(AppError::from);
     after_form(
         result,
         |p| format!("/partnerships/{}", p.slug),
@@ -226,17 +219,10 @@ pub async fn update(
     Path(slug): Path<String>,
     CsrfForm(mut form): CsrfForm<PartnershipForm>,
 ) -> AppResult<Response> {
-    user.require(Action::ManagePartnerships)?;
     form.slug = slug.clone();
-    let result = async {
-        let draft = form.input().into_draft()?;
-        Ok::<_, AppError>(
-            app.store
-                .update_partnership(&slug, &draft, &actor(&user))
-                .await?,
-        )
-    }
-    .await;
+    let result = uc::update(&app.store, &user.caller(), &slug, form.input())
+        .await
+        .map_err(AppError::from);
     after_form(
         result,
         |p| format!("/partnerships/{}", p.slug),
@@ -253,11 +239,12 @@ pub async fn add_member(
     CsrfForm(form): CsrfForm<MemberForm>,
 ) -> AppResult<Response> {
     user.require(Action::ManagePartnerships)?;
-    let m = Membership::new(date("joined_on", &form.joined_on)?, None)
-        .map_err(|e| AppError::invalid("joined_on", e.to_string()))?;
-    app.store
-        .add_member(&slug, form.organisation.trim(), &m, &actor(&user))
-        .await?;
+    let input = MemberInput {
+        organisation: form.organisation,
+        joined_on: date("joined_on", &form.joined_on)?,
+        left_on: None,
+    };
+    uc::add_member(&app.store, &user.caller(), &slug, input).await?;
     Ok(Redirect::to(&format!("/partnerships/{slug}")).into_response())
 }
 
@@ -269,9 +256,9 @@ pub async fn end_membership(
     CsrfForm(form): CsrfForm<LeaveForm>,
 ) -> AppResult<Response> {
     user.require(Action::ManagePartnerships)?;
-    let left_on = date("left_on", &form.left_on)?;
-    app.store
-        .end_membership(&slug, &organisation, left_on, &actor(&user))
-        .await?;
+    let input = LeaveInput {
+        left_on: date("left_on", &form.left_on)?,
+    };
+    uc::end_membership(&app.store, &user.caller(), &slug, &organisation, input).await?;
     Ok(Redirect::to(&format!("/partnerships/{slug}")).into_response())
 }

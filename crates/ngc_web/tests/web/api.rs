@@ -117,7 +117,7 @@ store_test!(
 store_test!(
     async fn a_duplicate_slug_is_409_naming_the_slug(store: Store) {
         let app = TestApp::new(store).await;
-        let admin = app.user_for(Role::Admin).await;
+        let admin = app.user_for(Role::InstanceAdmin).await;
         let body = json!({"slug": "beta", "name": "Another Beta", "kind": "county", "legal_form": "local_authority"});
         let r = app
             .json(
@@ -143,7 +143,7 @@ store_test!(
 store_test!(
     async fn an_invalid_org_id_is_422_naming_the_field_and_the_form(store: Store) {
         let app = TestApp::new(store).await;
-        let admin = app.user_for(Role::Admin).await;
+        let admin = app.user_for(Role::InstanceAdmin).await;
         let body = json!({"slug": "delta", "name": "Delta", "kind": "provider", "legal_form": "charity", "identifiers": ["GB-CHC-12AB"]});
         let r = app
             .json(
@@ -167,7 +167,7 @@ store_test!(
 store_test!(
     async fn an_unknown_role_lists_the_roles(store: Store) {
         let app = TestApp::new(store).await;
-        let admin = app.user_for(Role::Admin).await;
+        let admin = app.user_for(Role::InstanceAdmin).await;
         let body = json!({"email": "x@alpha.test", "role": "mayor", "organisation": "alpha", "password": "password-123"});
         let r = app
             .json(
@@ -186,11 +186,12 @@ store_test!(
 );
 
 store_test!(
-    async fn a_provider_edits_its_own_profile_but_not_a_council(store: Store) {
+    async fn a_provider_edits_its_own_contact_details_but_not_a_council(store: Store) {
         let app = TestApp::new(store).await;
         let p = app.user_for(Role::Provider).await;
-        let mine = json!({"slug": "alpha-care", "name": "Alpha Care CIC", "kind": "provider", "legal_form": "community_interest_company",
-        "vcse": true, "identifiers": ["GB-COH-12345678"], "owner": "alpha"});
+        let mine = json!({"slug": "alpha-care", "name": "Alpha Care Ltd", "kind": "provider",
+            "legal_form": "company_limited_by_shares", "owner": "alpha",
+            "contact_email": "care@alpha.example", "website": "https://alpha.example"});
         let r = app
             .json(
                 Method::PUT,
@@ -200,8 +201,10 @@ store_test!(
             )
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-        assert_eq!(r.json()["identifiers"], json!(["GB-COH-12345678"]));
-        let theirs = json!({"slug": "beta", "name": "Taken over", "kind": "county", "legal_form": "local_authority"});
+        assert_eq!(r.json()["contact_email"], "care@alpha.example");
+        assert_eq!(r.json()["website"], "https://alpha.example");
+        let theirs = json!({"slug": "beta", "name": "Beta County Council", "kind": "county",
+            "legal_form": "local_authority", "description": "Taken over"});
         let r = app
             .json(
                 Method::PUT,
@@ -211,13 +214,20 @@ store_test!(
             )
             .await;
         assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let beta = app
+            .store
+            .organisation_by_slug("beta")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(beta.contact.description, "");
     }
 );
 
 store_test!(
     async fn malformed_json_gets_the_error_envelope(store: Store) {
         let app = TestApp::new(store).await;
-        let admin = app.user_for(Role::Admin).await;
+        let admin = app.user_for(Role::InstanceAdmin).await;
         let r = app
             .call(
                 Method::POST,
@@ -239,7 +249,7 @@ store_test!(
 store_test!(
     async fn partnership_members_are_listed_with_their_dates(store: Store) {
         let app = TestApp::new(store).await;
-        let admin = app.user_for(Role::Admin).await;
+        let admin = app.user_for(Role::InstanceAdmin).await;
         let r = app
             .json(
                 Method::POST,

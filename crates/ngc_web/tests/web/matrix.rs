@@ -1,12 +1,18 @@
 //! The authorisation matrix: every route of the router, for every role and for anonymous
 //! visitors, on the user's own organisation and on another. A route without a row here
 //! fails the test, so no route can be added without deciding who may use it.
+//!
+//! It checks outcomes, not only status codes: an allowed case answers exactly its
+//! documented success status (the OpenAPI document's for the API, 200 for a page, 303 for a
+//! form post); a refused write leaves the audit head and every row it could touch as they
+//! were; a list holds only records the user may read.
 
 use super::support::{ANON_CSRF, Auth, Reply, TestApp, TestUser};
 use axum::http::{Method, StatusCode};
 use ngc_domain::Role;
-use ngc_store::store_test;
-use serde_json::json;
+use ngc_domain::organisation::RegistrationChange;
+use ngc_store::{Actor, store_test};
+use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,7 +23,7 @@ enum Scope {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Outcome {
-    /// Authorised: a success, a redirect, or a complaint about the input (400, 409, 422).
+    /// Authorised: the route's documented success status, exactly.
     Pass,
     Forbidden,
     NotFound,
@@ -45,13 +51,36 @@ fn only(r: Option<Role>, roles: &[Role]) -> Outcome {
         Some(_) => Forbidden,
     }
 }
-fn admin(r: Option<Role>, _: Scope) -> Outcome {
-    only(r, &[Role::Admin])
+fn instance_admin(r: Option<Role>, _: Scope) -> Outcome {
+    only(r, &[Role::InstanceAdmin])
 }
-fn edit_organisation(r: Option<Role>, s: Scope) -> Outcome {
+/// Both administrators reach the admin area.
+fn admins(r: Option<Role>, _: Scope) -> Outcome {
+    only(r, &[Role::InstanceAdmin, Role::OrgAdmin])
+}
+/// Users of an organisation: its own administrators and the instance administrator.
+fn manage_users(r: Option<Role>, s: Scope) -> Outcome {
     match (r, s) {
-        (Some(Role::Admin), _) => Pass,
-        (Some(Role::Finance | Role::Commissioner | Role::Provider), Scope::Own) => Pass,
+        (Some(Role::InstanceAdmin), _) | (Some(Role::OrgAdmin), Scope::Own) => Pass,
+        _ => only(r, &[]),
+    }
+}
+/// Contact details, and requests to change registration facts: the organisation's own
+/// staff (not partners or evaluators) and the instance administrator.
+fn edit_details(r: Option<Role>, s: Scope) -> Outcome {
+    match (r, s) {
+        (Some(Role::InstanceAdmin), _) => Pass,
+        (
+            Some(Role::OrgAdmin | Role::Finance | Role::Commissioner | Role::Provider),
+            Scope::Own,
+        ) => Pass,
+        _ => only(r, &[]),
+    }
+}
+/// The registration history: anyone of the organisation, and the instance administrator.
+fn read_requests(r: Option<Role>, s: Scope) -> Outcome {
+    match (r, s) {
+        (Some(Role::InstanceAdmin), _) | (Some(_), Scope::Own) => Pass,
         _ => only(r, &[]),
     }
 }
@@ -59,7 +88,7 @@ fn finance_area(r: Option<Role>, _: Scope) -> Outcome {
     only(
         r,
         &[
-            Role::Admin,
+            Role::OrgAdmin,
             Role::Finance,
             Role::Commissioner,
             Role::Partner,
@@ -70,7 +99,7 @@ fn procurement_area(r: Option<Role>, _: Scope) -> Outcome {
     only(
         r,
         &[
-            Role::Admin,
+            Role::OrgAdmin,
             Role::Commissioner,
             Role::Evaluator,
             Role::Provider,
@@ -81,7 +110,7 @@ fn contracts_area(r: Option<Role>, _: Scope) -> Outcome {
     only(
         r,
         &[
-            Role::Admin,
+            Role::OrgAdmin,
             Role::Finance,
             Role::Commissioner,
             Role::Provider,
@@ -90,38 +119,24 @@ fn contracts_area(r: Option<Role>, _: Scope) -> Outcome {
 }
 fn read_plans(r: Option<Role>, s: Scope) -> Outcome {
     match (r, s) {
-        (Some(Role::Admin), _) => Pass,
-        (Some(Role::Finance | Role::Commissioner | Role::Partner), Scope::Own) => Pass,
+        (Some(Role::OrgAdmin | Role::Finance | Role::Commissioner | Role::Partner), Scope::Own) => {
+            Pass
+        }
         _ => only(r, &[]),
     }
 }
 fn update_plans(r: Option<Role>, _: Scope) -> Outcome {
-    only(r, &[Role::Admin, Role::Finance])
+    only(r, &[Role::OrgAdmin, Role::Finance])
 }
 /// Finance pages act on the user's own organisation's plans: readers of its plans pass.
 fn own_plans(r: Option<Role>, _: Scope) -> Outcome {
-    only(
-        r,
-        &[
-            Role::Admin,
-            Role::Finance,
-            Role::Commissioner,
-            Role::Partner,
-        ],
-    )
+    finance_area(r, Scope::Own)
 }
 fn own_token(r: Option<Role>, s: Scope) -> Outcome {
     match (r, s) {
         (None, _) => SignIn,
         (Some(_), Scope::Own) => Pass,
         (Some(_), Scope::Other) => NotFound,
-    }
-}
-fn own_partnership(r: Option<Role>, s: Scope) -> Outcome {
-    match (r, s) {
-        (None, _) => SignIn,
-        (Some(_), Scope::Own) => Pass,
-        (Some(_), Scope::Other) => Forbidden,
     }
 }
 
@@ -147,22 +162,39 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
         (get.clone(), "/api/v1/tokens", signed_in),
         (Method::DELETE, "/api/v1/tokens/{id}", own_token),
         (get.clone(), "/api/v1/organisations", signed_in),
-        (post.clone(), "/api/v1/organisations", admin),
+        (post.clone(), "/api/v1/organisations", instance_admin),
         (get.clone(), "/api/v1/organisations/{slug}", signed_in),
+        // The body changes registration facts; PATCH changes contact details only.
+        (Method::PUT, "/api/v1/organisations/{slug}", instance_admin),
+        (Method::PATCH, "/api/v1/organisations/{slug}", edit_details),
         (
-            Method::PUT,
-            "/api/v1/organisations/{slug}",
-            edit_organisation,
+            get.clone(),
+            "/api/v1/organisations/{slug}/registration-requests",
+            read_requests,
+        ),
+        (
+            post.clone(),
+            "/api/v1/organisations/{slug}/registration-requests",
+            edit_details,
+        ),
+        (
+            post.clone(),
+            "/api/v1/organisations/{slug}/registration-requests/{id}/decision",
+            instance_admin,
         ),
         (get.clone(), "/api/v1/partnerships", signed_in),
-        (post.clone(), "/api/v1/partnerships", admin),
+        (post.clone(), "/api/v1/partnerships", instance_admin),
         (get.clone(), "/api/v1/partnerships/{slug}", signed_in),
-        (Method::PUT, "/api/v1/partnerships/{slug}", admin),
-        (post.clone(), "/api/v1/partnerships/{slug}/members", admin),
+        (Method::PUT, "/api/v1/partnerships/{slug}", instance_admin),
+        (
+            post.clone(),
+            "/api/v1/partnerships/{slug}/members",
+            instance_admin,
+        ),
         (
             post.clone(),
             "/api/v1/partnerships/{slug}/members/{organisation}/leave",
-            admin,
+            instance_admin,
         ),
         (
             get.clone(),
@@ -179,12 +211,13 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
             "/api/v1/organisations/{slug}/plans/{name}/simulation",
             read_plans,
         ),
-        (get.clone(), "/api/v1/users", admin),
-        (post.clone(), "/api/v1/users", admin),
-        (get.clone(), "/api/v1/audit", admin),
+        (get.clone(), "/api/v1/users", admins),
+        (post.clone(), "/api/v1/users", manage_users),
+        (post.clone(), "/api/v1/users/{id}/disable", manage_users),
+        (post.clone(), "/api/v1/users/{id}/enable", manage_users),
+        (get.clone(), "/api/v1/audit", instance_admin),
         // Pages.
         (get.clone(), "/", signed_in),
-        (post.clone(), "/switch", own_partnership),
         (get.clone(), "/finance", finance_area),
         (get.clone(), "/finance/resilience", finance_area),
         (get.clone(), "/finance/budget", own_plans),
@@ -203,32 +236,77 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
         (get.clone(), "/procurement", procurement_area),
         (get.clone(), "/contracts", contracts_area),
         (get.clone(), "/organisations", signed_in),
-        (post.clone(), "/organisations", admin),
-        (get.clone(), "/organisations/new", admin),
+        (post.clone(), "/organisations", instance_admin),
+        (get.clone(), "/organisations/new", instance_admin),
         (get.clone(), "/organisations/{slug}", signed_in),
-        (post.clone(), "/organisations/{slug}", edit_organisation),
-        (get.clone(), "/organisations/{slug}/edit", edit_organisation),
+        (post.clone(), "/organisations/{slug}", edit_details),
+        (get.clone(), "/organisations/{slug}/edit", edit_details),
+        (
+            post.clone(),
+            "/organisations/{slug}/registration-requests",
+            edit_details,
+        ),
+        (
+            post.clone(),
+            "/organisations/{slug}/registration-requests/{id}/decision",
+            instance_admin,
+        ),
         (get.clone(), "/partnerships", signed_in),
-        (post.clone(), "/partnerships", admin),
-        (get.clone(), "/partnerships/new", admin),
+        (post.clone(), "/partnerships", instance_admin),
+        (get.clone(), "/partnerships/new", instance_admin),
         (get.clone(), "/partnerships/{slug}", signed_in),
-        (post.clone(), "/partnerships/{slug}", admin),
-        (get.clone(), "/partnerships/{slug}/edit", admin),
-        (post.clone(), "/partnerships/{slug}/members", admin),
+        (post.clone(), "/partnerships/{slug}", instance_admin),
+        (get.clone(), "/partnerships/{slug}/edit", instance_admin),
+        (post.clone(), "/partnerships/{slug}/members", instance_admin),
         (
             post.clone(),
             "/partnerships/{slug}/members/{organisation}/leave",
-            admin,
+            instance_admin,
         ),
-        (get.clone(), "/admin", admin),
-        (get.clone(), "/admin/users", admin),
-        (post.clone(), "/admin/users", admin),
-        (get.clone(), "/admin/audit", admin),
+        (get.clone(), "/admin", admins),
+        (get.clone(), "/admin/users", admins),
+        (post.clone(), "/admin/users", manage_users),
+        (post.clone(), "/admin/users/{id}/disable", manage_users),
+        (post.clone(), "/admin/users/{id}/enable", manage_users),
+        (get.clone(), "/admin/audit", instance_admin),
         (get.clone(), "/tokens", signed_in),
         (post.clone(), "/tokens", signed_in),
         (post.clone(), "/tokens/{id}/revoke", own_token),
     ];
     rows.into_iter().map(|(m, p, r)| ((m, p), r)).collect()
+}
+
+/// The success status a route documents: the OpenAPI document's 2xx answer for the API,
+/// a redirect after a form post, 200 for any other page, with two exceptions: the sign-in
+/// page sends a signed-in user on to the dashboard, and a new token is shown on the page
+/// that made it (its secret is shown once, never carried in a redirect).
+fn documented_success(
+    openapi: &Value,
+    method: &Method,
+    template: &str,
+    signed_in: bool,
+) -> StatusCode {
+    match (method.as_str(), template) {
+        ("GET", "/login") if signed_in => return StatusCode::SEE_OTHER,
+        ("POST", "/tokens") => return StatusCode::OK,
+        _ => {}
+    }
+    if template.starts_with("/api/v1/") && template != "/api/v1/openapi.json" {
+        let responses = &openapi["paths"][template][method.as_str().to_lowercase()]["responses"];
+        let ok: Vec<&String> = responses
+            .as_object()
+            .unwrap_or_else(|| panic!("{method} {template} documents no responses"))
+            .keys()
+            .filter(|k| k.starts_with('2'))
+            .collect();
+        assert_eq!(ok.len(), 1, "{method} {template} documents {ok:?}");
+        return ok[0].parse::<u16>().unwrap().try_into().unwrap();
+    }
+    if *method == Method::POST {
+        StatusCode::SEE_OTHER
+    } else {
+        StatusCode::OK
+    }
 }
 
 struct Case<'a> {
@@ -257,10 +335,19 @@ impl Case<'_> {
         }
     }
 
+    /// The user whose organisation is in scope (`None`: anonymous on its own scope).
+    fn scope_user(&self) -> &TestUser {
+        match (self.scope, self.user) {
+            (Scope::Own, Some(u)) => u,
+            _ => self.other,
+        }
+    }
+
+    /// The path with its placeholders filled, creating what the case acts on: a fresh
+    /// token, user, request, member or leaver each time, so that no case disturbs another.
     async fn path(&self, template: &str) -> String {
         let plan = super::support::fixture_plan();
         let mut path = template
-            .replace("{organisation}", self.org())
             .replace("{name}", &super::support::seg(&plan.name))
             .replace("{reference}", &plan.savings[0].reference);
         if template.starts_with("/organisations/") || template.starts_with("/api/v1/organisations/")
@@ -269,39 +356,182 @@ impl Case<'_> {
         } else {
             path = path.replace("{slug}", self.partnership());
         }
+        if template.ends_with("/members") {
+            self.fresh_organisation(&self.unique("member")).await;
+        }
+        if template.contains("{organisation}") {
+            let leaver = self.unique("leaver");
+            self.fresh_organisation(&leaver).await;
+            let m = ngc_domain::partnership::Membership::new("2015-04-01".parse().unwrap(), None)
+                .unwrap();
+            self.app
+                .store
+                .add_member(self.partnership(), &leaver, &m, &Actor::system())
+                .await
+                .unwrap();
+            path = path.replace("{organisation}", &leaver);
+        }
         if path.contains("{id}") {
-            // A fresh token each time: revoking it must not disturb the case's own token.
-            let owner = match (self.scope, self.user) {
-                (Scope::Own, Some(u)) => &u.user,
-                _ => &self.other.user,
+            let id = if template.contains("/users/") {
+                self.fresh_user(template.ends_with("/enable")).await
+            } else if template.contains("/registration-requests/") {
+                let change = RegistrationChange {
+                    name: Some(self.unique("Asked")),
+                    ..Default::default()
+                };
+                self.app
+                    .store
+                    .request_registration_change(self.org(), &change, "minute 12", &Actor::system())
+                    .await
+                    .unwrap()
+                    .id
+            } else {
+                // A fresh token each time: revoking it must not disturb the case's own token.
+                let owner = &self.scope_user().user;
+                let (t, _) = self.app.store.create_token(owner, "victim").await.unwrap();
+                t.id
             };
-            let (t, _) = self.app.store.create_token(owner, "victim").await.unwrap();
-            path = path.replace("{id}", &t.id.to_string());
+            path = path.replace("{id}", &id.to_string());
         }
         path
     }
 
-    async fn partnership_id(&self) -> String {
-        let p = self
+    async fn fresh_organisation(&self, slug: &str) {
+        let draft = ngc_domain::organisation::OrganisationDraft {
+            slug: ngc_domain::slug::Slug::parse(slug).unwrap(),
+            name: slug.to_owned(),
+            kind: ngc_domain::organisation::OrgKind::Provider,
+            legal_form: ngc_domain::organisation::LegalForm::Charity,
+            sme: false,
+            vcse: false,
+            public_service_mutual: false,
+            identifiers: vec![],
+            owner: None,
+        };
+        self.app
+            .store
+            .create_organisation(&draft, &Actor::system())
+            .await
+            .unwrap();
+    }
+
+    /// A user of the organisation in scope, disabled if asked, to disable or enable.
+    async fn fresh_user(&self, disabled: bool) -> i64 {
+        let email = format!("{}@{}.test", self.unique("victim"), self.org());
+        let new = ngc_store::users::NewUser {
+            email: &email,
+            name: "",
+            role: Role::Finance,
+            organisation: self.org(),
+            password: super::support::PASSWORD,
+        };
+        let u = self
             .app
             .store
-            .partnership_by_slug(self.partnership())
+            .create_user(&new, &Actor::system())
             .await
-            .unwrap()
             .unwrap();
-        p.id.to_string()
+        if disabled {
+            self.app
+                .store
+                .set_user_disabled(u.id, true, &Actor::system())
+                .await
+                .unwrap();
+        }
+        u.id
+    }
+
+    /// Everything a refused write could touch: the audit head and the rows behind it.
+    async fn state(&self) -> String {
+        let store = &self.app.store;
+        let mut out = format!("{:?}\n", store.audit_head().await.unwrap());
+        out += &format!("{:?}\n", store.list_organisations().await.unwrap());
+        out += &format!("{:?}\n", store.list_partnerships().await.unwrap());
+        out += &format!("{:?}\n", store.list_users().await.unwrap());
+        for org in ["alpha", "beta", "alpha-care"] {
+            let id = store.organisation_by_slug(org).await.unwrap().unwrap().id;
+            out += &format!("{:?}\n", store.registration_requests_of(id).await.unwrap());
+            out += &format!("{:?}\n", store.plan(org, None).await.unwrap());
+        }
+        for u in [self.user, Some(self.other)].into_iter().flatten() {
+            out += &format!("{:?}\n", store.list_tokens(u.user.id).await.unwrap());
+        }
+        out
+    }
+
+    /// Checks that an allowed list holds only records the user may read.
+    async fn check_list(&self, template: &str, reply: &Reply) -> Result<(), String> {
+        let role = self.role;
+        match template {
+            "/api/v1/users" => {
+                let orgs: Vec<String> = reply
+                    .json()
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|u| u["organisation"].as_str().unwrap().to_owned())
+                    .collect();
+                let own = &self.user.unwrap().user.organisation;
+                if orgs.is_empty()
+                    || (role == Some(Role::OrgAdmin) && orgs.iter().any(|o| o != own))
+                {
+                    return Err(format!("users of {orgs:?} listed"));
+                }
+                if role == Some(Role::InstanceAdmin) && !orgs.iter().any(|o| o == "beta") {
+                    return Err(format!("the instance administrator sees only {orgs:?}"));
+                }
+            }
+            "/admin/users" if role == Some(Role::OrgAdmin) && reply.body.contains("@beta.test") => {
+                return Err("another organisation's users listed".into());
+            }
+            "/api/v1/tokens" => {
+                let user = &self.user.unwrap().user;
+                let mine: Vec<i64> = self
+                    .app
+                    .store
+                    .list_tokens(user.id)
+                    .await
+                    .unwrap()
+                    .iter()
+                    .map(|t| t.id)
+                    .collect();
+                let listed = reply.json();
+                let listed = listed
+                    .as_array()
+                    .or_else(|| listed["tokens"].as_array())
+                    .unwrap();
+                if let Some(t) = listed
+                    .iter()
+                    .find(|t| !mine.contains(&t["id"].as_i64().unwrap()))
+                {
+                    return Err(format!("someone else's token listed: {t}"));
+                }
+            }
+            "/api/v1/organisations/{slug}/registration-requests" => {
+                let listed = reply.json();
+                if let Some(r) = listed
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|r| r["organisation"] != self.org())
+                {
+                    return Err(format!("another organisation's request listed: {r}"));
+                }
+            }
+            _ => {}
+        }
+        Ok(())
     }
 
     fn unique(&self, what: &str) -> String {
         format!(
             "{what}-{}-{}",
-            self.role.map_or("anon", |r| r.as_str()),
+            self.role.map_or("anon", |r| r.as_str()).replace('_', "-"),
             self.n
         )
     }
 
-    async fn send(&self, method: &Method, template: &str) -> Reply {
-        let path = self.path(template).await;
+    async fn send(&self, method: &Method, template: &str, path: &str) -> Reply {
         let api = path.starts_with("/api/");
         // Signing out ends the session, so it gets a session of its own.
         let fresh;
@@ -322,7 +552,7 @@ impl Case<'_> {
             .user
             .map_or("finance@alpha.test", |u| u.user.email.as_str());
         if *method == Method::GET {
-            return self.app.get(&path, auth).await;
+            return self.app.get(path, auth).await;
         }
         if api {
             let body = match template {
@@ -330,8 +560,15 @@ impl Case<'_> {
                 "/api/v1/organisations" => {
                     json!({"slug": self.unique("org"), "name": "New", "kind": "provider", "legal_form": "charity"})
                 }
-                "/api/v1/organisations/{slug}" => {
-                    json!({"slug": self.org(), "name": "Renamed", "kind": "county", "legal_form": "local_authority"})
+                "/api/v1/organisations/{slug}" if *method == Method::PUT => {
+                    json!({"slug": self.org(), "name": self.unique("Renamed"), "kind": "county", "legal_form": "local_authority"})
+                }
+                "/api/v1/organisations/{slug}" => json!({"description": self.unique("About")}),
+                "/api/v1/organisations/{slug}/registration-requests" => {
+                    json!({"name": self.unique("Asked"), "evidence": "minute 12"})
+                }
+                "/api/v1/organisations/{slug}/registration-requests/{id}/decision" => {
+                    json!({"approve": false, "note": "no"})
                 }
                 "/api/v1/partnerships" => {
                     json!({"slug": self.unique("p"), "name": "New", "kind": "alliance"})
@@ -340,34 +577,36 @@ impl Case<'_> {
                     json!({"slug": self.partnership(), "name": "Renamed", "kind": "alliance"})
                 }
                 "/api/v1/partnerships/{slug}/members" => {
-                    json!({"organisation": "gamma", "joined_on": "2030-01-01"})
+                    json!({"organisation": self.unique("member"), "joined_on": "2030-01-01"})
                 }
                 "/api/v1/partnerships/{slug}/members/{organisation}/leave" => {
                     json!({"left_on": "2031-01-01"})
                 }
                 "/api/v1/users" => {
-                    json!({"email": format!("{}@new.test", self.unique("u")), "role": "finance", "organisation": "alpha", "password": "password-123"})
+                    json!({"email": format!("{}@new.test", self.unique("u")), "role": "finance", "organisation": self.org(), "password": "password-123"})
                 }
                 _ => json!({}),
             };
-            return self.app.json(method.clone(), &path, auth, body).await;
+            return self.app.json(method.clone(), path, auth, body).await;
         }
         let unique = self.unique("x");
-        let pid = self.partnership_id().await;
+        let member = self.unique("member");
+        let new_email = format!("{unique}@new.test");
         let fields: Vec<(&str, &str)> = match template {
             "/login" => vec![("email", email), ("password", super::support::PASSWORD)],
-            "/switch" => vec![("partnership", pid.as_str())],
             "/organisations" => vec![
                 ("slug", unique.as_str()),
                 ("name", "New"),
                 ("kind", "provider"),
                 ("legal_form", "charity"),
             ],
-            "/organisations/{slug}" => vec![
-                ("name", "Renamed"),
-                ("kind", "county"),
-                ("legal_form", "local_authority"),
-            ],
+            "/organisations/{slug}" => vec![("description", unique.as_str())],
+            "/organisations/{slug}/registration-requests" => {
+                vec![("name", unique.as_str()), ("evidence", "minute 12")]
+            }
+            "/organisations/{slug}/registration-requests/{id}/decision" => {
+                vec![("decision", "refuse"), ("note", "no")]
+            }
             "/partnerships" => vec![
                 ("slug", unique.as_str()),
                 ("name", "New"),
@@ -375,13 +614,16 @@ impl Case<'_> {
             ],
             "/partnerships/{slug}" => vec![("name", "Renamed"), ("kind", "alliance")],
             "/partnerships/{slug}/members" => {
-                vec![("organisation", "gamma"), ("joined_on", "2030-01-01")]
+                vec![
+                    ("organisation", member.as_str()),
+                    ("joined_on", "2030-01-01"),
+                ]
             }
             "/partnerships/{slug}/members/{organisation}/leave" => vec![("left_on", "2031-01-01")],
             "/admin/users" => vec![
-                ("email", "someone@new.test"),
+                ("email", new_email.as_str()),
                 ("role", "finance"),
-                ("organisation", "alpha"),
+                ("organisation", self.org()),
                 ("password", "password-123"),
             ],
             "/tokens" => vec![("name", "mine")],
@@ -398,19 +640,19 @@ impl Case<'_> {
         };
         let mut all = vec![("csrf", csrf)];
         all.extend(fields);
-        self.app.form(&path, auth, &all).await
+        self.app.form(path, auth, &all).await
     }
 }
 
-fn outcome_of(reply: &Reply, api: bool) -> Outcome {
+/// What a reply means: the documented success, a refusal, or anything else (a failure).
+fn outcome_of(reply: &Reply, api: bool, success: StatusCode) -> Result<Outcome, StatusCode> {
     match reply.status {
-        StatusCode::UNAUTHORIZED if api => SignIn,
-        StatusCode::SEE_OTHER if !api && reply.location() == Some("/login") => SignIn,
-        StatusCode::FORBIDDEN => Forbidden,
-        StatusCode::NOT_FOUND => NotFound,
-        s if s.is_success() || s.is_redirection() => Pass,
-        StatusCode::BAD_REQUEST | StatusCode::CONFLICT | StatusCode::UNPROCESSABLE_ENTITY => Pass,
-        s => panic!("unexpected status {s}: {}", reply.body),
+        StatusCode::UNAUTHORIZED if api => Ok(SignIn),
+        StatusCode::SEE_OTHER if !api && reply.location() == Some("/login") => Ok(SignIn),
+        StatusCode::FORBIDDEN => Ok(Forbidden),
+        StatusCode::NOT_FOUND => Ok(NotFound),
+        s if s == success => Ok(Pass),
+        s => Err(s),
     }
 }
 
@@ -445,9 +687,11 @@ store_test!(
             users.insert(role.as_str(), app.user_for(role).await);
         }
         let other = app.user("finance@beta.test", "beta", Role::Finance).await;
+        let openapi = serde_json::to_value(ngc_web::routes::openapi()).unwrap();
         let mut failures = Vec::new();
         let mut n = 0;
         for ((method, template), rule) in &matrix {
+            let api = template.starts_with("/api/");
             let roles = std::iter::once(None).chain(Role::ALL.iter().copied().map(Some));
             for role in roles {
                 for scope in [Scope::Own, Scope::Other] {
@@ -460,11 +704,42 @@ store_test!(
                         scope,
                         n,
                     };
-                    let reply = case.send(method, template).await;
-                    let got = outcome_of(&reply, template.starts_with("/api/"));
                     let want = rule(role, scope);
-                    if got != want {
-                        failures.push(format!("{method} {template} as {role:?} on {scope:?}: want {want:?}, got {got:?} ({})", reply.status));
+                    let success = documented_success(&openapi, method, template, role.is_some());
+                    let path = case.path(template).await;
+                    // Signing out writes (it ends the session) whoever asks.
+                    let refused_write =
+                        *method != Method::GET && want != Pass && *template != "/logout";
+                    let before = if refused_write {
+                        Some(case.state().await)
+                    } else {
+                        None
+                    };
+                    let reply = case.send(method, template, &path).await;
+                    let label = format!("{method} {template} as {role:?} on {scope:?}");
+                    match outcome_of(&reply, api, success) {
+                        Err(status) => failures.push(format!(
+                            "{label}: want {want:?} ({success} if allowed), got {status}: {}",
+                            reply.body.chars().take(300).collect::<String>()
+                        )),
+                        Ok(got) if got != want => failures.push(format!(
+                            "{label}: want {want:?}, got {got:?} ({})",
+                            reply.status
+                        )),
+                        Ok(_) => {
+                            if let Some(before) = before
+                                && case.state().await != before
+                            {
+                                failures
+                                    .push(format!("{label}: refused, but the database changed"));
+                            }
+                            if want == Pass
+                                && *method == Method::GET
+                                && let Err(e) = case.check_list(template, &reply).await
+                            {
+                                failures.push(format!("{label}: {e}"));
+                            }
+                        }
                     }
                 }
             }

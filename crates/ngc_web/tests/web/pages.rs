@@ -98,7 +98,7 @@ store_test!(
 store_test!(
     async fn a_form_without_its_csrf_token_is_refused(store: Store) {
         let app = TestApp::new(store).await;
-        let admin = app.user_for(Role::Admin).await;
+        let admin = app.user_for(Role::InstanceAdmin).await;
         let auth = || Auth::Session {
             secret: &admin.session,
             csrf: &admin.csrf,
@@ -167,7 +167,7 @@ store_test!(
 store_test!(
     async fn the_organisation_form_shows_what_is_wrong_and_keeps_the_input(store: Store) {
         let app = TestApp::new(store).await;
-        let admin = app.user_for(Role::Admin).await;
+        let admin = app.user_for(Role::InstanceAdmin).await;
         let auth = Auth::Session {
             secret: &admin.session,
             csrf: &admin.csrf,
@@ -228,7 +228,7 @@ store_test!(
 store_test!(
     async fn admins_see_the_audit_trail_and_its_integrity(store: Store) {
         let app = TestApp::new(store).await;
-        let admin = app.user_for(Role::Admin).await;
+        let admin = app.user_for(Role::InstanceAdmin).await;
         let auth = || Auth::Session {
             secret: &admin.session,
             csrf: &admin.csrf,
@@ -249,7 +249,7 @@ store_test!(
 );
 
 store_test!(
-    async fn a_member_acts_for_its_partnership_through_the_switcher(store: Store) {
+    async fn the_dashboard_lists_the_partnerships_and_offers_no_switcher(store: Store) {
         let app = TestApp::new(store).await;
         let partner = app.user_for(Role::Partner).await;
         let auth = || Auth::Session {
@@ -257,31 +257,19 @@ store_test!(
             csrf: &partner.csrf,
         };
         let page = app.get("/", auth()).await;
-        assert!(
-            page.body.contains(r#"action="/switch""#),
-            "a member organisation's user gets the switcher"
-        );
-        let id = app
-            .store
-            .partnership_by_slug("alpha-alliance")
-            .await
-            .unwrap()
-            .unwrap()
-            .id
-            .to_string();
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(!page.body.contains("/switch"), "{}", page.body);
+        assert!(!page.body.contains("Acting for"), "{}", page.body);
+        // Alpha is a member of the Alpha Alliance only.
+        assert!(page.body.contains("Alpha Alliance"), "{}", page.body);
+        assert!(!page.body.contains("Beta Shared Services"), "{}", page.body);
         let r = app
             .form(
                 "/switch",
                 auth(),
-                &[("csrf", &partner.csrf), ("partnership", &id)],
+                &[("csrf", &partner.csrf), ("partnership", "1")],
             )
             .await;
-        assert_eq!(r.status, StatusCode::SEE_OTHER);
-        let page = app.get("/", auth()).await;
-        assert!(
-            page.body.contains("Acting for Alpha Alliance"),
-            "{}",
-            page.body
-        );
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
     }
 );

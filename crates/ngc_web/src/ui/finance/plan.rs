@@ -2,7 +2,6 @@
 
 use super::{load, urlencode};
 use crate::AppState;
-use crate::api::organisations::actor;
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::charts::{self, ReservePoint, millions};
 use crate::error::{AppError, AppResult};
@@ -184,6 +183,6 @@ pub async fn update_assumptions(
         plan.assumptions.push(a);
     }
     plan.assumptions.sort_by_key(|a| a.year);
-    app.store.import_plan(&plan, &actor(&user)).await?;
+    app.store.import_plan(&plan, &user.caller().actor()).await?;
     Ok(Redirect::to(&format!("/finance/plans/{}#assumptions", urlencode(&name))).into_response())
 }

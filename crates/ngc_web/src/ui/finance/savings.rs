@@ -2,7 +2,6 @@
 
 use super::{YearQuery, load, organisation_slug, urlencode};
 use crate::AppState;
-use crate::api::organisations::actor;
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::error::{AppError, AppResult};
 use crate::ui::{Layout, render};
@@ -110,7 +109,7 @@ pub async fn record_delivery(
     };
     let org = organisation_slug(&app, &user).await?;
     app.store
-        .record_delivery(&org, &name, &update, &actor(&user))
+        .record_delivery(&org, &name, &update, &user.caller().actor())
         .await?;
     let to = format!(
         "/finance/plans/{}/savings?year={}",
