@@ -184,6 +184,12 @@ pub async fn update_assumptions(
         plan.assumptions.push(a);
     }
     plan.assumptions.sort_by_key(|a| a.year);
-    app.store.import_plan(&plan, &actor(&user)).await?;
+    app.store
+        .save_plan(
+            &plan,
+            ngc_store::plans::RevisionReason::AssumptionsEdit,
+            &actor(&user),
+        )
+        .await?;
     Ok(Redirect::to(&format!("/finance/plans/{}#assumptions", urlencode(&name))).into_response())
 }
