@@ -149,7 +149,7 @@ pub fn merge(
     app: &Value,
     pack: &Value,
     layout: &Layout,
-) -> Result<Value, Conflict> {
+) -> Result<Value, Box<Conflict>> {
     let merged = node(base, Some(app), Some(pack), &At::default(), layout)?;
     Ok(merged.unwrap_or(Value::Null))
 }
@@ -160,7 +160,7 @@ fn node(
     p: Option<&Value>,
     at: &At,
     layout: &Layout,
-) -> Result<Option<Value>, Conflict> {
+) -> Result<Option<Value>, Box<Conflict>> {
     if p == b || a == p {
         return Ok(a.cloned());
     }
@@ -208,7 +208,7 @@ fn conflict(
     p: Option<&Value>,
     at: &At,
     layout: &Layout,
-) -> Conflict {
+) -> Box<Conflict> {
     let (file, row) = match &at.table {
         Some((file, row)) => (file.clone(), Some(row.clone())),
         None => (layout.file.clone(), layout.row.clone()),
@@ -218,14 +218,14 @@ fn conflict(
     } else {
         at.field.join(".")
     };
-    Conflict {
+    Box::new(Conflict {
         file,
         row,
         field,
         base: b.cloned(),
         app: a.cloned(),
         pack: p.cloned(),
-    }
+    })
 }
 
 /// A row's key as text: its key fields' values joined by `, ` (strings without quotes).
@@ -263,7 +263,7 @@ fn rows(
     table: &Table,
     at: &At,
     layout: &Layout,
-) -> Result<Option<Value>, Conflict> {
+) -> Result<Option<Value>, Box<Conflict>> {
     let b: BTreeMap<String, &Value> = b
         .map(|b| keyed(b, table))
         .unwrap_or_default()

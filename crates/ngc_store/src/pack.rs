@@ -120,7 +120,7 @@ fn from_json<T: DeserializeOwned>(value: Value, what: &str) -> Result<T, StoreEr
 }
 
 /// A conflict as the store's error: one line naming file, row, field and the three values.
-fn conflict(c: Conflict) -> StoreError {
+fn conflict(c: Box<Conflict>) -> StoreError {
     StoreError::Conflict(c.to_string())
 }
 
