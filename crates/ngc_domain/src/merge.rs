@@ -4,7 +4,8 @@
 //! field by field: where the pack has not changed since the base, the app's version stays;
 //! where only the pack changed, the pack's version is taken; where both changed differently,
 //! the merge stops with a [`Conflict`] naming the file, row and field and showing the three
-//! values. Rows the app created (no base, not in the pack) are kept as they are.
+//! values. What the app holds without a base (a record or row created in the app, or stored
+//! before bases were kept) is never touched, whatever the pack says.
 //!
 //! The merge works on JSON values. Arrays of rows are matched by a natural key given per
 //! path by a [`Layout`], which also names the pack file each path came from.
@@ -142,8 +143,9 @@ impl At {
     }
 }
 
-/// Merges `pack` into `app` given the `base` both came from (`None`: never imported).
-/// Returns the merged value, or the first conflict.
+/// Merges `pack` into `app` given the `base` both came from. With no base (`None`: never
+/// imported) the app's value is returned as it is. Returns the merged value, or the first
+/// conflict.
 pub fn merge(
     base: Option<&Value>,
     app: &Value,
@@ -161,7 +163,8 @@ fn node(
     at: &At,
     layout: &Layout,
 ) -> Result<Option<Value>, Box<Conflict>> {
-    if p == b || a == p {
+    // Unchanged in the pack, the same on both sides, or made in the app (no base): the app's.
+    if p == b || a == p || (b.is_none() && a.is_some()) {
         return Ok(a.cloned());
     }
     if a == b {

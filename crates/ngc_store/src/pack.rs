@@ -2,8 +2,8 @@
 //! keyed on natural keys (see `ngc_domain::merge`): each imported record keeps the pack's
 //! version it came from (its base, in `import_bases`); on re-import a field the pack did not
 //! change keeps the app's value, a field only the pack changed takes the pack's, and a field
-//! both changed differently refuses the whole import. Records created in the app are never
-//! touched. A pack whose content hash equals the last import's writes nothing at all;
+//! both changed differently refuses the whole import. Records created in the app (or stored
+//! before bases were kept) have no base and are never touched; `--replace` adopts them. A pack whose content hash equals the last import's writes nothing at all;
 //! [`LoadMode::Replace`] makes the pack's version win (the replaced plan stays a revision).
 
 use crate::plans::RevisionReason;
@@ -142,6 +142,24 @@ fn membership_key(m: &MembershipDraft) -> String {
     format!("{}/{}/{}", m.partnership, m.organisation, m.joined_on)
 }
 
+impl WriteTx {
+    /// Records the pack's version as the record's base, unless the record was left alone for
+    /// having none (made in the app): under a merge it stays the app's, untouched.
+    async fn keep_base(
+        &mut self,
+        mode: LoadMode,
+        kind: &str,
+        key: &str,
+        managed: bool,
+        theirs: &Value,
+    ) -> Result<(), StoreError> {
+        if managed || mode == LoadMode::Replace {
+            self.set_import_base(kind, key, theirs).await?;
+        }
+        Ok(())
+    }
+}
+
 const UPDATE_LEFT_ON: &str = "UPDATE memberships SET left_on = $4 \
     WHERE partnership_id = $1 AND organisation_id = $2 AND joined_on = $3";
 
@@ -157,7 +175,9 @@ impl WriteTx {
             let slug = draft.slug.as_str();
             let theirs = to_json(&normalised(draft));
             let base = self.import_base("organisation", slug).await?;
-            match self.organisation(slug).await?.map(|o| (o.id, o.draft())) {
+            let stored = self.organisation(slug).await?.map(|o| (o.id, o.draft()));
+            let created = stored.is_none();
+            match stored {
                 None => {
                     self.insert_organisation(draft, actor).await?;
                     sum.organisations_created += 1;
@@ -184,7 +204,14 @@ impl WriteTx {
                     }
                 }
             }
-            self.set_import_base("organisation", slug, &theirs).await?;
+            self.keep_base(
+                mode,
+                "organisation",
+                slug,
+                base.is_some() || created,
+                &theirs,
+            )
+            .await?;
         }
         Ok(())
     }
@@ -200,7 +227,9 @@ impl WriteTx {
             let slug = draft.slug.as_str();
             let theirs = to_json(draft);
             let base = self.import_base("partnership", slug).await?;
-            match self.stored_partnership(slug).await? {
+            let stored = self.stored_partnership(slug).await?;
+            let created = stored.is_none();
+            match stored {
                 None => {
                     self.insert_partnership(draft, actor).await?;
                     sum.partnerships_created += 1;
@@ -226,7 +255,14 @@ impl WriteTx {
                     }
                 }
             }
-            self.set_import_base("partnership", slug, &theirs).await?;
+            self.keep_base(
+                mode,
+                "partnership",
+                slug,
+                base.is_some() || created,
+                &theirs,
+            )
+            .await?;
         }
         Ok(())
     }
@@ -265,6 +301,7 @@ impl WriteTx {
                 .await?
                 .into_iter()
                 .find(|s| s.joined_on == m.joined_on);
+            let created = stored.is_none();
             match stored {
                 // Removed in the app since the pack last brought it unchanged: stays removed.
                 None if mode == LoadMode::Merge && base.as_ref() == Some(&theirs) => {
@@ -319,7 +356,8 @@ impl WriteTx {
                     }
                 }
             }
-            self.set_import_base("membership", &key, &theirs).await?;
+            self.keep_base(mode, "membership", &key, base.is_some() || created, &theirs)
+                .await?;
         }
         Ok(())
     }
@@ -335,7 +373,9 @@ impl WriteTx {
             let key = format!("{}/{}", plan.organisation, plan.name);
             let theirs = to_json(plan);
             let base = self.import_base("plan", &key).await?;
-            match self.plan_id(&plan.organisation, &plan.name).await? {
+            let existing = self.plan_id(&plan.organisation, &plan.name).await?;
+            let created = existing.is_none();
+            match existing {
                 None => {
                     self.create_plan(plan, RevisionReason::Import, actor)
                         .await?;
@@ -361,7 +401,8 @@ impl WriteTx {
                     }
                 }
             }
-            self.set_import_base("plan", &key, &theirs).await?;
+            self.keep_base(mode, "plan", &key, base.is_some() || created, &theirs)
+                .await?;
         }
         Ok(())
     }

@@ -100,31 +100,19 @@ fn a_row_removed_in_the_app_stays_removed_while_the_pack_keeps_it_unchanged() {
 }
 
 #[test]
-fn without_a_base_equal_values_merge_and_different_ones_conflict() {
+fn without_a_base_the_app_is_never_touched() {
+    let layout = Layout::row("organisations.csv", "slug", "n");
     let app = json!({ "name": "Northamptonshire", "kind": "county_council" });
-    assert_eq!(
-        merge(
-            None,
-            &app,
-            &app,
-            &Layout::row("organisations.csv", "slug", "n")
-        )
-        .unwrap(),
-        app
-    );
-    let pack = json!({ "name": "Northants", "kind": "county_council" });
-    let err = merge(
-        None,
-        &app,
-        &pack,
-        &Layout::row("organisations.csv", "slug", "n"),
-    )
-    .unwrap_err();
-    assert_eq!(
-        (err.file.as_str(), err.row.as_deref(), err.field.as_str()),
-        ("organisations.csv", Some("n (slug)"), "name")
-    );
-    assert_eq!(err.base, None);
+    let pack = json!({ "name": "Northants", "kind": "county_council", "extra": 1 });
+    assert_eq!(merge(None, &app, &pack, &layout).unwrap(), app);
+}
+
+#[test]
+fn a_row_the_app_made_wins_over_the_packs_row_with_the_same_key() {
+    let base = json!({ "delivery": [] });
+    let app = json!({ "delivery": [{ "reference": "S1", "year": "2015-16", "month": 5, "delivered": 2 }] });
+    let pack = json!({ "delivery": [{ "reference": "S1", "year": "2015-16", "month": 5, "delivered": 9 }] });
+    assert_eq!(merge(Some(&base), &app, &pack, &plan()).unwrap(), app);
 }
 
 #[test]

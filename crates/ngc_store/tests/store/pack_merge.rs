@@ -166,6 +166,9 @@ store_test!(
         let mut next = with_plan();
         next.name = "next".into();
         next.organisations[1].name = "Northamptonshire County Council".into();
+        // The pack now brings an organisation of the app's slug, named otherwise.
+        next.organisations
+            .push(council("kettering", "Kettering Borough Council"));
         let sum = store.load_pack(&next, &Actor::system()).await.unwrap();
         assert_eq!(sum.organisations_updated, 1, "{sum:?}");
         let kettering = store
@@ -175,6 +178,16 @@ store_test!(
             .unwrap();
         assert_eq!(kettering.name, "Kettering");
         assert!(stored(&store).await.delivery.contains(&update));
+        // Still untouched on the next import: the app's record has no base.
+        next.name = "after".into();
+        next.organisations[3].name = "Kettering BC".into();
+        store.load_pack(&next, &Actor::system()).await.unwrap();
+        let kettering = store
+            .organisation_by_slug("kettering")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(kettering.name, "Kettering");
     }
 );
 

@@ -38,8 +38,13 @@ async fn audited(app: &TestApp) -> i64 {
 store_test!(
     async fn updates_and_assumptions_entered_on_the_pages_survive_a_reimport(store: Store) {
         let app = TestApp::new(store).await;
+        // The fixture's plan was stored without a pack: `--replace` adopts it as the pack's.
         app.store
-            .load_pack(&pack_with_plan("first"), &Actor::system())
+            .load_pack_with(
+                &pack_with_plan("first"),
+                ngc_store::pack::LoadMode::Replace,
+                &Actor::system(),
+            )
             .await
             .unwrap();
         let f = app.user_for(Role::Finance).await;
