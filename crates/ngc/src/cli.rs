@@ -51,7 +51,7 @@ pub enum Command {
         /// Load the demo data and exit without serving.
         #[arg(long)]
         load_only: bool,
-        /// The demo pack directory (default: the one shipped in the repository).
+        /// A demo pack directory (default: the pack carried in the binary).
         #[arg(long)]
         pack: Option<PathBuf>,
     },
@@ -66,6 +66,9 @@ pub enum Command {
     /// The medium-term financial plan: report and risk simulation.
     #[command(subcommand)]
     Mtfp(crate::commands::mtfp::MtfpCommand),
+    /// A plan's numbered revisions: list them, restore one.
+    #[command(subcommand)]
+    Plan(crate::commands::plan::PlanCommand),
     /// Resilience indicators of an organisation and its standing within its class.
     Resilience(crate::commands::resilience::ResilienceArgs),
     /// Procurement rules of the day (PCR 2015 or the Procurement Act 2023) and standstill
@@ -122,8 +125,15 @@ pub enum UserCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
-    /// A data pack directory (pack.toml and CSV files): all of it or nothing.
-    Pack { dir: PathBuf },
+    /// A data pack directory (pack.toml and CSV files): all of it or nothing, merged with
+    /// what the app holds (a field changed both in the app and in the pack refuses the pack).
+    Pack {
+        dir: PathBuf,
+        /// The pack's version wins over changes made in the app; replaced plans stay
+        /// readable and restorable as earlier revisions (`ngc plan revisions`).
+        #[arg(long)]
+        replace: bool,
+    },
     /// Budget lines (organisation, year, service, subjective, amount) from CSV or XLSX;
     /// replaces the organisation's lines for the years in the file; all rows or none.
     Budget {

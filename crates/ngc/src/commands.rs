@@ -3,10 +3,11 @@
 mod audit;
 mod backup;
 mod demo;
-mod import;
+pub mod import;
 pub mod mtfp;
 pub mod ocds;
 pub mod procurement;
+pub mod plan;
 pub mod resilience;
 mod serve;
 mod user;
@@ -38,6 +39,7 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
         Command::Import(cmd) => import::run(&config, cmd).await,
         Command::Audit(cmd) => audit::run(&config, cmd).await,
         Command::Mtfp(cmd) => mtfp::run(&config, cmd).await,
+        Command::Plan(cmd) => plan::run(&config, cmd).await,
         Command::Resilience(args) => resilience::run(&config, args).await,
         Command::Ocds(cmd) => ocds::run(cmd),
         Command::Procurement(cmd) => procurement::run(cmd),

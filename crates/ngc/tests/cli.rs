@@ -4,6 +4,7 @@ mod cli {
     pub mod audit;
     pub mod backup;
     pub mod import;
+    pub mod merge;
     pub mod mtfp;
     pub mod ocds;
     pub mod procurement;

@@ -11,6 +11,7 @@ pub mod organisations;
 mod parse;
 pub mod partnerships;
 pub mod users;
+pub mod plan_revisions;
 
 pub use caller::Caller;
 pub use error::{UseCaseError, UseCaseResult};

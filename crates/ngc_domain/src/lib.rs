@@ -4,6 +4,7 @@
 pub mod access;
 pub mod audit;
 pub mod finance;
+pub mod merge;
 pub mod money;
 pub mod organisation;
 pub mod pack;

@@ -38,4 +38,8 @@ pub struct DataPack {
     pub memberships: Vec<MembershipDraft>,
     /// Medium-term financial plans, from `plans/*/`.
     pub plans: Vec<crate::finance::mtfp::Plan>,
+    /// The directory under `plans/` each plan was read from, in the order of `plans` (to name
+    /// the files of a merge conflict); a plan without one is named by its plan name.
+    #[serde(default)]
+    pub plan_dirs: Vec<String>,
 }

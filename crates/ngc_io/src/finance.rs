@@ -68,23 +68,23 @@ pub const SCENARIOS: &str = "scenarios.csv";
 /// [`crate::pack::MAX_REPORTED`]) if there is any, and refuses two plans with the same
 /// organisation and name.
 pub fn read_plans(pack_dir: &Path) -> Result<Vec<Plan>, PackErrors> {
+    Ok(read_plan_dirs(pack_dir)?
+        .into_iter()
+        .map(|(_, plan)| plan)
+        .collect())
+}
+
+/// As [`read_plans`], each plan with the name of the directory under `plans/` it was read from.
+pub fn read_plan_dirs(pack_dir: &Path) -> Result<Vec<(String, Plan)>, PackErrors> {
     let plans_dir = pack_dir.join(PLANS_DIR);
-    if !plans_dir.exists() {
+    if !crate::pack::source::exists(&plans_dir) {
         return Ok(Vec::new());
     }
     let mut errors = PackErrors::default();
-    let entries = match std::fs::read_dir(&plans_dir) {
-        Ok(entries) => entries,
+    let mut dirs: Vec<PathBuf> = match crate::pack::source::subdirs(&plans_dir) {
+        Ok(dirs) => dirs,
         Err(e) => return Err(read_error(&plans_dir, e).into()),
     };
-    let mut dirs: Vec<PathBuf> = Vec::new();
-    for entry in entries {
-        match entry {
-            Ok(entry) if entry.path().is_dir() => dirs.push(entry.path()),
-            Ok(_) => {}
-            Err(e) => errors.push(read_error(&plans_dir, e)),
-        }
-    }
     dirs.sort();
     let mut plans = Vec::new();
     let mut names: BTreeMap<(String, String), PathBuf> = BTreeMap::new();
@@ -104,7 +104,11 @@ pub fn read_plans(pack_dir: &Path) -> Result<Vec<Plan>, PackErrors> {
                     )),
                 });
             }
-            plans.push(plan);
+            let name = dir
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            plans.push((name, plan));
         }
     }
     if errors.is_empty() {
@@ -157,7 +161,7 @@ fn read_plan_into(dir: &Path, errors: &mut PackErrors) -> Option<Plan> {
     let savings = programme::savings(&dir.join(SAVINGS), &years, &mut refs, errors);
     let reserves = lines::reserves(&dir.join(RESERVES), &years, errors);
     let delivery_file = dir.join(DELIVERY);
-    let delivery = if delivery_file.exists() {
+    let delivery = if crate::pack::source::exists(&delivery_file) {
         let known: BTreeSet<String> = refs
             .iter()
             .filter(|(_, (file, _))| *file == SAVINGS)
@@ -168,7 +172,7 @@ fn read_plan_into(dir: &Path, errors: &mut PackErrors) -> Option<Plan> {
         Vec::new()
     };
     let scenario_file = dir.join(SCENARIOS);
-    let scenarios = if scenario_file.exists() {
+    let scenarios = if crate::pack::source::exists(&scenario_file) {
         scenarios::read(&scenario_file, errors)
     } else {
         Vec::new()

@@ -7,6 +7,7 @@
 mod checks;
 mod error;
 mod rows;
+pub mod source;
 pub(crate) mod table;
 
 pub use error::{MAX_REPORTED, PackError, PackErrors, Problem};
@@ -34,6 +35,15 @@ struct Manifest {
     #[serde(default)]
     #[expect(dead_code, reason = "for people reading the pack; not loaded")]
     description: String,
+}
+
+/// Reads and checks the data pack at `dir` in `source` (e.g. a [`source::Memory`] pack carried
+/// in the binary), as [`read_pack`] does from disk.
+pub fn read_pack_from<S: source::Source + 'static>(
+    source: S,
+    dir: &Path,
+) -> Result<DataPack, PackErrors> {
+    source::with(std::rc::Rc::new(source), || read_pack(dir))
 }
 
 /// Reads and checks the data pack in `dir`, returning every problem found (up to
@@ -99,7 +109,7 @@ pub fn read_pack(dir: &Path) -> Result<DataPack, PackErrors> {
     );
 
     // Financial plans in `plans/*/`, checked cell by cell like the rest.
-    let plans = match crate::finance::read_plans(dir) {
+    let plans = match crate::finance::read_plan_dirs(dir) {
         Ok(plans) => plans,
         Err(e) => {
             errors.absorb(e);
@@ -118,7 +128,8 @@ pub fn read_pack(dir: &Path) -> Result<DataPack, PackErrors> {
             .into_iter()
             .map(|(_, m)| m.clone())
             .collect(),
-        plans,
+        plan_dirs: plans.iter().map(|(dir, _)| dir.clone()).collect(),
+        plans: plans.into_iter().map(|(_, plan)| plan).collect(),
     };
     tracing::debug!(
         pack.dir = %dir.display(),
@@ -151,7 +162,7 @@ fn read_manifest(file: &Path, errors: &mut PackErrors) -> Option<String> {
         column: column.map(str::to_owned),
         problem,
     };
-    let text = match std::fs::read_to_string(file) {
+    let text = match source::read_to_string(file) {
         Ok(text) => text,
         Err(e) => {
             errors.push(error(None, None, Problem::Read(e)));

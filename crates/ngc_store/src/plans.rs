@@ -1,9 +1,13 @@
 //! Medium-term financial plans: stored row by row, read back into the domain's `Plan`.
-//! Importing a plan replaces the stored plan of the same name as a whole (one transaction,
-//! one audit record); importing an identical plan changes nothing.
+//! Every change to a plan (import, merge, edit, delivery update, replace, restore) makes a
+//! numbered revision holding the full content (see [`revisions`]); storing an identical plan
+//! changes nothing. Pack imports merge into plans (see [`crate::pack`]).
 
 mod read;
+pub mod revisions;
 mod write;
+
+pub use revisions::{PlanRevision, RevisionReason};
 
 use crate::{Actor, Store, StoreError, on_each_backend};
 use ngc_domain::finance::mtfp::Plan;
@@ -18,6 +22,11 @@ pub struct PlanSummary {
     pub name: String,
     pub first_year: String,
     pub years: i32,
+    /// The number of the plan's current revision (0 for a plan stored before revisions were
+    /// kept and not changed since).
+    pub revision: i64,
+    /// When the plan last changed.
+    pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// What importing a plan did.
@@ -28,7 +37,9 @@ pub enum PlanImport {
     Unchanged,
 }
 
-const LIST: &str = "SELECT p.id, p.name, p.first_year, p.years FROM plans p \
+const LIST: &str = "SELECT p.id, p.name, p.first_year, p.years, p.updated_at, \
+    COALESCE((SELECT MAX(r.number) FROM plan_revisions r WHERE r.plan_id = p.id), 0) AS revision \
+    FROM plans p \
     JOIN organisations o ON o.id = p.organisation_id WHERE o.slug = $1 ORDER BY p.name";
 
 impl Store {
@@ -60,10 +71,22 @@ impl Store {
         self.read_plan(id).await
     }
 
-    /// Stores a plan, replacing a stored plan of the same name and organisation.
+    /// Stores a plan as the content of its stored namesake (or creates it), making a revision
+    /// for an import. Use [`Store::save_plan`] to say why.
     pub async fn import_plan(&self, plan: &Plan, actor: &Actor) -> Result<PlanImport, StoreError> {
+        self.save_plan(plan, RevisionReason::Import, actor).await
+    }
+
+    /// Stores a plan as the content of its stored namesake (or creates it), making a revision
+    /// for `reason` (e.g. [`RevisionReason::AssumptionsEdit`]); unchanged when identical.
+    pub async fn save_plan(
+        &self,
+        plan: &Plan,
+        reason: RevisionReason,
+        actor: &Actor,
+    ) -> Result<PlanImport, StoreError> {
         let mut tx = self.begin_write().await?;
-        let outcome = tx.import_plan(plan, actor).await?;
+        let outcome = tx.save_plan(plan, reason, actor).await?;
         tx.commit().await?;
         Ok(outcome)
     }

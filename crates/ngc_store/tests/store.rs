@@ -5,6 +5,7 @@ mod store {
     pub mod fixtures;
     pub mod organisations;
     pub mod pack;
+    pub mod pack_merge;
     pub mod partnerships;
     pub mod plans;
     pub mod registration;

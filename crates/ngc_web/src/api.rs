@@ -5,6 +5,7 @@ pub mod audit;
 pub mod me;
 pub mod organisations;
 pub mod partnerships;
+pub mod plan_revisions;
 pub mod plans;
 pub mod tokens;
 pub mod users;
@@ -97,6 +98,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(plans::list_plans))
         .routes(routes!(plans::find_report))
         .routes(routes!(plans::find_simulation))
+        .routes(routes!(plan_revisions::list_revisions))
+        .routes(routes!(plan_revisions::find_revision))
+        .routes(routes!(plan_revisions::restore_revision))
         .routes(routes!(users::list_users, users::create_user))
         .routes(routes!(users::disable_user))
         .routes(routes!(users::enable_user))

@@ -66,6 +66,15 @@ pub fn routes() -> Pages {
         finance::update_assumptions,
     )
     .get("/finance/plans/{name}/savings", finance::savings)
+    .get("/finance/plans/{name}/revisions", finance::revisions)
+    .get(
+        "/finance/plans/{name}/revisions/{number}",
+        finance::revision,
+    )
+    .post(
+        "/finance/plans/{name}/revisions/{number}/restore",
+        finance::restore,
+    )
     .post(
         "/finance/plans/{name}/savings/{reference}/delivery",
         finance::record_delivery,

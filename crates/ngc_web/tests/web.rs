@@ -7,6 +7,7 @@ mod web {
     pub mod openapi;
     pub mod pages;
     pub mod registration;
+    pub mod revisions;
     pub mod support;
     pub mod users;
 }

@@ -5,17 +5,37 @@
 use super::serve::serve_store;
 use crate::config::Config;
 use anyhow::Context;
+use include_dir::{Dir, include_dir};
 use ngc_domain::Role;
+use ngc_domain::pack::DataPack;
+use ngc_io::pack::source::Memory;
 use ngc_store::users::NewUser;
 use ngc_store::{Actor, Store};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// The pack shipped in the repository.
-const DEMO_PACK: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../demo/northamptonshire-2015"
-);
+/// The demo pack of the repository, carried in the binary.
+static DEMO_PACK: Dir<'static> =
+    include_dir!("$CARGO_MANIFEST_DIR/../../demo/northamptonshire-2015");
+
+/// How the files of the carried pack are named in messages.
+const EMBEDDED_ROOT: &str = "(built-in demo pack)";
+
+/// Reads and checks the demo pack carried in the binary, from memory.
+pub fn embedded_pack() -> anyhow::Result<DataPack> {
+    fn add(dir: &Dir<'_>, root: &Path, files: &mut Memory) {
+        for file in dir.files() {
+            files.insert(root.join(file.path()), file.contents());
+        }
+        for sub in dir.dirs() {
+            add(sub, root, files);
+        }
+    }
+    let root = Path::new(EMBEDDED_ROOT);
+    let mut files = Memory::new();
+    add(&DEMO_PACK, root, &mut files);
+    Ok(ngc_io::pack::read_pack_from(files, root)?)
+}
 
 /// The demo password of every demo user.
 pub const DEMO_PASSWORD: &str = "demo";
@@ -60,10 +80,10 @@ pub const DEMO_USERS: [(&str, &str, Role); 8] = [
     ),
 ];
 
-/// Loads the pack and demo users into `store`.
-pub async fn load(store: &Store, pack_dir: &std::path::Path) -> anyhow::Result<()> {
-    let pack = ngc_io::pack::read_pack(pack_dir)?;
-    let summary = store.load_pack(&pack, &Actor::system()).await?;
+/// Loads the pack and demo users into `store`, merging with what users entered, and fixes
+/// the demo's anchor date at the first load. Returns what loading did.
+pub async fn load(store: &Store, pack: &DataPack) -> anyhow::Result<String> {
+    let summary = store.load_pack(pack, &Actor::system()).await?;
     tracing::info!(?summary, "demo pack loaded");
     for (email, org, role) in DEMO_USERS {
         if store.user_by_email(email).await?.is_none() {
@@ -80,7 +100,7 @@ pub async fn load(store: &Store, pack_dir: &std::path::Path) -> anyhow::Result<(
                 .with_context(|| format!("creating demo user {email}"))?;
         }
     }
-    Ok(())
+    Ok(super::import::describe(&pack.name, &summary))
 }
 
 /// Runs `ngc demo`.
@@ -94,9 +114,15 @@ pub async fn run(
         .await
         .with_context(|| format!("opening {}", config.redacted_url()))?
         .with_clock(config.clock());
-    let dir = pack.unwrap_or_else(|| PathBuf::from(DEMO_PACK));
-    load(&store, &dir).await?;
+    let pack = match pack {
+        Some(dir) => ngc_io::pack::read_pack(&dir)?,
+        None => embedded_pack()?,
+    };
+    let loaded = load(&store, &pack).await?;
+    let anchor = store.fix_demo_anchor(&Actor::system()).await?;
+    println!("{loaded}");
     println!("Demo data loaded into {}.", config.redacted_url());
+    println!("Demo dates are anchored at {anchor} (fixed at the first load).");
     println!("Demo users (password `{DEMO_PASSWORD}`):");
     for (email, org, role) in DEMO_USERS {
         println!("  {email:<38} {:<15} {org}", role.as_str());

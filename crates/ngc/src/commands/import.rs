@@ -4,29 +4,23 @@ use super::open_store;
 use crate::cli::ImportCommand;
 use crate::config::Config;
 use ngc_store::Actor;
+use ngc_store::pack::{LoadMode, LoadSummary};
 use std::process::ExitCode;
 
 /// Runs an import.
 pub async fn run(config: &Config, cmd: ImportCommand) -> anyhow::Result<ExitCode> {
     match cmd {
-        ImportCommand::Pack { dir } => {
+        ImportCommand::Pack { dir, replace } => {
             let pack = ngc_io::pack::read_pack(&dir)?;
             let store = open_store(config).await?;
-            let summary = store.load_pack(&pack, &Actor::system()).await?;
-            println!(
-                "loaded pack `{}`: {} organisations created, {} updated; {} partnerships created, {} updated; \
-                 {} memberships created; {} plans created, {} replaced; {} unchanged",
-                pack.name,
-                summary.organisations_created,
-                summary.organisations_updated,
-                summary.partnerships_created,
-                summary.partnerships_updated,
-                summary.memberships_created,
-                summary.plans_created,
-                summary.plans_replaced,
-                summary.unchanged
-            );
+            let mode = if replace {
+                LoadMode::Replace
+            } else {
+                LoadMode::Merge
+            };
+            let summary = store.load_pack_with(&pack, mode, &Actor::system()).await;
             store.close().await;
+            println!("{}", describe(&pack.name, &summary?));
             Ok(ExitCode::SUCCESS)
         }
         ImportCommand::Budget { file, org } => {
@@ -45,4 +39,29 @@ pub async fn run(config: &Config, cmd: ImportCommand) -> anyhow::Result<ExitCode
         }
         ImportCommand::Returns { files } => super::resilience::import(config, &files).await,
     }
+}
+
+/// What loading the pack `name` did, in one line.
+pub fn describe(name: &str, s: &LoadSummary) -> String {
+    if s.same_content {
+        return format!(
+            "pack `{name}` is the same as the last import (sha256 {}): nothing changed",
+            s.content_sha256
+        );
+    }
+    format!(
+        "loaded pack `{name}`: {} organisations created, {} updated; {} partnerships created, \
+         {} updated; {} memberships created, {} updated; {} plans created, {} merged, {} replaced; \
+         {} unchanged",
+        s.organisations_created,
+        s.organisations_updated,
+        s.partnerships_created,
+        s.partnerships_updated,
+        s.memberships_created,
+        s.memberships_updated,
+        s.plans_created,
+        s.plans_merged,
+        s.plans_replaced,
+        s.unchanged
+    )
 }

@@ -87,3 +87,32 @@ pub fn demo_pack() -> PathBuf {
         "/../../demo/northamptonshire-2015"
     ))
 }
+
+impl Sandbox {
+    /// Runs `ngc` with the sandbox's database and `cwd` as the current directory.
+    pub fn ngc_in(&self, cwd: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+        let mut command = self.command(args);
+        command.current_dir(cwd).stdin(Stdio::null());
+        for (k, v) in env {
+            command.env(k, v);
+        }
+        finish(command.spawn().unwrap())
+    }
+}
+
+/// Copies the demo pack, with its plans, to `to`.
+pub fn copy_demo_pack(to: &std::path::Path) {
+    fn copy(from: &std::path::Path, to: &std::path::Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            if entry.path().is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), target).unwrap();
+            }
+        }
+    }
+    copy(&demo_pack(), to);
+}

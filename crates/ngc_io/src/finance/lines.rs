@@ -73,7 +73,7 @@ pub(crate) fn assumptions(
     years: &[FinancialYear],
     errors: &mut PackErrors,
 ) -> Vec<Assumptions> {
-    let demography = if demography_file.exists() {
+    let demography = if crate::pack::source::exists(demography_file) {
         demography(demography_file, years, errors)
     } else {
         BTreeMap::new()

@@ -70,7 +70,7 @@ pub(crate) struct Manifest {
 
 /// Reads `file`, or reports why not (every bad value, each with its line and key).
 pub(crate) fn read(file: &Path, errors: &mut PackErrors) -> Option<Manifest> {
-    let text = match std::fs::read_to_string(file) {
+    let text = match crate::pack::source::read_to_string(file) {
         Ok(text) => text,
         Err(e) => {
             errors.push(error(file, None, None, Problem::Read(e)));

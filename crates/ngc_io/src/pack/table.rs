@@ -51,16 +51,16 @@ pub(crate) fn read(file: &Path, columns: &[&str], errors: &mut PackErrors) -> Op
         column: None,
         problem,
     };
-    let mut reader = match csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_path(file)
-    {
-        Ok(reader) => reader,
+    let bytes = match super::source::read(file) {
+        Ok(bytes) => bytes,
         Err(e) => {
-            errors.push(file_error(None, csv_problem(e)));
+            errors.push(file_error(None, Problem::Read(e)));
             return None;
         }
     };
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(std::io::Cursor::new(bytes));
     let headers = match reader.headers() {
         Ok(headers) => headers.clone(),
         Err(e) => {

@@ -459,3 +459,51 @@ fn problems_beyond_the_limit_are_counted_not_listed() {
     assert_eq!(errors.omitted(), 5);
     assert!(errors.to_string().ends_with("… and 5 more problems"));
 }
+
+/// Every file under `dir`, relative to it, with its bytes.
+fn files_under(
+    dir: &std::path::Path,
+    root: &std::path::Path,
+    out: &mut Vec<(std::path::PathBuf, Vec<u8>)>,
+) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files_under(&path, root, out);
+        } else {
+            out.push((
+                path.strip_prefix(root).unwrap().to_owned(),
+                std::fs::read(&path).unwrap(),
+            ));
+        }
+    }
+}
+
+#[test]
+fn a_pack_held_in_memory_reads_as_it_does_from_disk() {
+    use ngc_io::pack::read_pack_from;
+    use ngc_io::pack::source::Memory;
+    let mut files = Vec::new();
+    files_under(&demo_dir(), &demo_dir(), &mut files);
+    let root = std::path::Path::new("(in memory)");
+    let mut memory = Memory::new();
+    for (path, bytes) in &files {
+        memory.insert(root.join(path), bytes.clone());
+    }
+    let from_memory = read_pack_from(memory.clone(), root).unwrap_or_else(|e| panic!("{e}"));
+    let from_disk = read_pack(&demo_dir()).unwrap();
+    assert_eq!(from_memory, from_disk);
+    assert_eq!(from_memory.plan_dirs, ["mtfp-2015-20"]);
+
+    // A file missing from memory is reported against its path, as on disk.
+    let mut broken = Memory::new();
+    for (path, bytes) in &files {
+        if !path.ends_with("partnerships.csv") {
+            broken.insert(root.join(path), bytes.clone());
+        }
+    }
+    let err = read_pack_from(broken, root).unwrap_err().to_string();
+    assert!(err.contains("(in memory)/partnerships.csv"), "{err}");
+    // Reading from memory does not leak into later reads from disk.
+    assert_eq!(read_pack(&demo_dir()).unwrap(), from_disk);
+}

@@ -1,6 +1,8 @@
-//! Writing plans.
+//! Writing plans. Every change to a plan's content goes through [`WriteTx::write_plan_content`]
+//! or a delivery update, and each makes a numbered revision (see `revisions`).
 
 use super::PlanImport;
+use super::revisions::RevisionReason;
 use crate::tx::WriteTx;
 use crate::{Actor, StoreError, on_tx};
 use ngc_domain::finance::mtfp::Plan;
@@ -9,7 +11,19 @@ use serde_json::json;
 
 const FIND: &str = "SELECT p.id FROM plans p JOIN organisations o ON o.id = p.organisation_id \
     WHERE o.slug = $1 AND p.name = $2";
-const DELETE: &str = "DELETE FROM plans WHERE id = $1";
+/// The plan's own rows; their amounts, delivery updates and planned uses go with them.
+const DELETE_CHILDREN: [&str; 8] = [
+    "DELETE FROM plan_base_lines WHERE plan_id = $1",
+    "DELETE FROM plan_assumptions WHERE plan_id = $1",
+    "DELETE FROM plan_demography WHERE plan_id = $1",
+    "DELETE FROM plan_pressures WHERE plan_id = $1",
+    "DELETE FROM plan_funding WHERE plan_id = $1",
+    "DELETE FROM plan_savings WHERE plan_id = $1",
+    "DELETE FROM plan_reserves WHERE plan_id = $1",
+    "DELETE FROM plan_scenario_overrides WHERE plan_id = $1",
+];
+const UPDATE_PLAN: &str = "UPDATE plans SET authority_class = $2, first_year = $3, years = $4, \
+    band_d = $5, tax_base = $6, minimum_reserve_pct = $7, updated_at = $8 WHERE id = $1";
 const INSERT_PLAN: &str = "INSERT INTO plans (organisation_id, name, authority_class, first_year, years, \
     band_d, tax_base, minimum_reserve_pct, created_at, updated_at) \
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id";
@@ -41,50 +55,115 @@ const INSERT_RESERVE_USE: &str =
     "INSERT INTO plan_reserve_use (reserve_id, year, amount) VALUES ($1, $2, $3)";
 const INSERT_OVERRIDE: &str = "INSERT INTO plan_scenario_overrides (plan_id, scenario, position, change) \
     VALUES ($1, $2, $3, $4)";
-const TOUCH: &str = "UPDATE plans SET updated_at = $2 WHERE id = $1";
 
 impl WriteTx {
-    async fn plan_id(&mut self, organisation: &str, name: &str) -> Result<Option<i64>, StoreError> {
+    pub(crate) async fn plan_id(
+        &mut self,
+        organisation: &str,
+        name: &str,
+    ) -> Result<Option<i64>, StoreError> {
         Ok(
             on_tx!(self, c => sqlx::query_scalar(FIND).bind(organisation).bind(name).fetch_optional(c).await)?,
         )
     }
 
-    /// Stores a plan, replacing one of the same name; unchanged when identical.
-    pub(crate) async fn import_plan(
-        &mut self,
-        plan: &Plan,
-        actor: &Actor,
-    ) -> Result<PlanImport, StoreError> {
+    /// The id of the plan's organisation, checking the plan's rules first.
+    async fn checked_organisation(&mut self, plan: &Plan) -> Result<i64, StoreError> {
         plan.validate()
             .map_err(|e| StoreError::invalid("plan", format!("{}: {e}", plan.name)))?;
-        let org = self
-            .organisation_id(&plan.organisation)
+        self.organisation_id(&plan.organisation)
             .await?
             .ok_or_else(|| {
                 StoreError::invalid(
                     "organisation",
                     format!("no organisation has the slug `{}`", plan.organisation),
                 )
-            })?;
-        let outcome = match self.plan_id(&plan.organisation, &plan.name).await? {
-            Some(id) if self.read_plan(id).await? == *plan => return Ok(PlanImport::Unchanged),
-            Some(id) => {
-                on_tx!(self, c => sqlx::query(DELETE).bind(id).execute(c).await.map(crate::backend::affected))?;
-                PlanImport::Replaced
-            }
-            None => PlanImport::Created,
-        };
+            })
+    }
+
+    /// Creates the plan (revision 1, audited `plan.create`), returning its id.
+    pub(crate) async fn create_plan(
+        &mut self,
+        plan: &Plan,
+        reason: RevisionReason,
+        actor: &Actor,
+    ) -> Result<i64, StoreError> {
+        let org = self.checked_organisation(plan).await?;
         let id = self.insert_plan(org, plan).await?;
-        let action = if outcome == PlanImport::Created {
-            "plan.create"
-        } else {
-            "plan.replace"
-        };
-        let change = serde_json::to_value(plan).unwrap_or_default();
-        self.audit(actor, action, "plan", &id.to_string(), change)
+        let revision = self.revise(id, reason, actor).await?;
+        let change = json!({ "revision": revision, "plan": plan });
+        self.audit(actor, "plan.create", "plan", &id.to_string(), change)
             .await?;
-        Ok(outcome)
+        Ok(id)
+    }
+
+    /// Stores `plan` as the content of its stored namesake (created when there is none), making
+    /// a revision for `reason`; unchanged when identical.
+    pub(crate) async fn save_plan(
+        &mut self,
+        plan: &Plan,
+        reason: RevisionReason,
+        actor: &Actor,
+    ) -> Result<PlanImport, StoreError> {
+        self.checked_organisation(plan).await?;
+        match self.plan_id(&plan.organisation, &plan.name).await? {
+            None => {
+                self.create_plan(plan, reason, actor).await?;
+                Ok(PlanImport::Created)
+            }
+            Some(id) => {
+                if self
+                    .write_plan_content(id, plan, reason, serde_json::Value::Null, actor)
+                    .await?
+                    .is_some()
+                {
+                    Ok(PlanImport::Replaced)
+                } else {
+                    Ok(PlanImport::Unchanged)
+                }
+            }
+        }
+    }
+
+    /// Replaces the content of the stored plan `id` with `plan` when they differ: keeps the
+    /// content before as a revision, makes a new revision for `reason` and audits it as
+    /// `plan.{reason}` with `detail`. Returns the new revision's number, `None` when nothing changed.
+    pub(crate) async fn write_plan_content(
+        &mut self,
+        id: i64,
+        plan: &Plan,
+        reason: RevisionReason,
+        detail: serde_json::Value,
+        actor: &Actor,
+    ) -> Result<Option<i64>, StoreError> {
+        self.checked_organisation(plan).await?;
+        if self.read_plan(id).await? == *plan {
+            return Ok(None);
+        }
+        self.ensure_revision(id, actor).await?;
+        for delete in DELETE_CHILDREN {
+            on_tx!(self, c => sqlx::query(delete).bind(id).execute(c).await.map(crate::backend::affected))?;
+        }
+        let now = self.now();
+        on_tx!(self, c => sqlx::query(UPDATE_PLAN)
+            .bind(id)
+            .bind(plan.authority_class.as_str())
+            .bind(plan.first_year.to_string())
+            .bind(i32::from(plan.years))
+            .bind(plan.council_tax.band_d.as_pence())
+            .bind(plan.council_tax.tax_base.to_string())
+            .bind(plan.minimum_reserve_pct.to_string())
+            .bind(now)
+            .execute(c)
+            .await
+            .map(crate::backend::affected))?;
+        self.insert_children(id, plan).await?;
+        let revision = self.revise(id, reason, actor).await?;
+        let change = json!({ "revision": revision, "detail": detail, "plan": plan });
+        let action = format!("plan.{}", reason.as_str());
+        self.audit(actor, &action, "plan", &id.to_string(), change)
+            .await?;
+        Ok(Some(revision))
     }
 
     async fn insert_plan(&mut self, org: i64, plan: &Plan) -> Result<i64, StoreError> {
@@ -101,6 +180,11 @@ impl WriteTx {
             .bind(now)
             .fetch_one(c)
             .await)?;
+        self.insert_children(id, plan).await?;
+        Ok(id)
+    }
+
+    async fn insert_children(&mut self, id: i64, plan: &Plan) -> Result<(), StoreError> {
         for b in &plan.base {
             on_tx!(self, c => sqlx::query(INSERT_BASE).bind(id).bind(b.service.as_str())
                 .bind(b.subjective.as_str()).bind(b.amount.as_pence()).execute(c).await.map(crate::backend::affected))?;
@@ -183,7 +267,7 @@ impl WriteTx {
                     .execute(c).await.map(crate::backend::affected))?;
             }
         }
-        Ok(id)
+        Ok(())
     }
 
     async fn insert_delivery(
@@ -232,11 +316,13 @@ impl WriteTx {
             .plan_id(organisation, plan)
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("plan `{plan}` of `{organisation}`")))?;
+        self.ensure_revision(id, actor).await?;
         let sid = self.insert_delivery(id, update).await?;
-        let now = self.now();
         on_tx!(self, c => sqlx::query(SET_RAG).bind(sid).bind(update.rag.as_str()).execute(c).await.map(crate::backend::affected))?;
-        on_tx!(self, c => sqlx::query(TOUCH).bind(id).bind(now).execute(c).await.map(crate::backend::affected))?;
-        let change = json!({"plan": plan, "update": update});
+        let revision = self
+            .revise(id, RevisionReason::DeliveryUpdate, actor)
+            .await?;
+        let change = json!({"plan": plan, "update": update, "revision": revision});
         self.audit(
             actor,
             "saving.delivery",

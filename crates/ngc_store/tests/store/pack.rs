@@ -4,7 +4,7 @@ use ngc_domain::partnership::PartnershipKind;
 use ngc_store::audit::Verification;
 use ngc_store::{Actor, StoreError, store_test};
 
-fn pack() -> DataPack {
+pub fn pack() -> DataPack {
     DataPack {
         name: "test".into(),
         // The owned company comes first: the loader must put its owner in before it.
@@ -30,6 +30,7 @@ fn pack() -> DataPack {
             })
             .collect(),
         plans: Vec::new(),
+        plan_dirs: Vec::new(),
     }
 }
 
@@ -49,10 +50,21 @@ store_test!(
             other => panic!("{other:?}"),
         };
         let second = store.load_pack(&pack(), &Actor::system()).await.unwrap();
-        assert_eq!(second.unchanged, 6, "{second:?}");
+        assert!(second.same_content, "{second:?}");
         assert_eq!(
             store.verify_audit().await.unwrap(),
             Verification::Intact(audited)
+        );
+        // The same records under another name: each is unchanged, only the import is audited.
+        let renamed = DataPack {
+            name: "renamed".into(),
+            ..pack()
+        };
+        let third = store.load_pack(&renamed, &Actor::system()).await.unwrap();
+        assert_eq!(third.unchanged, 6, "{third:?}");
+        assert_eq!(
+            store.verify_audit().await.unwrap(),
+            Verification::Intact(audited + 1)
         );
     }
 );

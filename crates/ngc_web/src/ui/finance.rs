@@ -4,11 +4,13 @@
 mod budget;
 mod plan;
 mod resilience;
+mod revisions;
 mod savings;
 
 pub use budget::budget;
 pub use plan::{plan, update_assumptions};
 pub use resilience::resilience;
+pub use revisions::{restore, revision, revisions};
 pub use savings::{record_delivery, savings};
 
 use super::{Layout, render};

@@ -128,6 +128,13 @@ fn read_plans(r: Option<Role>, s: Scope) -> Outcome {
 fn update_plans(r: Option<Role>, _: Scope) -> Outcome {
     only(r, &[Role::OrgAdmin, Role::Finance])
 }
+/// Restoring a plan revision through the API: `UpdatePlans` on the plan's organisation.
+fn restore_plans(r: Option<Role>, s: Scope) -> Outcome {
+    match (r, s) {
+        (Some(Role::OrgAdmin | Role::Finance), Scope::Own) => Pass,
+        _ => only(r, &[]),
+    }
+}
 /// Finance pages act on the user's own organisation's plans: readers of its plans pass.
 fn own_plans(r: Option<Role>, _: Scope) -> Outcome {
     finance_area(r, Scope::Own)
@@ -211,6 +218,21 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
             "/api/v1/organisations/{slug}/plans/{name}/simulation",
             read_plans,
         ),
+        (
+            get.clone(),
+            "/api/v1/organisations/{slug}/plans/{name}/revisions",
+            read_plans,
+        ),
+        (
+            get.clone(),
+            "/api/v1/organisations/{slug}/plans/{name}/revisions/{number}",
+            read_plans,
+        ),
+        (
+            post.clone(),
+            "/api/v1/organisations/{slug}/plans/{name}/revisions/{number}/restore",
+            restore_plans,
+        ),
         (get.clone(), "/api/v1/users", admins),
         (post.clone(), "/api/v1/users", manage_users),
         (post.clone(), "/api/v1/users/{id}/disable", manage_users),
@@ -223,6 +245,17 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
         (get.clone(), "/finance/budget", own_plans),
         (get.clone(), "/finance/plans/{name}", own_plans),
         (get.clone(), "/finance/plans/{name}/savings", own_plans),
+        (get.clone(), "/finance/plans/{name}/revisions", own_plans),
+        (
+            get.clone(),
+            "/finance/plans/{name}/revisions/{number}",
+            own_plans,
+        ),
+        (
+            post.clone(),
+            "/finance/plans/{name}/revisions/{number}/restore",
+            update_plans,
+        ),
         (
             post.clone(),
             "/finance/plans/{name}/assumptions",
@@ -349,7 +382,8 @@ impl Case<'_> {
         let plan = super::support::fixture_plan();
         let mut path = template
             .replace("{name}", &super::support::seg(&plan.name))
-            .replace("{reference}", &plan.savings[0].reference);
+            .replace("{reference}", &plan.savings[0].reference)
+            .replace("{number}", "1");
         if template.starts_with("/organisations/") || template.starts_with("/api/v1/organisations/")
         {
             path = path.replace("{slug}", self.org());

@@ -146,6 +146,7 @@ pub fn fixture_pack() -> DataPack {
             member("beta-shared", "gamma"),
         ],
         plans: Vec::new(),
+        plan_dirs: Vec::new(),
     }
 }
 

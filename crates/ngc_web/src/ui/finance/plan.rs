@@ -183,6 +183,12 @@ pub async fn update_assumptions(
         plan.assumptions.push(a);
     }
     plan.assumptions.sort_by_key(|a| a.year);
-    app.store.import_plan(&plan, &user.caller().actor()).await?;
+    app.store
+        .save_plan(
+            &plan,
+            ngc_store::plans::RevisionReason::AssumptionsEdit,
+            &user.caller().actor(),
+        )
+        .await?;
     Ok(Redirect::to(&format!("/finance/plans/{}#assumptions", urlencode(&name))).into_response())
 }
