@@ -393,6 +393,9 @@ impl Case<'_> {
         if template.ends_with("/members") {
             self.fresh_organisation(&self.unique("member")).await;
         }
+        if template.ends_with("/restore") {
+            self.fresh_revision().await;
+        }
         if template.contains("{organisation}") {
             let leaver = self.unique("leaver");
             self.fresh_organisation(&leaver).await;
@@ -450,6 +453,23 @@ impl Case<'_> {
     }
 
     /// A user of the organisation in scope, disabled if asked, to disable or enable.
+    /// A new revision of both councils' plans, so that restoring revision 1 changes them.
+    async fn fresh_revision(&self) {
+        for org in ["alpha", "beta"] {
+            let store = &self.app.store;
+            let mut plan = store.plan(org, None).await.unwrap().unwrap();
+            plan.assumptions[0].pay_award_pct = rust_decimal::Decimal::new(self.n as i64, 3);
+            store
+                .save_plan(
+                    &plan,
+                    ngc_store::plans::RevisionReason::AssumptionsEdit,
+                    &Actor::system(),
+                )
+                .await
+                .unwrap();
+        }
+    }
+
     async fn fresh_user(&self, disabled: bool) -> i64 {
         let email = format!("{}@{}.test", self.unique("victim"), self.org());
         let new = ngc_store::users::NewUser {
