@@ -1,11 +1,15 @@
 //! Who is asking: a bearer token or a session cookie, resolved to a user and the
 //! [`Principal`] the access rules judge. Also the cookies and the CSRF check of forms.
 
+mod client;
 mod cookies;
 mod csrf;
+mod sign_in;
 
+pub use client::{ClientAddr, IpRange, client_address};
 pub use cookies::{CSRF_COOKIE, SESSION_COOKIE, cookie, expire_cookie, set_cookie};
-pub use csrf::{CsrfForm, csrf_token_for};
+pub use csrf::{CsrfForm, csrf_token_for, tokens_match};
+pub use sign_in::{email_key, sign_in};
 
 use crate::AppState;
 use crate::error::{AppError, AppResult};
@@ -47,11 +51,41 @@ impl CurrentUser {
     }
 }
 
+impl CurrentUser {
+    /// The caller of a use case.
+    pub fn caller(&self) -> ngc_app::Caller {
+        ngc_app::Caller::User(self.principal.clone())
+    }
+}
+
+/// The user as the access rules see them on `today`: their role, organisation and the
+/// partnerships it is an active member of.
+pub async fn principal_of(
+    app: &AppState,
+    user: &User,
+    today: chrono::NaiveDate,
+) -> AppResult<Principal> {
+    let partnership_ids = app
+        .store
+        .memberships_of(user.organisation_id)
+        .await?
+        .into_iter()
+        .filter(|m| m.is_active_on(today))
+        .map(|m| m.partnership_id)
+        .collect();
+    Ok(Principal {
+        user_id: user.id,
+        role: user.role,
+        organisation_id: user.organisation_id,
+        partnership_ids,
+    })
+}
+
 /// The user of a request, if anyone is signed in.
 #[derive(Debug, Clone)]
 pub struct MaybeUser(pub Option<CurrentUser>);
 
-async fn resolve(parts: &mut Parts, app: &AppState) -> AppResult<Option<CurrentUser>> {
+pub(crate) async fn resolve(parts: &mut Parts, app: &AppState) -> AppResult<Option<CurrentUser>> {
     if let Some(cached) = parts.extensions.get::<Option<CurrentUser>>() {
         return Ok(cached.clone());
     }
@@ -85,21 +119,7 @@ async fn resolve(parts: &mut Parts, app: &AppState) -> AppResult<Option<CurrentU
     let current = match found {
         None => None,
         Some((user, session)) => {
-            let today = now.date_naive();
-            let partnership_ids = app
-                .store
-                .memberships_of(user.organisation_id)
-                .await?
-                .into_iter()
-                .filter(|m| m.is_active_on(today))
-                .map(|m| m.partnership_id)
-                .collect();
-            let principal = Principal {
-                user_id: user.id,
-                role: user.role,
-                organisation_id: user.organisation_id,
-                partnership_ids,
-            };
+            let principal = principal_of(app, &user, now.date_naive()).await?;
             Some(CurrentUser {
                 user,
                 principal,

@@ -6,5 +6,6 @@ mod web {
     pub mod matrix;
     pub mod openapi;
     pub mod pages;
+    pub mod security;
     pub mod support;
 }

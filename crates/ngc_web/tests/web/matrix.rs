@@ -31,6 +31,10 @@ type Rule = fn(Option<Role>, Scope) -> Outcome;
 fn public(_: Option<Role>, _: Scope) -> Outcome {
     Pass
 }
+/// A bearer route of its own (`metrics_token`): 401 whoever the user is.
+fn metrics_token_only(_: Option<Role>, _: Scope) -> Outcome {
+    SignIn
+}
 /// Signing out always ends on the sign-in page, whoever asks.
 fn ends_on_sign_in(_: Option<Role>, _: Scope) -> Outcome {
     SignIn
@@ -133,7 +137,8 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
         // Infrastructure and public pages.
         (get.clone(), "/healthz", public),
         (get.clone(), "/readyz", public),
-        (get.clone(), "/metrics", public),
+        // Only the configured metrics token opens /metrics; no user's token or session does.
+        (get.clone(), "/metrics", metrics_token_only),
         (get.clone(), "/static/htmx.min.js", public),
         (get.clone(), "/static/app.css", public),
         (get.clone(), "/api/v1/openapi.json", public),
@@ -461,7 +466,10 @@ store_test!(
                         n,
                     };
                     let reply = case.send(method, template).await;
-                    let got = outcome_of(&reply, template.starts_with("/api/"));
+                    let got = outcome_of(
+                        &reply,
+                        template.starts_with("/api/") || *template == "/metrics",
+                    );
                     let want = rule(role, scope);
                     if got != want {
                         failures.push(format!("{method} {template} as {role:?} on {scope:?}: want {want:?}, got {got:?} ({})", reply.status));
