@@ -115,16 +115,7 @@ impl Config {
 
 /// Hides the password of a URL like `postgres://user:secret@host/db`.
 pub fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => {
-            let creds = &url[scheme + 3..at];
-            match creds.split_once(':') {
-                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
-                None => url.to_owned(),
-            }
-        }
-        _ => url.to_owned(),
-    }
+    ngc_store::redact_url(url)
 }
 
 /// Logs to standard error, as text or JSON; `NGC_LOG` sets the filter.

@@ -6,6 +6,7 @@ mod cli {
     pub mod import;
     pub mod mtfp;
     pub mod ocds;
+    pub mod secrets;
     pub mod support;
     pub mod users;
 }

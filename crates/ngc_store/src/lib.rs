@@ -8,6 +8,7 @@
 mod backend;
 mod clock;
 mod error;
+mod redact;
 mod tx;
 
 pub mod audit;
@@ -28,6 +29,7 @@ pub mod users;
 pub use backend::{Backend, BackendKind};
 pub use clock::Clock;
 pub use error::StoreError;
+pub use redact::{redact_url, scrub};
 pub use tx::Actor;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -71,9 +73,15 @@ impl Store {
     }
 
     async fn connect(url: &str) -> Result<Self, StoreError> {
+        // Neither the URL's password nor anything the driver quotes of it reaches a message.
+        let bad_url =
+            |e: &dyn std::fmt::Display| StoreError::BadUrl(scrub(&format!("{url}: {e}"), url));
+        let unreachable = |e: sqlx::Error| {
+            StoreError::Unreachable(scrub(&format!("{}: {e}", redact_url(url)), url))
+        };
         let backend = if url.starts_with("sqlite:") {
             let options = SqliteConnectOptions::from_str(url)
-                .map_err(|e| StoreError::BadUrl(format!("{url}: {e}")))?
+                .map_err(|e| bad_url(&e))?
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
@@ -82,16 +90,16 @@ impl Store {
             let pool = SqlitePoolOptions::new()
                 .max_connections(8)
                 .connect_with(options)
-                .await?;
+                .await
+                .map_err(unreachable)?;
             Backend::Sqlite(pool)
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            let options = PgConnectOptions::from_str(url)
-                .map_err(|e| StoreError::BadUrl(format!("{url}: {e}")))?;
-            Backend::Postgres(Self::pg_pool(options).await?)
+            let options = PgConnectOptions::from_str(url).map_err(|e| bad_url(&e))?;
+            Backend::Postgres(Self::pg_pool(options).await.map_err(unreachable)?)
         } else {
-            return Err(StoreError::BadUrl(format!(
-                "{url}: expected a URL starting with sqlite:// or postgres://"
-            )));
+            return Err(bad_url(
+                &"expected a URL starting with sqlite:// or postgres://",
+            ));
         };
         Ok(Self {
             backend,
@@ -99,12 +107,12 @@ impl Store {
         })
     }
 
-    async fn pg_pool(options: PgConnectOptions) -> Result<sqlx::PgPool, StoreError> {
-        Ok(PgPoolOptions::new()
+    async fn pg_pool(options: PgConnectOptions) -> Result<sqlx::PgPool, sqlx::Error> {
+        PgPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(10))
             .connect_with(options)
-            .await?)
+            .await
     }
 
     /// Runs the migrations embedded for this backend.

@@ -66,7 +66,10 @@ impl TestDb {
         let schema = unique_name("t");
         let mut conn = sqlx::PgConnection::connect(&base)
             .await
-            .unwrap_or_else(|e| panic!("connect to {POSTGRES_URL_VAR}={base}: {e}"));
+            .unwrap_or_else(|e| {
+                let shown = crate::scrub(&format!("{POSTGRES_URL_VAR}={base}: {e}"), &base);
+                panic!("connect to {shown}")
+            });
         sqlx::query(&format!("CREATE SCHEMA {schema}"))
             .execute(&mut conn)
             .await
