@@ -22,6 +22,7 @@ pub mod plans;
 pub mod rate_limit;
 pub mod returns;
 pub mod sessions;
+#[cfg(feature = "testing")]
 pub mod testing;
 pub mod tokens;
 pub mod users;

@@ -2,7 +2,7 @@
 //! test body on each.
 //!
 //! PostgreSQL comes from `NGC_TEST_POSTGRES_URL`; every test gets its own schema in that
-//! database, dropped when the test passes.
+//! database, dropped when the test passes. Only with the `testing` feature.
 
 use crate::{Store, StoreError};
 use rand::RngCore;
