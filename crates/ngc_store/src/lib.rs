@@ -116,6 +116,13 @@ impl Store {
             .await
     }
 
+    /// Runs raw SQL as it is (maintenance such as a WAL checkpoint, and tests that tamper
+    /// with the database behind the store's back). Returns the rows affected.
+    pub async fn execute_raw(&self, sql: &str) -> Result<u64, StoreError> {
+        let done = on_each_backend!(self, pool => sqlx::raw_sql(sql).execute(pool).await.map(crate::backend::affected))?;
+        Ok(done)
+    }
+
     /// Runs the migrations embedded for this backend.
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match &self.backend {

@@ -116,12 +116,6 @@ pub fn with_search_path(base: &str, schema: &str) -> String {
 }
 
 impl Store {
-    /// Runs raw SQL, for tests that tamper with the database behind the store's back.
-    pub async fn execute_raw(&self, sql: &str) -> Result<u64, StoreError> {
-        let done = crate::on_each_backend!(self, pool => sqlx::raw_sql(sql).execute(pool).await.map(crate::backend::affected))?;
-        Ok(done)
-    }
-
     /// The tables and their columns, sorted, to compare the two backends' schemas.
     pub async fn schema_columns(&self) -> Result<Vec<(String, String)>, StoreError> {
         const SQLITE: &str = "SELECT m.name, p.name FROM sqlite_master m \
