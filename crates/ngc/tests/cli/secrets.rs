@@ -72,3 +72,22 @@ fn the_demo_refuses_to_serve_its_passwords_outside_loopback() {
     child.wait().unwrap();
     assert!(serving.is_some(), "the demo did not serve with the flag");
 }
+
+#[test]
+fn a_bad_trusted_proxy_is_named() {
+    let sandbox = Sandbox::new();
+    let config = sandbox.dir.path().join("ngc.toml");
+    std::fs::write(&config, "trusted_proxies = [\"10.0.0.0/8\", \"proxy.local\"]\n").unwrap();
+    let r = sandbox.ngc(&["migrate", "--config", config.to_str().unwrap()], "");
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("trusted_proxies") && r.stderr.contains("proxy.local"),
+        "{}",
+        r.stderr
+    );
+    let r = sandbox.ngc(&["migrate", "--trusted-proxies", "10.0.0.0/33"], "");
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("10.0.0.0/33"), "{}", r.stderr);
+    let r = sandbox.ngc(&["migrate", "--trusted-proxies", "10.0.0.0/8,::1"], "");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
