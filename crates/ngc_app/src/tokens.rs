@@ -39,7 +39,7 @@ pub async fn create(
     if !(1..=TOKEN_LIFETIME_DAYS).contains(&days) {
         return Err(UseCaseError::invalid(
             "expires_in_days",
-            format!("a token lasts 1 to {TOKEN_LIFETIME_DAYS} days"),
+            format!("expiry: a token lasts 1 to {TOKEN_LIFETIME_DAYS} days"),
         ));
     }
     Ok(store.create_token_lasting(owner, name, days).await?)

@@ -77,7 +77,11 @@ fn the_demo_refuses_to_serve_its_passwords_outside_loopback() {
 fn a_bad_trusted_proxy_is_named() {
     let sandbox = Sandbox::new();
     let config = sandbox.dir.path().join("ngc.toml");
-    std::fs::write(&config, "trusted_proxies = [\"10.0.0.0/8\", \"proxy.local\"]\n").unwrap();
+    std::fs::write(
+        &config,
+        "trusted_proxies = [\"10.0.0.0/8\", \"proxy.local\"]\n",
+    )
+    .unwrap();
     let r = sandbox.ngc(&["migrate", "--config", config.to_str().unwrap()], "");
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(

@@ -58,7 +58,10 @@ pub async fn create(
     let days = match f.expires_in_days.trim() {
         "" => None,
         d => Some(d.parse::<i64>().map_err(|_| {
-            ngc_app::UseCaseError::invalid("expires_in_days", "a whole number of days")
+            ngc_app::UseCaseError::invalid(
+                "expires_in_days",
+                "expiry: a whole number of days, 1 to 90",
+            )
         })?),
     };
     let (_, secret) =

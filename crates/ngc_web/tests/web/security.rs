@@ -406,3 +406,100 @@ store_test!(
         );
     }
 );
+
+store_test!(
+    async fn the_tokens_page_makes_a_token_lasting_the_days_asked(store: Store) {
+        let app = TestApp::new(store).await;
+        let finance = app.user_for(Role::Finance).await;
+        let auth = Auth::Session {
+            secret: &finance.session,
+            csrf: &finance.csrf,
+        };
+        let before = app.store.list_tokens(finance.user.id).await.unwrap();
+        let r = app
+            .form(
+                "/tokens",
+                auth.clone(),
+                &[
+                    ("csrf", &finance.csrf),
+                    ("name", "sheet"),
+                    ("expires_in_days", "5"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let after = app.store.list_tokens(finance.user.id).await.unwrap();
+        assert_eq!(after.len(), before.len() + 1);
+        let made = after.iter().find(|t| t.name == "sheet").unwrap();
+        assert_eq!(made.expires_at, made.created_at + chrono::Duration::days(5));
+        assert!(
+            r.body.contains(&made.prefix),
+            "the page lists the new token"
+        );
+
+        for bad in ["abc", "0", "91"] {
+            let r = app
+                .form(
+                    "/tokens",
+                    auth.clone(),
+                    &[
+                        ("csrf", &finance.csrf),
+                        ("name", "bad"),
+                        ("expires_in_days", bad),
+                    ],
+                )
+                .await;
+            assert_eq!(
+                r.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{bad}: {}",
+                r.body
+            );
+            assert!(r.body.contains("1 to 90"), "{bad}: {}", r.body);
+        }
+        assert_eq!(
+            app.store.list_tokens(finance.user.id).await.unwrap(),
+            after,
+            "refused forms make nothing"
+        );
+    }
+);
+
+store_test!(
+    async fn the_sign_in_page_is_limited_like_the_api(store: Store) {
+        let app = TestApp::new(store).await;
+        app.user_for(Role::Finance).await;
+        let sign_in = |password: &'static str| {
+            let app = &app;
+            async move {
+                app.form(
+                    "/login",
+                    Auth::None,
+                    &[
+                        ("csrf", ANON_CSRF),
+                        ("email", EMAIL),
+                        ("password", password),
+                    ],
+                )
+                .await
+            }
+        };
+        for _ in 0..5 {
+            let r = sign_in("wrong").await;
+            assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+            assert!(
+                r.body
+                    .contains("The email address or password is not right.")
+            );
+        }
+        let r = sign_in(PASSWORD).await;
+        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+        assert!(r.body.contains("Too many failed sign-ins"), "{}", r.body);
+        assert!(
+            !set_cookies(&r)
+                .iter()
+                .any(|c| c.starts_with("ngc_session=")),
+            "no session"
+        );
+    }
+);
