@@ -20,7 +20,8 @@ pub struct GlobalArgs {
     /// Database URL: `sqlite://PATH` (default `sqlite://ngc.db`) or `postgres://…`.
     #[arg(long, global = true, env = "NGC_DATABASE_URL")]
     pub database_url: Option<String>,
-    /// A TOML configuration file (keys: database_url, bind, log_format, secure_cookies, today).
+    /// A TOML configuration file (keys: database_url, bind, log_format, secure_cookies, today,
+    /// trusted_proxies, metrics_token).
     #[arg(long, global = true, env = "NGC_CONFIG")]
     pub config: Option<PathBuf>,
     /// Log format: `text` or `json`.
@@ -30,6 +31,18 @@ pub struct GlobalArgs {
     /// date otherwise.
     #[arg(long, global = true, env = "NGC_TODAY")]
     pub today: Option<chrono::NaiveDate>,
+    /// Proxies whose `X-Forwarded-For` names the client, for the sign-in limits: addresses or
+    /// CIDR ranges, comma-separated (default: none, the socket's address counts).
+    #[arg(
+        long,
+        global = true,
+        env = "NGC_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Option<Vec<String>>,
+    /// The bearer token `/metrics` asks for; without one, `/metrics` answers 404.
+    #[arg(long, global = true, env = "NGC_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
 }
 
 /// Where to listen.
@@ -54,6 +67,9 @@ pub enum Command {
         /// A demo pack directory (default: the pack carried in the binary).
         #[arg(long)]
         pack: Option<PathBuf>,
+        /// Serve the demo, with its known passwords, on an address outside loopback.
+        #[arg(long)]
+        allow_demo_passwords: bool,
     },
     /// Apply the database migrations (SQLite migrates itself on open; PostgreSQL needs this).
     Migrate,

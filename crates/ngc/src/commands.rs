@@ -26,7 +26,17 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
             bind,
             load_only,
             pack,
-        } => demo::run(&config, bind.bind.as_deref(), load_only, pack).await,
+            allow_demo_passwords,
+        } => {
+            let addr = config.bind(bind.bind.as_deref());
+            if !load_only && !allow_demo_passwords && !demo::is_loopback(&addr) {
+                anyhow::bail!(
+                    "ngc demo: refusing to serve the demo's known passwords on {addr}, outside \
+                     loopback; bind to 127.0.0.1, or pass --allow-demo-passwords if that is intended"
+                );
+            }
+            demo::run(&config, bind.bind.as_deref(), load_only, pack).await
+        }
         Command::Migrate => {
             let store = Store::open_and_migrate(&config.database_url)
                 .await

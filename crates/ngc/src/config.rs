@@ -5,6 +5,7 @@ use crate::cli::GlobalArgs;
 use anyhow::{Context, bail};
 use chrono::NaiveDate;
 use ngc_store::Clock;
+use ngc_web::auth::IpRange;
 use serde::Deserialize;
 use std::path::Path;
 
@@ -22,6 +23,10 @@ pub struct Config {
     pub secure_cookies: bool,
     /// The server's date, when fixed (`NGC_TODAY` or `today`).
     pub today: Option<NaiveDate>,
+    /// Proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<IpRange>,
+    /// The bearer token of `/metrics` (none: `/metrics` is not served).
+    pub metrics_token: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -32,6 +37,8 @@ struct FileConfig {
     log_format: Option<String>,
     secure_cookies: Option<bool>,
     today: Option<NaiveDate>,
+    trusted_proxies: Option<Vec<String>>,
+    metrics_token: Option<String>,
 }
 
 fn read_file(path: &Path) -> anyhow::Result<FileConfig> {
@@ -58,6 +65,21 @@ impl Config {
             "json" => true,
             other => bail!("log_format: `{other}` is not text or json"),
         };
+        let trusted_proxies = args
+            .trusted_proxies
+            .clone()
+            .or(file.trusted_proxies)
+            .unwrap_or_default()
+            .iter()
+            .filter(|p| !p.trim().is_empty())
+            .map(|p| p.parse::<IpRange>())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| anyhow::anyhow!("trusted_proxies: {e}"))?;
+        let metrics_token = args
+            .metrics_token
+            .clone()
+            .or(file.metrics_token)
+            .filter(|t| !t.trim().is_empty());
         Ok(Self {
             database_url: args
                 .database_url
@@ -68,6 +90,8 @@ impl Config {
             log_json,
             secure_cookies: file.secure_cookies.unwrap_or(false),
             today: args.today.or(file.today),
+            trusted_proxies,
+            metrics_token,
         })
     }
 
@@ -91,16 +115,7 @@ impl Config {
 
 /// Hides the password of a URL like `postgres://user:secret@host/db`.
 pub fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => {
-            let creds = &url[scheme + 3..at];
-            match creds.split_once(':') {
-                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
-                None => url.to_owned(),
-            }
-        }
-        _ => url.to_owned(),
-    }
+    ngc_store::redact_url(url)
 }
 
 /// Logs to standard error, as text or JSON; `NGC_LOG` sets the filter.

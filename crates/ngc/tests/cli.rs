@@ -8,6 +8,7 @@ mod cli {
     pub mod mtfp;
     pub mod ocds;
     pub mod procurement;
+    pub mod secrets;
     pub mod support;
     pub mod users;
 }

@@ -12,6 +12,7 @@ mod parse;
 pub mod partnerships;
 pub mod users;
 pub mod plan_revisions;
+pub mod tokens;
 
 pub use caller::Caller;
 pub use error::{UseCaseError, UseCaseResult};

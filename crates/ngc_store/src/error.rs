@@ -10,8 +10,12 @@ pub enum StoreError {
     Conflict(String),
     #[error("{field}: {message}")]
     Invalid { field: String, message: String },
+    /// The URL cannot be read; its password is shown as `***`.
     #[error("bad database URL {0}")]
     BadUrl(String),
+    /// The database cannot be reached; the URL's password is shown as `***`.
+    #[error("cannot connect to the database {0}")]
+    Unreachable(String),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
     #[error("migration failed: {0}")]

@@ -8,6 +8,7 @@
 mod backend;
 mod clock;
 mod error;
+mod redact;
 mod tx;
 
 pub mod audit;
@@ -24,6 +25,7 @@ pub mod registration;
 pub mod returns;
 pub mod sessions;
 pub mod settings;
+#[cfg(feature = "testing")]
 pub mod testing;
 pub mod tokens;
 pub mod users;
@@ -31,6 +33,7 @@ pub mod users;
 pub use backend::{Backend, BackendKind};
 pub use clock::Clock;
 pub use error::StoreError;
+pub use redact::{redact_url, scrub};
 pub use tx::Actor;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -74,9 +77,15 @@ impl Store {
     }
 
     async fn connect(url: &str) -> Result<Self, StoreError> {
+        // Neither the URL's password nor anything the driver quotes of it reaches a message.
+        let bad_url =
+            |e: &dyn std::fmt::Display| StoreError::BadUrl(scrub(&format!("{url}: {e}"), url));
+        let unreachable = |e: sqlx::Error| {
+            StoreError::Unreachable(scrub(&format!("{}: {e}", redact_url(url)), url))
+        };
         let backend = if url.starts_with("sqlite:") {
             let options = SqliteConnectOptions::from_str(url)
-                .map_err(|e| StoreError::BadUrl(format!("{url}: {e}")))?
+                .map_err(|e| bad_url(&e))?
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
@@ -85,16 +94,16 @@ impl Store {
             let pool = SqlitePoolOptions::new()
                 .max_connections(8)
                 .connect_with(options)
-                .await?;
+                .await
+                .map_err(unreachable)?;
             Backend::Sqlite(pool)
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            let options = PgConnectOptions::from_str(url)
-                .map_err(|e| StoreError::BadUrl(format!("{url}: {e}")))?;
-            Backend::Postgres(Self::pg_pool(options).await?)
+            let options = PgConnectOptions::from_str(url).map_err(|e| bad_url(&e))?;
+            Backend::Postgres(Self::pg_pool(options).await.map_err(unreachable)?)
         } else {
-            return Err(StoreError::BadUrl(format!(
-                "{url}: expected a URL starting with sqlite:// or postgres://"
-            )));
+            return Err(bad_url(
+                &"expected a URL starting with sqlite:// or postgres://",
+            ));
         };
         Ok(Self {
             backend,
@@ -102,12 +111,19 @@ impl Store {
         })
     }
 
-    async fn pg_pool(options: PgConnectOptions) -> Result<sqlx::PgPool, StoreError> {
-        Ok(PgPoolOptions::new()
+    async fn pg_pool(options: PgConnectOptions) -> Result<sqlx::PgPool, sqlx::Error> {
+        PgPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(10))
             .connect_with(options)
-            .await?)
+            .await
+    }
+
+    /// Runs raw SQL as it is (maintenance such as a WAL checkpoint, and tests that tamper
+    /// with the database behind the store's back). Returns the rows affected.
+    pub async fn execute_raw(&self, sql: &str) -> Result<u64, StoreError> {
+        let done = on_each_backend!(self, pool => sqlx::raw_sql(sql).execute(pool).await.map(crate::backend::affected))?;
+        Ok(done)
     }
 
     /// Runs the migrations embedded for this backend.

@@ -2,7 +2,7 @@
 //! test body on each.
 //!
 //! PostgreSQL comes from `NGC_TEST_POSTGRES_URL`; every test gets its own schema in that
-//! database, dropped when the test passes.
+//! database, dropped when the test passes. Only with the `testing` feature.
 
 use crate::{Store, StoreError};
 use rand::RngCore;
@@ -66,7 +66,10 @@ impl TestDb {
         let schema = unique_name("t");
         let mut conn = sqlx::PgConnection::connect(&base)
             .await
-            .unwrap_or_else(|e| panic!("connect to {POSTGRES_URL_VAR}={base}: {e}"));
+            .unwrap_or_else(|e| {
+                let shown = crate::scrub(&format!("{POSTGRES_URL_VAR}={base}: {e}"), &base);
+                panic!("connect to {shown}")
+            });
         sqlx::query(&format!("CREATE SCHEMA {schema}"))
             .execute(&mut conn)
             .await
@@ -113,12 +116,6 @@ pub fn with_search_path(base: &str, schema: &str) -> String {
 }
 
 impl Store {
-    /// Runs raw SQL, for tests that tamper with the database behind the store's back.
-    pub async fn execute_raw(&self, sql: &str) -> Result<u64, StoreError> {
-        let done = crate::on_each_backend!(self, pool => sqlx::raw_sql(sql).execute(pool).await.map(crate::backend::affected))?;
-        Ok(done)
-    }
-
     /// The tables and their columns, sorted, to compare the two backends' schemas.
     pub async fn schema_columns(&self) -> Result<Vec<(String, String)>, StoreError> {
         const SQLITE: &str = "SELECT m.name, p.name FROM sqlite_master m \

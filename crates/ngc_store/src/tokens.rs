@@ -18,21 +18,26 @@ pub struct ApiToken {
     pub created_at: DateTime<Utc>,
     pub last_used_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,
+    /// When the token stops working.
+    pub expires_at: DateTime<Utc>,
 }
+
+/// How long a token lasts unless made to last less.
+pub const TOKEN_LIFETIME_DAYS: i64 = 90;
 
 /// The prefix that marks ngc tokens.
 pub const TOKEN_PREFIX: &str = "ngc_";
 
-const INSERT: &str = "INSERT INTO api_tokens (user_id, name, token_hash, prefix, created_at) \
-    VALUES ($1, $2, $3, $4, $5) RETURNING id";
-const LIST: &str = "SELECT id, name, prefix, created_at, last_used_at, revoked_at \
+const INSERT: &str = "INSERT INTO api_tokens (user_id, name, token_hash, prefix, created_at, expires_at) \
+    VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+const LIST: &str = "SELECT id, name, prefix, created_at, last_used_at, revoked_at, expires_at \
     FROM api_tokens WHERE user_id = $1 ORDER BY created_at DESC, id DESC";
 const REVOKE: &str =
     "UPDATE api_tokens SET revoked_at = $3 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL";
 const FIND: &str = concat!(
     "SELECT ",
     user_columns!(),
-    ", t.id AS token_id, t.last_used_at FROM api_tokens t \
+    ", t.id AS token_id, t.last_used_at, t.expires_at FROM api_tokens t \
      JOIN users u ON u.id = t.user_id JOIN organisations o ON o.id = u.organisation_id \
      WHERE t.token_hash = $1 AND t.revoked_at IS NULL"
 );
@@ -44,14 +49,27 @@ struct TokenUserRow {
     user: UserRow,
     token_id: i64,
     last_used_at: Option<DateTime<Utc>>,
+    expires_at: DateTime<Utc>,
 }
 
 impl Store {
-    /// Creates a token for `user`; returns it with its secret, the only time the secret is seen.
+    /// Creates a token for `user` lasting [`TOKEN_LIFETIME_DAYS`]; returns it with its secret,
+    /// the only time the secret is seen.
     pub async fn create_token(
         &self,
         user: &User,
         name: &str,
+    ) -> Result<(ApiToken, String), StoreError> {
+        self.create_token_lasting(user, name, TOKEN_LIFETIME_DAYS)
+            .await
+    }
+
+    /// Creates a token for `user` that expires `days` days from now (callers check the range).
+    pub async fn create_token_lasting(
+        &self,
+        user: &User,
+        name: &str,
+        days: i64,
     ) -> Result<(ApiToken, String), StoreError> {
         let name = name.trim();
         let name = if name.is_empty() { "API token" } else { name };
@@ -59,12 +77,14 @@ impl Store {
         let prefix: String = secret.chars().take(TOKEN_PREFIX.len() + 6).collect();
         let mut tx = self.begin_write().await?;
         let now = tx.now();
+        let expires_at = now + Duration::days(days);
         let id: i64 = on_tx!(tx, c => sqlx::query_scalar(INSERT)
             .bind(user.id)
             .bind(name)
             .bind(digest(&secret))
             .bind(&prefix)
             .bind(now)
+            .bind(expires_at)
             .fetch_one(c)
             .await)?;
         tx.audit(
@@ -72,7 +92,7 @@ impl Store {
             "token.create",
             "api_token",
             &id.to_string(),
-            json!({"name": name, "prefix": prefix}),
+            json!({"name": name, "prefix": prefix, "expires_at": expires_at}),
         )
         .await?;
         tx.commit().await?;
@@ -83,6 +103,7 @@ impl Store {
             created_at: now,
             last_used_at: None,
             revoked_at: None,
+            expires_at,
         };
         Ok((token, secret))
     }
@@ -113,7 +134,8 @@ impl Store {
         tx.commit().await
     }
 
-    /// The user a live token belongs to. Notes when it was last used (to the minute).
+    /// The user a live token belongs to: not revoked, not expired at `now`, user not disabled.
+    /// Notes when it was last used (to the minute).
     pub async fn user_by_token(
         &self,
         secret: &str,
@@ -125,6 +147,9 @@ impl Store {
         let row: Option<TokenUserRow> = on_each_backend!(self, pool =>
             sqlx::query_as(FIND).bind(digest(secret)).fetch_optional(pool).await)?;
         let Some(row) = row else { return Ok(None) };
+        if row.expires_at <= now {
+            return Ok(None);
+        }
         if row
             .last_used_at
             .is_none_or(|t| now - t > Duration::minutes(1))

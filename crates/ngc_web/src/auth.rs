@@ -1,11 +1,15 @@
 //! Who is asking: a bearer token or a session cookie, resolved to a user and the
 //! [`Principal`] the access rules judge. Also the cookies and the CSRF check of forms.
 
+mod client;
 mod cookies;
 mod csrf;
+mod sign_in;
 
+pub use client::{ClientAddr, IpRange, client_address};
 pub use cookies::{CSRF_COOKIE, SESSION_COOKIE, cookie, expire_cookie, set_cookie};
-pub use csrf::{CsrfForm, csrf_token_for};
+pub use csrf::{CsrfForm, csrf_token_for, tokens_match};
+pub use sign_in::{email_key, sign_in};
 
 use crate::AppState;
 use crate::error::{AppError, AppResult};
@@ -51,11 +55,20 @@ impl CurrentUser {
     }
 }
 
+/// The user as the access rules see them: their role and organisation.
+pub fn principal_of(user: &User) -> Principal {
+    Principal {
+        user_id: user.id,
+        role: user.role,
+        organisation_id: user.organisation_id,
+    }
+}
+
 /// The user of a request, if anyone is signed in.
 #[derive(Debug, Clone)]
 pub struct MaybeUser(pub Option<CurrentUser>);
 
-async fn resolve(parts: &mut Parts, app: &AppState) -> AppResult<Option<CurrentUser>> {
+pub(crate) async fn resolve(parts: &mut Parts, app: &AppState) -> AppResult<Option<CurrentUser>> {
     if let Some(cached) = parts.extensions.get::<Option<CurrentUser>>() {
         return Ok(cached.clone());
     }
@@ -88,11 +101,7 @@ async fn resolve(parts: &mut Parts, app: &AppState) -> AppResult<Option<CurrentU
     let current = match found {
         None => None,
         Some((user, session)) => {
-            let principal = Principal {
-                user_id: user.id,
-                role: user.role,
-                organisation_id: user.organisation_id,
-            };
+            let principal = principal_of(&user);
             Some(CurrentUser {
                 user,
                 principal,

@@ -25,7 +25,7 @@ pub enum AppError {
     BadRequest(String),
     #[error("the form has expired or did not come from this site: reload the page and try again")]
     Csrf,
-    #[error("too many failed sign-ins: try again in 15 minutes")]
+    #[error("too many failed sign-ins: try again later")]
     TooManyRequests,
     #[error("something went wrong on our side; it has been logged")]
     Internal(String),

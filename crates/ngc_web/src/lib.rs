@@ -31,8 +31,12 @@ pub struct AppState {
 /// Settings of the web app.
 #[derive(Debug, Clone, Default)]
 pub struct WebConfig {
-    /// Mark cookies `Secure` (when served over HTTPS).
+    /// Mark every cookie `Secure` (when served over HTTPS).
     pub secure_cookies: bool,
+    /// Proxies whose `X-Forwarded-For` names the client (addresses or CIDR ranges).
+    pub trusted_proxies: Vec<auth::IpRange>,
+    /// The bearer token `/metrics` asks for; without one, `/metrics` is not served (404).
+    pub metrics_token: Option<String>,
 }
 
 impl AppState {
@@ -46,12 +50,38 @@ impl AppState {
     }
 }
 
-/// Serves the app on `listener` until Ctrl-C or SIGTERM.
+/// How often `serve` purges expired sessions and idle sign-in records.
+pub const PURGE_EVERY: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// Serves the app on `listener` until Ctrl-C or SIGTERM. Each connection's peer address is
+/// available to handlers (`ConnectInfo`), for the sign-in limits. Every [`PURGE_EVERY`], expired
+/// sessions and idle sign-in records are deleted.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    let purger = tokio::spawn(purge_periodically(state.store.clone()));
     let (router, _) = build_router(state);
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    let served = axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await;
+    purger.abort();
+    served
+}
+
+async fn purge_periodically(store: Store) {
+    let mut every = tokio::time::interval(PURGE_EVERY);
+    loop {
+        every.tick().await;
+        match store.purge_sign_in_records(store.now()).await {
+            Ok(p) => tracing::debug!(
+                sessions = p.sessions,
+                sign_in_records = p.sign_in_records,
+                "purged"
+            ),
+            Err(e) => tracing::warn!(error = %e, "could not purge expired sessions"),
+        }
+    }
 }
 
 async fn shutdown_signal() {

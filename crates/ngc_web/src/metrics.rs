@@ -2,8 +2,10 @@
 //! These are per process by nature; nothing else in the app keeps state in memory.
 
 use crate::AppState;
+use crate::auth::tokens_match;
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::header::CONTENT_TYPE;
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, WWW_AUTHENTICATE};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::collections::BTreeMap;
@@ -123,10 +125,34 @@ pub async fn track(State(app): State<AppState>, req: Request, next: Next) -> Res
     response
 }
 
-/// `GET /metrics`.
-pub async fn metrics(State(app): State<AppState>) -> impl IntoResponse {
+/// `GET /metrics`: only with `Authorization: Bearer <metrics_token>` (401 otherwise); not
+/// served at all (404) when no `metrics_token` is configured.
+pub async fn metrics(State(app): State<AppState>, headers: HeaderMap) -> Response {
+    let Some(expected) = app
+        .config
+        .metrics_token
+        .as_deref()
+        .filter(|t| !t.is_empty())
+    else {
+        return crate::ui::not_found(Uri::from_static("/metrics")).await;
+    };
+    let given = headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .unwrap_or_default();
+    if !tokens_match(expected, given) {
+        return (
+            StatusCode::UNAUTHORIZED,
+            [(WWW_AUTHENTICATE, "Bearer")],
+            "a metrics token is required\n",
+        )
+            .into_response();
+    }
     (
         [(CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
         app.metrics.render(app.store.pool_stats()),
     )
+        .into_response()
 }

@@ -8,6 +8,7 @@ mod web {
     pub mod pages;
     pub mod registration;
     pub mod revisions;
+    pub mod security;
     pub mod support;
     pub mod users;
 }

@@ -1,4 +1,5 @@
-//! `ngc ocds` without the rest of `ngc`: the same command module, for benchmarks and manual use.
+//! `ngc ocds` without the rest of `ngc`: the same command line (`ocds::cli`), for benchmarks
+//! and manual use.
 //!
 //! ```sh
 //! cargo run --release -p ocds --example ngc_ocds -- compile --package < packages.json
@@ -13,8 +14,7 @@ use clap::Parser;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-#[path = "../../ngc/src/commands/ocds.rs"]
-mod ocds_command;
+use ocds::cli as ocds_command;
 
 /// `ngc ocds` (standalone).
 #[derive(Debug, Parser)]

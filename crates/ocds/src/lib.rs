@@ -5,6 +5,10 @@
 //! The input and output options of `ocdskit` are here too: input encodings ([`encoding`]),
 //! root paths ([`root_path`]) and pretty or ASCII-only output ([`format`]).
 //!
+//! Reading a whole input fast ([`input`]: a regular file in parts at once) and spooling an output
+//! that must be written whole ([`spool`]) are here as well; with the `cli` feature, so is the
+//! `ngc ocds` command line itself ([`cli`]), which the `ngc` binary runs.
+//!
 //! This crate depends on nothing else in the workspace.
 //!
 //! ```
@@ -22,9 +26,12 @@
 //! assert_eq!(compiled["id"], json!("ocds-1-2020-02-01T00:00:00Z"));
 //! ```
 
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod compile;
 pub mod encoding;
 pub mod format;
+pub mod input;
 pub mod json;
 pub mod merger;
 pub mod pyjson;
@@ -32,6 +39,7 @@ pub mod read;
 pub mod root_path;
 pub mod rules;
 mod scan;
+pub mod spool;
 pub mod validate;
 
 pub use compile::{MergeError, Merged};

@@ -8,23 +8,13 @@
 //! - `validate_drt`: deprecated fields, additional fields and extensions (`validate --schema`).
 //! - `robustness`: a regression corpus of nasty inputs and a property test over arbitrary bytes.
 
-#[path = "conformance/common.rs"]
-mod common;
-#[path = "conformance/compile_cli.rs"]
-mod compile_cli;
-#[path = "conformance/merge_fixtures.rs"]
-mod merge_fixtures;
-#[path = "conformance/merging_example.rs"]
-mod merging_example;
-/// The `ngc ocds` command module itself, run against in-memory stdin/stdout.
-#[path = "../../ngc/src/commands/ocds.rs"]
-#[allow(dead_code)]
-mod ocds_command;
-#[path = "conformance/options.rs"]
-mod options;
-#[path = "conformance/robustness.rs"]
-mod robustness;
-#[path = "conformance/validate.rs"]
-mod validate;
-#[path = "conformance/validate_drt.rs"]
-mod validate_drt;
+mod conformance {
+    pub mod common;
+    mod compile_cli;
+    mod merge_fixtures;
+    mod merging_example;
+    mod options;
+    mod robustness;
+    mod validate;
+    mod validate_drt;
+}

@@ -103,6 +103,15 @@ pub async fn load(store: &Store, pack: &DataPack) -> anyhow::Result<String> {
     Ok(super::import::describe(&pack.name, &summary))
 }
 
+/// Whether `addr` (`HOST:PORT`) only listens on loopback: `127.0.0.0/8`, `::1` or `localhost`.
+pub fn is_loopback(addr: &str) -> bool {
+    if let Ok(socket) = addr.parse::<std::net::SocketAddr>() {
+        return socket.ip().to_canonical().is_loopback();
+    }
+    addr.rsplit_once(':')
+        .is_some_and(|(host, _)| host.eq_ignore_ascii_case("localhost"))
+}
+
 /// Runs `ngc demo`.
 pub async fn run(
     config: &Config,
@@ -132,4 +141,30 @@ pub async fn run(
         return Ok(ExitCode::SUCCESS);
     }
     serve_store(config, store, bind).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_loopback;
+
+    #[test]
+    fn only_loopback_addresses_are_loopback() {
+        for a in [
+            "127.0.0.1:8080",
+            "127.1.2.3:80",
+            "[::1]:8080",
+            "localhost:8080",
+        ] {
+            assert!(is_loopback(a), "{a}");
+        }
+        for a in [
+            "0.0.0.0:8080",
+            "[::]:8080",
+            "192.168.1.4:80",
+            "example.org:80",
+            "8080",
+        ] {
+            assert!(!is_loopback(a), "{a}");
+        }
+    }
 }

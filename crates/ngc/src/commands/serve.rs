@@ -30,6 +30,8 @@ pub async fn serve_store(
         store.clone(),
         WebConfig {
             secure_cookies: config.secure_cookies,
+            trusted_proxies: config.trusted_proxies.clone(),
+            metrics_token: config.metrics_token.clone(),
         },
     );
     ngc_web::serve(listener, state)

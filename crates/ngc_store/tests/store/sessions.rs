@@ -1,6 +1,7 @@
 use super::fixtures::council;
 use chrono::Duration;
 use ngc_domain::Role;
+use ngc_store::rate_limit::{Attempt, Limit, Purged};
 use ngc_store::sessions::SESSION_LIFETIME;
 use ngc_store::users::{NewUser, User};
 use ngc_store::{Actor, BackendKind, Store, StoreError, store_test};
@@ -119,23 +120,201 @@ store_test!(
 );
 
 store_test!(
-    async fn five_failures_lock_a_key_out_for_the_window(store: Store) {
+    async fn a_token_expires_after_90_days_or_fewer_if_asked(store: Store) {
+        let u = user(&store).await;
         let now = store.now();
-        for _ in 0..4 {
-            store.record_failed_login("login:x", now).await.unwrap();
-        }
-        assert!(!store.is_locked_out("login:x", now).await.unwrap());
-        store.record_failed_login("login:x", now).await.unwrap();
-        assert!(store.is_locked_out("login:x", now).await.unwrap());
-        assert!(!store.is_locked_out("login:y", now).await.unwrap());
+        let (t, secret) = store.create_token(&u, "default").await.unwrap();
+        assert_eq!(t.expires_at, t.created_at + Duration::days(90));
+        let (short, short_secret) = store.create_token_lasting(&u, "short", 7).await.unwrap();
+        assert_eq!(short.expires_at, short.created_at + Duration::days(7));
+        let listed = store.list_tokens(u.id).await.unwrap();
+        let expiries: Vec<_> = listed
+            .iter()
+            .map(|t| (t.name.as_str(), t.expires_at))
+            .collect();
         assert!(
-            !store
-                .is_locked_out("login:x", now + Duration::minutes(16))
+            expiries.contains(&("default", t.expires_at)),
+            "{expiries:?}"
+        );
+        assert!(
+            expiries.contains(&("short", short.expires_at)),
+            "{expiries:?}"
+        );
+        let eight_days = now + Duration::days(8);
+        assert!(
+            store
+                .user_by_token(&short_secret, eight_days)
                 .await
                 .unwrap()
+                .is_none()
         );
-        store.clear_failed_logins("login:x").await.unwrap();
-        assert!(!store.is_locked_out("login:x", now).await.unwrap());
+        assert!(
+            store
+                .user_by_token(&secret, eight_days)
+                .await
+                .unwrap()
+                .is_some()
+        );
+        assert!(
+            store
+                .user_by_token(&secret, t.expires_at)
+                .await
+                .unwrap()
+                .is_none()
+        );
+    }
+);
+
+fn limit(attempts: i64, growth: i64) -> Limit {
+    Limit {
+        attempts,
+        window: Duration::minutes(15),
+        block: Duration::minutes(1),
+        growth,
+        max_block: Duration::minutes(4),
+    }
+}
+
+/// The store's time to the millisecond, as the limits keep it.
+fn now_ms(store: &Store) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp_millis(store.now().timestamp_millis()).unwrap()
+}
+
+async fn allowed(store: &Store, key: &str, l: Limit, at: chrono::DateTime<chrono::Utc>) -> bool {
+    store.try_sign_in(key, l, at).await.unwrap() == Attempt::Allowed
+}
+
+store_test!(
+    async fn an_address_is_blocked_after_its_limit_with_growing_back_off(store: Store) {
+        let t0 = now_ms(&store);
+        let l = limit(3, 2);
+        for _ in 0..3 {
+            assert!(allowed(&store, "address:x", l, t0).await);
+        }
+        assert_eq!(
+            store.try_sign_in("address:x", l, t0).await.unwrap(),
+            Attempt::BlockedUntil(t0 + Duration::minutes(1)),
+            "the fourth attempt is refused, for the first block"
+        );
+        assert!(
+            allowed(&store, "address:y", l, t0).await,
+            "other keys are not touched"
+        );
+        let t1 = t0 + Duration::minutes(1);
+        for _ in 0..3 {
+            assert!(allowed(&store, "address:x", l, t1).await);
+        }
+        assert_eq!(
+            store.try_sign_in("address:x", l, t1).await.unwrap(),
+            Attempt::BlockedUntil(t1 + Duration::minutes(2)),
+            "the second block is twice the first"
+        );
+        assert!(!allowed(&store, "address:x", l, t1 + Duration::seconds(119)).await);
+        let t2 = t1 + Duration::minutes(2);
+        for _ in 0..3 {
+            assert!(allowed(&store, "address:x", l, t2).await);
+        }
+        assert_eq!(
+            store.try_sign_in("address:x", l, t2).await.unwrap(),
+            Attempt::BlockedUntil(t2 + Duration::minutes(4))
+        );
+        let t3 = t2 + Duration::minutes(4);
+        for _ in 0..3 {
+            assert!(allowed(&store, "address:x", l, t3).await);
+        }
+        assert_eq!(
+            store.try_sign_in("address:x", l, t3).await.unwrap(),
+            Attempt::BlockedUntil(t3 + Duration::minutes(4)),
+            "never longer than the longest block"
+        );
+    }
+);
+
+store_test!(
+    async fn an_email_block_is_bounded_and_a_success_clears_it(store: Store) {
+        let t0 = now_ms(&store);
+        let l = limit(2, 1);
+        assert!(allowed(&store, "email:a", l, t0).await);
+        assert!(allowed(&store, "email:a", l, t0).await);
+        assert!(!allowed(&store, "email:a", l, t0).await);
+        let t1 = t0 + Duration::minutes(1);
+        assert!(allowed(&store, "email:a", l, t1).await, "the block ends");
+        assert!(allowed(&store, "email:a", l, t1).await);
+        assert_eq!(
+            store.try_sign_in("email:a", l, t1).await.unwrap(),
+            Attempt::BlockedUntil(t1 + Duration::minutes(1)),
+            "growth 1: the same block again"
+        );
+        store.forget_attempts("email:a").await.unwrap();
+        assert!(allowed(&store, "email:a", l, t1).await);
+        // Attempts counted in an old window are forgotten.
+        assert!(allowed(&store, "email:a", l, t1).await);
+        assert!(allowed(&store, "email:a", l, t1 + Duration::minutes(16)).await);
+        assert!(allowed(&store, "email:a", l, t1 + Duration::minutes(16)).await);
+    }
+);
+
+store_test!(
+    async fn a_successful_attempt_is_given_back_to_its_address(store: Store) {
+        let t0 = store.now();
+        let l = limit(2, 2);
+        for _ in 0..10 {
+            assert!(allowed(&store, "address:office", l, t0).await);
+            store.give_back_attempt("address:office").await.unwrap();
+        }
+        assert!(allowed(&store, "address:office", l, t0).await);
+        assert!(allowed(&store, "address:office", l, t0).await);
+        assert!(!allowed(&store, "address:office", l, t0).await);
+    }
+);
+
+store_test!(
+    async fn parallel_attempts_cannot_pass_the_limit(store: Store) {
+        let now = store.now();
+        let l = limit(5, 2);
+        let mut tasks = tokio::task::JoinSet::new();
+        for _ in 0..40 {
+            let store = store.clone();
+            tasks.spawn(async move { store.try_sign_in("email:race", l, now).await.unwrap() });
+        }
+        let mut passed = 0;
+        while let Some(outcome) = tasks.join_next().await {
+            if outcome.unwrap() == Attempt::Allowed {
+                passed += 1;
+            }
+        }
+        assert_eq!(passed, 5, "exactly the limit gets through");
+    }
+);
+
+store_test!(
+    async fn expired_sessions_and_idle_sign_in_records_are_purged(store: Store) {
+        let u = user(&store).await;
+        let live = store.create_session(&u).await.unwrap();
+        let now = store.now();
+        let l = limit(1, 2);
+        assert!(allowed(&store, "address:old", l, now).await);
+        assert!(allowed(&store, "address:blocked", l, now).await);
+        assert!(!allowed(&store, "address:blocked", l, now).await);
+        // Nothing is due yet.
+        assert_eq!(
+            store.purge_sign_in_records(now).await.unwrap(),
+            Purged::default()
+        );
+        let later = now + SESSION_LIFETIME + Duration::days(1);
+        let purged = store.purge_sign_in_records(later).await.unwrap();
+        assert_eq!(
+            purged,
+            Purged {
+                sessions: 1,
+                sign_in_records: 2
+            }
+        );
+        assert!(store.session(&live.secret, now).await.unwrap().is_none());
+        assert!(
+            allowed(&store, "address:blocked", l, later).await,
+            "a purged key starts afresh"
+        );
     }
 );
 

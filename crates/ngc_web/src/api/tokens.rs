@@ -2,13 +2,13 @@
 
 use super::ApiJson;
 use crate::AppState;
-use crate::auth::CurrentUser;
-use crate::error::{AppError, AppResult, ErrorBody};
+use crate::auth::{ClientAddr, CurrentUser, principal_of, sign_in};
+use crate::error::{AppResult, ErrorBody};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
-use ngc_domain::access::Action;
+use ngc_app::Caller;
 use ngc_store::tokens::ApiToken;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -21,6 +21,9 @@ pub struct TokenRequest {
     /// A name to recognise the token by.
     #[serde(default)]
     pub name: Option<String>,
+    /// Days until the token expires: 1 to 90, 90 when left out.
+    #[serde(default)]
+    pub expires_in_days: Option<i64>,
 }
 
 /// A new token: the secret is shown this once.
@@ -29,6 +32,7 @@ pub struct NewTokenView {
     pub id: i64,
     pub name: String,
     pub token: String,
+    pub expires_at: DateTime<Utc>,
 }
 
 /// A token as listed (never its secret).
@@ -40,6 +44,8 @@ pub struct TokenView {
     pub created_at: DateTime<Utc>,
     pub last_used_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,
+    /// When the token stops working.
+    pub expires_at: DateTime<Utc>,
 }
 
 impl From<ApiToken> for TokenView {
@@ -51,29 +57,7 @@ impl From<ApiToken> for TokenView {
             created_at: t.created_at,
             last_used_at: t.last_used_at,
             revoked_at: t.revoked_at,
-        }
-    }
-}
-
-/// Signs in with email and password, rate limited like the sign-in page.
-pub async fn sign_in(
-    app: &AppState,
-    email: &str,
-    password: &str,
-) -> AppResult<ngc_store::users::User> {
-    let key = format!("login:{}", email.trim().to_lowercase());
-    let now = app.store.now();
-    if app.store.is_locked_out(&key, now).await? {
-        return Err(AppError::TooManyRequests);
-    }
-    match app.store.authenticate(email, password).await? {
-        Some(user) if !user.disabled => {
-            app.store.clear_failed_logins(&key).await?;
-            Ok(user)
-        }
-        _ => {
-            app.store.record_failed_login(&key, now).await?;
-            Err(AppError::Unauthorized)
+            expires_at: t.expires_at,
         }
     }
 }
@@ -81,22 +65,29 @@ pub async fn sign_in(
 /// Exchanges an email and password for a bearer token.
 #[utoipa::path(post, path = "/api/v1/tokens", tag = "tokens", request_body = TokenRequest,
     responses((status = 201, body = NewTokenView), (status = 401, body = ErrorBody),
-        (status = 429, body = ErrorBody)))]
+        (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn create_token(
     State(app): State<AppState>,
+    client: ClientAddr,
     ApiJson(req): ApiJson<TokenRequest>,
 ) -> AppResult<(StatusCode, Json<NewTokenView>)> {
-    let user = sign_in(&app, &req.email, &req.password).await?;
-    let (token, secret) = app
-        .store
-        .create_token(&user, req.name.as_deref().unwrap_or("API token"))
-        .await?;
+    let user = sign_in(&app, client, &req.email, &req.password).await?;
+    let caller = Caller::User(principal_of(&user));
+    let (token, secret) = ngc_app::tokens::create(
+        &app.store,
+        &caller,
+        &user,
+        req.name.as_deref().unwrap_or("API token"),
+        req.expires_in_days,
+    )
+    .await?;
     Ok((
         StatusCode::CREATED,
         Json(NewTokenView {
             id: token.id,
             name: token.name,
             token: secret,
+            expires_at: token.expires_at,
         }),
     ))
 }
@@ -108,8 +99,7 @@ pub async fn list_tokens(
     State(app): State<AppState>,
     user: CurrentUser,
 ) -> AppResult<Json<Vec<TokenView>>> {
-    user.require(Action::ManageOwnTokens)?;
-    let tokens = app.store.list_tokens(user.user.id).await?;
+    let tokens = ngc_app::tokens::list(&app.store, &user.caller(), user.user.id).await?;
     Ok(Json(tokens.into_iter().map(Into::into).collect()))
 }
 
@@ -122,7 +112,6 @@ pub async fn revoke_token(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> AppResult<StatusCode> {
-    user.require(Action::ManageOwnTokens)?;
-    app.store.revoke_token(&user.user, id).await?;
+    ngc_app::tokens::revoke(&app.store, &user.caller(), &user.user, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

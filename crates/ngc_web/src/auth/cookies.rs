@@ -28,9 +28,9 @@ pub fn set_cookie(name: &str, value: &str, max_age_secs: i64, secure: bool) -> S
     )
 }
 
-/// A `Set-Cookie` value that removes the cookie.
-pub fn expire_cookie(name: &str) -> String {
-    format!("{name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
+/// A `Set-Cookie` value that removes the cookie (`Secure` when asked, like the cookie itself).
+pub fn expire_cookie(name: &str, secure: bool) -> String {
+    set_cookie(name, "", 0, secure)
 }
 
 #[cfg(test)]

@@ -2,9 +2,9 @@
 
 use super::{Layout, render};
 use crate::AppState;
-use crate::api::tokens::sign_in;
 use crate::auth::{
-    CSRF_COOKIE, CsrfForm, MaybeUser, SESSION_COOKIE, csrf_token_for, expire_cookie, set_cookie,
+    CSRF_COOKIE, ClientAddr, CsrfForm, MaybeUser, SESSION_COOKIE, csrf_token_for, expire_cookie,
+    set_cookie, sign_in,
 };
 use crate::error::{AppError, AppResult};
 use askama::Template;
@@ -30,6 +30,7 @@ pub struct LoginForm {
 }
 
 fn login_page(
+    app: &AppState,
     headers: &HeaderMap,
     status: StatusCode,
     email: String,
@@ -47,27 +48,34 @@ fn login_page(
         }),
     )
         .into_response();
-    if fresh && let Ok(v) = set_cookie(CSRF_COOKIE, &csrf, 86_400, false).parse() {
+    if fresh
+        && let Ok(v) = set_cookie(CSRF_COOKIE, &csrf, 86_400, app.config.secure_cookies).parse()
+    {
         response.headers_mut().append(header::SET_COOKIE, v);
     }
     response
 }
 
 /// `GET /login`.
-pub async fn form(MaybeUser(user): MaybeUser, headers: HeaderMap) -> Response {
+pub async fn form(
+    State(app): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    headers: HeaderMap,
+) -> Response {
     if user.is_some() {
         return Redirect::to("/").into_response();
     }
-    login_page(&headers, StatusCode::OK, String::new(), None)
+    login_page(&app, &headers, StatusCode::OK, String::new(), None)
 }
 
 /// `POST /login`: a session cookie on success; the same generic message for any failure.
 pub async fn submit(
     State(app): State<AppState>,
+    client: ClientAddr,
     headers: HeaderMap,
     CsrfForm(f): CsrfForm<LoginForm>,
 ) -> AppResult<Response> {
-    match sign_in(&app, &f.email, &f.password).await {
+    match sign_in(&app, client, &f.email, &f.password).await {
         Ok(user) => {
             let session = app.store.create_session(&user).await?;
             let cookie = set_cookie(
@@ -79,18 +87,18 @@ pub async fn submit(
             Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/")).into_response())
         }
         Err(AppError::Unauthorized) => Ok(login_page(
+            &app,
             &headers,
             StatusCode::UNAUTHORIZED,
             f.email,
             Some("The email address or password is not right.".into()),
         )),
         Err(AppError::TooManyRequests) => Ok(login_page(
+            &app,
             &headers,
             StatusCode::TOO_MANY_REQUESTS,
             f.email,
-            Some(
-                "Too many failed sign-ins for this email address: try again in 15 minutes.".into(),
-            ),
+            Some("Too many failed sign-ins: try again later.".into()),
         )),
         Err(other) => Err(other),
     }
@@ -110,7 +118,10 @@ pub async fn logout(
         app.store.delete_session(&s.secret).await?;
     }
     Ok((
-        [(header::SET_COOKIE, expire_cookie(SESSION_COOKIE))],
+        [(
+            header::SET_COOKIE,
+            expire_cookie(SESSION_COOKIE, app.config.secure_cookies),
+        )],
         Redirect::to("/login"),
     )
         .into_response())

@@ -7,7 +7,6 @@ use crate::error::AppResult;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use ngc_domain::access::Action;
 use ngc_store::tokens::ApiToken;
 use serde::Deserialize;
 
@@ -17,6 +16,7 @@ struct TokensPage {
     layout: Layout,
     tokens: Vec<ApiToken>,
     new_secret: Option<String>,
+    now: chrono::DateTime<chrono::Utc>,
 }
 
 async fn page(
@@ -24,13 +24,13 @@ async fn page(
     user: &CurrentUser,
     new_secret: Option<String>,
 ) -> AppResult<Response> {
-    user.require(Action::ManageOwnTokens)?;
+    let tokens = ngc_app::tokens::list(&app.store, &user.caller(), user.user.id).await?;
     let layout = Layout::for_user(app, user, "API tokens", None).await?;
-    let tokens = app.store.list_tokens(user.user.id).await?;
     Ok(render(&TokensPage {
         layout,
         tokens,
         new_secret,
+        now: app.store.now(),
     }))
 }
 
@@ -44,6 +44,9 @@ pub async fn list(State(app): State<AppState>, user: CurrentUser) -> AppResult<R
 pub struct TokenForm {
     #[serde(default)]
     name: String,
+    /// Days until it expires (90 when empty).
+    #[serde(default)]
+    expires_in_days: String,
 }
 
 /// `POST /tokens`: the page shows the new secret once.
@@ -52,8 +55,17 @@ pub async fn create(
     user: CurrentUser,
     CsrfForm(f): CsrfForm<TokenForm>,
 ) -> AppResult<Response> {
-    user.require(Action::ManageOwnTokens)?;
-    let (_, secret) = app.store.create_token(&user.user, &f.name).await?;
+    let days = match f.expires_in_days.trim() {
+        "" => None,
+        d => Some(d.parse::<i64>().map_err(|_| {
+            ngc_app::UseCaseError::invalid(
+                "expires_in_days",
+                "expiry: a whole number of days, 1 to 90",
+            )
+        })?),
+    };
+    let (_, secret) =
+        ngc_app::tokens::create(&app.store, &user.caller(), &user.user, &f.name, days).await?;
     page(&app, &user, Some(secret)).await
 }
 
@@ -68,7 +80,6 @@ pub async fn revoke(
     Path(id): Path<i64>,
     CsrfForm(_): CsrfForm<RevokeForm>,
 ) -> AppResult<Response> {
-    user.require(Action::ManageOwnTokens)?;
-    app.store.revoke_token(&user.user, id).await?;
+    ngc_app::tokens::revoke(&app.store, &user.caller(), &user.user, id).await?;
     Ok(Redirect::to("/tokens").into_response())
 }

@@ -37,6 +37,10 @@ type Rule = fn(Option<Role>, Scope) -> Outcome;
 fn public(_: Option<Role>, _: Scope) -> Outcome {
     Pass
 }
+/// A bearer route of its own (`metrics_token`): 401 whoever the user is.
+fn metrics_token_only(_: Option<Role>, _: Scope) -> Outcome {
+    SignIn
+}
 /// Signing out always ends on the sign-in page, whoever asks.
 fn ends_on_sign_in(_: Option<Role>, _: Scope) -> Outcome {
     SignIn
@@ -155,7 +159,8 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
         // Infrastructure and public pages.
         (get.clone(), "/healthz", public),
         (get.clone(), "/readyz", public),
-        (get.clone(), "/metrics", public),
+        // Only the configured metrics token opens /metrics; no user's token or session does.
+        (get.clone(), "/metrics", metrics_token_only),
         (get.clone(), "/static/htmx.min.js", public),
         (get.clone(), "/static/app.css", public),
         (get.clone(), "/api/v1/openapi.json", public),
@@ -745,7 +750,7 @@ store_test!(
         let mut failures = Vec::new();
         let mut n = 0;
         for ((method, template), rule) in &matrix {
-            let api = template.starts_with("/api/");
+            let api = template.starts_with("/api/") || *template == "/metrics";
             let roles = std::iter::once(None).chain(Role::ALL.iter().copied().map(Some));
             for role in roles {
                 for scope in [Scope::Own, Scope::Other] {

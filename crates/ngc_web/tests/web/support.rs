@@ -3,6 +3,7 @@
 
 use axum::Router;
 use axum::body::Body;
+use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use ngc_domain::Role;
@@ -13,6 +14,7 @@ use ngc_domain::slug::Slug;
 use ngc_store::users::{NewUser, User};
 use ngc_store::{Actor, Store};
 use ngc_web::{AppState, RouteSpec, WebConfig, build_router};
+use std::net::SocketAddr;
 use tower::ServiceExt;
 
 pub const PASSWORD: &str = "password-123";
@@ -162,8 +164,23 @@ pub fn seg(s: &str) -> String {
     s.replace(' ', "%20")
 }
 
+/// The address in-process requests come from, unless a test says otherwise.
+pub const TEST_PEER: &str = "127.0.0.1:40000";
+
+/// The `/metrics` token of the test app.
+pub const METRICS_TOKEN: &str = "metrics-token-for-tests";
+
 impl TestApp {
     pub async fn new(store: Store) -> Self {
+        let config = WebConfig {
+            metrics_token: Some(METRICS_TOKEN.into()),
+            ..WebConfig::default()
+        };
+        Self::with_config(store, config).await
+    }
+
+    /// The test app with these web settings.
+    pub async fn with_config(store: Store, config: WebConfig) -> Self {
         store
             .load_pack(&fixture_pack(), &Actor::system())
             .await
@@ -175,8 +192,18 @@ impl TestApp {
         let mut beta = fixture_plan();
         beta.organisation = "beta".into();
         store.import_plan(&beta, &Actor::system()).await.unwrap();
-        let (router, routes) = build_router(AppState::new(store.clone(), WebConfig::default()));
+        let (router, routes) = build_router(AppState::new(store.clone(), config));
         Self {
+            store,
+            router,
+            routes,
+        }
+    }
+
+    /// Another app on the same store (and clock), with other web settings.
+    pub fn reconfigured(&self, store: Store, config: WebConfig) -> TestApp {
+        let (router, routes) = build_router(AppState::new(store.clone(), config));
+        TestApp {
             store,
             router,
             routes,
@@ -247,12 +274,18 @@ impl TestApp {
         if let Some(ct) = content_type {
             req = req.header(header::CONTENT_TYPE, ct);
         }
-        let response = self
-            .router
-            .clone()
-            .oneshot(req.body(body.unwrap_or_else(Body::empty)).unwrap())
+        self.send(req.body(body.unwrap_or_else(Body::empty)).unwrap())
             .await
-            .unwrap();
+    }
+
+    /// Sends a request as it is, from [`TEST_PEER`] unless it names its own peer
+    /// (a `ConnectInfo<SocketAddr>` extension, as `ngc_web::serve` provides).
+    pub async fn send(&self, mut req: Request<Body>) -> Reply {
+        if req.extensions().get::<ConnectInfo<SocketAddr>>().is_none() {
+            req.extensions_mut()
+                .insert(ConnectInfo(TEST_PEER.parse::<SocketAddr>().unwrap()));
+        }
+        let response = self.router.clone().oneshot(req).await.unwrap();
         let status = response.status();
         let headers = response.headers().clone();
         let bytes = response.into_body().collect().await.unwrap().to_bytes();

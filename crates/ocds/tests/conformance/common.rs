@@ -44,14 +44,14 @@ pub fn ngc_ocds(args: &[&str], input: &[u8]) -> Run {
     #[derive(Debug, Parser)]
     struct Cli {
         #[command(subcommand)]
-        command: crate::ocds_command::OcdsCommand,
+        command: ocds::cli::OcdsCommand,
     }
 
     let cli = Cli::try_parse_from(std::iter::once("ngc-ocds").chain(args.iter().copied()))
         .unwrap_or_else(|e| panic!("bad arguments {args:?}: {e}"));
     let mut stdout = Vec::new();
     let mut stderr = Vec::new();
-    let code = crate::ocds_command::run_with(cli.command, input, &mut stdout, &mut stderr)
+    let code = ocds::cli::run_with(cli.command, input, &mut stdout, &mut stderr)
         .unwrap_or_else(|e| panic!("unexpected failure: {e:#}"));
     let code = if code == std::process::ExitCode::SUCCESS {
         0

@@ -1,7 +1,7 @@
 //! `ngc ocds compile` end to end: byte-identical to `ocdskit compile` (1.7.0) on real Contracts
 //! Finder packages and on hand-written edge cases, and clear errors on bad input.
 
-use crate::common::{Run, compile_is_identical, fixture, ngc_ocds, shipped_schema};
+use super::common::{Run, compile_is_identical, fixture, ngc_ocds, shipped_schema};
 
 fn check_identical(input: &str, options: &[&str], expected: &str) {
     compile_is_identical(

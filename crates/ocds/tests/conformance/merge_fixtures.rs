@@ -7,7 +7,7 @@ use ocds::compile::{compiled_release, versioned_release};
 use ocds::{CompileOptions, MergeRules, Merger};
 use serde_json::Value;
 
-use crate::common::{assert_json_eq, json};
+use super::common::{assert_json_eq, json};
 
 fn rules_from(schema: &str) -> MergeRules {
     MergeRules::from_schema(&json(&format!("merge/{schema}"))).expect("release schema")
@@ -97,7 +97,7 @@ mod schema_1_0_3 {
 /// Every case in the fixture directories is listed above.
 #[test]
 fn every_case_is_listed() {
-    let dir = crate::common::fixture("merge/1.1");
+    let dir = super::common::fixture("merge/1.1");
     let mut cases: Vec<String> = std::fs::read_dir(dir)
         .expect("fixture dir")
         .filter_map(|e| e.ok()?.file_name().into_string().ok())

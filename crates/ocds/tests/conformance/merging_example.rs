@@ -4,7 +4,7 @@ use ocds::compile::{compiled_release, versioned_release};
 use ocds::{MergeRules, read::Reader};
 use serde_json::Value;
 
-use crate::common::{assert_json_eq, fixture, json};
+use super::common::{assert_json_eq, fixture, json};
 
 fn releases_of(files: &[&str]) -> Vec<Value> {
     files

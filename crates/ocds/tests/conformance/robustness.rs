@@ -6,7 +6,7 @@ use ocds::validate::validate_bytes;
 use ocds::{CompileOptions, Merger};
 use proptest::prelude::*;
 
-use crate::common::{fixture, ngc_ocds};
+use super::common::{fixture, ngc_ocds};
 
 /// Run the reader and the merger over `input` in every output mode; errors are fine, panics
 /// are not.

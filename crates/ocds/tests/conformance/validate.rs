@@ -3,7 +3,7 @@
 use ocds::validate::{Check, Severity, validate_bytes, validate_value};
 use serde_json::json;
 
-use crate::common::fixture;
+use super::common::fixture;
 
 #[test]
 fn standard_examples_are_valid() {

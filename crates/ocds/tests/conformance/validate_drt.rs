@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use ocds::validate::{Check, Report, Schemas, Severity, validate_value, validate_value_with};
 use serde_json::{Value, json};
 
-use crate::common::{Run, TempFile, fixture, json, merge_patch, ngc_ocds, shipped_schema};
+use super::common::{Run, TempFile, fixture, json, merge_patch, ngc_ocds, shipped_schema};
 
 fn paths(report: &Report, check: Check) -> BTreeSet<&str> {
     report
