@@ -18,6 +18,9 @@ pub struct PlanSummary {
     pub name: String,
     pub first_year: String,
     pub years: i32,
+    /// When the plan last changed (every plan write sets it): the plan's change marker
+    /// until plans carry numbered revisions.
+    pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// What importing a plan did.
@@ -28,7 +31,7 @@ pub enum PlanImport {
     Unchanged,
 }
 
-const LIST: &str = "SELECT p.id, p.name, p.first_year, p.years FROM plans p \
+const LIST: &str = "SELECT p.id, p.name, p.first_year, p.years, p.updated_at FROM plans p \
     JOIN organisations o ON o.id = p.organisation_id WHERE o.slug = $1 ORDER BY p.name";
 
 impl Store {

@@ -133,7 +133,7 @@ pub async fn run(config: &Config, cmd: MtfpCommand) -> anyhow::Result<ExitCode> 
                     })?;
                 plan = ngc_domain::finance::scenario::apply(&plan, scenario)?;
             }
-            let mut options = ReportOptions::default();
+            let mut options = ReportOptions::on(config.clock().today());
             if let Some(path) = &args.principles {
                 let text = std::fs::read_to_string(path)
                     .with_context(|| format!("{}: cannot read", path.display()))?;

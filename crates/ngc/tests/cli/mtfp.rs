@@ -276,3 +276,51 @@ fn the_official_returns_rank_northamptonshire_last_of_the_shire_counties_on_rese
         .unwrap();
     assert_eq!(level["rank"], level["of"], "last of its class: {level}");
 }
+
+/// The kinds of the early warnings `ngc mtfp report --format json` gives on `today`.
+fn warning_kinds(s: &Sandbox, today: &str) -> Vec<(String, String)> {
+    let r = s.ngc(
+        &[
+            "--today",
+            today,
+            "mtfp",
+            "report",
+            "--org",
+            "northamptonshire",
+            "--format",
+            "json",
+        ],
+        "",
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let j: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    j["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| {
+            (
+                w["year"].as_str().unwrap().to_string(),
+                w["kind"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_report_judges_savings_delivery_as_at_the_servers_date() {
+    let s = Sandbox::new();
+    s.demo();
+    // The demo's updates to September 2015 show amber at 70% and red at 30% of profile.
+    let october = warning_kinds(&s, "2015-10-15");
+    assert!(
+        october.contains(&("2015-16".into(), "savings_delivery_lag".into())),
+        "{october:?}"
+    );
+    let later = warning_kinds(&s, "2026-11-28");
+    assert!(
+        !later.iter().any(|(_, k)| k == "savings_delivery_lag"),
+        "no plan year is current: {later:?}"
+    );
+    assert_eq!(october.len(), later.len() + 1, "only the lag differs");
+}

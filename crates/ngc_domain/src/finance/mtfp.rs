@@ -128,6 +128,24 @@ impl Default for ReportOptions {
 }
 
 impl ReportOptions {
+    /// Options for a report made on `today`: savings delivery is judged at the end of the
+    /// last complete month before `today` (on 15 October 2015, at the end of September, month
+    /// 6 of 2015-16), so a programme lagging its monthly profile raises its warning.
+    pub fn on(today: NaiveDate) -> ReportOptions {
+        use chrono::Datelike;
+        let as_at = today
+            .with_day(1)
+            .and_then(|first| first.pred_opt())
+            .and_then(year_month_of);
+        ReportOptions {
+            warning: WarningOptions {
+                as_at,
+                ..WarningOptions::default()
+            },
+            ..ReportOptions::default()
+        }
+    }
+
     /// Options with savings delivery judged as at the end of `month` (1 = April) of `year`.
     pub fn as_at(year: FinancialYear, month: u8) -> ReportOptions {
         ReportOptions {

@@ -6,7 +6,7 @@ use crate::error::{AppError, AppResult, ErrorBody};
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use ngc_domain::access::Action;
-use ngc_domain::finance::mtfp::{Plan, Report, report};
+use ngc_domain::finance::mtfp::{Plan, Report};
 use ngc_domain::finance::risk::{Simulation, SimulationOptions, simulate};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -84,8 +84,24 @@ pub async fn find_report(
     user: CurrentUser,
     Path((slug, name)): Path<(String, String)>,
 ) -> AppResult<Json<Report>> {
-    let plan = find(&app, &user, &slug, &name).await?;
-    Ok(Json(report(&plan)))
+    let org = app
+        .store
+        .organisation_by_slug(&slug)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("organisation `{slug}`")))?;
+    user.require(Action::ReadPlans(org.id))?;
+    let summary = app
+        .store
+        .list_plans(&slug)
+        .await?
+        .into_iter()
+        .find(|p| p.name == name)
+        .ok_or_else(|| AppError::NotFound(format!("plan `{name}` of `{slug}`")))?;
+    let view = app
+        .figures
+        .get(&app.store, &summary, app.store.today())
+        .await?;
+    Ok(Json(view.report.as_ref().clone()))
 }
 
 /// A Monte-Carlo simulation of the plan: per year the chance reserves run out or fall below

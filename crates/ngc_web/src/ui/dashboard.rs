@@ -13,6 +13,7 @@ use ngc_domain::finance::mtfp::Report;
 use ngc_store::organisations::Organisation;
 use ngc_store::partnerships::Partnership;
 use serde::Deserialize;
+use std::sync::Arc;
 
 #[derive(Template)]
 #[template(path = "dashboard.html")]
@@ -23,7 +24,7 @@ struct DashboardPage {
     acting: Option<Partnership>,
     today: chrono::NaiveDate,
     /// The organisation's plans with their reports, for those who may read them.
-    plans: Vec<(String, Report)>,
+    plans: Vec<(String, Arc<Report>)>,
 }
 
 /// `GET /`.

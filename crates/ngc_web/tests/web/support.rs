@@ -58,6 +58,8 @@ pub struct TestApp {
     pub store: Store,
     pub router: Router,
     pub routes: Vec<RouteSpec>,
+    /// The app's state (its figures cache, for tests that count computations).
+    pub state: AppState,
 }
 
 fn slug(s: &str) -> Slug {
@@ -174,11 +176,13 @@ impl TestApp {
         let mut beta = fixture_plan();
         beta.organisation = "beta".into();
         store.import_plan(&beta, &Actor::system()).await.unwrap();
-        let (router, routes) = build_router(AppState::new(store.clone(), WebConfig::default()));
+        let state = AppState::new(store.clone(), WebConfig::default());
+        let (router, routes) = build_router(state.clone());
         Self {
             store,
             router,
             routes,
+            state,
         }
     }
 

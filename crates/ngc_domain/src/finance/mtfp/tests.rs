@@ -423,3 +423,13 @@ fn the_tax_base_growth_fixture_reaches_the_official_tax_base() {
             + ncc_tax_base_growth_2015_16() / rust_decimal::Decimal::ONE_HUNDRED);
     assert_eq!(grown.round_dp(2), d("222837.7"));
 }
+
+#[test]
+fn a_report_made_on_a_day_judges_delivery_at_the_end_of_the_last_complete_month() {
+    let day = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+    let as_at = |d: &str| ReportOptions::on(day(d)).warning.as_at;
+    assert_eq!(as_at("2015-10-15"), Some((y("2015-16"), 6)));
+    assert_eq!(as_at("2015-10-01"), Some((y("2015-16"), 6)));
+    assert_eq!(as_at("2015-04-30"), Some((y("2014-15"), 12)));
+    assert_eq!(as_at("2016-01-31"), Some((y("2015-16"), 9)));
+}
