@@ -254,14 +254,16 @@ fn table(s: &Statement, r: &ngc_domain::finance::mtfp::Report) -> String {
         };
         let _ = writeln!(
             out,
-            "  {}  Band D {}  {:+}%  ({limit}, {verdict})  tax base {}  requirement {}",
+            "  {}  Band D {}  {:+}%  ({limit}, {verdict})  tax base {}  requirement {}{}",
             c.year,
             c.band_d.fmt_gbp(),
             c.increase_pct,
             c.tax_base,
-            c.requirement.fmt_gbp()
+            c.requirement.fmt_gbp(),
+            if c.requirement_set { " (set)" } else { "" }
         );
     }
+    let _ = writeln!(out, "  {}", ngc_domain::finance::council_tax::RULE);
     let _ = writeln!(
         out,
         "\nOver the plan: pressures {}, savings {}, change in government funding {}",

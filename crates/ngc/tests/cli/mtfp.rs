@@ -51,6 +51,13 @@ fn the_demo_report_has_the_published_headlines_in_the_agreed_json() {
         (Some("2015-16"), Some("1069.02"))
     );
     assert_eq!(ct["increase_pct"], "1.95");
+    // The official 2015-16 figures (CTR 2015-16): the requirement set, and Band D from it.
+    assert_eq!(
+        (ct["requirement"].as_str(), ct["requirement_set"].as_bool()),
+        (Some("238217960.00"), Some(true))
+    );
+    assert_eq!(j["council_tax"][1]["band_d"], "1111.25", "official 2016-17");
+    assert_eq!(j["council_tax"][1]["requirement_set"], false);
     assert_eq!(ct["within_limit"], true);
     assert!(
         !j["warnings"].as_array().unwrap().is_empty(),
@@ -323,4 +330,18 @@ fn the_report_judges_savings_delivery_as_at_the_servers_date() {
         "no plan year is current: {later:?}"
     );
     assert_eq!(october.len(), later.len() + 1, "only the lag differs");
+}
+
+#[test]
+fn the_table_report_states_the_council_tax_rule() {
+    let s = Sandbox::new();
+    s.demo();
+    let r = s.ngc(&["mtfp", "report", "--org", "northamptonshire"], "");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("requirement £238,217,960.00 (set)"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains(ngc_domain::finance::council_tax::RULE));
 }

@@ -11,9 +11,11 @@
 //!   running budget — plus the plan's own pressure lines, plus savings the year before left
 //!   undelivered at its year-end update (rolled forward);
 //! - net budget requirement = base + pressures − savings;
-//! - resources = funding lines of the year + council tax (tax base × Band D), where Band D
-//!   rises by the council tax increase plus the adult social care precept and the tax base by
-//!   its growth, each rounded (Band D to the penny, tax base to two places);
+//! - resources = funding lines of the year + the council tax requirement, under
+//!   [`super::council_tax::RULE`]: in a year whose requirement the council set, that figure,
+//!   with Band D = requirement ÷ tax base to the penny; otherwise Band D rises by the council
+//!   tax increase plus the adult social care precept, carried unrounded, and the requirement is
+//!   Band D × tax base to the penny; the tax base grows by its growth, to two places;
 //! - gap = requirement − resources; cumulative gap = the running sum of gaps;
 //! - reserves: planned use, then the gap from the general fund, then earmarked reserves.
 
@@ -105,8 +107,12 @@ pub struct CouncilTaxRow {
     pub within_limit: bool,
     /// The tax base in Band D equivalents.
     pub tax_base: Decimal,
-    /// The council tax requirement: tax base × Band D.
+    /// The council tax requirement: the one the council set, or Band D × tax base (see
+    /// [`crate::finance::council_tax::RULE`]).
     pub requirement: Money,
+    /// Whether the requirement is the one the council set (Band D = requirement ÷ tax base).
+    #[serde(default)]
+    pub requirement_set: bool,
 }
 
 /// Choices for a report beyond the plan itself.
@@ -193,6 +199,7 @@ pub fn report_with(plan: &Plan, options: &ReportOptions) -> Report {
                 within_limit: !test.triggered,
                 tax_base: o.tax_base,
                 requirement: o.council_tax,
+                requirement_set: o.council_tax_set,
             }
         })
         .collect();

@@ -195,8 +195,15 @@ fn northamptonshire_2016_17_band_d_with_the_social_care_precept_is_the_published
 fn an_increase_over_the_limit_is_shown_as_triggering_a_referendum() {
     let mut plan = demo_plan();
     plan.assumptions[0].council_tax_increase_pct = d("4.99");
+    // 2015-16's requirement is set: the assumption does not move it.
+    let set = report(&plan);
+    assert_eq!(set.council_tax[0].band_d, m("1069.02"));
+    assert!(set.council_tax[0].requirement_set && set.council_tax[0].within_limit);
+    // As a plan year, the increase applies and triggers a referendum.
+    plan.funding
+        .retain(|f| !(f.source == FundingSource::CouncilTax && f.year == y("2015-16")));
     let r = report(&plan);
-    assert!(!r.council_tax[0].within_limit);
+    assert!(!r.council_tax[0].within_limit && !r.council_tax[0].requirement_set);
     assert_eq!(r.council_tax[0].increase_pct, d("4.99"));
 }
 
@@ -278,7 +285,8 @@ fn the_report_serialises_to_the_published_json_shape() {
             "referendum_limit_pct",
             "within_limit",
             "tax_base",
-            "requirement"
+            "requirement",
+            "requirement_set"
         ]
     );
     assert_eq!(json["years"][0], "2015-16");
@@ -297,18 +305,18 @@ fn the_report_serialises_to_the_published_json_shape() {
 }
 
 #[test]
-fn a_plan_with_council_tax_entered_for_a_plan_year_is_refused() {
+fn a_plan_with_the_social_care_precept_entered_for_a_plan_year_is_refused() {
     let mut plan = demo_plan();
     assert_eq!(plan.validate(), Ok(()));
     plan.funding.push(FundingLine {
-        source: FundingSource::CouncilTax,
+        source: FundingSource::AdultSocialCarePrecept,
         year: y("2016-17"),
         amount: k(1),
     });
     assert_eq!(
         plan.validate(),
         Err(PlanError::CouncilTaxEntered(
-            FundingSource::CouncilTax,
+            FundingSource::AdultSocialCarePrecept,
             y("2016-17")
         ))
     );
