@@ -7,6 +7,7 @@
 
 mod caller;
 mod error;
+pub mod plans;
 
 pub use caller::Caller;
 pub use error::{UseCaseError, UseCaseResult};

@@ -91,6 +91,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(plans::list_plans))
         .routes(routes!(plans::find_report))
         .routes(routes!(plans::find_simulation))
+        .routes(routes!(plans::record_delivery))
+        .routes(routes!(plans::update_assumptions))
         .routes(routes!(users::list_users, users::create_user))
         .routes(routes!(audit::list_audit))
 }

@@ -7,5 +7,6 @@ mod web {
     pub mod matrix;
     pub mod openapi;
     pub mod pages;
+    pub mod plan_updates;
     pub mod support;
 }

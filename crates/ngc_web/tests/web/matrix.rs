@@ -98,6 +98,13 @@ fn read_plans(r: Option<Role>, s: Scope) -> Outcome {
 fn update_plans(r: Option<Role>, _: Scope) -> Outcome {
     only(r, &[Role::Admin, Role::Finance])
 }
+/// The API names the organisation: its own finance officers (or an admin) change its plans.
+fn update_org_plans(r: Option<Role>, s: Scope) -> Outcome {
+    match (r, s) {
+        (Some(Role::Admin), _) | (Some(Role::Finance), Scope::Own) => Pass,
+        _ => only(r, &[]),
+    }
+}
 /// Finance pages act on the user's own organisation's plans: readers of its plans pass.
 fn own_plans(r: Option<Role>, _: Scope) -> Outcome {
     only(
@@ -178,6 +185,16 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
             get.clone(),
             "/api/v1/organisations/{slug}/plans/{name}/simulation",
             read_plans,
+        ),
+        (
+            post.clone(),
+            "/api/v1/organisations/{slug}/plans/{name}/delivery",
+            update_org_plans,
+        ),
+        (
+            Method::PUT,
+            "/api/v1/organisations/{slug}/plans/{name}/assumptions",
+            update_org_plans,
         ),
         (get.clone(), "/api/v1/users", admin),
         (post.clone(), "/api/v1/users", admin),
@@ -347,6 +364,13 @@ impl Case<'_> {
                 }
                 "/api/v1/users" => {
                     json!({"email": format!("{}@new.test", self.unique("u")), "role": "finance", "organisation": "alpha", "password": "password-123"})
+                }
+                "/api/v1/organisations/{slug}/plans/{name}/delivery" => {
+                    let plan = super::support::fixture_plan();
+                    json!({"reference": plan.savings[0].reference, "year": "2015-16", "month": 3, "delivered": "1000.00", "rag": "amber"})
+                }
+                "/api/v1/organisations/{slug}/plans/{name}/assumptions" => {
+                    json!([{"year": "2016-17", "council_tax_increase_pct": "1.5"}])
                 }
                 _ => json!({}),
             };

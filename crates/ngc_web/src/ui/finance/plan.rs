@@ -1,14 +1,15 @@
 //! One plan in the published layout, with its charts, scenarios and editable assumptions.
 
-use super::{PlanView, figures, load, urlencode};
+use super::{PlanView, figures, load, organisation_slug, urlencode};
 use crate::AppState;
-use crate::api::organisations::actor;
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::error::{AppError, AppResult};
 use crate::ui::{Layout, render};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use ngc_app::Caller;
+use ngc_app::plans::AssumptionChange;
 use ngc_domain::access::{Action, Area};
 use std::sync::Arc;
 
@@ -50,8 +51,8 @@ const ASSUMPTION_FIELDS: [&str; 4] = [
     "general_inflation_pct",
 ];
 
-/// `POST /finance/plans/{name}/assumptions`: new assumptions per year (fields `FIELD:YEAR`);
-/// the plan is stored anew, audited, and the page shows the new figures.
+/// `POST /finance/plans/{name}/assumptions`: new assumptions per year (fields `FIELD:YEAR`),
+/// through [`ngc_app::plans::update_assumptions`]; the page then shows the new figures.
 pub async fn update_assumptions(
     State(app): State<AppState>,
     user: CurrentUser,
@@ -59,9 +60,17 @@ pub async fn update_assumptions(
     CsrfForm(form): CsrfForm<std::collections::HashMap<String, String>>,
 ) -> AppResult<Response> {
     user.require(Action::UpdatePlans(user.user.organisation_id))?;
-    let mut plan = load(&app, &user, &name).await?;
+    let org = organisation_slug(&app, &user).await?;
+    let plan = load(&app, &user, &name).await?;
+    let mut changes = Vec::new();
     for year in plan.plan_years() {
-        let mut a = plan.assumptions_for(year);
+        let mut change = AssumptionChange {
+            year,
+            council_tax_increase_pct: None,
+            asc_precept_pct: None,
+            pay_award_pct: None,
+            general_inflation_pct: None,
+        };
         for field in ASSUMPTION_FIELDS {
             let key = format!("{field}:{year}");
             let Some(text) = form.get(&key) else { continue };
@@ -69,17 +78,17 @@ pub async fn update_assumptions(
                 text.trim().trim_end_matches('%').parse().map_err(|_| {
                     AppError::invalid(&key, format!("`{text}` is not a percentage"))
                 })?;
-            match field {
-                "council_tax_increase_pct" => a.council_tax_increase_pct = value,
-                "asc_precept_pct" => a.asc_precept_pct = value,
-                "pay_award_pct" => a.pay_award_pct = value,
-                _ => a.general_inflation_pct = value,
-            }
+            let slot = match field {
+                "council_tax_increase_pct" => &mut change.council_tax_increase_pct,
+                "asc_precept_pct" => &mut change.asc_precept_pct,
+                "pay_award_pct" => &mut change.pay_award_pct,
+                _ => &mut change.general_inflation_pct,
+            };
+            *slot = Some(value);
         }
-        plan.assumptions.retain(|x| x.year != year);
-        plan.assumptions.push(a);
+        changes.push(change);
     }
-    plan.assumptions.sort_by_key(|a| a.year);
-    app.store.import_plan(&plan, &actor(&user)).await?;
+    let caller = Caller::User(user.principal.clone());
+    ngc_app::plans::update_assumptions(&app.store, &caller, &org, &name, &changes).await?;
     Ok(Redirect::to(&format!("/finance/plans/{}#assumptions", urlencode(&name))).into_response())
 }

@@ -2,7 +2,6 @@
 
 use super::{YearQuery, load, organisation_slug, urlencode};
 use crate::AppState;
-use crate::api::organisations::actor;
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::error::{AppError, AppResult};
 use crate::ui::{Layout, render};
@@ -109,9 +108,8 @@ pub async fn record_delivery(
         note: f.note,
     };
     let org = organisation_slug(&app, &user).await?;
-    app.store
-        .record_delivery(&org, &name, &update, &actor(&user))
-        .await?;
+    let caller = ngc_app::Caller::User(user.principal.clone());
+    ngc_app::plans::record_delivery(&app.store, &caller, &org, &name, &update).await?;
     let to = format!(
         "/finance/plans/{}/savings?year={}",
         urlencode(&name),
