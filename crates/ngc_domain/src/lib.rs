@@ -5,6 +5,7 @@ pub mod access;
 pub mod audit;
 pub mod finance;
 pub mod money;
+mod openapi;
 pub mod organisation;
 pub mod pack;
 pub mod partnership;

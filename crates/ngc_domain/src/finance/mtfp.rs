@@ -38,6 +38,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 /// The MTFP report: the JSON shape the CLI and API publish.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
     /// The organisation's slug.
@@ -61,6 +62,7 @@ pub struct Report {
 }
 
 /// One year of the report.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportRow {
     /// The year.
@@ -82,6 +84,7 @@ pub struct ReportRow {
 }
 
 /// Totals over the plan years.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Totals {
     /// All pressures.
@@ -93,6 +96,7 @@ pub struct Totals {
 }
 
 /// Council tax in one plan year.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CouncilTaxRow {
     /// The year.

@@ -86,7 +86,7 @@ pub async fn list_plans(
 /// Money is a decimal string in pounds.
 #[utoipa::path(get, path = "/api/v1/organisations/{slug}/plans/{name}/report", tag = "finance", security(("bearer" = [])),
     params(("slug" = String, Path, description = "The organisation's slug"), ("name" = String, Path, description = "The plan's name")),
-    responses((status = 200, description = "The MTFP report (keys: organisation, plan, years, rows, totals, council_tax, warnings)", body = Object),
+    responses((status = 200, description = "The MTFP report, with savings delivery judged as at the server's date", body = Report),
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn find_report(
     State(app): State<AppState>,
@@ -117,7 +117,7 @@ pub async fn find_report(
 /// the prudent minimum, and percentiles of the gap and of reserves.
 #[utoipa::path(get, path = "/api/v1/organisations/{slug}/plans/{name}/simulation", tag = "finance", security(("bearer" = [])),
     params(("slug" = String, Path, description = "The organisation's slug"), ("name" = String, Path, description = "The plan's name"), SimulationQuery),
-    responses((status = 200, description = "trials, seed and years (year, p_reserves_exhausted, p_below_minimum, gap_p5 … reserves_p95)", body = Object),
+    responses((status = 200, description = "The simulation: trials, seed and the risk per plan year", body = Simulation),
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn find_simulation(
     State(app): State<AppState>,

@@ -242,66 +242,20 @@ fn undelivered_savings_roll_forward_into_the_next_year_s_gap() {
 }
 
 #[test]
-fn the_report_serialises_to_the_published_json_shape() {
+fn the_report_json_carries_everything_but_the_working() {
+    // The shape itself is pinned by the demo's snapshot (`crates/ngc/tests/cli/snapshots`)
+    // and the OpenAPI document; here: nothing published is lost on the way.
     let r = report(&demo_plan());
     let json = serde_json::to_value(&r).unwrap();
-    let keys =
-        |v: &serde_json::Value| -> Vec<String> { v.as_object().unwrap().keys().cloned().collect() };
+    assert!(json.get("detail").is_none());
+    let back: Report = serde_json::from_value(json).unwrap();
     assert_eq!(
-        keys(&json),
-        [
-            "organisation",
-            "plan",
-            "years",
-            "rows",
-            "totals",
-            "council_tax",
-            "warnings"
-        ]
+        back,
+        Report {
+            detail: Vec::new(),
+            ..r
+        }
     );
-    assert_eq!(
-        keys(&json["rows"][0]),
-        [
-            "year",
-            "base_budget",
-            "pressures",
-            "savings",
-            "net_budget_requirement",
-            "resources",
-            "gap",
-            "reserves_end"
-        ]
-    );
-    assert_eq!(
-        keys(&json["totals"]),
-        ["pressures", "savings", "government_funding_change"]
-    );
-    assert_eq!(
-        keys(&json["council_tax"][0]),
-        [
-            "year",
-            "band_d",
-            "increase_pct",
-            "referendum_limit_pct",
-            "within_limit",
-            "tax_base",
-            "requirement",
-            "requirement_set"
-        ]
-    );
-    assert_eq!(json["years"][0], "2015-16");
-    assert_eq!(json["council_tax"][0]["band_d"], "1069.02");
-    assert_eq!(json["council_tax"][0]["increase_pct"], "1.95");
-    assert_eq!(json["council_tax"][0]["referendum_limit_pct"], "2.00");
-    let base = json["rows"][0]["base_budget"].as_str().unwrap();
-    assert_eq!(base.parse::<Money>().unwrap(), r.rows[0].base_budget);
-    assert!(base.ends_with(&format!(
-        "{:02}",
-        r.rows[0].base_budget.as_pence().rem_euclid(100)
-    )));
-    if let Some(w) = json["warnings"].as_array().unwrap().first() {
-        assert_eq!(keys(w), ["year", "kind", "message"]);
-    }
 }
 
 #[test]
