@@ -92,3 +92,38 @@ pub async fn update_assumptions(
     ngc_app::plans::update_assumptions(&app.store, &caller, &org, &name, &changes).await?;
     Ok(Redirect::to(&format!("/finance/plans/{}#assumptions", urlencode(&name))).into_response())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::finance::plan_view;
+
+    fn page(view: PlanView) -> String {
+        PlanPage {
+            layout: Layout::bare("plan"),
+            organisation_name: "Alpha".into(),
+            plan_name: view.plan_name.clone(),
+            view: Arc::new(view),
+            can_update: false,
+        }
+        .render()
+        .unwrap()
+    }
+
+    #[test]
+    fn a_failed_simulation_is_shown_as_an_error_not_hidden() {
+        let plan = ngc_domain::finance::fixtures::demo_plan();
+        let today = chrono::NaiveDate::from_ymd_opt(2015, 10, 15).unwrap();
+        let mut view = plan_view(&plan, today);
+        assert!(view.simulation.is_ok());
+        let shown = page(view.clone());
+        assert!(shown.contains("Chance reserves run out") && !shown.contains("simulation-error"));
+        view.simulation = Err("trials: at least one trial is needed".into());
+        let failed = page(view);
+        assert!(
+            failed.contains("The risk simulation failed: trials: at least one trial is needed")
+                && !failed.contains("Chance reserves run out"),
+            "{failed}"
+        );
+    }
+}
