@@ -10,9 +10,10 @@ mod error;
 pub mod organisations;
 mod parse;
 pub mod partnerships;
-pub mod users;
 pub mod plan_revisions;
+pub mod plans;
 pub mod tokens;
+pub mod users;
 
 pub use caller::Caller;
 pub use error::{UseCaseError, UseCaseResult};

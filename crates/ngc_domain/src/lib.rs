@@ -6,6 +6,7 @@ pub mod audit;
 pub mod finance;
 pub mod merge;
 pub mod money;
+mod openapi;
 pub mod organisation;
 pub mod pack;
 pub mod partnership;

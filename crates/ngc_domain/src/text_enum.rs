@@ -73,5 +73,7 @@ macro_rules! text_enum {
                 s.parse().map_err(::serde::de::Error::custom)
             }
         }
+
+        $crate::openapi_string_schema!($name, None::<&str>, [$( $word ),+]);
     };
 }

@@ -101,6 +101,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(plan_revisions::list_revisions))
         .routes(routes!(plan_revisions::find_revision))
         .routes(routes!(plan_revisions::restore_revision))
+        .routes(routes!(plans::record_delivery))
+        .routes(routes!(plans::update_assumptions))
         .routes(routes!(users::list_users, users::create_user))
         .routes(routes!(users::disable_user))
         .routes(routes!(users::enable_user))

@@ -27,10 +27,59 @@ const H: f64 = 340.0;
 const TOP: f64 = 30.0;
 const BOTTOM: f64 = 90.0;
 const LEFT: f64 = 70.0;
+/// Room between the plot's side and a point's centred label (half of "−£100.0m" at 11px).
+const EDGE: f64 = 40.0;
+
+/// At most this many intervals between an axis's ticks.
+const MAX_INTERVALS: u32 = 6;
+
+/// The round step for an axis over `span`: the smallest 1, 2 or 5 × 10ⁿ giving at most
+/// `max_intervals` intervals (at least 1 pound).
+pub fn tick_step(span: f64, max_intervals: u32) -> f64 {
+    let rough = (span / f64::from(max_intervals.max(1))).max(1.0);
+    let mut power = 10f64.powi(rough.log10().floor() as i32);
+    loop {
+        for m in [1.0, 2.0, 5.0] {
+            if m * power >= rough * (1.0 - 1e-12) {
+                return m * power;
+            }
+        }
+        power *= 10.0;
+    }
+}
+
+/// Ticks for an axis that shows `lo` to `hi` (in pounds) and zero: round values (multiples
+/// of [`tick_step`]) from the first at or below both `lo` and zero to the first at or above
+/// both `hi` and zero.
+pub fn ticks(lo: f64, hi: f64, max_intervals: u32) -> Vec<f64> {
+    let (lo, hi) = (lo.min(0.0), hi.max(0.0));
+    let step = tick_step(hi - lo, max_intervals);
+    let first = (lo / step).floor() as i64;
+    let last = (hi / step).ceil().max(first as f64 + 1.0) as i64;
+    (first..=last).map(|i| i as f64 * step).collect()
+}
+
+/// A tick's label in £m, with as many decimal places as the step needs (`£20m`, `£2.5m`,
+/// `−£0.25m`).
+pub fn tick_label(v: f64, step: f64) -> String {
+    let m = v / 1_000_000.0;
+    let places = if step >= 1_000_000.0 {
+        0
+    } else {
+        (-(step / 1_000_000.0).log10().floor()) as usize
+    };
+    let text = format!("{:.*}", places, m.abs());
+    if m < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        format!("−£{text}m")
+    } else {
+        format!("£{text}m")
+    }
+}
 
 struct Scale {
     lo: f64,
     hi: f64,
+    ticks: Vec<f64>,
 }
 
 impl Scale {
@@ -40,13 +89,11 @@ impl Scale {
             lo = lo.min(v);
             hi = hi.max(v);
         }
-        if (hi - lo).abs() < 1.0 {
-            hi = lo + 1.0;
-        }
-        let pad = (hi - lo) * 0.08;
+        let ticks = ticks(lo, hi, MAX_INTERVALS);
         Self {
-            lo: lo - if lo < 0.0 { pad } else { 0.0 },
-            hi: hi + pad,
+            lo: ticks[0],
+            hi: ticks[ticks.len() - 1],
+            ticks,
         }
     }
 
@@ -56,8 +103,8 @@ impl Scale {
 }
 
 fn axis(out: &mut String, s: &Scale) {
-    for i in 0..=4 {
-        let v = s.lo + (s.hi - s.lo) * f64::from(i) / 4.0;
+    let step = s.ticks.get(1).map_or(1.0, |t| t - s.ticks[0]);
+    for &v in &s.ticks {
         let y = s.y(v);
         let _ = write!(
             out,
@@ -65,7 +112,7 @@ fn axis(out: &mut String, s: &Scale) {
             W - 10.0,
             LEFT - 6.0,
             y + 4.0,
-            esc(&millions(Money::pence((v * 100.0) as i64)))
+            esc(&tick_label(v, step))
         );
     }
     let z = s.y(0.0);
@@ -168,8 +215,9 @@ pub fn reserves(points: &[ReservePoint]) -> String {
     });
     let scale = Scale::new(values);
     let n = points.len().max(1);
-    let step = (W - LEFT - 40.0) / (n.saturating_sub(1).max(1)) as f64;
-    let x = |i: usize| LEFT + 20.0 + step * i as f64;
+    // Points inset by half a label's width from each side, so no year or value is clipped.
+    let step = (W - LEFT - 2.0 * EDGE) / (n.saturating_sub(1).max(1)) as f64;
+    let x = |i: usize| LEFT + EDGE + step * i as f64;
     let mut desc = String::new();
     for p in points {
         let _ = write!(
@@ -286,6 +334,71 @@ mod tests {
     fn millions_are_shown_to_one_place_with_a_real_minus() {
         assert_eq!(millions(Money::pounds(104_000_000)), "£104.0m");
         assert_eq!(millions(Money::pounds(-68_250_000)), "−£68.2m");
+    }
+
+    #[test]
+    fn ticks_fall_on_one_two_or_five_times_a_power_of_ten() {
+        assert_eq!(tick_step(100.0, 5), 20.0);
+        assert_eq!(tick_step(7_000_000.0, 6), 2_000_000.0);
+        assert_eq!(tick_step(160_000_000.0, 6), 50_000_000.0);
+        assert_eq!(tick_step(123_000_000.0, 6), 50_000_000.0);
+        assert_eq!(tick_step(60_000_000.0, 6), 10_000_000.0);
+        assert_eq!(tick_step(0.0, 6), 1.0);
+        for span in [3.0, 17.0, 999.0, 1e5, 3.3e6, 4.2e7, 9.9e8, 1.2e11] {
+            let step = tick_step(span, MAX_INTERVALS);
+            let mantissa = step / 10f64.powi(step.log10().floor() as i32);
+            assert!(
+                [1.0, 2.0, 5.0].iter().any(|m| (mantissa - m).abs() < 1e-9),
+                "{span}: {step}"
+            );
+            assert!(
+                span / step <= f64::from(MAX_INTERVALS) + 1e-9,
+                "{span}: {step}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_axis_covers_the_values_and_zero_on_round_ticks() {
+        // The demo's reserves: £36.6m down to −£82.9m.
+        let t = ticks(-82_857_681.89, 36_570_420.77, MAX_INTERVALS);
+        assert_eq!(t, [-100e6, -80e6, -60e6, -40e6, -20e6, 0.0, 20e6, 40e6]);
+        let labels: Vec<String> = t.iter().map(|v| tick_label(*v, 20e6)).collect();
+        assert_eq!(labels[0], "−£100m");
+        assert_eq!(labels[5], "£0m");
+        assert_eq!(labels[7], "£40m");
+        let positive = ticks(0.0, 2_300_000.0, MAX_INTERVALS);
+        assert_eq!(positive.first(), Some(&0.0));
+        assert_eq!(positive.last(), Some(&2_500_000.0));
+        assert_eq!(tick_label(2_500_000.0, 500_000.0), "£2.5m");
+        assert_eq!(tick_label(-250_000.0, 250_000.0 / 5.0), "−£0.25m");
+    }
+
+    #[test]
+    fn the_last_year_and_its_value_stay_inside_the_chart() {
+        let points: Vec<ReservePoint> = ["2015-16", "2016-17", "2017-18", "2018-19", "2019-20"]
+            .iter()
+            .map(|y| ReservePoint {
+                year: (*y).into(),
+                planned: Money::pounds(-82_857_681),
+                minimum: Money::pounds(10_000_000),
+                band: None,
+            })
+            .collect();
+        let svg = reserves(&points);
+        let at = svg.find(">2019-20<").unwrap();
+        let tag = &svg[svg[..at].rfind("<text").unwrap()..at];
+        let x: f64 = tag
+            .split("x=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        // A centred label of 8 characters at 11px is at most about 50px wide.
+        assert!(x - 25.0 >= 0.0 && x + 25.0 <= W, "2019-20 centred at {x}");
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod api;
 pub mod auth;
 pub mod charts;
 pub mod error;
+pub mod figures;
 pub mod metrics;
 pub mod routes;
 pub mod ui;
@@ -26,6 +27,8 @@ pub struct AppState {
     pub store: Store,
     pub metrics: Arc<metrics::Metrics>,
     pub config: Arc<WebConfig>,
+    /// The plans' derived figures, computed once per plan change and day.
+    pub figures: Arc<figures::FiguresCache>,
 }
 
 /// Settings of the web app.
@@ -46,6 +49,7 @@ impl AppState {
             store,
             metrics: Arc::new(metrics::Metrics::default()),
             config: Arc::new(config),
+            figures: Arc::default(),
         }
     }
 }

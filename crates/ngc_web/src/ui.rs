@@ -4,7 +4,7 @@
 mod admin;
 mod areas;
 mod dashboard;
-mod finance;
+pub mod finance;
 mod layout;
 mod login;
 mod organisations;

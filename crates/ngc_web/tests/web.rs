@@ -2,10 +2,12 @@
 
 mod web {
     pub mod api;
+    pub mod figures;
     pub mod finance;
     pub mod matrix;
     pub mod openapi;
     pub mod pages;
+    pub mod plan_updates;
     pub mod registration;
     pub mod revisions;
     pub mod security;

@@ -133,7 +133,7 @@ pub async fn run(config: &Config, cmd: MtfpCommand) -> anyhow::Result<ExitCode> 
                     })?;
                 plan = ngc_domain::finance::scenario::apply(&plan, scenario)?;
             }
-            let mut options = ReportOptions::default();
+            let mut options = ReportOptions::on(config.clock().today());
             if let Some(path) = &args.principles {
                 let text = std::fs::read_to_string(path)
                     .with_context(|| format!("{}: cannot read", path.display()))?;
@@ -254,14 +254,16 @@ fn table(s: &Statement, r: &ngc_domain::finance::mtfp::Report) -> String {
         };
         let _ = writeln!(
             out,
-            "  {}  Band D {}  {:+}%  ({limit}, {verdict})  tax base {}  requirement {}",
+            "  {}  Band D {}  {:+}%  ({limit}, {verdict})  tax base {}  requirement {}{}",
             c.year,
             c.band_d.fmt_gbp(),
             c.increase_pct,
             c.tax_base,
-            c.requirement.fmt_gbp()
+            c.requirement.fmt_gbp(),
+            if c.requirement_set { " (set)" } else { "" }
         );
     }
+    let _ = writeln!(out, "  {}", ngc_domain::finance::council_tax::RULE);
     let _ = writeln!(
         out,
         "\nOver the plan: pressures {}, savings {}, change in government funding {}",

@@ -8,6 +8,8 @@ fn the_demo_report_has_the_published_headlines_in_the_agreed_json() {
     s.demo();
     let r = s.ngc(
         &[
+            "--today",
+            "2015-10-15",
             "mtfp",
             "report",
             "--org",
@@ -18,30 +20,9 @@ fn the_demo_report_has_the_published_headlines_in_the_agreed_json() {
         "",
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
+    // The whole JSON, as on 15 October 2015 (savings delivery judged at September).
+    insta::assert_snapshot!("demo_report", r.stdout);
     let j: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
-    for key in [
-        "organisation",
-        "plan",
-        "years",
-        "rows",
-        "totals",
-        "council_tax",
-        "warnings",
-    ] {
-        assert!(j.get(key).is_some(), "missing {key}");
-    }
-    for key in [
-        "year",
-        "base_budget",
-        "pressures",
-        "savings",
-        "net_budget_requirement",
-        "resources",
-        "gap",
-        "reserves_end",
-    ] {
-        assert!(j["rows"][0].get(key).is_some(), "rows lack {key}");
-    }
     assert_eq!(j["totals"]["pressures"], "104002271.60");
     assert_eq!(j["totals"]["savings"], "68000000.00");
     assert_eq!(j["totals"]["government_funding_change"], "-79000000.00");
@@ -51,6 +32,13 @@ fn the_demo_report_has_the_published_headlines_in_the_agreed_json() {
         (Some("2015-16"), Some("1069.02"))
     );
     assert_eq!(ct["increase_pct"], "1.95");
+    // The official 2015-16 figures (CTR 2015-16): the requirement set, and Band D from it.
+    assert_eq!(
+        (ct["requirement"].as_str(), ct["requirement_set"].as_bool()),
+        (Some("238217960.00"), Some(true))
+    );
+    assert_eq!(j["council_tax"][1]["band_d"], "1111.25", "official 2016-17");
+    assert_eq!(j["council_tax"][1]["requirement_set"], false);
     assert_eq!(ct["within_limit"], true);
     assert!(
         !j["warnings"].as_array().unwrap().is_empty(),
@@ -173,21 +161,7 @@ fn a_simulation_is_the_same_for_the_same_seed_whatever_the_threads() {
     };
     let one = run("1");
     assert_eq!(one, run("2"));
-    let j: serde_json::Value = serde_json::from_str(&one).unwrap();
-    let y = &j["years"][0];
-    for key in [
-        "year",
-        "p_reserves_exhausted",
-        "p_below_minimum",
-        "gap_p5",
-        "gap_p50",
-        "gap_p95",
-        "reserves_p5",
-        "reserves_p50",
-        "reserves_p95",
-    ] {
-        assert!(y.get(key).is_some(), "missing {key}");
-    }
+    insta::assert_snapshot!("demo_simulation_2000_trials_seed_7", one);
 }
 
 #[test]
@@ -275,4 +249,66 @@ fn the_official_returns_rank_northamptonshire_last_of_the_shire_counties_on_rese
         .find(|s| s["indicator"] == "reserves_level")
         .unwrap();
     assert_eq!(level["rank"], level["of"], "last of its class: {level}");
+}
+
+/// The kinds of the early warnings `ngc mtfp report --format json` gives on `today`.
+fn warning_kinds(s: &Sandbox, today: &str) -> Vec<(String, String)> {
+    let r = s.ngc(
+        &[
+            "--today",
+            today,
+            "mtfp",
+            "report",
+            "--org",
+            "northamptonshire",
+            "--format",
+            "json",
+        ],
+        "",
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let j: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    j["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| {
+            (
+                w["year"].as_str().unwrap().to_string(),
+                w["kind"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_report_judges_savings_delivery_as_at_the_servers_date() {
+    let s = Sandbox::new();
+    s.demo();
+    // The demo's updates to September 2015 show amber at 70% and red at 30% of profile.
+    let october = warning_kinds(&s, "2015-10-15");
+    assert!(
+        october.contains(&("2015-16".into(), "savings_delivery_lag".into())),
+        "{october:?}"
+    );
+    let later = warning_kinds(&s, "2026-11-28");
+    assert!(
+        !later.iter().any(|(_, k)| k == "savings_delivery_lag"),
+        "no plan year is current: {later:?}"
+    );
+    assert_eq!(october.len(), later.len() + 1, "only the lag differs");
+}
+
+#[test]
+fn the_table_report_states_the_council_tax_rule() {
+    let s = Sandbox::new();
+    s.demo();
+    let r = s.ngc(&["mtfp", "report", "--org", "northamptonshire"], "");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("requirement £238,217,960.00 (set)"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains(ngc_domain::finance::council_tax::RULE));
 }

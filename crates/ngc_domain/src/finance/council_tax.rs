@@ -1,4 +1,5 @@
-//! Council tax: the bands, the requirement from tax base × Band D, and the referendum test.
+//! Council tax: the bands, the requirement and Band D the way the Local Government Finance Act
+//! 1992 has them ([`RULE`]), and the referendum test.
 //!
 //! Rounding: every amount is rounded to the penny half away from zero, the way councils
 //! publish their figures. Percentages shown are rounded to two places the same way; the
@@ -52,6 +53,63 @@ impl Band {
         let scaled = i128::from(band_d.as_pence()) * i128::from(self.ninths());
         let rounded = (scaled.abs() + 4) / 9 * scaled.signum();
         Money::pence(i64::try_from(rounded).expect("a band charge is at most twice Band D"))
+    }
+}
+
+/// The rule the plan's council tax follows, in words (shown on the plan page and in the report).
+pub const RULE: &str = "Council tax follows the Local Government Finance Act 1992 (s44; s31B for a \
+billing authority): in a year whose requirement the council has set, the requirement is that \
+figure and Band D is the requirement divided by the tax base, to the penny; in a plan year, Band D \
+is the year before's Band D increased by the council tax increase and the adult social care \
+precept, carried unrounded, and the requirement is Band D times the tax base, rounded to the \
+penny. Band D is shown to the penny.";
+
+/// One year's council tax under [`RULE`]: the Band D carried (unrounded), the Band D shown
+/// and the requirement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct YearTax {
+    /// Band D as carried into the next year: the penny figure in a set year, unrounded in a
+    /// plan year.
+    pub band_d_carried: Decimal,
+    /// Band D to the penny.
+    pub band_d: Money,
+    /// The council tax requirement.
+    pub requirement: Money,
+    /// Whether the requirement is the one the council set.
+    pub set: bool,
+}
+
+/// A year's council tax on `tax_base` under [`RULE`]: from the requirement the council set,
+/// or else from the year before's carried Band D raised by `increase_pct` per cent.
+/// `None` only for a set requirement on a tax base that is not positive.
+pub fn year_tax(
+    band_d_before: Decimal,
+    increase_pct: Decimal,
+    tax_base: Decimal,
+    set_requirement: Option<Money>,
+) -> Option<YearTax> {
+    match set_requirement {
+        Some(requirement) => {
+            let band_d = band_d_for(requirement, tax_base)?;
+            Some(YearTax {
+                band_d_carried: band_d.to_decimal(),
+                band_d,
+                requirement,
+                set: true,
+            })
+        }
+        None => {
+            let carried = band_d_before * (Decimal::ONE + increase_pct / Decimal::ONE_HUNDRED);
+            let penny = |d: Decimal| {
+                Money::from_decimal_rounded(d, Rounding::HalfAwayFromZero).expect("in range")
+            };
+            Some(YearTax {
+                band_d_carried: carried,
+                band_d: penny(carried),
+                requirement: penny(carried * tax_base),
+                set: false,
+            })
+        }
     }
 }
 
@@ -173,6 +231,28 @@ mod tests {
             band_d_for(m("226640615"), d("216142.5")),
             Some(m("1048.57"))
         );
+    }
+
+    #[test]
+    fn a_set_requirement_gives_band_d_to_the_penny_and_plan_years_carry_it_unrounded() {
+        // 2015-16: the requirement Northamptonshire set, on its tax base (CTR 2015-16).
+        let set = year_tax(d("1048.57"), d("1.95"), d("222837.7"), Some(m("238217960"))).unwrap();
+        assert_eq!(
+            (set.band_d, set.requirement, set.set),
+            (m("1069.02"), m("238217960.00"), true)
+        );
+        // 2016-17 as a plan year: 1069.02 × 1.0395 = 1111.246290, shown as the published
+        // 1111.25; the requirement is the unrounded Band D × 228,951.65, to the penny.
+        let next = year_tax(set.band_d_carried, d("3.95"), d("228951.65"), None).unwrap();
+        assert_eq!(next.band_d_carried, d("1111.246290"));
+        assert_eq!(next.band_d, m("1111.25"));
+        assert_eq!(next.requirement, m("254421671.65"));
+        assert!(!next.set);
+        // The year after carries 1111.246290, not 1111.25.
+        let third = year_tax(next.band_d_carried, d("3.95"), d("234331.2"), None).unwrap();
+        assert_eq!(third.band_d_carried, d("1155.140518455"));
+        assert_eq!(third.band_d, m("1155.14"));
+        assert_eq!(year_tax(d("1"), d("0"), d("0"), Some(m("1"))), None);
     }
 
     #[test]

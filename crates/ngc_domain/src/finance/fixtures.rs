@@ -126,6 +126,12 @@ pub fn demo_plan() -> Plan {
         year: y("2014-15"),
         amount: m("226640615"),
     });
+    // The 2015-16 requirement the council set (official, CTR 2015-16): Band D 1,069.02.
+    funding.push(FundingLine {
+        source: FundingSource::CouncilTax,
+        year: y("2015-16"),
+        amount: m("238217960"),
+    });
     let mut out_of_county = saving(
         "CSC-01",
         ChildrensSocialCare,

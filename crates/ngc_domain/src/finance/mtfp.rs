@@ -11,9 +11,11 @@
 //!   running budget — plus the plan's own pressure lines, plus savings the year before left
 //!   undelivered at its year-end update (rolled forward);
 //! - net budget requirement = base + pressures − savings;
-//! - resources = funding lines of the year + council tax (tax base × Band D), where Band D
-//!   rises by the council tax increase plus the adult social care precept and the tax base by
-//!   its growth, each rounded (Band D to the penny, tax base to two places);
+//! - resources = funding lines of the year + the council tax requirement, under
+//!   [`super::council_tax::RULE`]: in a year whose requirement the council set, that figure,
+//!   with Band D = requirement ÷ tax base to the penny; otherwise Band D rises by the council
+//!   tax increase plus the adult social care precept, carried unrounded, and the requirement is
+//!   Band D × tax base to the penny; the tax base grows by its growth, to two places;
 //! - gap = requirement − resources; cumulative gap = the running sum of gaps;
 //! - reserves: planned use, then the gap from the general fund, then earmarked reserves.
 
@@ -36,6 +38,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 /// The MTFP report: the JSON shape the CLI and API publish.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
     /// The organisation's slug.
@@ -59,6 +62,7 @@ pub struct Report {
 }
 
 /// One year of the report.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportRow {
     /// The year.
@@ -80,6 +84,7 @@ pub struct ReportRow {
 }
 
 /// Totals over the plan years.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Totals {
     /// All pressures.
@@ -91,6 +96,7 @@ pub struct Totals {
 }
 
 /// Council tax in one plan year.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CouncilTaxRow {
     /// The year.
@@ -105,8 +111,12 @@ pub struct CouncilTaxRow {
     pub within_limit: bool,
     /// The tax base in Band D equivalents.
     pub tax_base: Decimal,
-    /// The council tax requirement: tax base × Band D.
+    /// The council tax requirement: the one the council set, or Band D × tax base (see
+    /// [`crate::finance::council_tax::RULE`]).
     pub requirement: Money,
+    /// Whether the requirement is the one the council set (Band D = requirement ÷ tax base).
+    #[serde(default)]
+    pub requirement_set: bool,
 }
 
 /// Choices for a report beyond the plan itself.
@@ -128,6 +138,24 @@ impl Default for ReportOptions {
 }
 
 impl ReportOptions {
+    /// Options for a report made on `today`: savings delivery is judged at the end of the
+    /// last complete month before `today` (on 15 October 2015, at the end of September, month
+    /// 6 of 2015-16), so a programme lagging its monthly profile raises its warning.
+    pub fn on(today: NaiveDate) -> ReportOptions {
+        use chrono::Datelike;
+        let as_at = today
+            .with_day(1)
+            .and_then(|first| first.pred_opt())
+            .and_then(year_month_of);
+        ReportOptions {
+            warning: WarningOptions {
+                as_at,
+                ..WarningOptions::default()
+            },
+            ..ReportOptions::default()
+        }
+    }
+
     /// Options with savings delivery judged as at the end of `month` (1 = April) of `year`.
     pub fn as_at(year: FinancialYear, month: u8) -> ReportOptions {
         ReportOptions {
@@ -175,6 +203,7 @@ pub fn report_with(plan: &Plan, options: &ReportOptions) -> Report {
                 within_limit: !test.triggered,
                 tax_base: o.tax_base,
                 requirement: o.council_tax,
+                requirement_set: o.council_tax_set,
             }
         })
         .collect();

@@ -147,6 +147,7 @@ impl SimulationOptions {
 }
 
 /// The risk in one plan year: the simulation JSON row.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct YearRisk {
     /// The year.
@@ -170,6 +171,7 @@ pub struct YearRisk {
 }
 
 /// A simulation's result.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Simulation {
     /// The number of trials run.

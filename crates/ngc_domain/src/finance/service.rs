@@ -105,6 +105,67 @@ where
     lines.into_iter().map(|l| l.subjective.net(l.amount)).sum()
 }
 
+/// One service line of a [`Pivot`]: the amount under each subjective (in
+/// [`Subjective::ALL`] order, income positive) and the net.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PivotRow {
+    /// The service line.
+    pub service: ServiceLine,
+    /// The amount per subjective.
+    pub cells: Vec<Money>,
+    /// Spending less income.
+    pub net: Money,
+}
+
+/// A year's budget as service lines × subjectives, with totals.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Pivot {
+    /// The year.
+    pub year: FinancialYear,
+    /// The service lines with any line in the year, in [`ServiceLine::ALL`] order.
+    pub rows: Vec<PivotRow>,
+    /// The total per subjective.
+    pub totals: Vec<Money>,
+    /// The net of every line: [`net_total`] of the year.
+    pub net_total: Money,
+}
+
+/// The budget lines of `year` pivoted by service line and subjective.
+pub fn pivot<'a, I>(lines: I, year: FinancialYear) -> Pivot
+where
+    I: IntoIterator<Item = &'a BudgetLine>,
+{
+    let of_year: Vec<&BudgetLine> = lines.into_iter().filter(|l| l.year == year).collect();
+    let net = net_by_service(of_year.iter().copied());
+    let rows: Vec<PivotRow> = ServiceLine::ALL
+        .iter()
+        .filter(|s| net.contains_key(s))
+        .map(|&service| PivotRow {
+            service,
+            cells: Subjective::ALL
+                .iter()
+                .map(|&j| {
+                    of_year
+                        .iter()
+                        .filter(|l| l.service == service && l.subjective == j)
+                        .map(|l| l.amount)
+                        .sum()
+                })
+                .collect(),
+            net: net[&service],
+        })
+        .collect();
+    let totals = (0..Subjective::ALL.len())
+        .map(|i| rows.iter().map(|r| r.cells[i]).sum())
+        .collect();
+    Pivot {
+        year,
+        net_total: net_total(of_year.iter().copied()),
+        rows,
+        totals,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,5 +248,63 @@ mod tests {
             let by: Money = net_by_service(&lines).values().copied().sum();
             prop_assert_eq!(by, net_total(&lines));
         }
+    }
+
+    #[test]
+    fn the_pivot_nets_income_off_by_service_and_totals_each_subjective() {
+        let y = |s: &str| s.parse::<FinancialYear>().unwrap();
+        let line = |year: &str, service, subjective, pounds| BudgetLine {
+            organisation: "alpha".into(),
+            year: y(year),
+            service,
+            subjective,
+            amount: Money::pounds(pounds),
+        };
+        let lines = [
+            line(
+                "2015-16",
+                ServiceLine::FireAndRescue,
+                Subjective::Employees,
+                100,
+            ),
+            line(
+                "2015-16",
+                ServiceLine::FireAndRescue,
+                Subjective::Income,
+                30,
+            ),
+            line(
+                "2015-16",
+                ServiceLine::FireAndRescue,
+                Subjective::Employees,
+                5,
+            ),
+            line(
+                "2015-16",
+                ServiceLine::AdultSocialCare,
+                Subjective::RunningCosts,
+                50,
+            ),
+            line(
+                "2016-17",
+                ServiceLine::Education,
+                Subjective::Employees,
+                999,
+            ),
+        ];
+        let p = pivot(&lines, y("2015-16"));
+        let services: Vec<ServiceLine> = p.rows.iter().map(|r| r.service).collect();
+        assert_eq!(
+            services,
+            [ServiceLine::AdultSocialCare, ServiceLine::FireAndRescue]
+        );
+        let fire = &p.rows[1];
+        let col = |j: Subjective| Subjective::ALL.iter().position(|s| *s == j).unwrap();
+        assert_eq!(fire.cells[col(Subjective::Employees)], Money::pounds(105));
+        assert_eq!(fire.cells[col(Subjective::Income)], Money::pounds(30));
+        assert_eq!(fire.net, Money::pounds(75));
+        assert_eq!(p.totals[col(Subjective::Employees)], Money::pounds(105));
+        assert_eq!(p.net_total, Money::pounds(125));
+        assert_eq!(p.net_total, p.rows.iter().map(|r| r.net).sum());
     }
 }

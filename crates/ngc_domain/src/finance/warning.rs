@@ -22,6 +22,7 @@ crate::text_enum! {
 }
 
 /// One early warning.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Warning {
     /// The plan year.

@@ -198,11 +198,13 @@ pub(crate) fn funding(
             );
             continue;
         }
-        if source.is_council_tax() {
+        // A plan year's `council_tax` is the requirement the council set (Band D follows from
+        // it); the precept is part of that requirement, never a line of its own.
+        if source == FundingSource::AdultSocialCarePrecept {
             for year in amounts.keys().filter(|y| years.contains(y)) {
                 c.invalid(
                     &year.to_string(),
-                    format!("{source} in plan years is computed from the tax base and Band D in plan.toml and assumptions.csv; leave {year} blank"),
+                    format!("{source} in plan years is part of the council tax requirement: give the requirement set as council_tax, or leave {year} blank for the plan to compute it"),
                 );
             }
         }

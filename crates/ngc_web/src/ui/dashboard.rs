@@ -12,6 +12,7 @@ use ngc_domain::access::Action;
 use ngc_domain::finance::mtfp::Report;
 use ngc_store::organisations::Organisation;
 use ngc_store::partnerships::Partnership;
+use std::sync::Arc;
 
 #[derive(Template)]
 #[template(path = "dashboard.html")]
@@ -22,7 +23,7 @@ struct DashboardPage {
     partnerships: Vec<Partnership>,
     today: chrono::NaiveDate,
     /// The organisation's plans with their reports, for those who may read them.
-    plans: Vec<(String, Report)>,
+    plans: Vec<(String, Arc<Report>)>,
 }
 
 /// `GET /`.

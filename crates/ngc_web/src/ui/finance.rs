@@ -6,12 +6,14 @@ mod plan;
 mod resilience;
 mod revisions;
 mod savings;
+mod view;
 
 pub use budget::budget;
 pub use plan::{plan, update_assumptions};
 pub use resilience::resilience;
 pub use revisions::{restore, revision, revisions};
 pub use savings::{record_delivery, savings};
+pub use view::{PAGE_SEED, PAGE_TRIALS, PlanView, plan_view};
 
 use super::{Layout, render};
 use crate::AppState;
@@ -21,16 +23,17 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use ngc_domain::access::{Action, Area};
-use ngc_domain::finance::mtfp::{Plan, Report, report};
+use ngc_domain::finance::mtfp::{Plan, Report};
 use ngc_store::plans::PlanSummary;
 use serde::Deserialize;
+use std::sync::Arc;
 
 #[derive(Template)]
 #[template(path = "finance/index.html")]
 struct IndexPage {
     layout: Layout,
     organisation: String,
-    plans: Vec<(PlanSummary, Report)>,
+    plans: Vec<(PlanSummary, Arc<Report>)>,
     can_read: bool,
 }
 
@@ -52,15 +55,33 @@ async fn load(app: &AppState, user: &CurrentUser, name: &str) -> AppResult<Plan>
         .ok_or_else(|| AppError::NotFound(format!("plan `{name}`")))
 }
 
-/// Every plan of an organisation with its report (callers check `ReadPlans` first).
+/// The figures of the plan `name` of the user's organisation as on the server's date, from
+/// the figures cache (callers check `ReadPlans` first).
+async fn figures(app: &AppState, user: &CurrentUser, name: &str) -> AppResult<Arc<PlanView>> {
+    let org = organisation_slug(app, user).await?;
+    let summary = app
+        .store
+        .list_plans(&org)
+        .await?
+        .into_iter()
+        .find(|p| p.name == name)
+        .ok_or_else(|| AppError::NotFound(format!("plan `{name}`")))?;
+    app.figures
+        .get(&app.store, &summary, app.store.today())
+        .await
+}
+
+/// Every plan of an organisation with its report as on the server's date, from the figures
+/// cache (callers check `ReadPlans` first).
 pub(super) async fn reports(
     app: &AppState,
     organisation: &str,
-) -> AppResult<Vec<(PlanSummary, Report)>> {
+) -> AppResult<Vec<(PlanSummary, Arc<Report>)>> {
+    let today = app.store.today();
     let mut out = Vec::new();
     for summary in app.store.list_plans(organisation).await? {
-        let plan = app.store.plan_by_id(summary.id).await?;
-        out.push((summary, report(&plan)));
+        let view = app.figures.get(&app.store, &summary, today).await?;
+        out.push((summary, view.report.clone()));
     }
     Ok(out)
 }

@@ -132,8 +132,8 @@ fn read_plans(r: Option<Role>, s: Scope) -> Outcome {
 fn update_plans(r: Option<Role>, _: Scope) -> Outcome {
     only(r, &[Role::OrgAdmin, Role::Finance])
 }
-/// Restoring a plan revision through the API: `UpdatePlans` on the plan's organisation.
-fn restore_plans(r: Option<Role>, s: Scope) -> Outcome {
+/// The API names the organisation: its own finance officers and administrator change its plans.
+fn update_org_plans(r: Option<Role>, s: Scope) -> Outcome {
     match (r, s) {
         (Some(Role::OrgAdmin | Role::Finance), Scope::Own) => Pass,
         _ => only(r, &[]),
@@ -236,7 +236,17 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
         (
             post.clone(),
             "/api/v1/organisations/{slug}/plans/{name}/revisions/{number}/restore",
-            restore_plans,
+            update_org_plans,
+        ),
+        (
+            post.clone(),
+            "/api/v1/organisations/{slug}/plans/{name}/delivery",
+            update_org_plans,
+        ),
+        (
+            Method::PUT,
+            "/api/v1/organisations/{slug}/plans/{name}/assumptions",
+            update_org_plans,
         ),
         (get.clone(), "/api/v1/users", admins),
         (post.clone(), "/api/v1/users", manage_users),
@@ -643,6 +653,13 @@ impl Case<'_> {
                 }
                 "/api/v1/users" => {
                     json!({"email": format!("{}@new.test", self.unique("u")), "role": "finance", "organisation": self.org(), "password": "password-123"})
+                }
+                "/api/v1/organisations/{slug}/plans/{name}/delivery" => {
+                    let plan = super::support::fixture_plan();
+                    json!({"reference": plan.savings[0].reference, "year": "2015-16", "month": 3, "delivered": "1000.00", "rag": "amber"})
+                }
+                "/api/v1/organisations/{slug}/plans/{name}/assumptions" => {
+                    json!([{"year": "2016-17", "council_tax_increase_pct": "1.5"}])
                 }
                 _ => json!({}),
             };

@@ -60,6 +60,8 @@ pub struct TestApp {
     pub store: Store,
     pub router: Router,
     pub routes: Vec<RouteSpec>,
+    /// The app's state (its figures cache, for tests that count computations).
+    pub state: AppState,
 }
 
 fn slug(s: &str) -> Slug {
@@ -192,21 +194,25 @@ impl TestApp {
         let mut beta = fixture_plan();
         beta.organisation = "beta".into();
         store.import_plan(&beta, &Actor::system()).await.unwrap();
-        let (router, routes) = build_router(AppState::new(store.clone(), config));
+        let state = AppState::new(store.clone(), config);
+        let (router, routes) = build_router(state.clone());
         Self {
             store,
             router,
             routes,
+            state,
         }
     }
 
     /// Another app on the same store (and clock), with other web settings.
     pub fn reconfigured(&self, store: Store, config: WebConfig) -> TestApp {
-        let (router, routes) = build_router(AppState::new(store.clone(), config));
+        let state = AppState::new(store.clone(), config);
+        let (router, routes) = build_router(state.clone());
         TestApp {
             store,
             router,
             routes,
+            state,
         }
     }
 

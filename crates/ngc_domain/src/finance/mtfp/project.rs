@@ -1,7 +1,7 @@
 //! The year-by-year projection of a plan.
 
 use super::types::{Plan, PressureKind};
-use crate::finance::council_tax::{increased_band_d, requirement};
+use crate::finance::council_tax::year_tax;
 use crate::finance::reserves::{Balances, prudent_minimum, sustainability_years};
 use crate::finance::savings::rolled_forward;
 use crate::finance::service::{ServiceLine, Subjective};
@@ -28,8 +28,11 @@ pub struct YearOutcome {
     pub net_budget_requirement: Money,
     /// Funding other than council tax.
     pub funding: Money,
-    /// Council tax requirement: tax base × Band D.
+    /// Council tax requirement: the one set, or Band D (unrounded) × tax base.
     pub council_tax: Money,
+    /// Whether the requirement is the one the council set.
+    #[serde(default)]
+    pub council_tax_set: bool,
     /// Funding plus council tax.
     pub resources: Money,
     /// Requirement − resources (positive: a shortfall).
@@ -72,6 +75,7 @@ pub fn project(plan: &Plan) -> Vec<YearOutcome> {
     }
     let mut base_budget: Money = plan.base.iter().map(|l| l.subjective.net(l.amount)).sum();
     let mut band_d = plan.council_tax.band_d;
+    let mut band_d_carried = band_d.to_decimal();
     let mut tax_base = plan.council_tax.tax_base;
     let mut reserves = Balances::opening(&plan.reserves);
     let mut history = vec![reserves.usable()];
@@ -135,10 +139,18 @@ pub fn project(plan: &Plan) -> Vec<YearOutcome> {
         let net_budget_requirement = base_budget + pressures - savings;
 
         let band_d_prev = band_d;
-        band_d = increased_band_d(band_d, a.council_tax_increase_pct + a.asc_precept_pct);
         tax_base = (tax_base * (Decimal::ONE + a.tax_base_growth_pct / Decimal::ONE_HUNDRED))
             .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
-        let council_tax = requirement(band_d, tax_base);
+        let tax = year_tax(
+            band_d_carried,
+            a.council_tax_increase_pct + a.asc_precept_pct,
+            tax_base,
+            plan.set_requirement(year),
+        )
+        .expect("a validated plan has a positive tax base");
+        band_d = tax.band_d;
+        band_d_carried = tax.band_d_carried;
+        let council_tax = tax.requirement;
         let funding = plan.funding_excluding_council_tax(year);
         let resources = funding + council_tax;
         let gap = net_budget_requirement - resources;
@@ -158,6 +170,7 @@ pub fn project(plan: &Plan) -> Vec<YearOutcome> {
             net_budget_requirement,
             funding,
             council_tax,
+            council_tax_set: tax.set,
             resources,
             gap,
             cumulative_gap,

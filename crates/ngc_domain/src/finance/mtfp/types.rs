@@ -37,9 +37,10 @@ crate::text_enum! {
         RetainedBusinessRates = "retained_business_rates", "Retained business rates";
         /// Business rates top-up (positive) or tariff (negative).
         TopUpTariff = "top_up_tariff", "Top-up / tariff";
-        /// Council tax (computed from tax base × Band D in plan years).
+        /// Council tax: the requirement the council set. In a plan year it is optional; where
+        /// given, Band D is that requirement ÷ the tax base; elsewhere the plan computes it.
         CouncilTax = "council_tax", "Council tax";
-        /// Adult social care precept (part of council tax in plan years).
+        /// Adult social care precept (part of the council tax requirement in plan years).
         AdultSocialCarePrecept = "adult_social_care_precept", "Adult social care precept";
         /// Specific (ring-fenced) grants.
         SpecificGrants = "specific_grants", "Specific grants";
@@ -223,8 +224,11 @@ pub enum PlanError {
     /// Two assumption sets for one year.
     #[error("assumptions for {0} are given twice")]
     DuplicateAssumptions(FinancialYear),
-    /// Council tax given as a funding line in a plan year.
-    #[error("funding: {0} in {1} is computed from the tax base and Band D, not entered")]
+    /// The adult social care precept given as a funding line in a plan year.
+    #[error(
+        "funding: {0} in {1} is part of the council tax requirement; enter the requirement \
+         the council set as `council_tax`, or leave the plan to compute it"
+    )]
     CouncilTaxEntered(FundingSource, FinancialYear),
     /// A negative or missing tax base.
     #[error("council_tax.tax_base must be positive")]
@@ -264,6 +268,18 @@ impl Plan {
             .sum()
     }
 
+    /// The council tax requirement the council set for `year`, where the plan gives one
+    /// (its `council_tax` funding lines; none in years the plan computes).
+    pub fn set_requirement(&self, year: FinancialYear) -> Option<Money> {
+        let mut lines = self
+            .funding
+            .iter()
+            .filter(|f| f.year == year && f.source == FundingSource::CouncilTax)
+            .peekable();
+        lines.peek()?;
+        Some(lines.map(|f| f.amount).sum())
+    }
+
     /// Funding other than council tax in `year`.
     pub fn funding_excluding_council_tax(&self, year: FinancialYear) -> Money {
         self.funding
@@ -299,11 +315,9 @@ impl Plan {
             }
         }
         let plan_years = self.plan_years();
-        if let Some(f) = self
-            .funding
-            .iter()
-            .find(|f| f.source.is_council_tax() && plan_years.contains(&f.year))
-        {
+        if let Some(f) = self.funding.iter().find(|f| {
+            f.source == FundingSource::AdultSocialCarePrecept && plan_years.contains(&f.year)
+        }) {
             return Err(PlanError::CouncilTaxEntered(f.source, f.year));
         }
         let mut names = BTreeSet::new();

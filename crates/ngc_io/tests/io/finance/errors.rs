@@ -101,19 +101,34 @@ fn funding_needs_the_year_before_the_plan() {
 }
 
 #[test]
-fn council_tax_in_a_plan_year_is_refused() {
+fn the_social_care_precept_in_a_plan_year_is_refused() {
+    let plan = TestPlan::new();
+    plan.replace(
+        "funding.csv",
+        "council_tax,226640615,,",
+        "council_tax,226640615,,\nadult_social_care_precept,,4000000,",
+    );
+    assert_eq!(
+        plan.problem(),
+        format!(
+            "{}: line 4, column 2015-16: adult_social_care_precept in plan years is part of the council tax requirement: give the requirement set as council_tax, or leave 2015-16 blank for the plan to compute it",
+            plan.file("funding.csv")
+        )
+    );
+}
+
+#[test]
+fn a_set_council_tax_requirement_in_a_plan_year_gives_band_d() {
     let plan = TestPlan::new();
     plan.replace(
         "funding.csv",
         "council_tax,226640615,,",
         "council_tax,226640615,238217960,",
     );
+    let read = plan.read().unwrap();
     assert_eq!(
-        plan.problem(),
-        format!(
-            "{}: line 3, column 2015-16: council_tax in plan years is computed from the tax base and Band D in plan.toml and assumptions.csv; leave 2015-16 blank",
-            plan.file("funding.csv")
-        )
+        read.set_requirement(read.first_year),
+        Some("238217960".parse().unwrap())
     );
 }
 

@@ -9,7 +9,7 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use ngc_domain::access::{Action, Area};
-use ngc_domain::finance::service::{ServiceLine, Subjective};
+use ngc_domain::finance::service::{ServiceLine, Subjective, pivot};
 use ngc_domain::finance::year::FinancialYear;
 use ngc_domain::money::Money;
 
@@ -46,42 +46,19 @@ pub async fn budget(
             .copied()
             .unwrap_or_else(|| FinancialYear::starting(2015).expect("a valid year")),
     };
-    let of_year: Vec<_> = lines.iter().filter(|l| l.year == year).collect();
-    let subjectives = Subjective::ALL;
-    let rows: Vec<(ServiceLine, Vec<Money>, Money)> = ServiceLine::ALL
-        .iter()
-        .filter(|s| of_year.iter().any(|l| l.service == **s))
-        .map(|&service| {
-            let cells = subjectives
-                .iter()
-                .map(|&j| {
-                    of_year
-                        .iter()
-                        .filter(|l| l.service == service && l.subjective == j)
-                        .map(|l| l.amount)
-                        .sum()
-                })
-                .collect();
-            let net = of_year
-                .iter()
-                .filter(|l| l.service == service)
-                .map(|l| l.subjective.net(l.amount))
-                .sum();
-            (service, cells, net)
-        })
-        .collect();
-    let totals = (0..subjectives.len())
-        .map(|i| rows.iter().map(|r| r.1[i]).sum())
-        .collect();
-    let net_total = rows.iter().map(|r| r.2).sum();
+    let pivot = pivot(&lines, year);
     let layout = Layout::for_user(&app, &user, "Revenue budget", Some(Area::Finance)).await?;
     Ok(render(&BudgetPage {
         layout,
         years,
         year,
-        subjectives,
-        rows,
-        totals,
-        net_total,
+        subjectives: Subjective::ALL,
+        rows: pivot
+            .rows
+            .into_iter()
+            .map(|r| (r.service, r.cells, r.net))
+            .collect(),
+        totals: pivot.totals,
+        net_total: pivot.net_total,
     }))
 }

@@ -1,27 +1,16 @@
 //! One plan in the published layout, with its charts, scenarios and editable assumptions.
 
-use super::{load, urlencode};
+use super::{PlanView, figures, load, organisation_slug, urlencode};
 use crate::AppState;
 use crate::auth::{CsrfForm, CurrentUser};
-use crate::charts::{self, ReservePoint, millions};
 use crate::error::{AppError, AppResult};
 use crate::ui::{Layout, render};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use ngc_app::plans::AssumptionChange;
 use ngc_domain::access::{Action, Area};
-use ngc_domain::finance::council_tax::Band;
-use ngc_domain::finance::mtfp::{Report, ReportOptions, report};
-use ngc_domain::finance::resilience::Indicators;
-use ngc_domain::finance::risk::{SimulationOptions, simulate};
-use ngc_domain::finance::scenario::compare as compare_scenarios;
-use ngc_domain::finance::statement::{Statement, gap_bridge, statement};
-use ngc_domain::finance::year::FinancialYear;
-use ngc_domain::money::Money;
-
-const PAGE_TRIALS: u32 = 5_000;
-/// The seed of the page's simulation, so the page shows the same band every time.
-const PAGE_SEED: u64 = 2015;
+use std::sync::Arc;
 
 #[derive(Template)]
 #[template(path = "finance/plan.html")]
@@ -29,118 +18,26 @@ struct PlanPage {
     layout: Layout,
     organisation_name: String,
     plan_name: String,
-    report: Report,
-    statement: Statement,
-    waterfall: String,
-    reserves_chart: String,
-    risk: Vec<(String, String, String)>,
-    trials: u32,
-    /// Each scenario's report beside the base plan's.
-    scenarios: Vec<(String, Report)>,
-    /// The resilience indicators the plan implies, per plan year.
-    resilience: Vec<Indicators>,
-    /// Bills by band A–H in each plan year (statutory ratios to Band D).
-    bands: Vec<(FinancialYear, Vec<Money>)>,
-    /// Per year: the year and its four editable assumptions.
-    assumptions: Vec<(FinancialYear, [rust_decimal::Decimal; 4])>,
+    /// The plan's figures, from the figures cache.
+    view: Arc<PlanView>,
     can_update: bool,
 }
 
-/// `GET /finance/plans/{name}`.
+/// `GET /finance/plans/{name}`: the plan's figures as computed once for its current version
+/// and the server's date.
 pub async fn plan(
     State(app): State<AppState>,
     user: CurrentUser,
     Path(name): Path<String>,
 ) -> AppResult<Response> {
-    let plan = load(&app, &user, &name).await?;
-    let r = report(&plan);
-    let s = statement(&plan, &r);
-    let last = r.rows.last().map(|row| (row.year, row.gap));
-    let waterfall = match last {
-        Some((year, gap)) => {
-            charts::waterfall(&gap_bridge(&plan, &r), &format!("Gap in {year}"), gap)
-        }
-        None => String::new(),
-    };
-    let sim = simulate(&plan, &SimulationOptions::new(PAGE_TRIALS, PAGE_SEED)).ok();
-    let points: Vec<ReservePoint> = r
-        .detail
-        .iter()
-        .enumerate()
-        .map(|(i, d)| ReservePoint {
-            year: d.year.to_string(),
-            planned: d.reserves_end.usable(),
-            minimum: d.reserves_minimum,
-            band: sim
-                .as_ref()
-                .and_then(|s| s.years.get(i))
-                .map(|y| (y.reserves_p5, y.reserves_p50, y.reserves_p95)),
-        })
-        .collect();
-    let risk = sim
-        .as_ref()
-        .map(|s| {
-            s.years
-                .iter()
-                .map(|y| {
-                    (
-                        y.year.to_string(),
-                        format!("{:.1}%", y.p_reserves_exhausted * 100.0),
-                        format!("{} to {}", millions(y.gap_p5), millions(y.gap_p95)),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let history = ngc_domain::finance::resilience::from_plan(&plan, &r);
-    let resilience = r
-        .years
-        .iter()
-        .filter_map(|y| ngc_domain::finance::resilience::indicators(&history, *y))
-        .collect();
-    let scenarios = compare_scenarios(&plan, &plan.scenarios, &ReportOptions::default())
-        .map_err(|e| AppError::Internal(format!("stored plan `{}`: {e}", plan.name)))?
-        .scenarios;
-    let layout = Layout::for_user(&app, &user, &plan.name, Some(Area::Finance)).await?;
-    let bands = r
-        .council_tax
-        .iter()
-        .map(|c| {
-            (
-                c.year,
-                Band::ALL.iter().map(|b| b.charge(c.band_d)).collect(),
-            )
-        })
-        .collect();
+    user.require(Action::ReadPlans(user.user.organisation_id))?;
+    let view = figures(&app, &user, &name).await?;
+    let layout = Layout::for_user(&app, &user, &view.plan_name, Some(Area::Finance)).await?;
     Ok(render(&PlanPage {
         layout,
         organisation_name: user.user.organisation_name.clone(),
-        plan_name: plan.name.clone(),
-        report: r,
-        statement: s,
-        waterfall,
-        reserves_chart: charts::reserves(&points),
-        risk,
-        trials: PAGE_TRIALS,
-        scenarios,
-        bands,
-        resilience,
-        assumptions: plan
-            .plan_years()
-            .into_iter()
-            .map(|y| {
-                let a = plan.assumptions_for(y);
-                (
-                    y,
-                    [
-                        a.council_tax_increase_pct,
-                        a.asc_precept_pct,
-                        a.pay_award_pct,
-                        a.general_inflation_pct,
-                    ],
-                )
-            })
-            .collect(),
+        plan_name: view.plan_name.clone(),
+        view,
         can_update: user.can(Action::UpdatePlans(user.user.organisation_id)),
     }))
 }
@@ -153,8 +50,8 @@ const ASSUMPTION_FIELDS: [&str; 4] = [
     "general_inflation_pct",
 ];
 
-/// `POST /finance/plans/{name}/assumptions`: new assumptions per year (fields `FIELD:YEAR`);
-/// the plan is stored anew, audited, and the page shows the new figures.
+/// `POST /finance/plans/{name}/assumptions`: new assumptions per year (fields `FIELD:YEAR`),
+/// through [`ngc_app::plans::update_assumptions`]; the page then shows the new figures.
 pub async fn update_assumptions(
     State(app): State<AppState>,
     user: CurrentUser,
@@ -162,9 +59,17 @@ pub async fn update_assumptions(
     CsrfForm(form): CsrfForm<std::collections::HashMap<String, String>>,
 ) -> AppResult<Response> {
     user.require(Action::UpdatePlans(user.user.organisation_id))?;
-    let mut plan = load(&app, &user, &name).await?;
+    let org = organisation_slug(&app, &user).await?;
+    let plan = load(&app, &user, &name).await?;
+    let mut changes = Vec::new();
     for year in plan.plan_years() {
-        let mut a = plan.assumptions_for(year);
+        let mut change = AssumptionChange {
+            year,
+            council_tax_increase_pct: None,
+            asc_precept_pct: None,
+            pay_award_pct: None,
+            general_inflation_pct: None,
+        };
         for field in ASSUMPTION_FIELDS {
             let key = format!("{field}:{year}");
             let Some(text) = form.get(&key) else { continue };
@@ -172,23 +77,51 @@ pub async fn update_assumptions(
                 text.trim().trim_end_matches('%').parse().map_err(|_| {
                     AppError::invalid(&key, format!("`{text}` is not a percentage"))
                 })?;
-            match field {
-                "council_tax_increase_pct" => a.council_tax_increase_pct = value,
-                "asc_precept_pct" => a.asc_precept_pct = value,
-                "pay_award_pct" => a.pay_award_pct = value,
-                _ => a.general_inflation_pct = value,
-            }
+            let slot = match field {
+                "council_tax_increase_pct" => &mut change.council_tax_increase_pct,
+                "asc_precept_pct" => &mut change.asc_precept_pct,
+                "pay_award_pct" => &mut change.pay_award_pct,
+                _ => &mut change.general_inflation_pct,
+            };
+            *slot = Some(value);
         }
-        plan.assumptions.retain(|x| x.year != year);
-        plan.assumptions.push(a);
+        changes.push(change);
     }
-    plan.assumptions.sort_by_key(|a| a.year);
-    app.store
-        .save_plan(
-            &plan,
-            ngc_store::plans::RevisionReason::AssumptionsEdit,
-            &user.caller().actor(),
-        )
-        .await?;
+    ngc_app::plans::update_assumptions(&app.store, &user.caller(), &org, &name, &changes).await?;
     Ok(Redirect::to(&format!("/finance/plans/{}#assumptions", urlencode(&name))).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::finance::plan_view;
+
+    fn page(view: PlanView) -> String {
+        PlanPage {
+            layout: Layout::bare("plan"),
+            organisation_name: "Alpha".into(),
+            plan_name: view.plan_name.clone(),
+            view: Arc::new(view),
+            can_update: false,
+        }
+        .render()
+        .unwrap()
+    }
+
+    #[test]
+    fn a_failed_simulation_is_shown_as_an_error_not_hidden() {
+        let plan = ngc_domain::finance::fixtures::demo_plan();
+        let today = chrono::NaiveDate::from_ymd_opt(2015, 10, 15).unwrap();
+        let mut view = plan_view(&plan, today);
+        assert!(view.simulation.is_ok());
+        let shown = page(view.clone());
+        assert!(shown.contains("Chance reserves run out") && !shown.contains("simulation-error"));
+        view.simulation = Err("trials: at least one trial is needed".into());
+        let failed = page(view);
+        assert!(
+            failed.contains("The risk simulation failed: trials: at least one trial is needed")
+                && !failed.contains("Chance reserves run out"),
+            "{failed}"
+        );
+    }
 }

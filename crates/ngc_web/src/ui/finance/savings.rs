@@ -108,9 +108,7 @@ pub async fn record_delivery(
         note: f.note,
     };
     let org = organisation_slug(&app, &user).await?;
-    app.store
-        .record_delivery(&org, &name, &update, &user.caller().actor())
-        .await?;
+    ngc_app::plans::record_delivery(&app.store, &user.caller(), &org, &name, &update).await?;
     let to = format!(
         "/finance/plans/{}/savings?year={}",
         urlencode(&name),
