@@ -473,7 +473,9 @@ impl Case<'_> {
         for org in ["alpha", "beta"] {
             let store = &self.app.store;
             let mut plan = store.plan(org, None).await.unwrap().unwrap();
-            plan.assumptions[0].pay_award_pct = rust_decimal::Decimal::new(self.n as i64, 3);
+            // 100% and more: never the fixture's own value, so never the content of revision 1.
+            plan.assumptions[0].pay_award_pct =
+                rust_decimal::Decimal::new(100_000 + self.n as i64, 3);
             store
                 .save_plan(
                     &plan,
