@@ -138,6 +138,22 @@ fn merged(
     }
 }
 
+/// What the merge makes of a stored row (`ours`, `None` when it no longer reads and is
+/// rewritten from the pack): `None` when it stays as it is, else the row to write.
+fn merge_stored(
+    mode: LoadMode,
+    base: Option<&Value>,
+    ours: Option<Value>,
+    theirs: &Value,
+    layout: &Layout,
+) -> Result<Option<Value>, StoreError> {
+    let result = match &ours {
+        None => theirs.clone(),
+        Some(ours) => merged(mode, base, ours, theirs, layout)?,
+    };
+    Ok((Some(&result) != ours.as_ref()).then_some(result))
+}
+
 fn membership_key(m: &MembershipDraft) -> String {
     format!("{}/{}/{}", m.partnership, m.organisation, m.joined_on)
 }
@@ -184,23 +200,14 @@ impl WriteTx {
                 }
                 Some((id, stored)) => {
                     let ours = stored.as_ref().map(|d| to_json(&normalised(d)));
-                    let result = match &ours {
-                        // A stored row that no longer reads is rewritten from the pack.
-                        None => theirs.clone(),
-                        Some(ours) => merged(
-                            mode,
-                            base.as_ref(),
-                            ours,
-                            &theirs,
-                            &Layout::row("organisations.csv", "slug", slug),
-                        )?,
-                    };
-                    if Some(&result) == ours.as_ref() {
-                        sum.unchanged += 1;
-                    } else {
-                        let draft: OrganisationDraft = from_json(result, "organisation")?;
-                        self.update_organisation(id, &draft, actor).await?;
-                        sum.organisations_updated += 1;
+                    let layout = Layout::row("organisations.csv", "slug", slug);
+                    match merge_stored(mode, base.as_ref(), ours, &theirs, &layout)? {
+                        None => sum.unchanged += 1,
+                        Some(result) => {
+                            let draft: OrganisationDraft = from_json(result, "organisation")?;
+                            self.update_organisation(id, &draft, actor).await?;
+                            sum.organisations_updated += 1;
+                        }
                     }
                 }
             }
@@ -236,22 +243,14 @@ impl WriteTx {
                 }
                 Some((id, stored)) => {
                     let ours = stored.as_ref().map(to_json);
-                    let result = match &ours {
-                        None => theirs.clone(),
-                        Some(ours) => merged(
-                            mode,
-                            base.as_ref(),
-                            ours,
-                            &theirs,
-                            &Layout::row("partnerships.csv", "slug", slug),
-                        )?,
-                    };
-                    if Some(&result) == ours.as_ref() {
-                        sum.unchanged += 1;
-                    } else {
-                        let draft: PartnershipDraft = from_json(result, "partnership")?;
-                        self.update_partnership(id, &draft, actor).await?;
-                        sum.partnerships_updated += 1;
+                    let layout = Layout::row("partnerships.csv", "slug", slug);
+                    match merge_stored(mode, base.as_ref(), ours, &theirs, &layout)? {
+                        None => sum.unchanged += 1,
+                        Some(result) => {
+                            let draft: PartnershipDraft = from_json(result, "partnership")?;
+                            self.update_partnership(id, &draft, actor).await?;
+                            sum.partnerships_updated += 1;
+                        }
                     }
                 }
             }
