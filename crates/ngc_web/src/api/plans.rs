@@ -26,6 +26,8 @@ pub struct PlanView {
     pub name: String,
     pub first_year: String,
     pub years: i32,
+    /// The number of the plan's current revision (see `…/revisions`).
+    pub revision: i64,
 }
 
 /// The most trials one API request may ask for.
@@ -40,13 +42,18 @@ pub struct SimulationQuery {
     pub seed: Option<u64>,
 }
 
-async fn find(app: &AppState, user: &CurrentUser, slug: &str, name: &str) -> AppResult<Plan> {
+/// Refuses unless the organisation exists and the user may read its plans.
+async fn require_read(app: &AppState, user: &CurrentUser, slug: &str) -> AppResult<()> {
     let org = app
         .store
         .organisation_by_slug(slug)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("organisation `{slug}`")))?;
-    user.require(Action::ReadPlans(org.id))?;
+    user.require(Action::ReadPlans(org.id))
+}
+
+async fn find(app: &AppState, user: &CurrentUser, slug: &str, name: &str) -> AppResult<Plan> {
+    require_read(app, user, slug).await?;
     app.store
         .plan(slug, Some(name))
         .await?
@@ -62,12 +69,7 @@ pub async fn list_plans(
     user: CurrentUser,
     Path(slug): Path<String>,
 ) -> AppResult<Json<Vec<PlanView>>> {
-    let org = app
-        .store
-        .organisation_by_slug(&slug)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("organisation `{slug}`")))?;
-    user.require(Action::ReadPlans(org.id))?;
+    require_read(&app, &user, &slug).await?;
     let plans = app.store.list_plans(&slug).await?;
     Ok(Json(
         plans
@@ -76,6 +78,7 @@ pub async fn list_plans(
                 name: p.name,
                 first_year: p.first_year,
                 years: p.years,
+                revision: p.revision,
             })
             .collect(),
     ))
@@ -93,12 +96,7 @@ pub async fn find_report(
     user: CurrentUser,
     Path((slug, name)): Path<(String, String)>,
 ) -> AppResult<Json<Report>> {
-    let org = app
-        .store
-        .organisation_by_slug(&slug)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("organisation `{slug}`")))?;
-    user.require(Action::ReadPlans(org.id))?;
+    require_read(&app, &user, &slug).await?;
     let summary = app
         .store
         .list_plans(&slug)

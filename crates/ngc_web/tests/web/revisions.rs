@@ -231,6 +231,13 @@ store_test!(
         assert_eq!(numbers, [2, 1]);
         assert_eq!(list[0]["reason"], "assumptions_edit");
         assert_eq!(list[1]["reason"], "import");
+        // The plan list names the current revision.
+        let plans = app
+            .get("/api/v1/organisations/alpha/plans", Auth::Bearer(&f.token))
+            .await;
+        let plans: Value = serde_json::from_str(&plans.body).unwrap();
+        assert_eq!(plans[0]["name"], plan.name.as_str());
+        assert_eq!(plans[0]["revision"], 2);
 
         let one = app.get(&format!("{base}/1"), Auth::Bearer(&f.token)).await;
         assert_eq!(one.status, StatusCode::OK, "{}", one.body);
