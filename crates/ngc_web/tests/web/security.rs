@@ -419,7 +419,7 @@ store_test!(
         let r = app
             .form(
                 "/tokens",
-                auth.clone(),
+                auth,
                 &[
                     ("csrf", &finance.csrf),
                     ("name", "sheet"),
@@ -441,7 +441,7 @@ store_test!(
             let r = app
                 .form(
                     "/tokens",
-                    auth.clone(),
+                    auth,
                     &[
                         ("csrf", &finance.csrf),
                         ("name", "bad"),

@@ -29,7 +29,7 @@ pub struct TestUser {
 }
 
 /// How a request authenticates.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub enum Auth<'a> {
     None,
     Bearer(&'a str),
