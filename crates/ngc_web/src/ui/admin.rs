@@ -57,7 +57,7 @@ struct AuditPage {
 pub async fn index(State(app): State<AppState>, user: CurrentUser) -> AppResult<Response> {
     user.require(Action::ViewArea(Area::Admin))?;
     let caller = user.caller();
-    let layout = Layout::for_user(&app, &user, "Admin", Some(Area::Admin)).await?;
+    let layout = Layout::for_user(&user, "Admin", Some(Area::Admin));
     let users = uc::list(&app.store, &caller).await?.len();
     let organisations = app.store.list_organisations().await?.len();
     let pending = if user.can(Action::DecideRegistrationChange) {
@@ -87,7 +87,7 @@ async fn users_page(
     user: &CurrentUser,
     error: Option<AppError>,
 ) -> AppResult<Response> {
-    let layout = Layout::for_user(app, user, "Users", Some(Area::Admin)).await?;
+    let layout = Layout::for_user(user, "Users", Some(Area::Admin));
     let status = error.as_ref().map_or(StatusCode::OK, AppError::status);
     let organisations = app
         .store
@@ -209,7 +209,7 @@ pub async fn audit(
     Query(q): Query<AuditQuery>,
 ) -> AppResult<Response> {
     user.require(Action::ReadAudit)?;
-    let layout = Layout::for_user(&app, &user, "Audit trail", Some(Area::Admin)).await?;
+    let layout = Layout::for_user(&user, "Audit trail", Some(Area::Admin));
     let entries = app.store.audit_page(q.before, AUDIT_PAGE).await?;
     let older = (entries.len() as i64 == AUDIT_PAGE)
         .then(|| entries.last().map(|e| e.record.seq))

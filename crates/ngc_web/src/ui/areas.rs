@@ -1,11 +1,9 @@
 //! The areas whose work is still to come say so plainly, with no made-up figures.
 
 use super::{Layout, render};
-use crate::AppState;
 use crate::auth::{CurrentUser, MaybeUser};
 use crate::error::AppResult;
 use askama::Template;
-use axum::extract::State;
 use axum::response::Response;
 use ngc_domain::access::{Action, Area};
 
@@ -19,14 +17,13 @@ struct AreaPage {
 }
 
 async fn area(
-    app: &AppState,
     user: &CurrentUser,
     area: Area,
     intro: &'static str,
     coming: &'static [&'static str],
 ) -> AppResult<Response> {
     user.require(Action::ViewArea(area))?;
-    let layout = Layout::for_user(app, user, area.label(), Some(area)).await?;
+    let layout = Layout::for_user(user, area.label(), Some(area));
     Ok(render(&AreaPage {
         layout,
         heading: area.label(),
@@ -36,9 +33,8 @@ async fn area(
 }
 
 /// `GET /procurement`.
-pub async fn procurement(State(app): State<AppState>, user: CurrentUser) -> AppResult<Response> {
+pub async fn procurement(user: CurrentUser) -> AppResult<Response> {
     area(
-        &app,
         &user,
         Area::Procurement,
         "Tenders, sealed bids and evaluation will live here.",
@@ -52,9 +48,8 @@ pub async fn procurement(State(app): State<AppState>, user: CurrentUser) -> AppR
 }
 
 /// `GET /contracts`.
-pub async fn contracts(State(app): State<AppState>, user: CurrentUser) -> AppResult<Response> {
+pub async fn contracts(user: CurrentUser) -> AppResult<Response> {
     area(
-        &app,
         &user,
         Area::Contracts,
         "The contract register and provider performance will live here.",
@@ -68,12 +63,9 @@ pub async fn contracts(State(app): State<AppState>, user: CurrentUser) -> AppRes
 }
 
 /// `GET /open-data`: public, signed in or not.
-pub async fn open_data(
-    State(app): State<AppState>,
-    MaybeUser(user): MaybeUser,
-) -> AppResult<Response> {
+pub async fn open_data(MaybeUser(user): MaybeUser) -> AppResult<Response> {
     let layout = match &user {
-        Some(u) => Layout::for_user(&app, u, "Open data", Some(Area::OpenData)).await?,
+        Some(u) => Layout::for_user(u, "Open data", Some(Area::OpenData)),
         None => Layout::bare("Open data"),
     };
     Ok(render(&AreaPage {

@@ -28,7 +28,7 @@ struct DashboardPage {
 
 /// `GET /`.
 pub async fn show(State(app): State<AppState>, user: CurrentUser) -> AppResult<Response> {
-    let layout = Layout::for_user(&app, &user, "Dashboard", None).await?;
+    let layout = Layout::for_user(&user, "Dashboard", None);
     let organisation = app
         .store
         .organisation_by_id(user.user.organisation_id)

@@ -89,7 +89,7 @@ pub(super) async fn reports(
 /// `GET /finance`.
 pub async fn index(State(app): State<AppState>, user: CurrentUser) -> AppResult<Response> {
     user.require(Action::ViewArea(Area::Finance))?;
-    let layout = Layout::for_user(&app, &user, "Finance", Some(Area::Finance)).await?;
+    let layout = Layout::for_user(&user, "Finance", Some(Area::Finance));
     let can_read = user.can(Action::ReadPlans(user.user.organisation_id));
     let plans = if can_read {
         reports(&app, &organisation_slug(&app, &user).await?).await?

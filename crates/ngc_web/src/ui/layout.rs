@@ -1,9 +1,7 @@
 //! What every page shows around its content: the areas and the user. It reads nothing from
 //! the database: everything it shows comes with the request's user.
 
-use crate::AppState;
 use crate::auth::CurrentUser;
-use crate::error::AppResult;
 use ngc_domain::access::{Action, Area};
 
 /// An entry of the main menu.
@@ -43,12 +41,7 @@ impl Layout {
     }
 
     /// The frame for a signed-in user, with the areas their role opens.
-    pub async fn for_user(
-        _app: &AppState,
-        user: &CurrentUser,
-        title: &str,
-        active: Option<Area>,
-    ) -> AppResult<Self> {
+    pub fn for_user(user: &CurrentUser, title: &str, active: Option<Area>) -> Self {
         let areas = Area::ALL
             .into_iter()
             .filter(|a| user.can(Action::ViewArea(*a)))
@@ -58,7 +51,7 @@ impl Layout {
                 active: Some(a) == active,
             })
             .collect();
-        Ok(Self {
+        Self {
             title: title.to_owned(),
             user: Some(NavUser {
                 email: user.user.email.clone(),
@@ -71,6 +64,6 @@ impl Layout {
                 .map(|s| s.csrf_token.clone())
                 .unwrap_or_default(),
             areas,
-        })
+        }
     }
 }

@@ -185,7 +185,7 @@ async fn form_page(
         Some(org) => user.can(Action::ChangeRegistration(org.id)),
         None => true,
     };
-    let layout = Layout::for_user(app, user, title, Some(Area::Partnerships)).await?;
+    let layout = Layout::for_user(user, title, Some(Area::Partnerships));
     let status = error.as_ref().map_or(StatusCode::OK, AppError::status);
     let page = FormPage {
         layout,
@@ -203,7 +203,7 @@ async fn form_page(
 /// `GET /organisations`.
 pub async fn list(State(app): State<AppState>, user: CurrentUser) -> AppResult<Response> {
     user.require(Action::ReadOrganisations)?;
-    let layout = Layout::for_user(&app, &user, "Organisations", Some(Area::Partnerships)).await?;
+    let layout = Layout::for_user(&user, "Organisations", Some(Area::Partnerships));
     let organisations = app.store.list_organisations().await?;
     Ok(render(&ListPage {
         layout,
@@ -226,7 +226,7 @@ async fn show_page(
         .into_iter()
         .map(|p| (p.id, p.slug, p.name))
         .collect();
-    let layout = Layout::for_user(app, user, &organisation.name, Some(Area::Partnerships)).await?;
+    let layout = Layout::for_user(user, &organisation.name, Some(Area::Partnerships));
     let id = organisation.id;
     let requests = if user.can(Action::ReadRegistrationRequests(id)) {
         Some(app.store.registration_requests_of(id).await?)

@@ -110,7 +110,7 @@ async fn find(app: &AppState, slug: &str) -> AppResult<Partnership> {
 /// `GET /partnerships`.
 pub async fn list(State(app): State<AppState>, user: CurrentUser) -> AppResult<Response> {
     user.require(Action::ReadPartnerships)?;
-    let layout = Layout::for_user(&app, &user, "Partnerships", Some(Area::Partnerships)).await?;
+    let layout = Layout::for_user(&user, "Partnerships", Some(Area::Partnerships));
     let partnerships = app.store.list_partnerships().await?;
     let can_manage = user.can(Action::ManagePartnerships);
     Ok(render(&ListPage {
@@ -129,7 +129,7 @@ pub async fn show(
 ) -> AppResult<Response> {
     user.require(Action::ReadPartnerships)?;
     let partnership = find(&app, &slug).await?;
-    let layout = Layout::for_user(&app, &user, &partnership.name, Some(Area::Partnerships)).await?;
+    let layout = Layout::for_user(&user, &partnership.name, Some(Area::Partnerships));
     let can_manage = user.can(Action::ManagePartnerships);
     let organisations = if can_manage {
         app.store.list_organisations().await?
@@ -157,7 +157,7 @@ async fn form_page(
     } else {
         "New partnership"
     };
-    let layout = Layout::for_user(app, user, title, Some(Area::Partnerships)).await?;
+    let layout = Layout::for_user(user, title, Some(Area::Partnerships));
     let status = error.as_ref().map_or(StatusCode::OK, AppError::status);
     let organisations = app.store.list_organisations().await?;
     let page = FormPage {

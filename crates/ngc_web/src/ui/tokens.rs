@@ -25,7 +25,7 @@ async fn page(
     new_secret: Option<String>,
 ) -> AppResult<Response> {
     let tokens = ngc_app::tokens::list(&app.store, &user.caller(), user.user.id).await?;
-    let layout = Layout::for_user(app, user, "API tokens", None).await?;
+    let layout = Layout::for_user(user, "API tokens", None);
     Ok(render(&TokensPage {
         layout,
         tokens,

@@ -47,7 +47,7 @@ pub async fn budget(
             .unwrap_or_else(|| FinancialYear::starting(2015).expect("a valid year")),
     };
     let pivot = pivot(&lines, year);
-    let layout = Layout::for_user(&app, &user, "Revenue budget", Some(Area::Finance)).await?;
+    let layout = Layout::for_user(&user, "Revenue budget", Some(Area::Finance));
     Ok(render(&BudgetPage {
         layout,
         years,

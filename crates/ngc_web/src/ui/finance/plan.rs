@@ -32,7 +32,7 @@ pub async fn plan(
 ) -> AppResult<Response> {
     user.require(Action::ReadPlans(user.user.organisation_id))?;
     let view = figures(&app, &user, &name).await?;
-    let layout = Layout::for_user(&app, &user, &view.plan_name, Some(Area::Finance)).await?;
+    let layout = Layout::for_user(&user, &view.plan_name, Some(Area::Finance));
     Ok(render(&PlanPage {
         layout,
         organisation_name: user.user.organisation_name.clone(),

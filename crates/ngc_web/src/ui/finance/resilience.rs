@@ -47,7 +47,7 @@ pub async fn resilience(
     };
     years.sort();
     years.dedup();
-    let layout = Layout::for_user(&app, &user, "Financial resilience", Some(Area::Finance)).await?;
+    let layout = Layout::for_user(&user, "Financial resilience", Some(Area::Finance));
     Ok(render(&ResiliencePage {
         layout,
         comparison,

@@ -48,7 +48,7 @@ pub async fn revisions(
 ) -> AppResult<Response> {
     let org = organisation_slug(&app, &user).await?;
     let revisions = plan_revisions::list(&app.store, &caller(&user), &org, &name).await?;
-    let layout = Layout::for_user(&app, &user, "Plan revisions", Some(Area::Finance)).await?;
+    let layout = Layout::for_user(&user, "Plan revisions", Some(Area::Finance));
     Ok(render(&RevisionsPage {
         layout,
         plan_name: name,
@@ -71,7 +71,7 @@ pub async fn revision(
         .first()
         .map(|r| r.number);
     let title = format!("Plan revision {number}");
-    let layout = Layout::for_user(&app, &user, &title, Some(Area::Finance)).await?;
+    let layout = Layout::for_user(&user, &title, Some(Area::Finance));
     Ok(render(&RevisionPage {
         layout,
         plan_name: name,

@@ -48,7 +48,7 @@ pub async fn savings(
             format!("{year} is not a year of plan `{name}`"),
         ));
     }
-    let layout = Layout::for_user(&app, &user, "Savings tracker", Some(Area::Finance)).await?;
+    let layout = Layout::for_user(&user, "Savings tracker", Some(Area::Finance));
     let can_update = user.can(Action::UpdatePlans(user.user.organisation_id));
     let month = plan
         .delivery
