@@ -62,15 +62,10 @@ store_test!(
         // A change to the plan: the next view computes the figures anew and shows the change.
         let saving = &plan.savings[0];
         let r = app
-            .form(
-                &format!(
-                    "/finance/plans/{}/savings/{}/delivery",
-                    seg(&plan.name),
-                    seg(&saving.reference)
-                ),
-                auth(),
+            .deliver_on_page(
+                &f,
+                &saving.reference,
                 &[
-                    ("csrf", &f.csrf),
                     ("year", &plan.first_year.to_string()),
                     ("month", "12"),
                     ("delivered", "0"),
@@ -156,15 +151,10 @@ store_test!(
             .filter(|s| !s.amount_in(plan.first_year).is_zero())
         {
             let r = app
-                .form(
-                    &format!(
-                        "/finance/plans/{}/savings/{}/delivery",
-                        seg(&plan.name),
-                        seg(&s.reference)
-                    ),
-                    auth(),
+                .deliver_on_page(
+                    &f,
+                    &s.reference,
                     &[
-                        ("csrf", &f.csrf),
                         ("year", "2015-16"),
                         ("month", "6"),
                         ("delivered", &s.amount_in(plan.first_year).to_string()),

@@ -105,21 +105,15 @@ store_test!(
             .iter()
             .find(|s| !s.amount_in(plan.first_year).is_zero())
             .unwrap();
-        let path = format!(
-            "/finance/plans/{}/savings/{}/delivery",
-            seg(&plan.name),
-            seg(&saving.reference)
-        );
         let auth = || Auth::Session {
             secret: &f.session,
             csrf: &f.csrf,
         };
         let r = app
-            .form(
-                &path,
-                auth(),
+            .deliver_on_page(
+                &f,
+                &saving.reference,
                 &[
-                    ("csrf", &f.csrf),
                     ("year", &plan.first_year.to_string()),
                     ("month", "4"),
                     ("delivered", "1,500.50"),
@@ -145,11 +139,10 @@ store_test!(
             page.body
         );
         let bad = app
-            .form(
-                &path,
-                auth(),
+            .deliver_on_page(
+                &f,
+                &saving.reference,
                 &[
-                    ("csrf", &f.csrf),
                     ("year", &plan.first_year.to_string()),
                     ("month", "4"),
                     ("delivered", "1.234"),
@@ -160,14 +153,10 @@ store_test!(
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
         let c = app.user_for(Role::Commissioner).await;
         let denied = app
-            .form(
-                &path,
-                Auth::Session {
-                    secret: &c.session,
-                    csrf: &c.csrf,
-                },
+            .deliver_on_page(
+                &c,
+                &saving.reference,
                 &[
-                    ("csrf", &c.csrf),
                     ("year", "2015-16"),
                     ("month", "4"),
                     ("delivered", "1"),

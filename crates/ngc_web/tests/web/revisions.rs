@@ -54,17 +54,11 @@ store_test!(
         };
         let plan = fixture_plan();
         let saving = &plan.savings[0];
-        let path = format!(
-            "/finance/plans/{}/savings/{}/delivery",
-            seg(&plan.name),
-            seg(&saving.reference)
-        );
         let r = app
-            .form(
-                &path,
-                auth(),
+            .deliver_on_page(
+                &f,
+                &saving.reference,
                 &[
-                    ("csrf", &f.csrf),
                     ("year", &plan.first_year.to_string()),
                     ("month", "5"),
                     ("delivered", "2,000.00"),

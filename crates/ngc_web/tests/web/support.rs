@@ -323,6 +323,28 @@ impl TestApp {
         .await
     }
 
+    /// A delivery update entered on the savings tracker's form of the fixture plan for
+    /// `saving`, signed in as `user` (the CSRF field comes first, then `fields`).
+    pub async fn deliver_on_page(
+        &self,
+        user: &TestUser,
+        saving: &str,
+        fields: &[(&str, &str)],
+    ) -> Reply {
+        let path = format!(
+            "/finance/plans/{}/savings/{}/delivery",
+            seg(&fixture_plan().name),
+            seg(saving)
+        );
+        let mut all = vec![("csrf", user.csrf.as_str())];
+        all.extend_from_slice(fields);
+        let auth = Auth::Session {
+            secret: &user.session,
+            csrf: &user.csrf,
+        };
+        self.form(&path, auth, &all).await
+    }
+
     pub async fn form(&self, path: &str, auth: Auth<'_>, fields: &[(&str, &str)]) -> Reply {
         let body = serde_urlencoded::to_string(fields).unwrap();
         self.call(
