@@ -98,6 +98,14 @@ pub enum Action {
     ReadPlans(i64),
     /// Import plans and record savings delivery for the organisation with this id.
     UpdatePlans(i64),
+    /// Read the tenders of the organisation with this id that are not published yet
+    /// (drafts) and the buyer's working records of its tenders.
+    ReadBuyerTenders(i64),
+    /// Create and run tenders (drafts, publication, documents, answers, the panel, award)
+    /// for the organisation with this id.
+    ManageTenders(i64),
+    /// Submit, replace and withdraw one's own organisation's bids.
+    SubmitBids,
 }
 
 /// The answer to "may this principal do this?".
@@ -211,6 +219,17 @@ impl Principal {
                 self.own(org) && matches!(self.role, OrgAdmin | Finance),
                 "only the council's finance officers change its financial plans",
             ),
+            Action::ReadBuyerTenders(org) => allow_if(
+                self.own(org) && matches!(self.role, OrgAdmin | Finance | Commissioner | Evaluator),
+                "a tender's working records are open to the buying council's staff only",
+            ),
+            Action::ManageTenders(org) => allow_if(
+                self.own(org) && matches!(self.role, OrgAdmin | Commissioner),
+                "only the buying council's commissioners run its tenders",
+            ),
+            Action::SubmitBids => {
+                allow_if(self.role == Provider, "only a provider's staff submit bids")
+            }
         }
     }
 }
@@ -229,6 +248,29 @@ mod tests {
 
     fn may(role: Role, action: Action) -> bool {
         principal(role).may(action).is_allowed()
+    }
+
+    #[test]
+    fn tenders_are_run_by_their_councils_commissioners_and_bid_for_by_providers() {
+        for &role in Role::ALL {
+            let runs = matches!(role, Role::OrgAdmin | Role::Commissioner);
+            assert_eq!(may(role, Action::ManageTenders(10)), runs, "{role}");
+            assert!(!may(role, Action::ManageTenders(11)), "{role}");
+            assert_eq!(
+                may(role, Action::ReadBuyerTenders(10)),
+                matches!(
+                    role,
+                    Role::OrgAdmin | Role::Finance | Role::Commissioner | Role::Evaluator
+                ),
+                "{role}"
+            );
+            assert!(!may(role, Action::ReadBuyerTenders(11)), "{role}");
+            assert_eq!(
+                may(role, Action::SubmitBids),
+                role == Role::Provider,
+                "{role}"
+            );
+        }
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub mod regime;
 pub mod rules;
 pub mod standstill;
 mod table;
+pub mod tender;
 pub mod thresholds;
 pub mod time_limits;
 pub mod vat;
@@ -26,5 +27,8 @@ pub use regime::{Commencement, CommencingEvent, Regime};
 pub use rules::{RulesAnswer, RulesData, RulesError, RulesQuery, rules};
 pub use standstill::{Standstill, StandstillError, standstill};
 pub use table::DataError;
+pub use tender::{
+    ClassificationScheme, PanelStanding, Reservation, Stage as TenderStage, TenderStatus,
+};
 pub use thresholds::VatBasis;
 pub use working_days::{BankHolidays, WorkingDayRule};

@@ -12,5 +12,6 @@ mod store {
     pub mod returns;
     pub mod schema;
     pub mod sessions;
+    pub mod tenders;
     pub mod users;
 }

@@ -31,3 +31,103 @@ pub fn provider(s: &str, name: &str, owner: Option<&str>) -> OrganisationDraft {
         ..council(s, name)
     }
 }
+
+/// A joint waste tender of two councils (Northampton leads, 60/40), two lots, closing at
+/// `deadline`, created by a commissioner of the lead (whose user id it returns with it).
+/// The councils, the commissioner and an evaluator of each council are created here.
+pub async fn joint_tender(
+    store: &ngc_store::Store,
+    deadline: chrono::DateTime<chrono::Utc>,
+) -> (ngc_store::tenders::Tender, TenderPeople) {
+    use ngc_domain::Role;
+    use ngc_domain::money::Money;
+    use ngc_domain::procurement::{
+        ClassificationScheme, CommencingEvent, ContractType, Procedure, Reservation,
+    };
+    use ngc_store::Actor;
+    use ngc_store::tenders::{NewLot, NewTender};
+    use ngc_store::users::NewUser;
+    use rust_decimal::Decimal;
+
+    let a = Actor::system();
+    for (s, n) in [("northampton", "Northampton"), ("corby", "Corby")] {
+        store.create_organisation(&council(s, n), &a).await.unwrap();
+    }
+    let mut ids = Vec::new();
+    for (email, org, role) in [
+        ("lead@northampton.test", "northampton", Role::Commissioner),
+        ("eval@northampton.test", "northampton", Role::Evaluator),
+        ("eval@corby.test", "corby", Role::Evaluator),
+    ] {
+        let u = store
+            .create_user(
+                &NewUser {
+                    email,
+                    name: "",
+                    role,
+                    organisation: org,
+                    password: "a long enough password",
+                },
+                &a,
+            )
+            .await
+            .unwrap();
+        ids.push(u.id);
+    }
+    let new = NewTender {
+        reference: "NBC-2026-001".into(),
+        lead_organisation: "northampton".into(),
+        procurement_lead_id: ids[0],
+        title: "Joint waste collection".into(),
+        description: "One collection contract for two councils".into(),
+        classification_scheme: ClassificationScheme::Cpv,
+        classification_code: "90511000-2".into(),
+        contract_type: ContractType::Services,
+        procedure: Procedure::Open,
+        commencing_event: CommencingEvent::ContractNotice,
+        commenced_on: "2026-11-14".parse().unwrap(),
+        estimated_value: Money::pounds(12_000_000),
+        vat_inclusive: false,
+        above_threshold: true,
+        reservation: Reservation::None,
+        two_envelope: false,
+        criteria: serde_json::json!({"name": "Tender criteria"}),
+        clarification_deadline: None,
+        submission_deadline: deadline,
+        buyers: vec![
+            ("northampton".into(), Decimal::new(60, 0)),
+            ("corby".into(), Decimal::new(40, 0)),
+        ],
+        lots: vec![
+            NewLot {
+                title: "North".into(),
+                description: String::new(),
+                estimated_value: Money::pounds(7_000_000),
+                criteria: None,
+            },
+            NewLot {
+                title: "South".into(),
+                description: String::new(),
+                estimated_value: Money::pounds(5_000_000),
+                criteria: None,
+            },
+        ],
+    };
+    let t = store.create_tender(&new, &a).await.unwrap();
+    (
+        t,
+        TenderPeople {
+            lead: ids[0],
+            lead_evaluator: ids[1],
+            partner_evaluator: ids[2],
+        },
+    )
+}
+
+/// The users [`joint_tender`] makes.
+#[derive(Debug, Clone, Copy)]
+pub struct TenderPeople {
+    pub lead: i64,
+    pub lead_evaluator: i64,
+    pub partner_evaluator: i64,
+}
