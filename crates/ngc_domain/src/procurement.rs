@@ -10,6 +10,7 @@
 
 pub mod below_threshold;
 pub mod cpv;
+pub mod evaluation;
 pub mod notices;
 pub mod procedure;
 pub mod regime;

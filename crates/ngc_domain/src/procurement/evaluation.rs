@@ -1,0 +1,19 @@
+//! Tender evaluation and award, pure rules: the award criteria of a tender or lot
+//! ([`criteria`]), price scoring by a stated method ([`price`]), evaluators' scores,
+//! moderation and weighted totals ([`scores`]), ranking with a stated tie-break
+//! ([`ranking`]), abnormally low bids and the buyer's duty to ask for an explanation
+//! ([`abnormally_low`]), the assessment summary each bidder receives ([`assessment_summary`])
+//! and the preconditions of an award decision ([`award`]).
+//!
+//! Every figure is an exact `Decimal` rounded once to 2 places, halves up
+//! ([`price::ROUNDING_RULE`]); every refusal is a typed error whose message names what is
+//! wrong in words.
+
+pub mod criteria;
+pub mod price;
+
+#[cfg(test)]
+mod test_support;
+
+pub use criteria::{CriteriaError, CriteriaSet, Criterion, CriterionKind, ScoringScale};
+pub use price::{PriceMethod, PriceScore, score_prices, score_prices_for};
