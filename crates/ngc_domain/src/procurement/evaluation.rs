@@ -11,9 +11,14 @@
 
 pub mod criteria;
 pub mod price;
+pub mod scores;
 
 #[cfg(test)]
 mod test_support;
 
 pub use criteria::{CriteriaError, CriteriaSet, Criterion, CriterionKind, ScoringScale};
 pub use price::{PriceMethod, PriceScore, score_prices, score_prices_for};
+pub use scores::{
+    EvaluationStatus, ModeratedScore, QualityScore, WeightedTotal, evaluation_status,
+    price_may_be_opened, weighted_total,
+};
