@@ -11,6 +11,7 @@
 
 pub mod criteria;
 pub mod price;
+pub mod ranking;
 pub mod scores;
 
 #[cfg(test)]
@@ -18,6 +19,7 @@ mod test_support;
 
 pub use criteria::{CriteriaError, CriteriaSet, Criterion, CriterionKind, ScoringScale};
 pub use price::{PriceMethod, PriceScore, score_prices, score_prices_for};
+pub use ranking::{Rankable, Ranked, TieBreak, rank};
 pub use scores::{
     EvaluationStatus, ModeratedScore, QualityScore, WeightedTotal, evaluation_status,
     price_may_be_opened, weighted_total,
