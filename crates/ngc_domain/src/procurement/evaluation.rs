@@ -9,6 +9,7 @@
 //! ([`price::ROUNDING_RULE`]); every refusal is a typed error whose message names what is
 //! wrong in words.
 
+pub mod abnormally_low;
 pub mod criteria;
 pub mod price;
 pub mod ranking;
@@ -17,6 +18,9 @@ pub mod scores;
 #[cfg(test)]
 mod test_support;
 
+pub use abnormally_low::{
+    AbnormallyLowAction, AbnormallyLowError, AbnormallyLowStatus, ScreeningRules, screen,
+};
 pub use criteria::{CriteriaError, CriteriaSet, Criterion, CriterionKind, ScoringScale};
 pub use price::{PriceMethod, PriceScore, score_prices, score_prices_for};
 pub use ranking::{Rankable, Ranked, TieBreak, rank};
