@@ -15,6 +15,7 @@ pub mod notices;
 pub mod procedure;
 pub mod regime;
 pub mod rules;
+pub mod shares;
 pub mod standstill;
 mod table;
 pub mod thresholds;
