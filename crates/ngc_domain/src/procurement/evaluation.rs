@@ -10,6 +10,7 @@
 //! wrong in words.
 
 pub mod abnormally_low;
+pub mod award;
 pub mod criteria;
 pub mod price;
 pub mod ranking;
@@ -20,6 +21,10 @@ mod test_support;
 
 pub use abnormally_low::{
     AbnormallyLowAction, AbnormallyLowError, AbnormallyLowStatus, ScreeningRules, screen,
+};
+pub use award::{
+    AwardError, AwardRequest, BidForAward, ContractRecord, OtherDecision, check_award,
+    contract_record, standstill_for,
 };
 pub use criteria::{CriteriaError, CriteriaSet, Criterion, CriterionKind, ScoringScale};
 pub use price::{PriceMethod, PriceScore, score_prices, score_prices_for};
