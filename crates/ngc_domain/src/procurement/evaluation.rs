@@ -10,6 +10,7 @@
 //! wrong in words.
 
 pub mod abnormally_low;
+pub mod assessment_summary;
 pub mod award;
 pub mod criteria;
 pub mod price;
@@ -21,6 +22,9 @@ mod test_support;
 
 pub use abnormally_low::{
     AbnormallyLowAction, AbnormallyLowError, AbnormallyLowStatus, ScreeningRules, screen,
+};
+pub use assessment_summary::{
+    AssessmentSummary, SummaryContext, SummaryError, assessment_summaries, assessment_summary,
 };
 pub use award::{
     AwardError, AwardRequest, BidForAward, ContractRecord, OtherDecision, check_award,

@@ -152,7 +152,7 @@ proptest! {
         // Raising the first bid's price never flags it when it was not flagged, against the
         // estimate (the others' mean does not move).
         let mut raised = bids.clone();
-        raised[0].1 = raised[0].1 + Money::pence(raise);
+        raised[0].1 += Money::pence(raise);
         let before = flags.iter().any(|f| f.bidder == bids[0].0);
         let after = screen(&raised, estimate, &rules).into_iter().any(|f| f.bidder == bids[0].0);
         prop_assert!(before || !after);
