@@ -2,7 +2,7 @@
 //! ([`criteria`]), price scoring by a stated method ([`price`]), evaluators' scores,
 //! moderation and weighted totals ([`scores`]), ranking with a stated tie-break
 //! ([`ranking`]), abnormally low bids and the buyer's duty to ask for an explanation
-//! ([`abnormally_low`]), the assessment summary each bidder receives ([`assessment_summary`])
+//! ([`abnormally_low`]), the assessment summary each bidder receives ([`mod@assessment_summary`])
 //! and the preconditions of an award decision ([`award`]).
 //!
 //! Every figure is an exact `Decimal` rounded once to 2 places, halves up
