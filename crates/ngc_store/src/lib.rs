@@ -25,6 +25,7 @@ pub mod registration;
 pub mod returns;
 pub mod sessions;
 pub mod settings;
+pub mod supplier_registrations;
 pub mod tenders;
 #[cfg(feature = "testing")]
 pub mod testing;

@@ -12,6 +12,7 @@ mod store {
     pub mod returns;
     pub mod schema;
     pub mod sessions;
+    pub mod supplier_registrations;
     pub mod tenders;
     pub mod users;
 }
