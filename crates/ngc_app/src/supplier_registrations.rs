@@ -124,7 +124,8 @@ impl SupplierRegistrationInput {
     }
 }
 
-/// The instance administrator's decision on a registration, with corrections when verifying.
+/// The instance administrator's decision on a registration. When verifying, the facts
+/// given correct the claimed ones; a fact left out stands as claimed.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SupplierDecisionInput {
@@ -134,7 +135,7 @@ pub struct SupplierDecisionInput {
     /// Why: required when refusing (the applicant is shown it when signing in).
     #[serde(default)]
     pub note: String,
-    /// Corrections to the claimed facts, when verifying; a fact left out stands as claimed.
+    /// The corrected short name.
     #[serde(default)]
     pub slug: Option<String>,
     #[serde(default)]

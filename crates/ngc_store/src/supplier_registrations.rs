@@ -200,15 +200,16 @@ fn check(new: &NewSupplierRegistration<'_>) -> Result<(String, String), StoreErr
     new.facts
         .validate()
         .map_err(|e| StoreError::invalid(e.field, e.message))?;
-    new.contact
-        .validate()
-        .map_err(|e| StoreError::invalid(contact_field(e.field), e.message))?;
     let email = normalise_email(new.user_email).map_err(|_| {
         StoreError::invalid(
             "user_email",
             format!("`{}` is not an email address", new.user_email.trim()),
         )
     })?;
+    // After the user's email: the contact email may be a copy of it.
+    new.contact
+        .validate()
+        .map_err(|e| StoreError::invalid(contact_field(e.field), e.message))?;
     let name = new.user_name.trim();
     if name.is_empty() || name.chars().count() > MAX_NAME {
         return Err(StoreError::invalid(
