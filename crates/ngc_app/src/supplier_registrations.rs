@@ -91,6 +91,12 @@ impl SupplierRegistrationInput {
                 ));
             }
         };
+        if self.legal_form.trim().is_empty() {
+            return Err(UseCaseError::invalid(
+                "legal_form",
+                "choose the organisation's legal form",
+            ));
+        }
         let facts = SupplierFacts {
             slug,
             name: name.to_owned(),
@@ -291,6 +297,13 @@ mod tests {
         assert_eq!(
             field(SupplierRegistrationInput {
                 legal_form: "plc".into(),
+                ..input()
+            }),
+            "legal_form"
+        );
+        assert_eq!(
+            field(SupplierRegistrationInput {
+                legal_form: " ".into(),
                 ..input()
             }),
             "legal_form"
