@@ -26,6 +26,7 @@ pub mod returns;
 pub mod sealing;
 pub mod sessions;
 pub mod settings;
+pub mod supplier_registrations;
 pub mod tenders;
 #[cfg(feature = "testing")]
 pub mod testing;

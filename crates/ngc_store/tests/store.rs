@@ -13,6 +13,7 @@ mod store {
     pub mod schema;
     pub mod sealing;
     pub mod sessions;
+    pub mod supplier_registrations;
     pub mod tenders;
     pub mod users;
 }

@@ -9,6 +9,8 @@ mod layout;
 mod login;
 mod organisations;
 mod partnerships;
+mod register;
+mod registrations;
 mod tokens;
 
 pub use layout::Layout;
@@ -116,6 +118,10 @@ pub fn routes() -> Pages {
     .get("/tokens", tokens::list)
     .post("/tokens", tokens::create)
     .post("/tokens/{id}/revoke", tokens::revoke)
+    .get("/register", register::form)
+    .post("/register", register::submit)
+    .get("/admin/registrations", registrations::list)
+    .post("/admin/registrations/{id}/decision", registrations::decide)
 }
 
 #[derive(Template)]
