@@ -10,7 +10,9 @@
 
 pub mod below_threshold;
 pub mod cpv;
+pub mod lifecycle;
 pub mod notices;
+pub mod pipeline;
 pub mod procedure;
 pub mod regime;
 pub mod rules;
