@@ -19,12 +19,16 @@ pub mod imports;
 pub mod organisations;
 pub mod pack;
 pub mod partnerships;
+pub mod pipeline;
 pub mod plans;
+pub mod procurement_checks;
 pub mod rate_limit;
 pub mod registration;
 pub mod returns;
 pub mod sessions;
 pub mod settings;
+pub mod tender_documents;
+pub mod tender_questions;
 pub mod tenders;
 #[cfg(feature = "testing")]
 pub mod testing;

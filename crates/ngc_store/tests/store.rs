@@ -8,10 +8,12 @@ mod store {
     pub mod pack_merge;
     pub mod partnerships;
     pub mod plans;
+    pub mod procurement_checks;
     pub mod registration;
     pub mod returns;
     pub mod schema;
     pub mod sessions;
+    pub mod tender_lifecycle;
     pub mod tenders;
     pub mod users;
 }
