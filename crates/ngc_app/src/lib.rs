@@ -6,12 +6,15 @@
 //! and render.
 
 mod caller;
+pub mod checks;
 mod error;
 pub mod organisations;
 mod parse;
 pub mod partnerships;
+pub mod pipeline;
 pub mod plan_revisions;
 pub mod plans;
+pub mod questions;
 pub mod tenders;
 pub mod tokens;
 pub mod users;
