@@ -6,13 +6,16 @@
 //! and render.
 
 mod caller;
+pub mod checks;
 mod error;
 pub mod organisations;
 mod parse;
 pub mod partnerships;
+pub mod pipeline;
 pub mod plan_revisions;
 pub mod plans;
 pub mod supplier_registrations;
+pub mod questions;
 pub mod tenders;
 pub mod tokens;
 pub mod users;

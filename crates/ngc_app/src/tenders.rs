@@ -4,6 +4,19 @@
 //! see their own council's tenders in every state; everyone signed in sees published and
 //! terminated tenders (providers see the open tenders of every council on the instance); a
 //! draft is "not found" to anyone else.
+//!
+//! The lifecycle (publish, edit a draft, terminate) is in [`lifecycle`], documents in
+//! [`documents`], what a reader sees of one tender in [`detail`]; clarification questions
+//! are [`crate::questions`], the checks before award [`crate::checks`].
+
+pub mod detail;
+pub mod documents;
+mod lifecycle;
+mod overview;
+
+pub use detail::{Rights, TenderDetail, cost_shares, detail, is_buyer_staff};
+pub use lifecycle::{PublishInput, TerminateInput, publish, terminate, update};
+pub use overview::{Overview, overview};
 
 use crate::{Caller, UseCaseError, UseCaseResult, parse};
 use chrono::{DateTime, NaiveDate, Utc};

@@ -11,7 +11,9 @@
 pub mod below_threshold;
 pub mod cpv;
 pub mod evaluation;
+pub mod lifecycle;
 pub mod notices;
+pub mod pipeline;
 pub mod procedure;
 pub mod regime;
 pub mod rules;

@@ -19,7 +19,9 @@ pub mod imports;
 pub mod organisations;
 pub mod pack;
 pub mod partnerships;
+pub mod pipeline;
 pub mod plans;
+pub mod procurement_checks;
 pub mod rate_limit;
 pub mod registration;
 pub mod returns;
@@ -27,6 +29,8 @@ pub mod sealing;
 pub mod sessions;
 pub mod settings;
 pub mod supplier_registrations;
+pub mod tender_documents;
+pub mod tender_questions;
 pub mod tenders;
 #[cfg(feature = "testing")]
 pub mod testing;

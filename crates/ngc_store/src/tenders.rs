@@ -1,6 +1,11 @@
 //! Tenders: the procurement with its buyers and cost shares, its lots and its evaluation
-//! panel (migration 0010). Later stages (questions, bids, scores, awards, notices) keep
-//! their own modules and tables.
+//! panel (migration 0010); publication, editing a draft and termination in [`lifecycle`]
+//! (migration 0011). Later stages (questions, bids, scores, awards, notices) keep their own
+//! modules and tables.
+
+mod lifecycle;
+
+pub use lifecycle::NoticeRecord;
 
 use crate::organisations::decode;
 use crate::tx::WriteTx;
@@ -50,6 +55,15 @@ pub struct Tender {
     pub submission_deadline: DateTime<Utc>,
     pub terminated_at: Option<DateTime<Utc>>,
     pub termination_reason: String,
+    /// The tender notice's id on the platform, as the officer entered it.
+    pub notice_id: Option<String>,
+    /// The day the platform published the tender notice, as the officer entered it.
+    pub notice_published_on: Option<NaiveDate>,
+    /// The minimum tendering period checked on publication, in days (none where there is
+    /// no statutory minimum, or before publication).
+    pub minimum_period_days: Option<i32>,
+    /// The rule behind that minimum, in words with its reference (empty before publication).
+    pub minimum_period_basis: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub buyers: Vec<TenderBuyer>,
@@ -179,6 +193,10 @@ struct TenderRow {
     submission_deadline: DateTime<Utc>,
     terminated_at: Option<DateTime<Utc>>,
     termination_reason: String,
+    notice_id: Option<String>,
+    notice_published_on: Option<NaiveDate>,
+    minimum_period_days: Option<i32>,
+    minimum_period_basis: String,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
 }
@@ -213,7 +231,8 @@ macro_rules! select_tender {
              t.commencing_event, t.commenced_on, t.regime, t.estimated_value, t.vat_inclusive, \
              t.above_threshold, t.reservation, t.two_envelope, t.criteria, t.status, \
              t.published_at, t.clarification_deadline, t.submission_deadline, t.terminated_at, \
-             t.termination_reason, t.created_at, t.updated_at \
+             t.termination_reason, t.notice_id, t.notice_published_on, t.minimum_period_days, \
+             t.minimum_period_basis, t.created_at, t.updated_at \
              FROM tenders t JOIN organisations o ON o.id = t.lead_organisation_id ",
             $tail
         )
@@ -286,6 +305,10 @@ impl TenderRow {
             submission_deadline: self.submission_deadline,
             terminated_at: self.terminated_at,
             termination_reason: self.termination_reason,
+            notice_id: self.notice_id,
+            notice_published_on: self.notice_published_on,
+            minimum_period_days: self.minimum_period_days,
+            minimum_period_basis: self.minimum_period_basis,
             created_at: self.created_at,
             updated_at: self.updated_at,
             buyers,
@@ -458,31 +481,7 @@ impl WriteTx {
                 new.reference
             )));
         }
-        let lead = self
-            .organisation_id(&new.lead_organisation)
-            .await?
-            .ok_or_else(|| {
-                StoreError::invalid(
-                    "lead_organisation",
-                    format!("no organisation has the slug `{}`", new.lead_organisation),
-                )
-            })?;
-        let mut buyer_ids = Vec::with_capacity(new.buyers.len());
-        for (i, (slug, share)) in new.buyers.iter().enumerate() {
-            let id = self.organisation_id(slug).await?.ok_or_else(|| {
-                StoreError::invalid(
-                    format!("buyers[{i}].organisation"),
-                    format!("no organisation has the slug `{slug}`"),
-                )
-            })?;
-            buyer_ids.push((id, share.normalize().to_string()));
-        }
-        if !buyer_ids.iter().any(|(id, _)| *id == lead) {
-            return Err(StoreError::invalid(
-                "buyers",
-                "the lead organisation must be one of the buyers",
-            ));
-        }
+        let (lead, buyer_ids) = self.resolve_buyers(new).await?;
         let now = self.now();
         let criteria = new.criteria.to_string();
         let id: i64 = on_tx!(self, c => sqlx::query_scalar(INSERT)
@@ -509,22 +508,7 @@ impl WriteTx {
             .bind(now)
             .fetch_one(c)
             .await)?;
-        for (org, share) in &buyer_ids {
-            on_tx!(self, c => sqlx::query(INSERT_BUYER).bind(id).bind(*org).bind(share)
-                .execute(c).await.map(crate::backend::affected))?;
-        }
-        for (i, lot) in new.lots.iter().enumerate() {
-            let criteria = lot.criteria.as_ref().map(|c| c.to_string());
-            let _lot_id: i64 = on_tx!(self, c => sqlx::query_scalar(INSERT_LOT)
-                .bind(id)
-                .bind(i as i32 + 1)
-                .bind(&lot.title)
-                .bind(&lot.description)
-                .bind(lot.estimated_value.as_pence())
-                .bind(criteria)
-                .fetch_one(c)
-                .await)?;
-        }
+        self.insert_parts(id, &buyer_ids, &new.lots).await?;
         self.audit(
             actor,
             "tender.create",
@@ -544,5 +528,65 @@ impl WriteTx {
         )
         .await?;
         Ok(id)
+    }
+
+    /// The lead's id and each buyer's id and share, checking that every slug names an
+    /// organisation and that the lead is a buyer.
+    pub(crate) async fn resolve_buyers(
+        &mut self,
+        new: &NewTender,
+    ) -> Result<(i64, Vec<(i64, String)>), StoreError> {
+        let lead = self
+            .organisation_id(&new.lead_organisation)
+            .await?
+            .ok_or_else(|| {
+                StoreError::invalid(
+                    "lead_organisation",
+                    format!("no organisation has the slug `{}`", new.lead_organisation),
+                )
+            })?;
+        let mut buyer_ids = Vec::with_capacity(new.buyers.len());
+        for (i, (slug, share)) in new.buyers.iter().enumerate() {
+            let id = self.organisation_id(slug).await?.ok_or_else(|| {
+                StoreError::invalid(
+                    format!("buyers[{i}].organisation"),
+                    format!("no organisation has the slug `{slug}`"),
+                )
+            })?;
+            buyer_ids.push((id, share.normalize().to_string()));
+        }
+        if !buyer_ids.iter().any(|(id, _)| *id == lead) {
+            return Err(StoreError::invalid(
+                "buyers",
+                "the lead organisation must be one of the buyers",
+            ));
+        }
+        Ok((lead, buyer_ids))
+    }
+
+    /// Inserts the buyers and the lots (numbered from 1) of tender `id`.
+    pub(crate) async fn insert_parts(
+        &mut self,
+        id: i64,
+        buyer_ids: &[(i64, String)],
+        lots: &[NewLot],
+    ) -> Result<(), StoreError> {
+        for (org, share) in buyer_ids {
+            on_tx!(self, c => sqlx::query(INSERT_BUYER).bind(id).bind(*org).bind(share)
+                .execute(c).await.map(crate::backend::affected))?;
+        }
+        for (i, lot) in lots.iter().enumerate() {
+            let criteria = lot.criteria.as_ref().map(|c| c.to_string());
+            let _lot_id: i64 = on_tx!(self, c => sqlx::query_scalar(INSERT_LOT)
+                .bind(id)
+                .bind(i as i32 + 1)
+                .bind(&lot.title)
+                .bind(&lot.description)
+                .bind(lot.estimated_value.as_pence())
+                .bind(criteria)
+                .fetch_one(c)
+                .await)?;
+        }
+        Ok(())
     }
 }

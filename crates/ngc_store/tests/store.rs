@@ -8,12 +8,14 @@ mod store {
     pub mod pack_merge;
     pub mod partnerships;
     pub mod plans;
+    pub mod procurement_checks;
     pub mod registration;
     pub mod returns;
     pub mod schema;
     pub mod sealing;
     pub mod sessions;
     pub mod supplier_registrations;
+    pub mod tender_lifecycle;
     pub mod tenders;
     pub mod users;
 }

@@ -5,9 +5,11 @@ pub mod audit;
 pub mod me;
 pub mod organisations;
 pub mod partnerships;
+pub mod pipeline;
 pub mod plan_revisions;
 pub mod plans;
 pub mod supplier_registrations;
+pub mod tenders;
 pub mod tokens;
 pub mod users;
 
@@ -51,6 +53,7 @@ impl From<JsonRejection> for AppError {
         (name = "suppliers", description = "Supplier self-registration, and its verification by the instance administrator"),
         (name = "users", description = "Users and roles (organisation and instance administrators)"),
         (name = "audit", description = "The tamper-evident audit trail (instance administrators)"),
+        (name = "procurement", description = "Tenders and their lifecycle: publication, documents, clarification questions, checks before award, challenges; planned procurements and the pipeline"),
     )
 )]
 struct ApiDoc;
@@ -115,5 +118,22 @@ pub fn router() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(
             supplier_registrations::decide_supplier_registration
+        ))
+        .routes(routes!(tenders::list_tenders, tenders::create_tender))
+        .routes(routes!(tenders::find_tender, tenders::update_tender))
+        .routes(routes!(tenders::publish_tender))
+        .routes(routes!(tenders::terminate_tender))
+        .routes(routes!(tenders::add_document))
+        .routes(routes!(tenders::questions::ask_question))
+        .routes(routes!(tenders::questions::answer_question))
+        .routes(routes!(tenders::checks::find_checks))
+        .routes(routes!(tenders::checks::record_conflicts_assessment))
+        .routes(routes!(tenders::checks::record_exclusion_check))
+        .routes(routes!(tenders::checks::record_reservation_check))
+        .routes(routes!(tenders::checks::receive_challenge))
+        .routes(routes!(tenders::checks::lift_challenge))
+        .routes(routes!(
+            pipeline::list_planned_procurements,
+            pipeline::create_planned_procurement
         ))
 }

@@ -11,6 +11,7 @@ mod organisations;
 mod partnerships;
 mod register;
 mod registrations;
+mod procurement;
 mod tokens;
 
 pub use layout::Layout;
@@ -81,7 +82,49 @@ pub fn routes() -> Pages {
         "/finance/plans/{name}/savings/{reference}/delivery",
         finance::record_delivery,
     )
-    .get("/procurement", areas::procurement)
+    .get("/procurement", procurement::index)
+    .get("/procurement/pipeline", procurement::pipeline)
+    .post("/procurement/pipeline", procurement::create_planned)
+    .post("/procurement/tenders", procurement::create)
+    .get("/procurement/tenders/new", procurement::new)
+    .get("/procurement/tenders/{id}", procurement::show)
+    .post("/procurement/tenders/{id}", procurement::update)
+    .get("/procurement/tenders/{id}/edit", procurement::edit)
+    .post("/procurement/tenders/{id}/publish", procurement::publish)
+    .post(
+        "/procurement/tenders/{id}/terminate",
+        procurement::terminate,
+    )
+    .post(
+        "/procurement/tenders/{id}/documents",
+        procurement::add_document,
+    )
+    .post("/procurement/tenders/{id}/questions", procurement::ask)
+    .post(
+        "/procurement/tenders/{id}/questions/{qid}/answer",
+        procurement::answer,
+    )
+    .get("/procurement/tenders/{id}/checks", procurement::show_checks)
+    .post(
+        "/procurement/tenders/{id}/conflicts-assessments",
+        procurement::record_conflicts,
+    )
+    .post(
+        "/procurement/tenders/{id}/exclusion-checks",
+        procurement::record_exclusion,
+    )
+    .post(
+        "/procurement/tenders/{id}/reservation-checks",
+        procurement::record_reservation,
+    )
+    .post(
+        "/procurement/tenders/{id}/challenges",
+        procurement::receive_challenge,
+    )
+    .post(
+        "/procurement/tenders/{id}/challenges/{cid}/lift",
+        procurement::lift_challenge,
+    )
     .get("/contracts", areas::contracts)
     .get("/open-data", areas::open_data)
     .get("/organisations", organisations::list)

@@ -14,5 +14,6 @@ mod web {
     pub mod revisions;
     pub mod security;
     pub mod support;
+    pub mod tenders;
     pub mod users;
 }

@@ -135,7 +135,8 @@ store_test!(
     }
 );
 
-fn new_tender_like(t: &ngc_store::tenders::Tender) -> ngc_store::tenders::NewTender {
+/// A tender to create with the same details as `t`, led by Northampton alone, with no lots.
+pub fn new_tender_like(t: &ngc_store::tenders::Tender) -> ngc_store::tenders::NewTender {
     ngc_store::tenders::NewTender {
         reference: t.reference.clone(),
         lead_organisation: t.lead_organisation.clone(),

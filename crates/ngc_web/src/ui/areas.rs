@@ -32,21 +32,6 @@ async fn area(
     }))
 }
 
-/// `GET /procurement`.
-pub async fn procurement(user: CurrentUser) -> AppResult<Response> {
-    area(
-        &user,
-        Area::Procurement,
-        "Tenders, sealed bids and evaluation will live here.",
-        &[
-            "Tenders with lots, the procedure chosen from the thresholds in force",
-            "Sealed bids that nobody can open before the deadline",
-            "Weighted price and quality evaluation with moderation, award and standstill",
-        ],
-    )
-    .await
-}
-
 /// `GET /contracts`.
 pub async fn contracts(user: CurrentUser) -> AppResult<Response> {
     area(

@@ -143,6 +143,65 @@ fn update_org_plans(r: Option<Role>, s: Scope) -> Outcome {
 fn own_plans(r: Option<Role>, _: Scope) -> Outcome {
     finance_area(r, Scope::Own)
 }
+/// A tender draft: its buyers' staff see it; to everyone else it does not exist.
+fn read_draft(r: Option<Role>, s: Scope) -> Outcome {
+    match (r, s) {
+        (None, _) => SignIn,
+        (
+            Some(Role::OrgAdmin | Role::Finance | Role::Commissioner | Role::Evaluator),
+            Scope::Own,
+        ) => Pass,
+        _ => NotFound,
+    }
+}
+/// Running a draft: the lead's commissioners and administrator; the rest of its staff are
+/// refused; to everyone else it does not exist.
+fn manage_draft(r: Option<Role>, s: Scope) -> Outcome {
+    match (r, s) {
+        (None, _) => SignIn,
+        (Some(Role::OrgAdmin | Role::Commissioner), Scope::Own) => Pass,
+        (Some(Role::Finance | Role::Evaluator), Scope::Own) => Forbidden,
+        _ => NotFound,
+    }
+}
+/// Running a published tender (everyone signed in sees it): the lead's commissioners and
+/// administrator.
+fn manage_published(r: Option<Role>, s: Scope) -> Outcome {
+    match (r, s) {
+        (Some(Role::OrgAdmin | Role::Commissioner), Scope::Own) => Pass,
+        _ => only(r, &[]),
+    }
+}
+/// A published tender's checks and challenges: its buyers' staff.
+fn tender_buyer_staff(r: Option<Role>, s: Scope) -> Outcome {
+    match (r, s) {
+        (
+            Some(Role::OrgAdmin | Role::Finance | Role::Commissioner | Role::Evaluator),
+            Scope::Own,
+        ) => Pass,
+        _ => only(r, &[]),
+    }
+}
+/// Questions on a published tender of any council: providers.
+fn providers(r: Option<Role>, _: Scope) -> Outcome {
+    only(r, &[Role::Provider])
+}
+/// New tenders and planned procurements of the user's own council.
+fn commissioners(r: Option<Role>, _: Scope) -> Outcome {
+    only(r, &[Role::OrgAdmin, Role::Commissioner])
+}
+/// The user's own council's pipeline: the staff who read its tenders.
+fn tender_readers(r: Option<Role>, _: Scope) -> Outcome {
+    only(
+        r,
+        &[
+            Role::OrgAdmin,
+            Role::Finance,
+            Role::Commissioner,
+            Role::Evaluator,
+        ],
+    )
+}
 fn own_token(r: Option<Role>, s: Scope) -> Outcome {
     match (r, s) {
         (None, _) => SignIn,
@@ -253,6 +312,53 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
         (post.clone(), "/api/v1/users/{id}/disable", manage_users),
         (post.clone(), "/api/v1/users/{id}/enable", manage_users),
         (get.clone(), "/api/v1/audit", instance_admin),
+        // Tenders: the fixture of `{id}` is a draft, or a published tender where the route
+        // acts on one (questions, checks, challenges); see `Case::tender`.
+        (get.clone(), "/api/v1/tenders", signed_in),
+        (post.clone(), "/api/v1/tenders", commissioners),
+        (get.clone(), "/api/v1/tenders/{id}", read_draft),
+        (Method::PUT, "/api/v1/tenders/{id}", manage_draft),
+        (post.clone(), "/api/v1/tenders/{id}/publish", manage_draft),
+        (post.clone(), "/api/v1/tenders/{id}/terminate", manage_draft),
+        (post.clone(), "/api/v1/tenders/{id}/documents", manage_draft),
+        (post.clone(), "/api/v1/tenders/{id}/questions", providers),
+        (
+            post.clone(),
+            "/api/v1/tenders/{id}/questions/{qid}/answer",
+            manage_published,
+        ),
+        (
+            get.clone(),
+            "/api/v1/tenders/{id}/checks",
+            tender_buyer_staff,
+        ),
+        (
+            post.clone(),
+            "/api/v1/tenders/{id}/conflicts-assessments",
+            manage_published,
+        ),
+        (
+            post.clone(),
+            "/api/v1/tenders/{id}/exclusion-checks",
+            manage_published,
+        ),
+        (
+            post.clone(),
+            "/api/v1/tenders/{id}/reservation-checks",
+            manage_published,
+        ),
+        (
+            post.clone(),
+            "/api/v1/tenders/{id}/challenges",
+            manage_published,
+        ),
+        (
+            post.clone(),
+            "/api/v1/tenders/{id}/challenges/{cid}/lift",
+            manage_published,
+        ),
+        (get.clone(), "/api/v1/planned-procurements", tender_readers),
+        (post.clone(), "/api/v1/planned-procurements", commissioners),
         // Pages.
         (get.clone(), "/", signed_in),
         (get.clone(), "/finance", finance_area),
@@ -282,6 +388,68 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
             update_plans,
         ),
         (get.clone(), "/procurement", procurement_area),
+        (get.clone(), "/procurement/pipeline", tender_readers),
+        (post.clone(), "/procurement/pipeline", commissioners),
+        (post.clone(), "/procurement/tenders", commissioners),
+        (get.clone(), "/procurement/tenders/new", commissioners),
+        (get.clone(), "/procurement/tenders/{id}", read_draft),
+        (post.clone(), "/procurement/tenders/{id}", manage_draft),
+        (get.clone(), "/procurement/tenders/{id}/edit", manage_draft),
+        (
+            post.clone(),
+            "/procurement/tenders/{id}/publish",
+            manage_draft,
+        ),
+        (
+            post.clone(),
+            "/procurement/tenders/{id}/terminate",
+            manage_draft,
+        ),
+        (
+            post.clone(),
+            "/procurement/tenders/{id}/documents",
+            manage_draft,
+        ),
+        (
+            post.clone(),
+            "/procurement/tenders/{id}/questions",
+            providers,
+        ),
+        (
+            post.clone(),
+            "/procurement/tenders/{id}/questions/{qid}/answer",
+            manage_published,
+        ),
+        (
+            get.clone(),
+            "/procurement/tenders/{id}/checks",
+            tender_buyer_staff,
+        ),
+        (
+            post.clone(),
+            "/procurement/tenders/{id}/conflicts-assessments",
+            manage_published,
+        ),
+        (
+            post.clone(),
+            "/procurement/tenders/{id}/exclusion-checks",
+            manage_published,
+        ),
+        (
+            post.clone(),
+            "/procurement/tenders/{id}/reservation-checks",
+            manage_published,
+        ),
+        (
+            post.clone(),
+            "/procurement/tenders/{id}/challenges",
+            manage_published,
+        ),
+        (
+            post.clone(),
+            "/procurement/tenders/{id}/challenges/{cid}/lift",
+            manage_published,
+        ),
         (get.clone(), "/contracts", contracts_area),
         (get.clone(), "/organisations", signed_in),
         (post.clone(), "/organisations", instance_admin),
@@ -384,6 +552,8 @@ struct Case<'a> {
     other: &'a TestUser,
     scope: Scope,
     n: usize,
+    /// The tender the case acts on, once `path` has made it.
+    tender: std::cell::Cell<Option<i64>>,
 }
 
 impl Case<'_> {
@@ -442,6 +612,9 @@ impl Case<'_> {
                 .await
                 .unwrap();
             path = path.replace("{organisation}", &leaver);
+        }
+        if template.contains("/tenders/{id}") {
+            path = self.tender_path(template, path).await;
         }
         if path.contains("{id}") {
             let id = if template.contains("/users/") {
@@ -518,6 +691,111 @@ impl Case<'_> {
             .unwrap();
     }
 
+    /// The council whose tender the case acts on: the user's own (alpha for a provider, whose
+    /// organisation buys nothing), or beta.
+    fn tender_lead(&self) -> &str {
+        match self.scope {
+            Scope::Own => "alpha",
+            Scope::Other => "beta",
+        }
+    }
+
+    /// A fresh tender of the council in scope: a draft closing in 40 days (beyond every
+    /// minimum tendering period), or published and reserved for mutuals when `published`.
+    async fn fresh_tender(&self, published: bool) -> i64 {
+        use ngc_domain::money::Money;
+        use ngc_domain::procurement::{
+            ClassificationScheme, CommencingEvent, ContractType, Procedure, Reservation,
+        };
+        let store = &self.app.store;
+        let new = ngc_store::tenders::NewTender {
+            reference: self.unique("T"),
+            lead_organisation: self.tender_lead().into(),
+            procurement_lead_id: self.other.user.id,
+            title: "Waste collection".into(),
+            description: String::new(),
+            classification_scheme: ClassificationScheme::Cpv,
+            classification_code: "90511000-2".into(),
+            contract_type: ContractType::Services,
+            procedure: Procedure::Open,
+            commencing_event: CommencingEvent::ContractNotice,
+            commenced_on: store.today(),
+            estimated_value: Money::pounds(1_000_000),
+            vat_inclusive: false,
+            above_threshold: true,
+            reservation: if published {
+                Reservation::Mutual
+            } else {
+                Reservation::None
+            },
+            two_envelope: false,
+            criteria: json!({}),
+            clarification_deadline: None,
+            submission_deadline: store.now() + chrono::Duration::days(40),
+            buyers: vec![(
+                self.tender_lead().into(),
+                rust_decimal::Decimal::ONE_HUNDRED,
+            )],
+            lots: vec![ngc_store::tenders::NewLot {
+                title: "All".into(),
+                description: String::new(),
+                estimated_value: Money::pounds(1_000_000),
+                criteria: None,
+            }],
+        };
+        let t = store.create_tender(&new, &Actor::system()).await.unwrap();
+        if published {
+            store
+                .publish_tender(t.id, &Default::default(), &Actor::system())
+                .await
+                .unwrap();
+        }
+        t.id
+    }
+
+    /// The path of a tender route with its tender (and question or challenge) made fresh.
+    async fn tender_path(&self, template: &str, path: String) -> String {
+        let published = [
+            "/questions",
+            "/checks",
+            "-checks",
+            "-assessments",
+            "/challenges",
+        ]
+        .iter()
+        .any(|p| template.contains(p));
+        let id = self.fresh_tender(published).await;
+        self.tender.set(Some(id));
+        let store = &self.app.store;
+        let mut path = path.replace("{id}", &id.to_string());
+        if template.contains("{qid}") {
+            let asker = store
+                .user_by_email("provider@alpha-care.test")
+                .await
+                .unwrap()
+                .unwrap();
+            let q = store
+                .ask_question(
+                    id,
+                    asker.id,
+                    asker.organisation_id,
+                    "Is glass collected?",
+                    &Actor::system(),
+                )
+                .await
+                .unwrap();
+            path = path.replace("{qid}", &q.id.to_string());
+        }
+        if template.contains("{cid}") {
+            let c = store
+                .record_challenge(id, "Claim form served", &Actor::system())
+                .await
+                .unwrap();
+            path = path.replace("{cid}", &c.id.to_string());
+        }
+        path
+    }
+
     /// A user of the organisation in scope, disabled if asked, to disable or enable.
     /// A new revision of both councils' plans, so that restoring revision 1 changes them.
     async fn fresh_revision(&self) {
@@ -580,7 +858,40 @@ impl Case<'_> {
             out += &format!("{:?}\n", store.plan(org, None).await.unwrap());
         }
         for u in [self.user, Some(self.other)].into_iter().flatten() {
-            out += &format!("{:?}\n", store.list_tokens(u.user.id).await.unwrap());
+            // Every token but its "last used" stamp: signing in with a token notes the time it
+            // was used (at most once a minute), which a refused request may do too, and a run
+            // of the matrix outlasts a minute.
+            let tokens: Vec<_> = store
+                .list_tokens(u.user.id)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|t| {
+                    (
+                        t.id,
+                        t.name,
+                        t.prefix,
+                        t.created_at,
+                        t.revoked_at,
+                        t.expires_at,
+                    )
+                })
+                .collect();
+            out += &format!("{tokens:?}\n");
+        }
+        out += &format!("{} tenders\n", store.list_tenders().await.unwrap().len());
+        if let Some(id) = self.tender.get() {
+            out += &format!("{:?}\n", store.tender(id).await.unwrap());
+            out += &format!("{:?}\n", store.tender_questions(id).await.unwrap());
+            out += &format!("{:?}\n", store.tender_documents(id).await.unwrap());
+            out += &format!("{:?}\n", store.conflicts_assessments(id).await.unwrap());
+            out += &format!("{:?}\n", store.exclusion_check_history(id).await.unwrap());
+            out += &format!("{:?}\n", store.reservation_checks(id).await.unwrap());
+            out += &format!("{:?}\n", store.tender_challenges(id).await.unwrap());
+        }
+        for org in ["alpha", "beta"] {
+            let id = store.organisation_by_slug(org).await.unwrap().unwrap().id;
+            out += &format!("{:?}\n", store.planned_procurements(id).await.unwrap());
         }
         out
     }
@@ -642,6 +953,28 @@ impl Case<'_> {
                     .find(|r| r["status"] != "pending")
                 {
                     return Err(format!("a decided registration listed as waiting: {r}"));
+                }
+            }
+            "/api/v1/tenders" => {
+                let own = self.user.unwrap().user.organisation.clone();
+                let listed = reply.json();
+                if let Some(t) = listed["tenders"].as_array().unwrap().iter().find(|t| {
+                    t["status"] == "draft"
+                        && !t["buyers"].as_array().unwrap().iter().any(|b| *b == own)
+                }) {
+                    return Err(format!("another council's draft listed: {t}"));
+                }
+            }
+            "/api/v1/planned-procurements" => {
+                let own = self.user.unwrap().user.organisation.clone();
+                let listed = reply.json();
+                if let Some(p) = listed["planned_procurements"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|p| p["organisation"] != own.as_str())
+                {
+                    return Err(format!("another council's planned procurement listed: {p}"));
                 }
             }
             "/api/v1/organisations/{slug}/registration-requests" => {
@@ -748,6 +1081,27 @@ impl Case<'_> {
                 "/api/v1/supplier-registrations/{id}/decision" => {
                     json!({"verify": false, "note": "no"})
                 }
+                "/api/v1/tenders" | "/api/v1/tenders/{id}" => tender_body(&self.unique("N")),
+                "/api/v1/tenders/{id}/terminate" => json!({"reason": "No longer needed"}),
+                "/api/v1/tenders/{id}/documents" => {
+                    json!({"title": "Specification", "kind": "specification", "text": "Weekly collection."})
+                }
+                "/api/v1/tenders/{id}/questions" => json!({"question": "Is glass collected?"}),
+                "/api/v1/tenders/{id}/questions/{qid}/answer" => json!({"answer": "Yes."}),
+                "/api/v1/tenders/{id}/conflicts-assessments" => {
+                    json!({"conflicts_found": false, "assessment": "None found."})
+                }
+                "/api/v1/tenders/{id}/exclusion-checks" => {
+                    json!({"supplier": "alpha-care", "result": "clear", "debarment_list_checked": true})
+                }
+                "/api/v1/tenders/{id}/reservation-checks" => {
+                    json!({"supplier": "alpha-care", "eligible": true, "evidence": "Articles, clause 4"})
+                }
+                "/api/v1/tenders/{id}/challenges"
+                | "/api/v1/tenders/{id}/challenges/{cid}/lift" => {
+                    json!({"note": "Claim form served"})
+                }
+                "/api/v1/planned-procurements" => planned_body(),
                 _ => json!({}),
             };
             return self
@@ -765,6 +1119,11 @@ impl Case<'_> {
         let unique = self.unique("x");
         let member = self.unique("member");
         let new_email = format!("{unique}@new.test");
+        let tender_ref = self.unique("N");
+        let plan_name = super::support::fixture_plan().name;
+        let saving = super::support::fixture_plan().savings[0].reference.clone();
+        let tender_form = tender_fields(&tender_ref);
+        let planned_form = planned_fields(&plan_name, &saving);
         let fields: Vec<(&str, &str)> = match template {
             "/login" => vec![("email", email), ("password", super::support::PASSWORD)],
             "/organisations" => vec![
@@ -819,6 +1178,35 @@ impl Case<'_> {
                 ("password_confirm", "password-123"),
             ],
             "/admin/registrations/{id}/decision" => vec![("decision", "refuse"), ("note", "no")],
+            "/procurement/tenders" | "/procurement/tenders/{id}" => {
+                tender_form.iter().map(|(k, v)| (*k, v.as_str())).collect()
+            }
+            "/procurement/tenders/{id}/terminate" => vec![("reason", "No longer needed")],
+            "/procurement/tenders/{id}/documents" => vec![
+                ("title", "Specification"),
+                ("kind", "specification"),
+                ("text", "Weekly collection."),
+            ],
+            "/procurement/tenders/{id}/questions" => vec![("question", "Is glass collected?")],
+            "/procurement/tenders/{id}/questions/{qid}/answer" => vec![("answer", "Yes.")],
+            "/procurement/tenders/{id}/conflicts-assessments" => {
+                vec![("conflicts_found", "false"), ("assessment", "None found.")]
+            }
+            "/procurement/tenders/{id}/exclusion-checks" => vec![
+                ("supplier", "alpha-care"),
+                ("result", "clear"),
+                ("debarment_list_checked", "true"),
+            ],
+            "/procurement/tenders/{id}/reservation-checks" => vec![
+                ("supplier", "alpha-care"),
+                ("eligible", "true"),
+                ("evidence", "Articles, clause 4"),
+            ],
+            "/procurement/tenders/{id}/challenges"
+            | "/procurement/tenders/{id}/challenges/{cid}/lift" => {
+                vec![("note", "Claim form served")]
+            }
+            "/procurement/pipeline" => planned_form.iter().map(|(k, v)| (*k, v.as_str())).collect(),
             _ => vec![],
         };
         let mut all = vec![("csrf", csrf)];
@@ -835,6 +1223,60 @@ impl Case<'_> {
             )
             .await
     }
+}
+
+/// A tender the create and edit routes accept: one lot, closing in 40 days.
+fn tender_body(reference: &str) -> Value {
+    let deadline = (chrono::Utc::now() + chrono::Duration::days(40)).to_rfc3339();
+    json!({"reference": reference, "title": "Street cleaning", "classification_scheme": "cpv",
+           "classification_code": "90610000-6", "contract_type": "services", "procedure": "open",
+           "estimated_value": "500000.00", "submission_deadline": deadline,
+           "lots": [{"title": "All", "estimated_value": "500000.00"}]})
+}
+
+/// The same tender as the new-tender form's fields.
+fn tender_fields(reference: &str) -> Vec<(&'static str, String)> {
+    let deadline = (chrono::Utc::now() + chrono::Duration::days(40))
+        .format("%Y-%m-%dT%H:%M")
+        .to_string();
+    vec![
+        ("reference", reference.to_owned()),
+        ("title", "Street cleaning".into()),
+        ("classification_scheme", "cpv".into()),
+        ("classification_code", "90610000-6".into()),
+        ("contract_type", "services".into()),
+        ("procedure", "open".into()),
+        ("estimated_value", "500000.00".into()),
+        ("reservation", "none".into()),
+        ("submission_deadline", deadline),
+        ("lot_title_1", "All".into()),
+        ("lot_value_1", "500000.00".into()),
+    ]
+}
+
+/// A planned procurement linked to the fixture plan's first saving.
+fn planned_body() -> Value {
+    let plan = super::support::fixture_plan();
+    json!({"title": "Grounds maintenance", "estimated_value": "2500000.00", "vat_inclusive": true,
+           "contract_type": "services", "planned_tender_on": "2027-03-01",
+           "planned_award_on": "2027-06-01", "planned_start_on": "2027-10-01",
+           "link_kind": "saving", "link_plan": plan.name, "link_key": plan.savings[0].reference})
+}
+
+/// The same as the pipeline form's fields.
+fn planned_fields(plan: &str, saving: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("title", "Grounds maintenance".into()),
+        ("estimated_value", "2500000.00".into()),
+        ("vat_inclusive", "true".into()),
+        ("contract_type", "services".into()),
+        ("planned_tender_on", "2027-03-01".into()),
+        ("planned_award_on", "2027-06-01".into()),
+        ("planned_start_on", "2027-10-01".into()),
+        ("link_kind", "saving".into()),
+        ("link_plan", plan.into()),
+        ("link_key", saving.into()),
+    ]
 }
 
 /// What a reply means: the documented success, a refusal, or anything else (a failure).
@@ -896,6 +1338,7 @@ store_test!(
                         other: &other,
                         scope,
                         n,
+                        tender: std::cell::Cell::new(None),
                     };
                     let want = rule(role, scope);
                     let success = documented_success(&openapi, method, template, role.is_some());
