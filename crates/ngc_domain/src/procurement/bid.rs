@@ -6,6 +6,18 @@ use super::tender::{PanelStanding, Reservation, bids_may_be_opened};
 use super::{Regime, TenderStatus};
 use chrono::{DateTime, SecondsFormat, Utc};
 
+crate::text_enum! {
+    /// Where a stored bid stands. Nothing is deleted: a replaced or withdrawn bid is kept.
+    pub enum BidStatus as "bid status" {
+        /// The bidder's current bid for the tender (at most one per bidder and tender).
+        Active = "active", "Active";
+        /// Replaced by a newer bid of the same bidder (which has its own id and receipt).
+        Replaced = "replaced", "Replaced";
+        /// Withdrawn by the bidder before the deadline.
+        Withdrawn = "withdrawn", "Withdrawn";
+    }
+}
+
 /// Who asks to read a tender's bids, as the reading rules see them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reader {
