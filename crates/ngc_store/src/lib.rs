@@ -23,6 +23,7 @@ pub mod plans;
 pub mod rate_limit;
 pub mod registration;
 pub mod returns;
+pub mod sealing;
 pub mod sessions;
 pub mod settings;
 pub mod tenders;
@@ -48,6 +49,8 @@ use std::time::Duration;
 pub struct Store {
     backend: Backend,
     clock: Clock,
+    /// The keys that seal and open bids (`sealing`), when configured; never from the database.
+    bid_keys: Option<std::sync::Arc<sealing::KeyRing>>,
 }
 
 /// Figures about the connection pool, for `/metrics`.
@@ -109,6 +112,7 @@ impl Store {
         Ok(Self {
             backend,
             clock: Clock::system(),
+            bid_keys: None,
         })
     }
 

@@ -11,6 +11,7 @@ mod store {
     pub mod registration;
     pub mod returns;
     pub mod schema;
+    pub mod sealing;
     pub mod sessions;
     pub mod tenders;
     pub mod users;
