@@ -5,6 +5,7 @@
 //! is checked once, in one order, whichever way a user comes in. Handlers only parse, call
 //! and render.
 
+pub mod bids;
 mod caller;
 mod error;
 pub mod organisations;
