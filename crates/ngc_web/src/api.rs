@@ -2,6 +2,7 @@
 //! `/api/v1/openapi.json`. Money travels as decimal strings, never floats.
 
 pub mod audit;
+pub mod bids;
 pub mod me;
 pub mod organisations;
 pub mod partnerships;
@@ -49,6 +50,7 @@ impl From<JsonRejection> for AppError {
         (name = "finance", description = "Medium-term financial plans: the report and the risk simulation"),
         (name = "users", description = "Users and roles (organisation and instance administrators)"),
         (name = "audit", description = "The tamper-evident audit trail (instance administrators)"),
+        (name = "procurement", description = "Tenders, sealed bids and their evaluation"),
     )
 )]
 struct ApiDoc;
@@ -107,4 +109,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(users::disable_user))
         .routes(routes!(users::enable_user))
         .routes(routes!(audit::list_audit))
+        .routes(routes!(bids::create_bid, bids::list_bids))
+        .routes(routes!(
+            bids::find_bid,
+            bids::replace_bid,
+            bids::withdraw_bid
+        ))
 }

@@ -9,6 +9,7 @@ mod layout;
 mod login;
 mod organisations;
 mod partnerships;
+mod procurement;
 mod tokens;
 
 pub use layout::Layout;
@@ -80,6 +81,18 @@ pub fn routes() -> Pages {
         finance::record_delivery,
     )
     .get("/procurement", areas::procurement)
+    .get("/procurement/bids", procurement::bids::mine)
+    .get("/procurement/bids/{id}", procurement::bids::show)
+    .post("/procurement/bids/{id}/replace", procurement::bids::replace)
+    .post(
+        "/procurement/bids/{id}/withdraw",
+        procurement::bids::withdraw,
+    )
+    .get(
+        "/procurement/tenders/{id}/bid",
+        procurement::bids::tender_bid,
+    )
+    .post("/procurement/tenders/{id}/bid", procurement::bids::submit)
     .get("/contracts", areas::contracts)
     .get("/open-data", areas::open_data)
     .get("/organisations", organisations::list)

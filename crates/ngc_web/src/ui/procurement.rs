@@ -1,0 +1,3 @@
+//! Procurement pages.
+
+pub mod bids;
