@@ -42,6 +42,7 @@ impl From<StoreError> for UseCaseError {
         match e {
             StoreError::NotFound(what) => UseCaseError::NotFound(what),
             StoreError::Conflict(why) => UseCaseError::Conflict(why),
+            StoreError::Forbidden(why) => UseCaseError::Forbidden(why),
             StoreError::Invalid { field, message } => UseCaseError::Invalid { field, message },
             other => UseCaseError::Store(other),
         }

@@ -5,6 +5,7 @@
 //! is checked once, in one order, whichever way a user comes in. Handlers only parse, call
 //! and render.
 
+pub mod bids;
 mod caller;
 pub mod checks;
 mod error;
@@ -14,8 +15,8 @@ pub mod partnerships;
 pub mod pipeline;
 pub mod plan_revisions;
 pub mod plans;
-pub mod supplier_registrations;
 pub mod questions;
+pub mod supplier_registrations;
 pub mod tenders;
 pub mod tokens;
 pub mod users;

@@ -9,6 +9,7 @@
 //! not be checked against the legislation says so (`confirmed=false`, source `UNCONFIRMED: …`).
 
 pub mod below_threshold;
+pub mod bid;
 pub mod cpv;
 pub mod evaluation;
 pub mod lifecycle;

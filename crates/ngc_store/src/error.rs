@@ -1,6 +1,6 @@
 //! What can go wrong in the store, in words a caller can show.
 
-/// A store failure. `NotFound`, `Conflict` and `Invalid` are the caller's fault and name the
+/// A store failure. `NotFound`, `Conflict`, `Forbidden` and `Invalid` are the caller's fault and name the
 /// thing, the slug or the field; the rest are the database's.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -8,6 +8,9 @@ pub enum StoreError {
     NotFound(String),
     #[error("{0}")]
     Conflict(String),
+    /// A rule the store enforces itself refuses the caller (a sealed bid before its deadline).
+    #[error("{0}")]
+    Forbidden(String),
     #[error("{field}: {message}")]
     Invalid { field: String, message: String },
     /// The URL cannot be read; its password is shown as `***`.

@@ -13,6 +13,7 @@ mod tx;
 
 pub mod audit;
 pub mod backup;
+pub mod bids;
 pub mod budgets;
 pub mod credentials;
 pub mod imports;

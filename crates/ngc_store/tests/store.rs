@@ -2,6 +2,7 @@
 
 mod store {
     pub mod audit;
+    pub mod bids;
     pub mod fixtures;
     pub mod organisations;
     pub mod pack;

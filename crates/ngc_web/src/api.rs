@@ -2,6 +2,7 @@
 //! `/api/v1/openapi.json`. Money travels as decimal strings, never floats.
 
 pub mod audit;
+pub mod bids;
 pub mod me;
 pub mod organisations;
 pub mod partnerships;
@@ -53,7 +54,7 @@ impl From<JsonRejection> for AppError {
         (name = "suppliers", description = "Supplier self-registration, and its verification by the instance administrator"),
         (name = "users", description = "Users and roles (organisation and instance administrators)"),
         (name = "audit", description = "The tamper-evident audit trail (instance administrators)"),
-        (name = "procurement", description = "Tenders and their lifecycle: publication, documents, clarification questions, checks before award, challenges; planned procurements and the pipeline"),
+        (name = "procurement", description = "Tenders and their lifecycle: publication, documents, clarification questions, sealed bids, checks before award, challenges; planned procurements and the pipeline"),
     )
 )]
 struct ApiDoc;
@@ -135,5 +136,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(
             pipeline::list_planned_procurements,
             pipeline::create_planned_procurement
+        ))
+        .routes(routes!(bids::create_bid, bids::list_bids))
+        .routes(routes!(
+            bids::find_bid,
+            bids::replace_bid,
+            bids::withdraw_bid
         ))
 }

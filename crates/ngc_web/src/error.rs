@@ -109,6 +109,7 @@ impl From<StoreError> for AppError {
         match e {
             StoreError::NotFound(what) => AppError::NotFound(what),
             StoreError::Conflict(msg) => AppError::Conflict(msg),
+            StoreError::Forbidden(msg) => AppError::Forbidden(msg),
             StoreError::Invalid { field, message } => AppError::Invalid { field, message },
             other => AppError::Internal(other.to_string()),
         }

@@ -9,9 +9,9 @@ mod layout;
 mod login;
 mod organisations;
 mod partnerships;
+mod procurement;
 mod register;
 mod registrations;
-mod procurement;
 mod tokens;
 
 pub use layout::Layout;
@@ -125,6 +125,18 @@ pub fn routes() -> Pages {
         "/procurement/tenders/{id}/challenges/{cid}/lift",
         procurement::lift_challenge,
     )
+    .get("/procurement/bids", procurement::bids::mine)
+    .get("/procurement/bids/{id}", procurement::bids::show)
+    .post("/procurement/bids/{id}/replace", procurement::bids::replace)
+    .post(
+        "/procurement/bids/{id}/withdraw",
+        procurement::bids::withdraw,
+    )
+    .get(
+        "/procurement/tenders/{id}/bid",
+        procurement::bids::tender_bid,
+    )
+    .post("/procurement/tenders/{id}/bid", procurement::bids::submit)
     .get("/contracts", areas::contracts)
     .get("/open-data", areas::open_data)
     .get("/organisations", organisations::list)

@@ -2,6 +2,7 @@
 
 mod web {
     pub mod api;
+    pub mod bids;
     pub mod figures;
     pub mod finance;
     pub mod matrix;

@@ -2,6 +2,7 @@
 //! (`/procurement`), one tender with what the reader may do next (`tenders`), the new and
 //! edit forms (`form`), the checks before award (`checks`) and the pipeline (`pipeline`).
 
+pub mod bids;
 mod checks;
 mod form;
 mod pipeline;

@@ -202,6 +202,33 @@ fn tender_readers(r: Option<Role>, _: Scope) -> Outcome {
         ],
     )
 }
+/// Changing a bid: a provider's own; another provider's bid is "not found".
+fn own_bid(r: Option<Role>, s: Scope) -> Outcome {
+    match (r, s) {
+        (Some(Role::Provider), Scope::Own) => Pass,
+        (Some(Role::Provider), Scope::Other) => NotFound,
+        _ => only(r, &[]),
+    }
+}
+/// The bids of a closed tender: providers list their own; the procurement lead and the
+/// cleared panel of the tender in scope (alpha's commissioner and evaluator) list all.
+fn list_bids(r: Option<Role>, s: Scope) -> Outcome {
+    match (r, s) {
+        (Some(Role::Provider), _) | (Some(Role::Commissioner | Role::Evaluator), Scope::Own) => {
+            Pass
+        }
+        _ => only(r, &[]),
+    }
+}
+/// A bid of a closed tender: read by its lead and cleared panel only; the bidder is refused,
+/// another provider finds nothing.
+fn read_bid(r: Option<Role>, s: Scope) -> Outcome {
+    match (r, s) {
+        (Some(Role::Commissioner | Role::Evaluator), Scope::Own) => Pass,
+        (Some(Role::Provider), Scope::Other) => NotFound,
+        _ => only(r, &[]),
+    }
+}
 fn own_token(r: Option<Role>, s: Scope) -> Outcome {
     match (r, s) {
         (None, _) => SignIn,
@@ -359,6 +386,11 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
         ),
         (get.clone(), "/api/v1/planned-procurements", tender_readers),
         (post.clone(), "/api/v1/planned-procurements", commissioners),
+        (post.clone(), "/api/v1/tenders/{id}/bids", providers),
+        (get.clone(), "/api/v1/tenders/{id}/bids", list_bids),
+        (get.clone(), "/api/v1/bids/{id}", read_bid),
+        (Method::PUT, "/api/v1/bids/{id}", own_bid),
+        (Method::DELETE, "/api/v1/bids/{id}", own_bid),
         // Pages.
         (get.clone(), "/", signed_in),
         (get.clone(), "/finance", finance_area),
@@ -450,6 +482,12 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
             "/procurement/tenders/{id}/challenges/{cid}/lift",
             manage_published,
         ),
+        (get.clone(), "/procurement/bids", providers),
+        (get.clone(), "/procurement/bids/{id}", read_bid),
+        (post.clone(), "/procurement/bids/{id}/replace", own_bid),
+        (post.clone(), "/procurement/bids/{id}/withdraw", own_bid),
+        (get.clone(), "/procurement/tenders/{id}/bid", providers),
+        (post.clone(), "/procurement/tenders/{id}/bid", providers),
         (get.clone(), "/contracts", contracts_area),
         (get.clone(), "/organisations", signed_in),
         (post.clone(), "/organisations", instance_admin),
@@ -554,6 +592,80 @@ struct Case<'a> {
     n: usize,
     /// The tender the case acts on, once `path` has made it.
     tender: std::cell::Cell<Option<i64>>,
+    bids: &'a BidFixture,
+}
+
+/// What the bid routes act on: a closed tender of each council (alpha's led by its
+/// commissioner, its evaluator cleared on the panel) with a bid of alpha-care in alpha's
+/// and of rival-care in beta's, and an open tender of each.
+struct BidFixture {
+    closed: [i64; 2],
+    bids: [i64; 2],
+    open: [i64; 2],
+    leads: [i64; 2],
+    bidders: [i64; 2],
+}
+
+impl BidFixture {
+    async fn new(app: &TestApp, commissioner: &TestUser, evaluator: &TestUser) -> Self {
+        use super::bids::{bid_body, midnight_today, tender};
+        use ngc_domain::procurement::Reservation;
+        let store = &app.store;
+        let beta_lead = super::bids::commissioner(app, "beta").await.user.id;
+        let rival = super::bids::provider(app, "rival-care")
+            .await
+            .user
+            .organisation_id;
+        let care = store
+            .organisation_by_slug("alpha-care")
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        let leads = [commissioner.user.id, beta_lead];
+        let closes = midnight_today();
+        let bidding = super::bids::before(store, closes);
+        let mut closed = [0; 2];
+        let mut bids = [0; 2];
+        let mut open = [0; 2];
+        for (i, org) in ["alpha", "beta"].into_iter().enumerate() {
+            let t = tender(
+                store,
+                &format!("C-{org}"),
+                org,
+                leads[i],
+                closes,
+                Reservation::None,
+            )
+            .await;
+            let new = ngc_store::bids::NewBid {
+                tender_id: t.id,
+                organisation_id: [care, rival][i],
+                content: &bid_body("100.00", "sealed"),
+            };
+            bids[i] = bidding.submit_bid(&new, &Actor::system()).await.unwrap().id;
+            closed[i] = t.id;
+            let deadline = store.now() + chrono::Duration::days(30);
+            open[i] = tender(
+                store,
+                &format!("O-{org}"),
+                org,
+                leads[i],
+                deadline,
+                Reservation::None,
+            )
+            .await
+            .id;
+        }
+        super::bids::clear_for_panel(store, closed[0], evaluator.user.id).await;
+        Self {
+            closed,
+            bids,
+            open,
+            leads,
+            bidders: [care, rival],
+        }
+    }
 }
 
 impl Case<'_> {
@@ -581,9 +693,65 @@ impl Case<'_> {
         }
     }
 
+    /// The index of the scope in the bid fixture's pairs (alpha's first, beta's second).
+    fn bid_scope(&self) -> usize {
+        match self.scope {
+            Scope::Own => 0,
+            Scope::Other => 1,
+        }
+    }
+
+    /// A fresh open tender of the council in scope, and a fresh bid in it of the provider
+    /// in scope (alpha-care; rival-care on the other scope) when `with_bid`.
+    async fn fresh_bid(&self, with_bid: bool) -> (i64, i64) {
+        let i = self.bid_scope();
+        let deadline = self.app.store.now() + chrono::Duration::days(30);
+        let t = super::bids::tender(
+            &self.app.store,
+            &self.unique("T"),
+            ["alpha", "beta"][i],
+            self.bids.leads[i],
+            deadline,
+            ngc_domain::procurement::Reservation::None,
+        )
+        .await;
+        if !with_bid {
+            return (t.id, 0);
+        }
+        let new = ngc_store::bids::NewBid {
+            tender_id: t.id,
+            organisation_id: self.bids.bidders[i],
+            content: &super::bids::bid_body("90.00", "fresh"),
+        };
+        let bid = self
+            .app
+            .store
+            .submit_bid(&new, &Actor::system())
+            .await
+            .unwrap();
+        (t.id, bid.id)
+    }
+
+    /// The id a bid route acts on, if it is one.
+    async fn bid_route_id(&self, method: &Method, template: &str) -> Option<i64> {
+        let i = self.bid_scope();
+        let on_tender =
+            template == "/api/v1/tenders/{id}/bids" || template == "/procurement/tenders/{id}/bid";
+        let on_bid =
+            template.starts_with("/api/v1/bids/") || template.starts_with("/procurement/bids/");
+        Some(match (on_tender, on_bid, *method == Method::GET) {
+            (true, _, true) if template.ends_with("/bids") => self.bids.closed[i],
+            (true, _, true) => self.bids.open[i],
+            (true, _, false) => self.fresh_bid(false).await.0,
+            (_, true, true) => self.bids.bids[i],
+            (_, true, false) => self.fresh_bid(true).await.1,
+            _ => return None,
+        })
+    }
+
     /// The path with its placeholders filled, creating what the case acts on: a fresh
     /// token, user, request, member or leaver each time, so that no case disturbs another.
-    async fn path(&self, template: &str) -> String {
+    async fn path(&self, method: &Method, template: &str) -> String {
         let plan = super::support::fixture_plan();
         let mut path = template
             .replace("{name}", &super::support::seg(&plan.name))
@@ -613,7 +781,9 @@ impl Case<'_> {
                 .unwrap();
             path = path.replace("{organisation}", &leaver);
         }
-        if template.contains("/tenders/{id}") {
+        if let Some(id) = self.bid_route_id(method, template).await {
+            path = path.replace("{id}", &id.to_string());
+        } else if template.contains("/tenders/{id}") {
             path = self.tender_path(template, path).await;
         }
         if path.contains("{id}") {
@@ -857,10 +1027,9 @@ impl Case<'_> {
             out += &format!("{:?}\n", store.registration_requests_of(id).await.unwrap());
             out += &format!("{:?}\n", store.plan(org, None).await.unwrap());
         }
+        // A token's `last_used_at` is bookkeeping of authentication (stamped at most once a
+        // minute), not something a refused write could change: it is left out.
         for u in [self.user, Some(self.other)].into_iter().flatten() {
-            // Every token but its "last used" stamp: signing in with a token notes the time it
-            // was used (at most once a minute), which a refused request may do too, and a run
-            // of the matrix outlasts a minute.
             let tokens: Vec<_> = store
                 .list_tokens(u.user.id)
                 .await
@@ -892,6 +1061,9 @@ impl Case<'_> {
         for org in ["alpha", "beta"] {
             let id = store.organisation_by_slug(org).await.unwrap().unwrap().id;
             out += &format!("{:?}\n", store.planned_procurements(id).await.unwrap());
+        }
+        for t in store.list_tenders().await.unwrap() {
+            out += &format!("{:?}\n", store.bids_of_tender(t.id).await.unwrap());
         }
         out
     }
@@ -975,6 +1147,16 @@ impl Case<'_> {
                     .find(|p| p["organisation"] != own.as_str())
                 {
                     return Err(format!("another council's planned procurement listed: {p}"));
+                }
+            }
+            "/api/v1/tenders/{id}/bids" if role == Some(Role::Provider) => {
+                if let Some(b) = reply.json()["bids"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|b| b["organisation"] != "alpha-care")
+                {
+                    return Err(format!("another provider's bid listed: {b}"));
                 }
             }
             "/api/v1/organisations/{slug}/registration-requests" => {
@@ -1102,6 +1284,9 @@ impl Case<'_> {
                     json!({"note": "Claim form served"})
                 }
                 "/api/v1/planned-procurements" => planned_body(),
+                "/api/v1/tenders/{id}/bids" | "/api/v1/bids/{id}" => {
+                    super::bids::bid_body("80.00", "matrix")
+                }
                 _ => json!({}),
             };
             return self
@@ -1159,6 +1344,9 @@ impl Case<'_> {
                 ("password", "password-123"),
             ],
             "/tokens" => vec![("name", "mine")],
+            "/procurement/tenders/{id}/bid" | "/procurement/bids/{id}/replace" => {
+                vec![("price_1", "80.00"), ("question_1", "Q"), ("answer_1", "A")]
+            }
             "/finance/plans/{name}/assumptions" => {
                 vec![("council_tax_increase_pct:2016-17", "1.5")]
             }
@@ -1322,6 +1510,7 @@ store_test!(
             users.insert(role.as_str(), app.user_for(role).await);
         }
         let other = app.user("finance@beta.test", "beta", Role::Finance).await;
+        let bids = BidFixture::new(&app, &users["commissioner"], &users["evaluator"]).await;
         let openapi = serde_json::to_value(ngc_web::routes::openapi()).unwrap();
         let mut failures = Vec::new();
         let mut n = 0;
@@ -1339,10 +1528,11 @@ store_test!(
                         scope,
                         n,
                         tender: std::cell::Cell::new(None),
+                        bids: &bids,
                     };
                     let want = rule(role, scope);
                     let success = documented_success(&openapi, method, template, role.is_some());
-                    let path = case.path(template).await;
+                    let path = case.path(method, template).await;
                     // Signing out writes (it ends the session) whoever asks.
                     let refused_write =
                         *method != Method::GET && want != Pass && *template != "/logout";

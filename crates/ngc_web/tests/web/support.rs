@@ -183,6 +183,7 @@ impl TestApp {
 
     /// The test app with these web settings.
     pub async fn with_config(store: Store, config: WebConfig) -> Self {
+        let store = store.with_bid_keys(super::bids::test_keys());
         store
             .load_pack(&fixture_pack(), &Actor::system())
             .await
