@@ -21,7 +21,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "NGC_DATABASE_URL")]
     pub database_url: Option<String>,
     /// A TOML configuration file (keys: database_url, bind, log_format, secure_cookies, today,
-    /// trusted_proxies, metrics_token).
+    /// trusted_proxies, metrics_token, ocid_prefix).
     #[arg(long, global = true, env = "NGC_CONFIG")]
     pub config: Option<PathBuf>,
     /// Log format: `text` or `json`.
@@ -43,6 +43,11 @@ pub struct GlobalArgs {
     /// The bearer token `/metrics` asks for; without one, `/metrics` answers 404.
     #[arg(long, global = true, env = "NGC_METRICS_TOKEN", hide_env_values = true)]
     pub metrics_token: Option<String>,
+    /// The OCDS ocid prefix this instance registered with the Open Contracting Partnership
+    /// (`ocds-` and six letters or digits). Fixed in the database when the first release is
+    /// stored; until then the placeholder ocds-ngc000 is used.
+    #[arg(long, global = true, env = "NGC_OCID_PREFIX")]
+    pub ocid_prefix: Option<String>,
 }
 
 /// Where to listen.

@@ -60,10 +60,11 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
 
 /// Opens the configured database; PostgreSQL must have been migrated with `ngc migrate`.
 pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
-    let store = Store::open(&config.database_url)
-        .await
-        .with_context(|| format!("opening {}", config.redacted_url()))?
-        .with_clock(config.clock());
+    let store = config.configure(
+        Store::open(&config.database_url)
+            .await
+            .with_context(|| format!("opening {}", config.redacted_url()))?,
+    );
     if store.kind() == BackendKind::Postgres {
         let pending = store.pending_migrations().await?;
         if !pending.is_empty() {

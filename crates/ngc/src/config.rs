@@ -4,7 +4,7 @@
 use crate::cli::GlobalArgs;
 use anyhow::{Context, bail};
 use chrono::NaiveDate;
-use ngc_store::Clock;
+use ngc_store::{Clock, Store};
 use ngc_web::auth::IpRange;
 use serde::Deserialize;
 use std::path::Path;
@@ -27,6 +27,8 @@ pub struct Config {
     pub trusted_proxies: Vec<IpRange>,
     /// The bearer token of `/metrics` (none: `/metrics` is not served).
     pub metrics_token: Option<String>,
+    /// The configured OCDS ocid prefix (none: the placeholder), checked.
+    pub ocid_prefix: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -39,6 +41,7 @@ struct FileConfig {
     today: Option<NaiveDate>,
     trusted_proxies: Option<Vec<String>>,
     metrics_token: Option<String>,
+    ocid_prefix: Option<String>,
 }
 
 fn read_file(path: &Path) -> anyhow::Result<FileConfig> {
@@ -80,6 +83,15 @@ impl Config {
             .clone()
             .or(file.metrics_token)
             .filter(|t| !t.trim().is_empty());
+        let ocid_prefix = args
+            .ocid_prefix
+            .clone()
+            .or(file.ocid_prefix)
+            .map(|p| p.trim().to_owned())
+            .filter(|p| !p.is_empty());
+        if let Some(p) = &ocid_prefix {
+            ngc_app::ocds::check_prefix(p).map_err(|e| anyhow::anyhow!("ocid_prefix: {e}"))?;
+        }
         Ok(Self {
             database_url: args
                 .database_url
@@ -92,6 +104,7 @@ impl Config {
             today: args.today.or(file.today),
             trusted_proxies,
             metrics_token,
+            ocid_prefix,
         })
     }
 
@@ -105,6 +118,15 @@ impl Config {
     /// The server's one clock: the fixed date when configured, else the system's.
     pub fn clock(&self) -> Clock {
         self.today.map_or(Clock::system(), Clock::on)
+    }
+
+    /// `store` set up as configured: its clock and its ocid prefix.
+    pub fn configure(&self, store: Store) -> Store {
+        let store = store.with_clock(self.clock());
+        match &self.ocid_prefix {
+            Some(p) => store.with_ocid_prefix(p),
+            None => store,
+        }
     }
 
     /// The database URL with any password hidden, for logs.

@@ -7,6 +7,7 @@
 
 mod caller;
 mod error;
+pub mod ocds;
 pub mod organisations;
 mod parse;
 pub mod partnerships;

@@ -48,6 +48,9 @@ use std::time::Duration;
 pub struct Store {
     backend: Backend,
     clock: Clock,
+    /// The configured OCDS ocid prefix; fixed in `instance_settings` at first use
+    /// (`settings::fix_ocid_prefix`), after which the stored one wins.
+    ocid_prefix: Option<std::sync::Arc<str>>,
 }
 
 /// Figures about the connection pool, for `/metrics`.
@@ -109,6 +112,7 @@ impl Store {
         Ok(Self {
             backend,
             clock: Clock::system(),
+            ocid_prefix: None,
         })
     }
 
@@ -194,6 +198,20 @@ impl Store {
     pub fn with_clock(mut self, clock: Clock) -> Self {
         self.clock = clock;
         self
+    }
+
+    /// This store with `prefix` as the configured OCDS ocid prefix (see
+    /// [`Store::fix_ocid_prefix`]).
+    pub fn with_ocid_prefix(mut self, prefix: &str) -> Self {
+        self.ocid_prefix = Some(prefix.into());
+        self
+    }
+
+    /// The configured OCDS ocid prefix, or the placeholder [`settings::PLACEHOLDER_OCID_PREFIX`].
+    pub fn configured_ocid_prefix(&self) -> &str {
+        self.ocid_prefix
+            .as_deref()
+            .unwrap_or(settings::PLACEHOLDER_OCID_PREFIX)
     }
 
     /// The clock this store and the server around it read.

@@ -9,6 +9,7 @@ mod store {
     pub mod partnerships;
     pub mod plans;
     pub mod registration;
+    pub mod releases;
     pub mod returns;
     pub mod schema;
     pub mod sessions;

@@ -24,6 +24,9 @@ pub async fn serve_store(
         .await
         .with_context(|| format!("cannot listen on {addr}"))?;
     let local = listener.local_addr()?;
+    for warning in ngc_app::ocds::PrefixStatus::read(&store).await?.warnings() {
+        tracing::warn!("{warning}");
+    }
     tracing::info!(database = %config.redacted_url(), "serving on http://{local}");
     eprintln!("ngc is serving on http://{local} (Ctrl-C to stop)");
     let state = AppState::new(
