@@ -1,6 +1,28 @@
-//! Procurement notices as OCDS 1.1: the instance's ocid prefix and the ocid of each
-//! procurement ([`prefix`]).
+//! Procurement notices as OCDS 1.1 releases: the instance's ocid prefix and the ocid of each
+//! procurement ([`prefix`]), the notice each step publishes under each regime ([`notice`]),
+//! and the release built for a step from the stored tender and the step's facts
+//! ([`release`], [`parties`]).
 
+pub mod notice;
+pub mod parties;
 pub mod prefix;
+pub mod release;
 
+pub use notice::{PlanningNotice, StepKind};
 pub use prefix::{PrefixStatus, check_prefix, ocid};
+pub use release::{
+    AwardFacts, AwardStatus, ContractFacts, ContractStatus, ReleaseDraft, StandstillDays, Step,
+};
+
+/// The OCDS extensions ngc's releases and packages use, declared in every package (their
+/// `extension.json` URLs; nothing is downloaded): the UK extension (`noticeType`,
+/// `aboveThreshold`, `standstillPeriod`, `assessmentSummariesDateSent`, `amountGross`, the
+/// `vcse` and `publicServiceMissionOrganization` party details), lots, party scale (SME),
+/// other requirements (reserved participation) and pagination (`links` of a package).
+pub const EXTENSIONS: [&str; 5] = [
+    "https://raw.githubusercontent.com/cabinetoffice/ocds_uk_extension/main/extension.json",
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/v1.1.5/extension.json",
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_partyDetails_scale_extension/master/extension.json",
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_otherRequirements_extension/master/extension.json",
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_pagination_extension/master/extension.json",
+];
