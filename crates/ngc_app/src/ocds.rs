@@ -1,14 +1,20 @@
 //! Procurement notices as OCDS 1.1 releases: the instance's ocid prefix and the ocid of each
 //! procurement ([`prefix`]), the notice each step publishes under each regime ([`notice`]),
-//! and the release built for a step from the stored tender and the step's facts
-//! ([`release`], [`parties`]).
+//! the release built for a step from the stored tender and the step's facts ([`release`],
+//! [`parties`]), and the use cases that store a step's release and record its notice's
+//! publication ([`notices`]).
 
 pub mod notice;
+pub mod notices;
 pub mod parties;
 pub mod prefix;
 pub mod release;
 
 pub use notice::{PlanningNotice, StepKind};
+pub use notices::{
+    PrepareInput, PublicationInput, as_published, list_notices, prepare_notice, record_publication,
+    store_release, store_release_as,
+};
 pub use prefix::{PrefixStatus, check_prefix, ocid};
 pub use release::{
     AwardFacts, AwardStatus, ContractFacts, ContractStatus, ReleaseDraft, StandstillDays, Step,

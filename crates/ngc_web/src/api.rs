@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod me;
+pub mod notices;
 pub mod organisations;
 pub mod partnerships;
 pub mod plan_revisions;
@@ -49,6 +50,7 @@ impl From<JsonRejection> for AppError {
         (name = "finance", description = "Medium-term financial plans: the report and the risk simulation"),
         (name = "users", description = "Users and roles (organisation and instance administrators)"),
         (name = "audit", description = "The tamper-evident audit trail (instance administrators)"),
+        (name = "notices", description = "A tender's notices in OCDS form, and their publication on the Central Digital Platform"),
     )
 )]
 struct ApiDoc;
@@ -107,4 +109,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(users::disable_user))
         .routes(routes!(users::enable_user))
         .routes(routes!(audit::list_audit))
+        .routes(routes!(notices::list_notices, notices::prepare_notice))
+        .routes(routes!(notices::record_publication))
 }

@@ -143,6 +143,28 @@ fn update_org_plans(r: Option<Role>, s: Scope) -> Outcome {
 fn own_plans(r: Option<Role>, _: Scope) -> Outcome {
     finance_area(r, Scope::Own)
 }
+/// A tender's notices (the fixture tender is a draft of the organisation in scope): its
+/// buyer's staff read them; anyone else cannot see the draft at all.
+fn read_notices(r: Option<Role>, s: Scope) -> Outcome {
+    match (r, s) {
+        (
+            Some(Role::OrgAdmin | Role::Finance | Role::Commissioner | Role::Evaluator),
+            Scope::Own,
+        ) => Pass,
+        (Some(_), _) => NotFound,
+        (None, _) => SignIn,
+    }
+}
+/// Preparing a notice and recording its publication: the lead buyer's commissioners; its
+/// other staff see the draft but may not; anyone else cannot see it.
+fn manage_notices(r: Option<Role>, s: Scope) -> Outcome {
+    match (r, s) {
+        (Some(Role::OrgAdmin | Role::Commissioner), Scope::Own) => Pass,
+        (Some(Role::Finance | Role::Evaluator), Scope::Own) => Forbidden,
+        (Some(_), _) => NotFound,
+        (None, _) => SignIn,
+    }
+}
 fn own_token(r: Option<Role>, s: Scope) -> Outcome {
     match (r, s) {
         (None, _) => SignIn,
@@ -253,6 +275,13 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
         (post.clone(), "/api/v1/users/{id}/disable", manage_users),
         (post.clone(), "/api/v1/users/{id}/enable", manage_users),
         (get.clone(), "/api/v1/audit", instance_admin),
+        (get.clone(), "/api/v1/tenders/{id}/notices", read_notices),
+        (post.clone(), "/api/v1/tenders/{id}/notices", manage_notices),
+        (
+            post.clone(),
+            "/api/v1/tenders/{id}/notices/{notice}/publication",
+            manage_notices,
+        ),
         // Pages.
         (get.clone(), "/", signed_in),
         (get.clone(), "/finance", finance_area),
@@ -282,6 +311,21 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
             update_plans,
         ),
         (get.clone(), "/procurement", procurement_area),
+        (
+            get.clone(),
+            "/procurement/tenders/{id}/notices",
+            read_notices,
+        ),
+        (
+            post.clone(),
+            "/procurement/tenders/{id}/notices",
+            manage_notices,
+        ),
+        (
+            post.clone(),
+            "/procurement/tenders/{id}/notices/{notice}/publication",
+            manage_notices,
+        ),
         (get.clone(), "/contracts", contracts_area),
         (get.clone(), "/organisations", signed_in),
         (post.clone(), "/organisations", instance_admin),
@@ -424,7 +468,20 @@ impl Case<'_> {
             path = path.replace("{organisation}", &leaver);
         }
         if path.contains("{id}") {
-            let id = if template.contains("/users/") {
+            let id = if template.contains("/tenders/{id}") {
+                let tender = self.fresh_tender().await;
+                if path.contains("{notice}") {
+                    let notice = ngc_app::ocds::store_release(
+                        &self.app.store,
+                        tender,
+                        ngc_app::ocds::Step::Tender,
+                    )
+                    .await
+                    .unwrap();
+                    path = path.replace("{notice}", &notice.id.to_string());
+                }
+                tender
+            } else if template.contains("/users/") {
                 self.fresh_user(template.ends_with("/enable")).await
             } else if template.contains("/registration-requests/") {
                 let change = RegistrationChange {
@@ -446,6 +503,20 @@ impl Case<'_> {
             path = path.replace("{id}", &id.to_string());
         }
         path
+    }
+
+    /// A draft tender of the organisation in scope, to read or act on.
+    async fn fresh_tender(&self) -> i64 {
+        super::ocds::draft_tender(
+            &self.app.store,
+            &self.unique("T"),
+            self.org(),
+            self.scope_user().user.id,
+            None,
+            "2025-06-02",
+        )
+        .await
+        .id
     }
 
     async fn fresh_organisation(&self, slug: &str) {
@@ -524,8 +595,22 @@ impl Case<'_> {
             out += &format!("{:?}\n", store.registration_requests_of(id).await.unwrap());
             out += &format!("{:?}\n", store.plan(org, None).await.unwrap());
         }
+        // A token's use is stamped once a minute whatever the request does: not a change.
         for u in [self.user, Some(self.other)].into_iter().flatten() {
-            out += &format!("{:?}\n", store.list_tokens(u.user.id).await.unwrap());
+            let tokens: Vec<_> = store
+                .list_tokens(u.user.id)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|t| ngc_store::tokens::ApiToken {
+                    last_used_at: None,
+                    ..t
+                })
+                .collect();
+            out += &format!("{tokens:?}\n");
+        }
+        for t in store.list_tenders().await.unwrap() {
+            out += &format!("{:?}\n", store.releases_of_tender(t.id).await.unwrap());
         }
         out
     }
@@ -663,6 +748,10 @@ impl Case<'_> {
                 "/api/v1/organisations/{slug}/plans/{name}/assumptions" => {
                     json!([{"year": "2016-17", "council_tax_increase_pct": "1.5"}])
                 }
+                "/api/v1/tenders/{id}/notices" => json!({"step": "tender"}),
+                "/api/v1/tenders/{id}/notices/{notice}/publication" => {
+                    json!({"platform_notice_id": self.unique("N"), "published_on": "2025-06-03"})
+                }
                 _ => json!({}),
             };
             return self.app.json(method.clone(), path, auth, body).await;
@@ -708,6 +797,11 @@ impl Case<'_> {
             "/finance/plans/{name}/assumptions" => {
                 vec![("council_tax_increase_pct:2016-17", "1.5")]
             }
+            "/procurement/tenders/{id}/notices" => vec![("notice", "tender")],
+            "/procurement/tenders/{id}/notices/{notice}/publication" => vec![
+                ("platform_notice_id", unique.as_str()),
+                ("published_on", "2025-06-03"),
+            ],
             "/finance/plans/{name}/savings/{reference}/delivery" => vec![
                 ("year", "2015-16"),
                 ("month", "3"),
