@@ -21,7 +21,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "NGC_DATABASE_URL")]
     pub database_url: Option<String>,
     /// A TOML configuration file (keys: database_url, bind, log_format, secure_cookies, today,
-    /// trusted_proxies, metrics_token, ocid_prefix).
+    /// trusted_proxies, metrics_token, ocid_prefix, public_url, ocds_publisher).
     #[arg(long, global = true, env = "NGC_CONFIG")]
     pub config: Option<PathBuf>,
     /// Log format: `text` or `json`.
@@ -48,6 +48,13 @@ pub struct GlobalArgs {
     /// stored; until then the placeholder ocds-ngc000 is used.
     #[arg(long, global = true, env = "NGC_OCID_PREFIX")]
     pub ocid_prefix: Option<String>,
+    /// The address the instance is published at (`https://ngc.example.org`), which the public
+    /// OCDS packages name in `uri` and `links.next` [default: http:// and the bind address].
+    #[arg(long, global = true, env = "NGC_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// The publisher named in the public OCDS packages [default: ngc].
+    #[arg(long, global = true, env = "NGC_OCDS_PUBLISHER")]
+    pub ocds_publisher: Option<String>,
 }
 
 /// Where to listen.

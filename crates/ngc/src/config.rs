@@ -29,6 +29,10 @@ pub struct Config {
     pub metrics_token: Option<String>,
     /// The configured OCDS ocid prefix (none: the placeholder), checked.
     pub ocid_prefix: Option<String>,
+    /// The address the instance is published at, when configured (an `http(s)://` URL).
+    pub public_url: Option<String>,
+    /// The publisher named in the public OCDS packages.
+    pub ocds_publisher: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -42,6 +46,8 @@ struct FileConfig {
     trusted_proxies: Option<Vec<String>>,
     metrics_token: Option<String>,
     ocid_prefix: Option<String>,
+    public_url: Option<String>,
+    ocds_publisher: Option<String>,
 }
 
 fn read_file(path: &Path) -> anyhow::Result<FileConfig> {
@@ -92,6 +98,24 @@ impl Config {
         if let Some(p) = &ocid_prefix {
             ngc_app::ocds::check_prefix(p).map_err(|e| anyhow::anyhow!("ocid_prefix: {e}"))?;
         }
+        let public_url = args
+            .public_url
+            .clone()
+            .or(file.public_url)
+            .map(|u| u.trim().trim_end_matches('/').to_owned())
+            .filter(|u| !u.is_empty());
+        if let Some(u) = &public_url
+            && !(u.starts_with("https://") || u.starts_with("http://"))
+        {
+            bail!("public_url: `{u}` must start with https:// or http://");
+        }
+        let ocds_publisher = args
+            .ocds_publisher
+            .clone()
+            .or(file.ocds_publisher)
+            .map(|p| p.trim().to_owned())
+            .filter(|p| !p.is_empty())
+            .unwrap_or_else(|| ngc_app::ocds::Publisher::default().name);
         Ok(Self {
             database_url: args
                 .database_url
@@ -105,6 +129,8 @@ impl Config {
             trusted_proxies,
             metrics_token,
             ocid_prefix,
+            public_url,
+            ocds_publisher,
         })
     }
 
@@ -118,6 +144,16 @@ impl Config {
     /// The server's one clock: the fixed date when configured, else the system's.
     pub fn clock(&self) -> Clock {
         self.today.map_or(Clock::system(), Clock::on)
+    }
+
+    /// The publisher of the public OCDS packages: the configured name, at the public URL (or
+    /// `http://` and the address served on, `bind`).
+    pub fn ocds_publisher(&self, bind: Option<&str>) -> ngc_app::ocds::Publisher {
+        let base = self
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.bind(bind)));
+        ngc_app::ocds::Publisher::new(&self.ocds_publisher, &base)
     }
 
     /// `store` set up as configured: its clock and its ocid prefix.

@@ -2,10 +2,11 @@
 //! procurement ([`prefix`]), the notice each step publishes under each regime ([`notice`]),
 //! the release built for a step from the stored tender and the step's facts ([`release`],
 //! [`parties`]), and the use cases that store a step's release and record its notice's
-//! publication ([`notices`]).
+//! publication ([`notices`]), and the public packages of published notices ([`packages`]).
 
 pub mod notice;
 pub mod notices;
+pub mod packages;
 pub mod parties;
 pub mod prefix;
 pub mod release;
@@ -15,6 +16,7 @@ pub use notices::{
     PrepareInput, PublicationInput, as_published, list_notices, prepare_notice, record_publication,
     store_release, store_release_as,
 };
+pub use packages::{FeedQuery, PAGE_SIZE, Publisher, export, record_package, release_package};
 pub use prefix::{PrefixStatus, check_prefix, ocid};
 pub use release::{
     AwardFacts, AwardStatus, ContractFacts, ContractStatus, ReleaseDraft, StandstillDays, Step,

@@ -35,6 +35,7 @@ pub async fn serve_store(
             secure_cookies: config.secure_cookies,
             trusted_proxies: config.trusted_proxies.clone(),
             metrics_token: config.metrics_token.clone(),
+            ocds_publisher: config.ocds_publisher(bind),
         },
     );
     ngc_web::serve(listener, state)

@@ -190,6 +190,9 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
         (post.clone(), "/login", public),
         (post.clone(), "/logout", ends_on_sign_in),
         (get.clone(), "/open-data", public),
+        // Open data: published notices only, for anyone.
+        (get.clone(), "/ocds/releases", public),
+        (get.clone(), "/ocds/records/{ocid}", public),
         // API.
         (get.clone(), "/api/v1/me", signed_in),
         (post.clone(), "/api/v1/tokens", public),
@@ -449,6 +452,9 @@ impl Case<'_> {
         } else {
             path = path.replace("{slug}", self.partnership());
         }
+        if template.contains("{ocid}") {
+            path = path.replace("{ocid}", &self.fresh_published_process().await);
+        }
         if template.ends_with("/members") {
             self.fresh_organisation(&self.unique("member")).await;
         }
@@ -517,6 +523,22 @@ impl Case<'_> {
         )
         .await
         .id
+    }
+
+    /// A published tender whose tender notice's publication is recorded: its ocid.
+    async fn fresh_published_process(&self) -> String {
+        let store = &self.app.store;
+        let tender = self.fresh_tender().await;
+        super::ocds::mark_published(store, tender).await;
+        let notice = ngc_app::ocds::store_release(store, tender, ngc_app::ocds::Step::Tender)
+            .await
+            .unwrap();
+        let day = "2025-06-03".parse().unwrap();
+        store
+            .record_publication(notice.id, &self.unique("P"), day, &Actor::system())
+            .await
+            .unwrap();
+        notice.ocid
     }
 
     async fn fresh_organisation(&self, slug: &str) {
@@ -661,6 +683,32 @@ impl Case<'_> {
                     .find(|t| !mine.contains(&t["id"].as_i64().unwrap()))
                 {
                     return Err(format!("someone else's token listed: {t}"));
+                }
+            }
+            "/ocds/releases" => {
+                // Only releases whose notice's publication is recorded, of published tenders.
+                for r in reply.json()["releases"].as_array().unwrap() {
+                    let tender = &r["tender"]["id"];
+                    let stored = self
+                        .app
+                        .store
+                        .list_tenders()
+                        .await
+                        .unwrap()
+                        .into_iter()
+                        .find(|t| r["ocid"] == format!("ocds-ngc000-{}", t.id))
+                        .ok_or_else(|| format!("a release of no tender: {tender}"))?;
+                    let published = self
+                        .app
+                        .store
+                        .releases_of_tender(stored.id)
+                        .await
+                        .unwrap()
+                        .into_iter()
+                        .any(|s| s.release_id == r["id"] && s.is_published());
+                    if !published || stored.status.as_str() == "draft" {
+                        return Err(format!("an unpublished notice is public: {}", r["id"]));
+                    }
                 }
             }
             "/api/v1/organisations/{slug}/registration-requests" => {
