@@ -103,8 +103,8 @@ pub enum Command {
     /// (no database needed).
     #[command(subcommand)]
     Procurement(crate::commands::procurement::ProcurementCommand),
-    /// Open Contracting Data Standard: compile releases into records, validate packages
-    /// (no database needed).
+    /// Open Contracting Data Standard: compile releases into records, validate packages (no
+    /// database needed), export an organisation's published notices.
     #[command(subcommand)]
     Ocds(crate::commands::ocds::OcdsCommand),
     /// Check the audit trail.
