@@ -13,8 +13,8 @@ pub mod release;
 
 pub use notice::{PlanningNotice, StepKind};
 pub use notices::{
-    PrepareInput, PublicationInput, as_published, list_notices, prepare_notice, record_publication,
-    store_release, store_release_as,
+    PrepareInput, PublicationInput, as_published, award_notice_published_on, list_notices,
+    prepare_notice, record_publication, store_release, store_release_as,
 };
 pub use packages::{FeedQuery, PAGE_SIZE, Publisher, export, record_package, release_package};
 pub use prefix::{PrefixStatus, check_prefix, ocid};

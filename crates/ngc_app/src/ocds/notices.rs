@@ -264,6 +264,23 @@ pub async fn list_notices(
     Ok(store.releases_of_tender(tender.id).await?)
 }
 
+/// The day the contract award notice (UK6) of the award `award_id` was first published, once
+/// recorded: standstill under the Act runs from it (PA2023 s51). `None` until recorded.
+pub async fn award_notice_published_on(
+    store: &Store,
+    tender_id: i64,
+    award_id: &str,
+) -> UseCaseResult<Option<NaiveDate>> {
+    let slot = release::award_slot(award_id);
+    Ok(store
+        .releases_of_tender(tender_id)
+        .await?
+        .into_iter()
+        .filter(|r| r.slot == slot)
+        .filter_map(|r| r.publication.map(|p| p.published_on))
+        .min())
+}
+
 /// The release as the public sees it: once its notice's publication is recorded, the notice
 /// document carries the publication day (`datePublished`, at the start of the day: the time
 /// is not recorded) and the platform's notice id in its title.

@@ -66,11 +66,16 @@ impl Step {
     /// contract it is about. A new release is stored only if it differs from the slot's last.
     pub fn slot(&self) -> String {
         match self {
-            Step::Award(a) => format!("award:{}", a.id),
+            Step::Award(a) => award_slot(&a.id),
             Step::Contract(c) => format!("contract:{}", c.id),
             other => other.kind().as_str().to_owned(),
         }
     }
+}
+
+/// The slot of the releases of the award with this id (see [`Step::slot`]).
+pub fn award_slot(award_id: &str) -> String {
+    format!("award:{award_id}")
 }
 
 /// The state of an award decision (OCDS `awardStatus`).

@@ -577,6 +577,19 @@ store_test!(
             assessment_summaries_sent_at: Some(Utc.with_ymd_and_hms(2025, 8, 1, 15, 0, 0).unwrap()),
         };
         let awarded = published_notice(s, t, Step::Award(award), "001500-2025", "2025-08-04").await;
+        // Standstill under the Act runs from the recorded publication of the award notice.
+        assert_eq!(
+            ngc_app::ocds::award_notice_published_on(s, t, "award-1")
+                .await
+                .unwrap(),
+            Some("2025-08-04".parse().unwrap())
+        );
+        assert_eq!(
+            ngc_app::ocds::award_notice_published_on(s, t, "award-2")
+                .await
+                .unwrap(),
+            None
+        );
         let path = format!("/ocds/records/{}", f.joint.ocid);
         let reply = app.get(&path, Auth::None).await;
         assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
