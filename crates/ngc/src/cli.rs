@@ -21,7 +21,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "NGC_DATABASE_URL")]
     pub database_url: Option<String>,
     /// A TOML configuration file (keys: database_url, bind, log_format, secure_cookies, today,
-    /// trusted_proxies, metrics_token, ocid_prefix, public_url, ocds_publisher).
+    /// trusted_proxies, metrics_token, bid_key_file, ocid_prefix, public_url, ocds_publisher).
     #[arg(long, global = true, env = "NGC_CONFIG")]
     pub config: Option<PathBuf>,
     /// Log format: `text` or `json`.
@@ -55,6 +55,12 @@ pub struct GlobalArgs {
     /// The publisher named in the public OCDS packages [default: ngc].
     #[arg(long, global = true, env = "NGC_OCDS_PUBLISHER")]
     pub ocds_publisher: Option<String>,
+    /// A file of bid keys: one a line (64 hex digits or base64 of 32 bytes, optionally
+    /// `ID:` before), `#` comments, the first seals new bids. `NGC_BID_KEY` may hold the keys
+    /// themselves instead (comma-separated; there is no flag, so no key shows in a process
+    /// list).
+    #[arg(long, global = true, env = "NGC_BID_KEY_FILE")]
+    pub bid_key_file: Option<PathBuf>,
 }
 
 /// Where to listen.

@@ -7,7 +7,8 @@ use chrono::NaiveDate;
 use ngc_store::{Clock, Store};
 use ngc_web::auth::IpRange;
 use serde::Deserialize;
-use std::path::Path;
+use std::fmt;
+use std::path::{Path, PathBuf};
 
 /// The default database.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://ngc.db";
@@ -33,6 +34,54 @@ pub struct Config {
     pub public_url: Option<String>,
     /// The publisher named in the public OCDS packages.
     pub ocds_publisher: String,
+    /// Where the keys that seal bids come from, when configured (read by
+    /// [`crate::bid_keys::configured`]).
+    pub bid_keys: Option<BidKeySource>,
+}
+
+/// Where the bid keys come from.
+#[derive(Clone, PartialEq, Eq)]
+pub enum BidKeySource {
+    /// `NGC_BID_KEY`: the keys themselves. Never printed.
+    Env(String),
+    /// A key file (`--bid-key-file`, `NGC_BID_KEY_FILE` or `bid_key_file`).
+    File(PathBuf),
+}
+
+impl fmt::Debug for BidKeySource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BidKeySource::Env(_) => f.write_str("NGC_BID_KEY (hidden)"),
+            BidKeySource::File(path) => f.debug_tuple("File").field(path).finish(),
+        }
+    }
+}
+
+/// The variable that holds bid keys themselves.
+pub const BID_KEY_VAR: &str = "NGC_BID_KEY";
+
+/// Picks the bid keys' source: `NGC_BID_KEY` (`env`) or the key file of the flag or
+/// `NGC_BID_KEY_FILE` (`flag`), never both; either overrides the configuration file's
+/// `bid_key_file` (`file`, relative to the configuration file's directory `base`).
+fn bid_key_source(
+    env: Option<String>,
+    flag: Option<PathBuf>,
+    file: Option<PathBuf>,
+    base: Option<&Path>,
+) -> anyhow::Result<Option<BidKeySource>> {
+    let env = env.filter(|v| !v.trim().is_empty());
+    let flag = flag.filter(|p| !p.as_os_str().is_empty());
+    Ok(match (env, flag) {
+        (Some(_), Some(_)) => bail!(
+            "{BID_KEY_VAR} and --bid-key-file (NGC_BID_KEY_FILE) are both set: set one of them"
+        ),
+        (Some(keys), None) => Some(BidKeySource::Env(keys)),
+        (None, Some(path)) => Some(BidKeySource::File(path)),
+        (None, None) => file.map(|path| match base {
+            Some(base) if path.is_relative() => BidKeySource::File(base.join(path)),
+            _ => BidKeySource::File(path),
+        }),
+    })
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -48,6 +97,7 @@ struct FileConfig {
     ocid_prefix: Option<String>,
     public_url: Option<String>,
     ocds_publisher: Option<String>,
+    bid_key_file: Option<PathBuf>,
 }
 
 fn read_file(path: &Path) -> anyhow::Result<FileConfig> {
@@ -116,6 +166,12 @@ impl Config {
             .map(|p| p.trim().to_owned())
             .filter(|p| !p.is_empty())
             .unwrap_or_else(|| ngc_app::ocds::Publisher::default().name);
+        let bid_keys = bid_key_source(
+            std::env::var(BID_KEY_VAR).ok(),
+            args.bid_key_file.clone(),
+            file.bid_key_file,
+            args.config.as_deref().and_then(Path::parent),
+        )?;
         Ok(Self {
             database_url: args
                 .database_url
@@ -131,6 +187,7 @@ impl Config {
             ocid_prefix,
             public_url,
             ocds_publisher,
+            bid_keys,
         })
     }
 
@@ -206,5 +263,37 @@ mod tests {
             "postgres://postgres@127.0.0.1/ngc"
         );
         assert_eq!(redact("sqlite://ngc.db"), "sqlite://ngc.db");
+    }
+
+    #[test]
+    fn bid_keys_come_from_one_place_and_are_never_shown() {
+        let env = || Some("k1:00ff".to_owned());
+        let flag = || Some(PathBuf::from("/run/flag.key"));
+        let file = || Some(PathBuf::from("keys/bid.key"));
+        let base = Some(Path::new("/etc/ngc"));
+        let source = bid_key_source(env(), None, file(), base).unwrap().unwrap();
+        assert_eq!(source, BidKeySource::Env("k1:00ff".into()));
+        assert_eq!(format!("{source:?}"), "NGC_BID_KEY (hidden)");
+        assert_eq!(
+            bid_key_source(None, flag(), file(), base).unwrap(),
+            Some(BidKeySource::File("/run/flag.key".into()))
+        );
+        // The configuration file's path is read from its directory.
+        assert_eq!(
+            bid_key_source(None, None, file(), base).unwrap(),
+            Some(BidKeySource::File("/etc/ngc/keys/bid.key".into()))
+        );
+        assert_eq!(
+            bid_key_source(Some(" ".into()), None, None, base).unwrap(),
+            None
+        );
+        let both = bid_key_source(env(), flag(), None, base)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            both,
+            "NGC_BID_KEY and --bid-key-file (NGC_BID_KEY_FILE) are both set: set one of them"
+        );
+        assert!(!both.contains("00ff"));
     }
 }

@@ -3,6 +3,7 @@
 //! Exit status: 0 on success, 1 on a user error (a one-line message naming the problem),
 //! 2 on bad usage (clap's own).
 
+mod bid_keys;
 mod cli;
 mod commands;
 mod config;

@@ -3,6 +3,7 @@
 mod cli {
     pub mod audit;
     pub mod backup;
+    pub mod bid_keys;
     pub mod import;
     pub mod merge;
     pub mod mtfp;

@@ -13,6 +13,7 @@ mod parse;
 pub mod partnerships;
 pub mod plan_revisions;
 pub mod plans;
+pub mod supplier_registrations;
 pub mod tenders;
 pub mod tokens;
 pub mod users;

@@ -106,6 +106,9 @@ pub enum Action {
     ManageTenders(i64),
     /// Submit, replace and withdraw one's own organisation's bids.
     SubmitBids,
+    /// Read suppliers' self-registrations and verify (perhaps correcting the claimed facts)
+    /// or refuse them.
+    VerifySupplierRegistrations,
 }
 
 /// The answer to "may this principal do this?".
@@ -230,6 +233,10 @@ impl Principal {
             Action::SubmitBids => {
                 allow_if(self.role == Provider, "only a provider's staff submit bids")
             }
+            Action::VerifySupplierRegistrations => allow_if(
+                instance,
+                "only an instance administrator verifies a supplier's registration",
+            ),
         }
     }
 }
@@ -391,6 +398,17 @@ mod tests {
         assert!(!may(Role::OrgAdmin, Action::ReadPlans(11)));
         assert!(!may(Role::InstanceAdmin, Action::ReadPlans(10)));
         assert!(!may(Role::InstanceAdmin, Action::UpdatePlans(11)));
+    }
+
+    #[test]
+    fn only_the_instance_administrator_verifies_supplier_registrations() {
+        for &role in Role::ALL {
+            assert_eq!(
+                may(role, Action::VerifySupplierRegistrations),
+                role == Role::InstanceAdmin,
+                "{role}"
+            );
+        }
     }
 
     #[test]

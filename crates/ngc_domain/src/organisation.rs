@@ -3,10 +3,12 @@
 pub mod contact;
 mod org_id;
 pub mod registration;
+pub mod supplier;
 
 pub use contact::{ContactDetails, ContactError};
 pub use org_id::{OrgId, OrgIdError, Scheme};
 pub use registration::{RegistrationChange, RegistrationField, RequestStatus, changed_fields};
+pub use supplier::{FactCorrections, FactError, SupplierFacts, VerificationStatus};
 
 use crate::slug::{Slug, SlugError};
 use serde::{Deserialize, Serialize};

@@ -10,10 +10,12 @@
 
 pub mod below_threshold;
 pub mod cpv;
+pub mod evaluation;
 pub mod notices;
 pub mod procedure;
 pub mod regime;
 pub mod rules;
+pub mod shares;
 pub mod standstill;
 mod table;
 pub mod tender;

@@ -22,6 +22,9 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("{0}")]
     Unsupported(String),
+    /// A bid could not be sealed or opened; the message names the bid.
+    #[error(transparent)]
+    Sealing(#[from] crate::sealing::SealError),
 }
 
 impl StoreError {

@@ -25,8 +25,10 @@ pub mod rate_limit;
 pub mod registration;
 pub mod releases;
 pub mod returns;
+pub mod sealing;
 pub mod sessions;
 pub mod settings;
+pub mod supplier_registrations;
 pub mod tenders;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -53,6 +55,8 @@ pub struct Store {
     /// The configured OCDS ocid prefix; fixed in `instance_settings` at first use
     /// (`settings::fix_ocid_prefix`), after which the stored one wins.
     ocid_prefix: Option<std::sync::Arc<str>>,
+    /// The keys that seal and open bids (`sealing`), when configured; never from the database.
+    bid_keys: Option<std::sync::Arc<sealing::KeyRing>>,
 }
 
 /// Figures about the connection pool, for `/metrics`.
@@ -115,6 +119,7 @@ impl Store {
             backend,
             clock: Clock::system(),
             ocid_prefix: None,
+            bid_keys: None,
         })
     }
 

@@ -50,6 +50,18 @@ pub const EMAIL_LIMIT: Limit = Limit {
     max_block: Duration::minutes(15),
 };
 
+/// The limit of public supplier registrations from one client address, counted with the
+/// same upsert as sign-ins (under its own key): every attempt counts, accepted or not, as
+/// each one may cost a password hash and a row for the administrator to read. 10 within an
+/// hour block the address for an hour, then 2, 4 … hours, at most a day.
+pub const REGISTRATION_LIMIT: Limit = Limit {
+    attempts: 10,
+    window: Duration::hours(1),
+    block: Duration::hours(1),
+    growth: 2,
+    max_block: Duration::days(1),
+};
+
 /// How long a key's record is kept once idle and unblocked.
 pub const KEEP_RECORDS: Duration = Duration::days(1);
 

@@ -2,6 +2,7 @@
 
 use crate::credentials::{dummy_hash, hash_password, verify_password};
 use crate::organisations::decode;
+use crate::tx::WriteTx;
 use crate::{Actor, Store, StoreError, on_each_backend, on_tx};
 use chrono::{DateTime, Utc};
 use ngc_domain::Role;
@@ -91,6 +92,56 @@ const PASSWORD_OF: &str =
     "SELECT id, password_hash FROM users WHERE email = $1 AND disabled_at IS NULL";
 const INSERT: &str = "INSERT INTO users (email, name, password_hash, role, organisation_id, created_at) \
     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+
+/// A user row to write inside a transaction: the email already normalised, the password
+/// already hashed.
+pub(crate) struct UserToInsert<'a> {
+    pub email: &'a str,
+    pub name: &'a str,
+    pub password_hash: &'a str,
+    pub role: Role,
+    pub organisation_id: i64,
+    /// The organisation's slug, for the audit record.
+    pub organisation: &'a str,
+}
+
+impl WriteTx {
+    /// Inserts a user, audited as `user.create`; a taken email is a conflict.
+    pub(crate) async fn insert_user(
+        &mut self,
+        user: &UserToInsert<'_>,
+        actor: &Actor,
+    ) -> Result<i64, StoreError> {
+        let now = self.now();
+        let id: Result<i64, sqlx::Error> = on_tx!(self, c => sqlx::query_scalar(INSERT)
+            .bind(user.email)
+            .bind(user.name)
+            .bind(user.password_hash)
+            .bind(user.role.as_str())
+            .bind(user.organisation_id)
+            .bind(now)
+            .fetch_one(c)
+            .await);
+        let id = match id.map_err(StoreError::from) {
+            Err(e) if e.is_unique_violation() => {
+                return Err(StoreError::Conflict(format!(
+                    "a user with the email `{}` already exists",
+                    user.email
+                )));
+            }
+            other => other?,
+        };
+        self.audit(
+            actor,
+            "user.create",
+            "user",
+            &id.to_string(),
+            json!({"email": user.email, "role": user.role, "organisation": user.organisation}),
+        )
+        .await?;
+        Ok(id)
+    }
+}
 
 /// Lowercases and checks an email address: one `@`, something either side, no spaces.
 pub fn normalise_email(email: &str) -> Result<String, StoreError> {
@@ -192,37 +243,20 @@ impl Store {
                 format!("no organisation has the slug `{}`", new.organisation),
             )
         })?;
-        let now = tx.now();
         let name = if new.name.trim().is_empty() {
             email.as_str()
         } else {
             new.name.trim()
         };
-        let id: Result<i64, sqlx::Error> = on_tx!(tx, c => sqlx::query_scalar(INSERT)
-            .bind(&email)
-            .bind(name)
-            .bind(&hash)
-            .bind(new.role.as_str())
-            .bind(org)
-            .bind(now)
-            .fetch_one(c)
-            .await);
-        let id = match id.map_err(StoreError::from) {
-            Err(e) if e.is_unique_violation() => {
-                return Err(StoreError::Conflict(format!(
-                    "a user with the email `{email}` already exists"
-                )));
-            }
-            other => other?,
+        let user = UserToInsert {
+            email: &email,
+            name,
+            password_hash: &hash,
+            role: new.role,
+            organisation_id: org,
+            organisation: new.organisation,
         };
-        tx.audit(
-            actor,
-            "user.create",
-            "user",
-            &id.to_string(),
-            json!({"email": email, "role": new.role, "organisation": new.organisation}),
-        )
-        .await?;
+        let id = tx.insert_user(&user, actor).await?;
         tx.commit().await?;
         self.user_by_id(id)
             .await?

@@ -12,7 +12,9 @@ mod store {
     pub mod releases;
     pub mod returns;
     pub mod schema;
+    pub mod sealing;
     pub mod sessions;
+    pub mod supplier_registrations;
     pub mod tenders;
     pub mod users;
 }

@@ -8,6 +8,7 @@ pub mod organisations;
 pub mod partnerships;
 pub mod plan_revisions;
 pub mod plans;
+pub mod supplier_registrations;
 pub mod tokens;
 pub mod users;
 
@@ -48,6 +49,7 @@ impl From<JsonRejection> for AppError {
         (name = "organisations", description = "Councils, combined authorities, shared-service bodies, providers"),
         (name = "partnerships", description = "Combined authorities, shared services, alliances and their members"),
         (name = "finance", description = "Medium-term financial plans: the report and the risk simulation"),
+        (name = "suppliers", description = "Supplier self-registration, and its verification by the instance administrator"),
         (name = "users", description = "Users and roles (organisation and instance administrators)"),
         (name = "audit", description = "The tamper-evident audit trail (instance administrators)"),
         (name = "notices", description = "A tender's notices in OCDS form, and their publication on the Central Digital Platform"),
@@ -111,4 +113,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(audit::list_audit))
         .routes(routes!(notices::list_notices, notices::prepare_notice))
         .routes(routes!(notices::record_publication))
+        .routes(routes!(
+            supplier_registrations::create_supplier_registration,
+            supplier_registrations::list_supplier_registrations
+        ))
+        .routes(routes!(
+            supplier_registrations::decide_supplier_registration
+        ))
 }

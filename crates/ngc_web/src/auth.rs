@@ -4,11 +4,13 @@
 mod client;
 mod cookies;
 mod csrf;
+mod registration;
 mod sign_in;
 
 pub use client::{ClientAddr, IpRange, client_address};
 pub use cookies::{CSRF_COOKIE, SESSION_COOKIE, cookie, expire_cookie, set_cookie};
 pub use csrf::{CsrfForm, csrf_token_for, tokens_match};
+pub use registration::{count_registration, registration_key};
 pub use sign_in::{email_key, sign_in};
 
 use crate::AppState;

@@ -27,6 +27,8 @@ pub enum AppError {
     Csrf,
     #[error("too many failed sign-ins: try again later")]
     TooManyRequests,
+    #[error("too many registrations from your address: try again later")]
+    TooManyRegistrations,
     #[error("something went wrong on our side; it has been logged")]
     Internal(String),
 }
@@ -63,7 +65,9 @@ impl AppError {
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooManyRequests | AppError::TooManyRegistrations => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -78,7 +82,7 @@ impl AppError {
             AppError::Invalid { .. } => "invalid",
             AppError::BadRequest(_) => "bad_request",
             AppError::Csrf => "csrf",
-            AppError::TooManyRequests => "too_many_requests",
+            AppError::TooManyRequests | AppError::TooManyRegistrations => "too_many_requests",
             AppError::Internal(_) => "internal",
         }
     }

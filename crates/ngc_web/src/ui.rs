@@ -10,6 +10,8 @@ mod login;
 mod notices;
 mod organisations;
 mod partnerships;
+mod register;
+mod registrations;
 mod tokens;
 
 pub use layout::Layout;
@@ -123,6 +125,10 @@ pub fn routes() -> Pages {
     .get("/tokens", tokens::list)
     .post("/tokens", tokens::create)
     .post("/tokens/{id}/revoke", tokens::revoke)
+    .get("/register", register::form)
+    .post("/register", register::submit)
+    .get("/admin/registrations", registrations::list)
+    .post("/admin/registrations/{id}/decision", registrations::decide)
 }
 
 #[derive(Template)]

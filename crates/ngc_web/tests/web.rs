@@ -10,6 +10,7 @@ mod web {
     pub mod pages;
     pub mod plan_updates;
     pub mod registration;
+    pub mod registration_portal;
     pub mod responses;
     pub mod revisions;
     pub mod security;

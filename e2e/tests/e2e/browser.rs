@@ -301,6 +301,77 @@ async fn provider_is_refused_the_admin_pages() {
     .await;
 }
 
+/// Journey (c): a provider registers itself in the browser, cannot sign in until the
+/// instance administrator verifies it in the browser, then signs in to its dashboard.
+#[tokio::test]
+async fn provider_registers_admin_verifies_provider_signs_in() {
+    journey(
+        "supplier_registration",
+        async |c: &Client, server: &NgcServer| {
+            let name = "Welland Valley Support CIC";
+            let email = "jo@welland-valley.example";
+            let password = "welland valley 2026";
+
+            // From the sign-in page to the registration form.
+            c.goto(&server.url("/login")).await.ctx("opening /login")?;
+            click(c, "#register-link").await?;
+            wait_for_path(c, "/register").await?;
+            fill(c, "#name", name).await?;
+            find(c, "#legal_form")
+                .await?
+                .select_by_value("community_interest_company")
+                .await
+                .ctx("choosing the legal form")?;
+            fill(c, "#identifiers", "GB-COH-13572468\nGB-PPON-PHDQ-2359-NZMP").await?;
+            click(c, "#sme").await?;
+            click(c, "#vcse").await?;
+            fill(c, "#description", "Support at home in the Welland valley.").await?;
+            fill(c, "#contact_phone", "01536 000000").await?;
+            fill(c, "#user_name", "Jo Welland").await?;
+            fill(c, "#user_email", email).await?;
+            fill(c, "#password", password).await?;
+            fill(c, "#password_confirm", password).await?;
+            click(c, "#register").await?;
+            wait_for_path(c, "/login").await?;
+            wait_for_text(c, "#login-notice", "registration has been received").await?;
+
+            // Not yet: the registration waits for verification.
+            fill(c, "#email", email).await?;
+            fill(c, "#password", password).await?;
+            click(c, "#sign-in").await?;
+            wait_for_text(c, "#login-error", "waiting for verification").await?;
+
+            // The instance administrator verifies it.
+            let admin = "admin@ngc.demo";
+            sign_in(c, server, admin).await?;
+            c.goto(&server.url("/admin")).await.ctx("opening /admin")?;
+            click(c, "#supplier-registrations-link").await?;
+            wait_for_path(c, "/admin/registrations").await?;
+            wait_for_text(c, "#pending-registrations", name).await?;
+            page_shows(c, "SME, VCSE").await?;
+            click(c, "#pending-registrations button[id^='verify-']").await?;
+            wait_for_path(c, "/admin/registrations").await?;
+            wait_for_text(c, "#decided-registrations", name).await?;
+            wait_for_text(c, "#pending-registrations", "None.").await?;
+            click(c, "#sign-out").await?;
+            wait_for_path(c, "/login").await?;
+
+            // The provider signs in and lands on its dashboard.
+            c.goto(&server.url("/login")).await.ctx("opening /login")?;
+            fill(c, "#email", email).await?;
+            fill(c, "#password", password).await?;
+            click(c, "#sign-in").await?;
+            wait_for_path(c, "/")
+                .await
+                .map_err(|e| format!("signing in as {email}: {e}"))?;
+            wait_for_text(c, "h1", "Dashboard").await?;
+            page_shows(c, name).await?;
+            page_shows(c, email).await
+        },
+    )
+    .await;
+}
+
 /// The browser set-up alone (no ngc): tells a broken Chromium/chromedriver
 /// apart from a broken app when the journeys fail.
 #[tokio::test]

@@ -119,6 +119,7 @@ pub async fn run(
     load_only: bool,
     pack: Option<PathBuf>,
 ) -> anyhow::Result<ExitCode> {
+    let configured_keys = crate::bid_keys::configured(config)?;
     let store = config.configure(
         Store::open_and_migrate(&config.database_url)
             .await
@@ -130,9 +131,12 @@ pub async fn run(
     };
     let loaded = load(&store, &pack).await?;
     let anchor = store.fix_demo_anchor(&Actor::system()).await?;
+    let (keys, key_line) = crate::bid_keys::for_demo(config, configured_keys)?;
+    let store = store.with_bid_keys(keys);
     println!("{loaded}");
     println!("Demo data loaded into {}.", config.redacted_url());
     println!("Demo dates are anchored at {anchor} (fixed at the first load).");
+    println!("{key_line}");
     println!("Demo users (password `{DEMO_PASSWORD}`):");
     for (email, org, role) in DEMO_USERS {
         println!("  {email:<38} {:<15} {org}", role.as_str());

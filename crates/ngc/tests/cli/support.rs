@@ -36,6 +36,8 @@ impl Sandbox {
             .env("NGC_DATABASE_URL", self.url())
             .env("NGC_LOG", "warn")
             .env_remove("NGC_CONFIG")
+            .env_remove("NGC_BID_KEY")
+            .env_remove("NGC_BID_KEY_FILE")
             .current_dir(self.dir.path())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());

@@ -17,16 +17,20 @@ pub enum Scheme {
     MutualsRegister,
     /// NHS Organisation Data Service (`GB-NHS`): 3 to 5 letters and digits.
     Nhs,
+    /// Public Procurement Organisation Number (`GB-PPON`), issued by the Central Digital
+    /// Platform: `P`, 3 letters, 4 digits and 4 letters in groups of four (`PHDQ-2359-NZMP`).
+    Ppon,
 }
 
 impl Scheme {
     /// Every scheme.
-    pub const ALL: [Scheme; 5] = [
+    pub const ALL: [Scheme; 6] = [
         Scheme::CompaniesHouse,
         Scheme::CharityCommission,
         Scheme::LocalAuthorityEngland,
         Scheme::MutualsRegister,
         Scheme::Nhs,
+        Scheme::Ppon,
     ];
 
     /// The scheme prefix.
@@ -37,6 +41,7 @@ impl Scheme {
             Scheme::LocalAuthorityEngland => "GB-LAE",
             Scheme::MutualsRegister => "GB-MPR",
             Scheme::Nhs => "GB-NHS",
+            Scheme::Ppon => "GB-PPON",
         }
     }
 
@@ -52,6 +57,10 @@ impl Scheme {
                 "digits with an optional 2-letter prefix and R suffix, e.g. GB-MPR-30041R"
             }
             Scheme::Nhs => "3 to 5 capital letters or digits, e.g. GB-NHS-RNS",
+            Scheme::Ppon => {
+                "P and 3 capital letters, 4 digits and 4 capital letters, joined by hyphens, \
+                 e.g. GB-PPON-PHDQ-2359-NZMP"
+            }
         }
     }
 
@@ -78,6 +87,15 @@ impl Scheme {
                     && b.iter()
                         .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
             }
+            Scheme::Ppon => {
+                b.len() == 14
+                    && b[0] == b'P'
+                    && upper(&b[1..4])
+                    && b[4] == b'-'
+                    && digits(&b[5..9])
+                    && b[9] == b'-'
+                    && upper(&b[10..])
+            }
         }
     }
 }
@@ -94,7 +112,7 @@ pub struct OrgId {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum OrgIdError {
     #[error(
-        "`{0}` has no known org-id scheme: expected GB-COH-…, GB-CHC-…, GB-LAE-…, GB-MPR-… or GB-NHS-…"
+        "`{0}` has no known org-id scheme: expected GB-COH-…, GB-CHC-…, GB-LAE-…, GB-MPR-…, GB-NHS-… or GB-PPON-…"
     )]
     UnknownScheme(String),
     #[error("`{value}` is not a valid {prefix} identifier: expected {expected}")]
@@ -177,6 +195,7 @@ mod tests {
     #[case::mutual("GB-MPR-30041R")]
     #[case::mutual_with_prefix("GB-MPR-IP28988R")]
     #[case::nhs_trust("GB-NHS-RNS")]
+    #[case::ppon("GB-PPON-PHDQ-2359-NZMP")]
     fn valid_identifiers_round_trip(#[case] text: &str) {
         let id: OrgId = text.parse().unwrap();
         assert_eq!(id.to_string(), text);
@@ -187,6 +206,11 @@ mod tests {
     #[case::letters_in_charity("GB-CHC-12A456", "GB-CHC")]
     #[case::lowercase_authority("GB-LAE-nth", "GB-LAE")]
     #[case::empty_mutual("GB-MPR-R", "GB-MPR")]
+    #[case::ppon_without_hyphens("GB-PPON-PHDQ2359NZMP", "GB-PPON")]
+    #[case::ppon_not_starting_with_p("GB-PPON-AHDQ-2359-NZMP", "GB-PPON")]
+    #[case::ppon_lowercase("GB-PPON-phdq-2359-nzmp", "GB-PPON")]
+    #[case::ppon_letters_for_digits("GB-PPON-PHDQ-23A9-NZMP", "GB-PPON")]
+    #[case::ppon_too_long("GB-PPON-PHDQ-2359-NZMPX", "GB-PPON")]
     fn invalid_identifiers_name_the_expected_form(#[case] text: &str, #[case] prefix: &str) {
         let err = text.parse::<OrgId>().unwrap_err();
         let msg = err.to_string();

@@ -62,10 +62,12 @@ impl From<ApiToken> for TokenView {
     }
 }
 
-/// Exchanges an email and password for a bearer token.
+/// Exchanges an email and password for a bearer token. A supplier whose registration is
+/// waiting for verification, or was refused, is answered 403 saying so.
 #[utoipa::path(post, path = "/api/v1/tokens", tag = "tokens", request_body = TokenRequest,
     responses((status = 201, body = NewTokenView), (status = 401, body = ErrorBody),
-        (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
+        (status = 403, body = ErrorBody), (status = 422, body = ErrorBody),
+        (status = 429, body = ErrorBody)))]
 pub async fn create_token(
     State(app): State<AppState>,
     client: ClientAddr,

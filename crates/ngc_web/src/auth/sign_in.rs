@@ -4,7 +4,9 @@
 use super::ClientAddr;
 use crate::AppState;
 use crate::error::{AppError, AppResult};
+use ngc_domain::organisation::VerificationStatus;
 use ngc_store::rate_limit::{ADDRESS_LIMIT, Attempt, EMAIL_LIMIT};
+use ngc_store::supplier_registrations::SignInCheck;
 use ngc_store::users::User;
 
 /// The key the limits count an email under.
@@ -14,8 +16,10 @@ pub fn email_key(email: &str) -> String {
 
 /// Checks an email and password. Each attempt is counted against the client's address and
 /// then the email before the password is checked; a blocked key answers
-/// [`AppError::TooManyRequests`] whatever the password. Any other failure (unknown email,
-/// wrong password, disabled user) is the same [`AppError::Unauthorized`].
+/// [`AppError::TooManyRequests`] whatever the password. The right password of a supplier
+/// whose registration is waiting for verification, or was refused, answers
+/// [`AppError::Forbidden`] saying so (with the refusal's note). Any other failure (unknown
+/// email, wrong password, disabled user) is the same [`AppError::Unauthorized`].
 pub async fn sign_in(
     app: &AppState,
     client: ClientAddr,
@@ -31,12 +35,23 @@ pub async fn sign_in(
     if let Attempt::BlockedUntil(_) = app.store.try_sign_in(&email_key, EMAIL_LIMIT, now).await? {
         return Err(AppError::TooManyRequests);
     }
-    match app.store.authenticate(email, password).await? {
-        Some(user) if !user.disabled => {
+    let refused = match app.store.check_sign_in(email, password).await? {
+        SignInCheck::User(user) if !user.disabled => {
             app.store.forget_attempts(&email_key).await?;
             app.store.give_back_attempt(&address).await?;
-            Ok(user)
+            return Ok(user);
         }
-        _ => Err(AppError::Unauthorized),
-    }
+        SignInCheck::Registration(r) => match r.status {
+            VerificationStatus::Pending => {
+                "your registration is waiting for verification by the instance administrator"
+                    .to_owned()
+            }
+            _ => format!("your registration was refused: {}", r.decision_note),
+        },
+        _ => return Err(AppError::Unauthorized),
+    };
+    // The password was right: the attempt does not count against the applicant.
+    app.store.forget_attempts(&email_key).await?;
+    app.store.give_back_attempt(&address).await?;
+    Err(AppError::Forbidden(refused))
 }

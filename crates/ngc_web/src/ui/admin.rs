@@ -29,6 +29,8 @@ struct IndexPage {
     pending: Option<Vec<RegistrationRequest>>,
     /// The audit trail's check (instance administrators): whether intact, and in words.
     verification: Option<(bool, String)>,
+    /// Suppliers' registrations waiting for verification (instance administrators).
+    supplier_registrations: Option<usize>,
 }
 
 #[derive(Template)]
@@ -73,12 +75,23 @@ pub async fn index(State(app): State<AppState>, user: CurrentUser) -> AppResult<
     } else {
         None
     };
+    let supplier_registrations = if user.can(Action::VerifySupplierRegistrations) {
+        let pending = ngc_domain::organisation::VerificationStatus::Pending;
+        Some(
+            ngc_app::supplier_registrations::list(&app.store, &caller, Some(pending))
+                .await?
+                .len(),
+        )
+    } else {
+        None
+    };
     Ok(render(&IndexPage {
         layout,
         users,
         organisations,
         pending,
         verification,
+        supplier_registrations,
     }))
 }
 

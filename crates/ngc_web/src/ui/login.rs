@@ -8,7 +8,7 @@ use crate::auth::{
 };
 use crate::error::{AppError, AppResult};
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use ngc_store::sessions::SESSION_LIFETIME;
@@ -20,7 +20,20 @@ struct LoginPage {
     layout: Layout,
     email: String,
     error: Option<String>,
+    /// What the page says first (after a supplier's registration).
+    notice: Option<&'static str>,
 }
+
+/// What `GET /login` may be asked to say.
+#[derive(Debug, Default, Deserialize)]
+pub struct LoginQuery {
+    /// Present after a supplier's registration.
+    registered: Option<String>,
+}
+
+/// Said on the sign-in page after a supplier registers.
+const REGISTERED: &str = "Thank you: your registration has been received. The instance \
+    administrator checks it before you can sign in; signing in shows where it stands.";
 
 /// The sign-in form fields.
 #[derive(Debug, Deserialize)]
@@ -35,6 +48,7 @@ fn login_page(
     status: StatusCode,
     email: String,
     error: Option<String>,
+    notice: Option<&'static str>,
 ) -> Response {
     let (csrf, fresh) = csrf_token_for(headers, None);
     let mut layout = Layout::bare("Sign in");
@@ -45,6 +59,7 @@ fn login_page(
             layout,
             email,
             error,
+            notice,
         }),
     )
         .into_response();
@@ -61,11 +76,13 @@ pub async fn form(
     State(app): State<AppState>,
     MaybeUser(user): MaybeUser,
     headers: HeaderMap,
+    Query(q): Query<LoginQuery>,
 ) -> Response {
     if user.is_some() {
         return Redirect::to("/").into_response();
     }
-    login_page(&app, &headers, StatusCode::OK, String::new(), None)
+    let notice = q.registered.is_some().then_some(REGISTERED);
+    login_page(&app, &headers, StatusCode::OK, String::new(), None, notice)
 }
 
 /// `POST /login`: a session cookie on success; the same generic message for any failure.
@@ -92,6 +109,7 @@ pub async fn submit(
             StatusCode::UNAUTHORIZED,
             f.email,
             Some("The email address or password is not right.".into()),
+            None,
         )),
         Err(AppError::TooManyRequests) => Ok(login_page(
             &app,
@@ -99,9 +117,33 @@ pub async fn submit(
             StatusCode::TOO_MANY_REQUESTS,
             f.email,
             Some("Too many failed sign-ins: try again later.".into()),
+            None,
+        )),
+        // A supplier's registration waiting for verification, or refused (the right
+        // password, so the applicant may know).
+        Err(AppError::Forbidden(why)) => Ok(login_page(
+            &app,
+            &headers,
+            StatusCode::FORBIDDEN,
+            f.email,
+            Some(sentence(&why)),
+            None,
         )),
         Err(other) => Err(other),
     }
+}
+
+/// `text` with a capital first letter and a full stop.
+fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    let mut s: String = match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    };
+    if !s.ends_with(['.', '!', '?']) {
+        s.push('.');
+    }
+    s
 }
 
 /// The logout form's fields.

@@ -367,6 +367,26 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
         (get.clone(), "/tokens", signed_in),
         (post.clone(), "/tokens", signed_in),
         (post.clone(), "/tokens/{id}/revoke", own_token),
+        // Supplier self-registration: public; its verification, the instance administrator's.
+        (get.clone(), "/register", public),
+        (post.clone(), "/register", public),
+        (post.clone(), "/api/v1/supplier-registrations", public),
+        (
+            get.clone(),
+            "/api/v1/supplier-registrations",
+            instance_admin,
+        ),
+        (
+            post.clone(),
+            "/api/v1/supplier-registrations/{id}/decision",
+            instance_admin,
+        ),
+        (get.clone(), "/admin/registrations", instance_admin),
+        (
+            post.clone(),
+            "/admin/registrations/{id}/decision",
+            instance_admin,
+        ),
     ];
     rows.into_iter().map(|(m, p, r)| ((m, p), r)).collect()
 }
@@ -489,6 +509,8 @@ impl Case<'_> {
                 tender
             } else if template.contains("/users/") {
                 self.fresh_user(template.ends_with("/enable")).await
+            } else if template.contains("registrations/{id}") {
+                self.fresh_supplier_registration().await
             } else if template.contains("/registration-requests/") {
                 let change = RegistrationChange {
                     name: Some(self.unique("Asked")),
@@ -539,6 +561,35 @@ impl Case<'_> {
             .await
             .unwrap();
         notice.ocid
+    }
+
+    /// A supplier's registration waiting for verification, to decide.
+    async fn fresh_supplier_registration(&self) -> i64 {
+        let slug = self.unique("applicant");
+        let facts = ngc_domain::organisation::SupplierFacts {
+            slug: ngc_domain::slug::Slug::parse(&slug).unwrap(),
+            name: slug.clone(),
+            legal_form: ngc_domain::organisation::LegalForm::Charity,
+            sme: true,
+            vcse: true,
+            public_service_mutual: false,
+            identifiers: vec![],
+        };
+        let email = format!("{slug}@applicant.test");
+        self.app
+            .store
+            .register_supplier(
+                &ngc_store::supplier_registrations::NewSupplierRegistration {
+                    facts: &facts,
+                    contact: &Default::default(),
+                    user_email: &email,
+                    user_name: "Applicant",
+                    password: super::support::PASSWORD,
+                },
+            )
+            .await
+            .unwrap()
+            .id
     }
 
     async fn fresh_organisation(&self, slug: &str) {
@@ -612,6 +663,10 @@ impl Case<'_> {
         out += &format!("{:?}\n", store.list_organisations().await.unwrap());
         out += &format!("{:?}\n", store.list_partnerships().await.unwrap());
         out += &format!("{:?}\n", store.list_users().await.unwrap());
+        out += &format!(
+            "{:?}\n",
+            store.list_supplier_registrations(None).await.unwrap()
+        );
         for org in ["alpha", "beta", "alpha-care"] {
             let id = store.organisation_by_slug(org).await.unwrap().unwrap().id;
             out += &format!("{:?}\n", store.registration_requests_of(id).await.unwrap());
@@ -686,7 +741,8 @@ impl Case<'_> {
                 }
             }
             "/ocds/releases" => {
-                // Only releases whose notice's publication is recorded, of published tenders.
+                // Only releases whose notice's publication is recorded, of published tenders
+                // (a draft's planning notices excepted).
                 for r in reply.json()["releases"].as_array().unwrap() {
                     let tender = &r["tender"]["id"];
                     let stored = self
@@ -706,9 +762,23 @@ impl Case<'_> {
                         .unwrap()
                         .into_iter()
                         .any(|s| s.release_id == r["id"] && s.is_published());
-                    if !published || stored.status.as_str() == "draft" {
+                    let planning = r["tag"][0]
+                        .as_str()
+                        .is_some_and(|t| t.starts_with("planning"));
+                    if !published || (stored.status.as_str() == "draft" && !planning) {
                         return Err(format!("an unpublished notice is public: {}", r["id"]));
                     }
+                }
+            }
+            "/api/v1/supplier-registrations" => {
+                let listed = reply.json();
+                if let Some(r) = listed
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|r| r["status"] != "pending")
+                {
+                    return Err(format!("a decided registration listed as waiting: {r}"));
                 }
             }
             "/api/v1/organisations/{slug}/registration-requests" => {
@@ -725,6 +795,16 @@ impl Case<'_> {
             _ => {}
         }
         Ok(())
+    }
+
+    /// The client address of the case: public registrations are limited per address, so
+    /// each case registers from its own; every other request comes from the test peer.
+    fn peer(&self, template: &str) -> String {
+        if matches!(template, "/register" | "/api/v1/supplier-registrations") {
+            format!("10.77.{}.{}:1000", self.n / 250, self.n % 250 + 1)
+        } else {
+            super::support::TEST_PEER.to_owned()
+        }
     }
 
     fn unique(&self, what: &str) -> String {
@@ -800,9 +880,28 @@ impl Case<'_> {
                 "/api/v1/tenders/{id}/notices/{notice}/publication" => {
                     json!({"platform_notice_id": self.unique("N"), "published_on": "2025-06-03"})
                 }
+                "/api/v1/supplier-registrations" => {
+                    let slug = self.unique("supplier");
+                    json!({"name": slug, "slug": slug, "legal_form": "charity",
+                           "user_email": format!("{slug}@supplier.test"), "user_name": "Sam",
+                           "password": "password-123"})
+                }
+                "/api/v1/supplier-registrations/{id}/decision" => {
+                    json!({"verify": false, "note": "no"})
+                }
                 _ => json!({}),
             };
-            return self.app.json(method.clone(), path, auth, body).await;
+            return self
+                .app
+                .call_from(
+                    &self.peer(template),
+                    method.clone(),
+                    path,
+                    auth,
+                    Some(axum::body::Body::from(body.to_string())),
+                    Some("application/json"),
+                )
+                .await;
         }
         let unique = self.unique("x");
         let member = self.unique("member");
@@ -856,11 +955,31 @@ impl Case<'_> {
                 ("delivered", "1000.00"),
                 ("rag", "amber"),
             ],
+            "/register" => vec![
+                ("name", unique.as_str()),
+                ("slug", unique.as_str()),
+                ("legal_form", "charity"),
+                ("user_name", "Sam"),
+                ("user_email", new_email.as_str()),
+                ("password", "password-123"),
+                ("password_confirm", "password-123"),
+            ],
+            "/admin/registrations/{id}/decision" => vec![("decision", "refuse"), ("note", "no")],
             _ => vec![],
         };
         let mut all = vec![("csrf", csrf)];
         all.extend(fields);
-        self.app.form(path, auth, &all).await
+        let body = serde_urlencoded::to_string(&all).unwrap();
+        self.app
+            .call_from(
+                &self.peer(template),
+                Method::POST,
+                path,
+                auth,
+                Some(axum::body::Body::from(body)),
+                Some("application/x-www-form-urlencoded"),
+            )
+            .await
     }
 }
 

@@ -261,6 +261,20 @@ impl TestApp {
         body: Option<Body>,
         content_type: Option<&str>,
     ) -> Reply {
+        self.call_from(TEST_PEER, method, path, auth, body, content_type)
+            .await
+    }
+
+    /// [`TestApp::call`] from the client at `peer` (`address:port`).
+    pub async fn call_from(
+        &self,
+        peer: &str,
+        method: Method,
+        path: &str,
+        auth: Auth<'_>,
+        body: Option<Body>,
+        content_type: Option<&str>,
+    ) -> Reply {
         let mut req = Request::builder().method(method).uri(path);
         match auth {
             Auth::None => {
@@ -280,8 +294,10 @@ impl TestApp {
         if let Some(ct) = content_type {
             req = req.header(header::CONTENT_TYPE, ct);
         }
-        self.send(req.body(body.unwrap_or_else(Body::empty)).unwrap())
-            .await
+        let mut req = req.body(body.unwrap_or_else(Body::empty)).unwrap();
+        req.extensions_mut()
+            .insert(ConnectInfo(peer.parse::<SocketAddr>().unwrap()));
+        self.send(req).await
     }
 
     /// Sends a request as it is, from [`TEST_PEER`] unless it names its own peer
