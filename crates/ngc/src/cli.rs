@@ -21,7 +21,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "NGC_DATABASE_URL")]
     pub database_url: Option<String>,
     /// A TOML configuration file (keys: database_url, bind, log_format, secure_cookies, today,
-    /// trusted_proxies, metrics_token, bid_key_file).
+    /// trusted_proxies, metrics_token, bid_key_file, ocid_prefix, public_url, ocds_publisher).
     #[arg(long, global = true, env = "NGC_CONFIG")]
     pub config: Option<PathBuf>,
     /// Log format: `text` or `json`.
@@ -43,6 +43,18 @@ pub struct GlobalArgs {
     /// The bearer token `/metrics` asks for; without one, `/metrics` answers 404.
     #[arg(long, global = true, env = "NGC_METRICS_TOKEN", hide_env_values = true)]
     pub metrics_token: Option<String>,
+    /// The OCDS ocid prefix this instance registered with the Open Contracting Partnership
+    /// (`ocds-` and six letters or digits). Fixed in the database when the first release is
+    /// stored; until then the placeholder ocds-ngc000 is used.
+    #[arg(long, global = true, env = "NGC_OCID_PREFIX")]
+    pub ocid_prefix: Option<String>,
+    /// The address the instance is published at (`https://ngc.example.org`), which the public
+    /// OCDS packages name in `uri` and `links.next` [default: http:// and the bind address].
+    #[arg(long, global = true, env = "NGC_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// The publisher named in the public OCDS packages [default: ngc].
+    #[arg(long, global = true, env = "NGC_OCDS_PUBLISHER")]
+    pub ocds_publisher: Option<String>,
     /// A file of bid keys: one a line (64 hex digits or base64 of 32 bytes, optionally
     /// `ID:` before), `#` comments, the first seals new bids. `NGC_BID_KEY` may hold the keys
     /// themselves instead (comma-separated; there is no flag, so no key shows in a process
@@ -97,8 +109,8 @@ pub enum Command {
     /// (no database needed).
     #[command(subcommand)]
     Procurement(crate::commands::procurement::ProcurementCommand),
-    /// Open Contracting Data Standard: compile releases into records, validate packages
-    /// (no database needed).
+    /// Open Contracting Data Standard: compile releases into records, validate packages (no
+    /// database needed), export an organisation's published notices.
     #[command(subcommand)]
     Ocds(crate::commands::ocds::OcdsCommand),
     /// Check the audit trail.

@@ -6,6 +6,7 @@ mod demo;
 pub mod import;
 pub mod mtfp;
 pub mod ocds;
+pub mod ocds_export;
 pub mod plan;
 pub mod procurement;
 pub mod resilience;
@@ -51,7 +52,7 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
         Command::Mtfp(cmd) => mtfp::run(&config, cmd).await,
         Command::Plan(cmd) => plan::run(&config, cmd).await,
         Command::Resilience(args) => resilience::run(&config, args).await,
-        Command::Ocds(cmd) => ocds::run(cmd),
+        Command::Ocds(cmd) => ocds::run(&config, cmd).await,
         Command::Procurement(cmd) => procurement::run(cmd),
         Command::Backup { out } => backup::backup(&config, &out).await,
         Command::Restore { file } => backup::restore(&config, &file).await,
@@ -60,10 +61,11 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
 
 /// Opens the configured database; PostgreSQL must have been migrated with `ngc migrate`.
 pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
-    let store = Store::open(&config.database_url)
-        .await
-        .with_context(|| format!("opening {}", config.redacted_url()))?
-        .with_clock(config.clock());
+    let store = config.configure(
+        Store::open(&config.database_url)
+            .await
+            .with_context(|| format!("opening {}", config.redacted_url()))?,
+    );
     if store.kind() == BackendKind::Postgres {
         let pending = store.pending_migrations().await?;
         if !pending.is_empty() {

@@ -4,7 +4,7 @@
 use crate::cli::GlobalArgs;
 use anyhow::{Context, bail};
 use chrono::NaiveDate;
-use ngc_store::Clock;
+use ngc_store::{Clock, Store};
 use ngc_web::auth::IpRange;
 use serde::Deserialize;
 use std::fmt;
@@ -28,6 +28,12 @@ pub struct Config {
     pub trusted_proxies: Vec<IpRange>,
     /// The bearer token of `/metrics` (none: `/metrics` is not served).
     pub metrics_token: Option<String>,
+    /// The configured OCDS ocid prefix (none: the placeholder), checked.
+    pub ocid_prefix: Option<String>,
+    /// The address the instance is published at, when configured (an `http(s)://` URL).
+    pub public_url: Option<String>,
+    /// The publisher named in the public OCDS packages.
+    pub ocds_publisher: String,
     /// Where the keys that seal bids come from, when configured (read by
     /// [`crate::bid_keys::configured`]).
     pub bid_keys: Option<BidKeySource>,
@@ -88,6 +94,9 @@ struct FileConfig {
     today: Option<NaiveDate>,
     trusted_proxies: Option<Vec<String>>,
     metrics_token: Option<String>,
+    ocid_prefix: Option<String>,
+    public_url: Option<String>,
+    ocds_publisher: Option<String>,
     bid_key_file: Option<PathBuf>,
 }
 
@@ -130,6 +139,33 @@ impl Config {
             .clone()
             .or(file.metrics_token)
             .filter(|t| !t.trim().is_empty());
+        let ocid_prefix = args
+            .ocid_prefix
+            .clone()
+            .or(file.ocid_prefix)
+            .map(|p| p.trim().to_owned())
+            .filter(|p| !p.is_empty());
+        if let Some(p) = &ocid_prefix {
+            ngc_app::ocds::check_prefix(p).map_err(|e| anyhow::anyhow!("ocid_prefix: {e}"))?;
+        }
+        let public_url = args
+            .public_url
+            .clone()
+            .or(file.public_url)
+            .map(|u| u.trim().trim_end_matches('/').to_owned())
+            .filter(|u| !u.is_empty());
+        if let Some(u) = &public_url
+            && !(u.starts_with("https://") || u.starts_with("http://"))
+        {
+            bail!("public_url: `{u}` must start with https:// or http://");
+        }
+        let ocds_publisher = args
+            .ocds_publisher
+            .clone()
+            .or(file.ocds_publisher)
+            .map(|p| p.trim().to_owned())
+            .filter(|p| !p.is_empty())
+            .unwrap_or_else(|| ngc_app::ocds::Publisher::default().name);
         let bid_keys = bid_key_source(
             std::env::var(BID_KEY_VAR).ok(),
             args.bid_key_file.clone(),
@@ -148,6 +184,9 @@ impl Config {
             today: args.today.or(file.today),
             trusted_proxies,
             metrics_token,
+            ocid_prefix,
+            public_url,
+            ocds_publisher,
             bid_keys,
         })
     }
@@ -162,6 +201,25 @@ impl Config {
     /// The server's one clock: the fixed date when configured, else the system's.
     pub fn clock(&self) -> Clock {
         self.today.map_or(Clock::system(), Clock::on)
+    }
+
+    /// The publisher of the public OCDS packages: the configured name, at the public URL (or
+    /// `http://` and the address served on, `bind`).
+    pub fn ocds_publisher(&self, bind: Option<&str>) -> ngc_app::ocds::Publisher {
+        let base = self
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.bind(bind)));
+        ngc_app::ocds::Publisher::new(&self.ocds_publisher, &base)
+    }
+
+    /// `store` set up as configured: its clock and its ocid prefix.
+    pub fn configure(&self, store: Store) -> Store {
+        let store = store.with_clock(self.clock());
+        match &self.ocid_prefix {
+            Some(p) => store.with_ocid_prefix(p),
+            None => store,
+        }
     }
 
     /// The database URL with any password hidden, for logs.

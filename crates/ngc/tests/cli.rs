@@ -8,6 +8,7 @@ mod cli {
     pub mod merge;
     pub mod mtfp;
     pub mod ocds;
+    pub mod ocds_export;
     pub mod procurement;
     pub mod secrets;
     pub mod support;

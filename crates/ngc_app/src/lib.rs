@@ -9,6 +9,7 @@ pub mod bids;
 mod caller;
 pub mod checks;
 mod error;
+pub mod ocds;
 pub mod organisations;
 mod parse;
 pub mod partnerships;

@@ -17,6 +17,7 @@ pub mod bids;
 pub mod budgets;
 pub mod credentials;
 pub mod imports;
+pub mod notices;
 pub mod organisations;
 pub mod pack;
 pub mod partnerships;
@@ -25,6 +26,7 @@ pub mod plans;
 pub mod procurement_checks;
 pub mod rate_limit;
 pub mod registration;
+pub mod releases;
 pub mod returns;
 pub mod sealing;
 pub mod sessions;
@@ -55,6 +57,9 @@ use std::time::Duration;
 pub struct Store {
     backend: Backend,
     clock: Clock,
+    /// The configured OCDS ocid prefix; fixed in `instance_settings` at first use
+    /// (`settings::fix_ocid_prefix`), after which the stored one wins.
+    ocid_prefix: Option<std::sync::Arc<str>>,
     /// The keys that seal and open bids (`sealing`), when configured; never from the database.
     bid_keys: Option<std::sync::Arc<sealing::KeyRing>>,
 }
@@ -118,6 +123,7 @@ impl Store {
         Ok(Self {
             backend,
             clock: Clock::system(),
+            ocid_prefix: None,
             bid_keys: None,
         })
     }
@@ -204,6 +210,20 @@ impl Store {
     pub fn with_clock(mut self, clock: Clock) -> Self {
         self.clock = clock;
         self
+    }
+
+    /// This store with `prefix` as the configured OCDS ocid prefix (see
+    /// [`Store::fix_ocid_prefix`]).
+    pub fn with_ocid_prefix(mut self, prefix: &str) -> Self {
+        self.ocid_prefix = Some(prefix.into());
+        self
+    }
+
+    /// The configured OCDS ocid prefix, or the placeholder [`settings::PLACEHOLDER_OCID_PREFIX`].
+    pub fn configured_ocid_prefix(&self) -> &str {
+        self.ocid_prefix
+            .as_deref()
+            .unwrap_or(settings::PLACEHOLDER_OCID_PREFIX)
     }
 
     /// The clock this store and the server around it read.

@@ -1,4 +1,5 @@
-//! Instance settings kept in the database, such as the demo's anchor date.
+//! Instance settings kept in the database, such as the demo's anchor date and the OCDS ocid
+//! prefix.
 
 use crate::{Actor, Store, StoreError, on_each_backend};
 use chrono::NaiveDate;
@@ -7,6 +8,12 @@ use serde_json::json;
 const GET: &str = "SELECT value FROM instance_settings WHERE name = $1";
 const INSERT: &str = "INSERT INTO instance_settings (name, value) VALUES ($1, $2)";
 const DEMO_ANCHOR: &str = "demo_anchor";
+const OCID_PREFIX: &str = "ocid_prefix";
+
+/// The ocid prefix used when none is configured: a placeholder that no real publisher holds.
+/// A real instance registers its own prefix with the Open Contracting Partnership and
+/// configures it (`ocid_prefix`, `NGC_OCID_PREFIX`) before its first release is stored.
+pub const PLACEHOLDER_OCID_PREFIX: &str = "ocds-ngc000";
 
 impl Store {
     /// The demo's anchor date: the store clock's today at the demo's first load, if it was
@@ -45,5 +52,42 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(today)
+    }
+}
+
+impl Store {
+    /// The OCDS ocid prefix fixed for this instance, if a release was ever stored.
+    pub async fn stored_ocid_prefix(&self) -> Result<Option<String>, StoreError> {
+        Ok(
+            on_each_backend!(self, pool => sqlx::query_scalar(GET).bind(OCID_PREFIX).fetch_optional(pool).await)?,
+        )
+    }
+
+    /// The instance's OCDS ocid prefix, fixing the configured one
+    /// ([`Store::configured_ocid_prefix`]) on the first call, so that an ocid once given never
+    /// changes: after that, the stored prefix wins over any later configuration.
+    pub async fn fix_ocid_prefix(&self, actor: &Actor) -> Result<String, StoreError> {
+        if let Some(stored) = self.stored_ocid_prefix().await? {
+            return Ok(stored);
+        }
+        let mut tx = self.begin_write().await?;
+        let stored: Option<String> = crate::on_tx!(tx, c =>
+            sqlx::query_scalar(GET).bind(OCID_PREFIX).fetch_optional(c).await)?;
+        if let Some(v) = stored {
+            return Ok(v);
+        }
+        let prefix = self.configured_ocid_prefix().to_owned();
+        crate::on_tx!(tx, c => sqlx::query(INSERT).bind(OCID_PREFIX).bind(&prefix)
+            .execute(c).await.map(crate::backend::affected))?;
+        tx.audit(
+            actor,
+            "ocds.ocid_prefix",
+            "instance_setting",
+            OCID_PREFIX,
+            json!({ "prefix": prefix }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(prefix)
     }
 }

@@ -11,6 +11,7 @@ mod store {
     pub mod plans;
     pub mod procurement_checks;
     pub mod registration;
+    pub mod releases;
     pub mod returns;
     pub mod schema;
     pub mod sealing;

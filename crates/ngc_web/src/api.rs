@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod bids;
 pub mod me;
+pub mod notices;
 pub mod organisations;
 pub mod partnerships;
 pub mod pipeline;
@@ -55,6 +56,7 @@ impl From<JsonRejection> for AppError {
         (name = "users", description = "Users and roles (organisation and instance administrators)"),
         (name = "audit", description = "The tamper-evident audit trail (instance administrators)"),
         (name = "procurement", description = "Tenders and their lifecycle: publication, documents, clarification questions, sealed bids, checks before award, challenges; planned procurements and the pipeline"),
+        (name = "notices", description = "A tender's notices in OCDS form, and their publication on the Central Digital Platform"),
     )
 )]
 struct ApiDoc;
@@ -113,6 +115,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(users::disable_user))
         .routes(routes!(users::enable_user))
         .routes(routes!(audit::list_audit))
+        .routes(routes!(notices::list_notices, notices::prepare_notice))
+        .routes(routes!(notices::record_publication))
         .routes(routes!(
             supplier_registrations::create_supplier_registration,
             supplier_registrations::list_supplier_registrations

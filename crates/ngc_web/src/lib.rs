@@ -9,6 +9,7 @@ pub mod charts;
 pub mod error;
 pub mod figures;
 pub mod metrics;
+pub mod ocds;
 pub mod routes;
 pub mod ui;
 
@@ -40,6 +41,8 @@ pub struct WebConfig {
     pub trusted_proxies: Vec<auth::IpRange>,
     /// The bearer token `/metrics` asks for; without one, `/metrics` is not served (404).
     pub metrics_token: Option<String>,
+    /// The publisher and address of the public OCDS packages.
+    pub ocds_publisher: ngc_app::ocds::Publisher,
 }
 
 impl AppState {

@@ -1,6 +1,6 @@
 //! The whole router, and the list of every route it serves (for the authorisation matrix).
 
-use crate::{AppState, api, assets, health, metrics, ui};
+use crate::{AppState, api, assets, health, metrics, ocds, ui};
 use axum::http::{HeaderValue, Method, header};
 use axum::routing::get;
 use axum::{Json, Router, middleware};
@@ -67,6 +67,8 @@ pub fn build_router(state: AppState) -> (Router, Vec<RouteSpec>) {
         "/metrics",
         "/static/htmx.min.js",
         "/static/app.css",
+        "/ocds/releases",
+        "/ocds/records/{ocid}",
     ];
     list.extend(infra.iter().map(|p| RouteSpec::new(Method::GET, *p)));
     list.sort();
@@ -83,6 +85,8 @@ pub fn build_router(state: AppState) -> (Router, Vec<RouteSpec>) {
         .route("/metrics", get(metrics::metrics))
         .route("/static/htmx.min.js", get(assets::htmx))
         .route("/static/app.css", get(assets::css))
+        .route("/ocds/releases", get(ocds::releases))
+        .route("/ocds/records/{ocid}", get(ocds::record))
         .fallback(ui::not_found)
         .route_layer(middleware::from_fn_with_state(
             state.clone(),

@@ -7,6 +7,7 @@ mod dashboard;
 pub mod finance;
 mod layout;
 mod login;
+mod notices;
 mod organisations;
 mod partnerships;
 mod procurement;
@@ -137,6 +138,12 @@ pub fn routes() -> Pages {
         procurement::bids::tender_bid,
     )
     .post("/procurement/tenders/{id}/bid", procurement::bids::submit)
+    .get("/procurement/tenders/{id}/notices", notices::list)
+    .post("/procurement/tenders/{id}/notices", notices::prepare)
+    .post(
+        "/procurement/tenders/{id}/notices/{notice}/publication",
+        notices::record_publication,
+    )
     .get("/contracts", areas::contracts)
     .get("/open-data", areas::open_data)
     .get("/organisations", organisations::list)

@@ -6,6 +6,7 @@ mod web {
     pub mod figures;
     pub mod finance;
     pub mod matrix;
+    pub mod ocds;
     pub mod openapi;
     pub mod pages;
     pub mod plan_updates;

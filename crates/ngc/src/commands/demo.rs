@@ -120,10 +120,11 @@ pub async fn run(
     pack: Option<PathBuf>,
 ) -> anyhow::Result<ExitCode> {
     let configured_keys = crate::bid_keys::configured(config)?;
-    let store = Store::open_and_migrate(&config.database_url)
-        .await
-        .with_context(|| format!("opening {}", config.redacted_url()))?
-        .with_clock(config.clock());
+    let store = config.configure(
+        Store::open_and_migrate(&config.database_url)
+            .await
+            .with_context(|| format!("opening {}", config.redacted_url()))?,
+    );
     let pack = match pack {
         Some(dir) => ngc_io::pack::read_pack(&dir)?,
         None => embedded_pack()?,

@@ -28,6 +28,9 @@ pub async fn serve_store(
         .await
         .with_context(|| format!("cannot listen on {addr}"))?;
     let local = listener.local_addr()?;
+    for warning in ngc_app::ocds::PrefixStatus::read(&store).await?.warnings() {
+        tracing::warn!("{warning}");
+    }
     match store.bid_keys() {
         Some(keys) => tracing::info!(
             bid_keys.current = keys.current_id(),
@@ -47,6 +50,7 @@ pub async fn serve_store(
             secure_cookies: config.secure_cookies,
             trusted_proxies: config.trusted_proxies.clone(),
             metrics_token: config.metrics_token.clone(),
+            ocds_publisher: config.ocds_publisher(bind),
         },
     );
     ngc_web::serve(listener, state)

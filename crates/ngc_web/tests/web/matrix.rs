@@ -143,6 +143,28 @@ fn update_org_plans(r: Option<Role>, s: Scope) -> Outcome {
 fn own_plans(r: Option<Role>, _: Scope) -> Outcome {
     finance_area(r, Scope::Own)
 }
+/// A tender's notices (the fixture tender is a draft of the organisation in scope): its
+/// buyer's staff read them; anyone else cannot see the draft at all.
+fn read_notices(r: Option<Role>, s: Scope) -> Outcome {
+    match (r, s) {
+        (
+            Some(Role::OrgAdmin | Role::Finance | Role::Commissioner | Role::Evaluator),
+            Scope::Own,
+        ) => Pass,
+        (Some(_), _) => NotFound,
+        (None, _) => SignIn,
+    }
+}
+/// Preparing a notice and recording its publication: the lead buyer's commissioners; its
+/// other staff see the draft but may not; anyone else cannot see it.
+fn manage_notices(r: Option<Role>, s: Scope) -> Outcome {
+    match (r, s) {
+        (Some(Role::OrgAdmin | Role::Commissioner), Scope::Own) => Pass,
+        (Some(Role::Finance | Role::Evaluator), Scope::Own) => Forbidden,
+        (Some(_), _) => NotFound,
+        (None, _) => SignIn,
+    }
+}
 /// A tender draft: its buyers' staff see it; to everyone else it does not exist.
 fn read_draft(r: Option<Role>, s: Scope) -> Outcome {
     match (r, s) {
@@ -254,6 +276,9 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
         (post.clone(), "/login", public),
         (post.clone(), "/logout", ends_on_sign_in),
         (get.clone(), "/open-data", public),
+        // Open data: published notices only, for anyone.
+        (get.clone(), "/ocds/releases", public),
+        (get.clone(), "/ocds/records/{ocid}", public),
         // API.
         (get.clone(), "/api/v1/me", signed_in),
         (post.clone(), "/api/v1/tokens", public),
@@ -339,6 +364,13 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
         (post.clone(), "/api/v1/users/{id}/disable", manage_users),
         (post.clone(), "/api/v1/users/{id}/enable", manage_users),
         (get.clone(), "/api/v1/audit", instance_admin),
+        (get.clone(), "/api/v1/tenders/{id}/notices", read_notices),
+        (post.clone(), "/api/v1/tenders/{id}/notices", manage_notices),
+        (
+            post.clone(),
+            "/api/v1/tenders/{id}/notices/{notice}/publication",
+            manage_notices,
+        ),
         // Tenders: the fixture of `{id}` is a draft, or a published tender where the route
         // acts on one (questions, checks, challenges); see `Case::tender`.
         (get.clone(), "/api/v1/tenders", signed_in),
@@ -420,6 +452,21 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
             update_plans,
         ),
         (get.clone(), "/procurement", procurement_area),
+        (
+            get.clone(),
+            "/procurement/tenders/{id}/notices",
+            read_notices,
+        ),
+        (
+            post.clone(),
+            "/procurement/tenders/{id}/notices",
+            manage_notices,
+        ),
+        (
+            post.clone(),
+            "/procurement/tenders/{id}/notices/{notice}/publication",
+            manage_notices,
+        ),
         (get.clone(), "/procurement/pipeline", tender_readers),
         (post.clone(), "/procurement/pipeline", commissioners),
         (post.clone(), "/procurement/tenders", commissioners),
@@ -781,7 +828,23 @@ impl Case<'_> {
                 .unwrap();
             path = path.replace("{organisation}", &leaver);
         }
-        if let Some(id) = self.bid_route_id(method, template).await {
+        if template.contains("{ocid}") {
+            path = path.replace("{ocid}", &self.fresh_published_process().await);
+        }
+        if template.contains("/notices") {
+            let tender = self.fresh_notice_tender().await;
+            if path.contains("{notice}") {
+                let notice = ngc_app::ocds::store_release(
+                    &self.app.store,
+                    tender,
+                    ngc_app::ocds::Step::Tender,
+                )
+                .await
+                .unwrap();
+                path = path.replace("{notice}", &notice.id.to_string());
+            }
+            path = path.replace("{id}", &tender.to_string());
+        } else if let Some(id) = self.bid_route_id(method, template).await {
             path = path.replace("{id}", &id.to_string());
         } else if template.contains("/tenders/{id}") {
             path = self.tender_path(template, path).await;
@@ -811,6 +874,36 @@ impl Case<'_> {
             path = path.replace("{id}", &id.to_string());
         }
         path
+    }
+
+    /// A draft tender of the organisation in scope, to read or act on.
+    async fn fresh_notice_tender(&self) -> i64 {
+        super::ocds::draft_tender(
+            &self.app.store,
+            &self.unique("T"),
+            self.org(),
+            self.scope_user().user.id,
+            None,
+            "2025-06-02",
+        )
+        .await
+        .id
+    }
+
+    /// A published tender whose tender notice's publication is recorded: its ocid.
+    async fn fresh_published_process(&self) -> String {
+        let store = &self.app.store;
+        let tender = self.fresh_notice_tender().await;
+        super::ocds::mark_published(store, tender).await;
+        let notice = ngc_app::ocds::store_release(store, tender, ngc_app::ocds::Step::Tender)
+            .await
+            .unwrap();
+        let day = "2025-06-03".parse().unwrap();
+        store
+            .record_publication(notice.id, &self.unique("P"), day, &Actor::system())
+            .await
+            .unwrap();
+        notice.ocid
     }
 
     /// A supplier's registration waiting for verification, to decide.
@@ -1064,6 +1157,7 @@ impl Case<'_> {
         }
         for t in store.list_tenders().await.unwrap() {
             out += &format!("{:?}\n", store.bids_of_tender(t.id).await.unwrap());
+            out += &format!("{:?}\n", store.releases_of_tender(t.id).await.unwrap());
         }
         out
     }
@@ -1114,6 +1208,36 @@ impl Case<'_> {
                     .find(|t| !mine.contains(&t["id"].as_i64().unwrap()))
                 {
                     return Err(format!("someone else's token listed: {t}"));
+                }
+            }
+            "/ocds/releases" => {
+                // Only releases whose notice's publication is recorded, of published tenders
+                // (a draft's planning notices excepted).
+                for r in reply.json()["releases"].as_array().unwrap() {
+                    let tender = &r["tender"]["id"];
+                    let stored = self
+                        .app
+                        .store
+                        .list_tenders()
+                        .await
+                        .unwrap()
+                        .into_iter()
+                        .find(|t| r["ocid"] == format!("ocds-ngc000-{}", t.id))
+                        .ok_or_else(|| format!("a release of no tender: {tender}"))?;
+                    let published = self
+                        .app
+                        .store
+                        .releases_of_tender(stored.id)
+                        .await
+                        .unwrap()
+                        .into_iter()
+                        .any(|s| s.release_id == r["id"] && s.is_published());
+                    let planning = r["tag"][0]
+                        .as_str()
+                        .is_some_and(|t| t.starts_with("planning"));
+                    if !published || (stored.status.as_str() == "draft" && !planning) {
+                        return Err(format!("an unpublished notice is public: {}", r["id"]));
+                    }
                 }
             }
             "/api/v1/supplier-registrations" => {
@@ -1254,6 +1378,10 @@ impl Case<'_> {
                 "/api/v1/organisations/{slug}/plans/{name}/assumptions" => {
                     json!([{"year": "2016-17", "council_tax_increase_pct": "1.5"}])
                 }
+                "/api/v1/tenders/{id}/notices" => json!({"step": "tender"}),
+                "/api/v1/tenders/{id}/notices/{notice}/publication" => {
+                    json!({"platform_notice_id": self.unique("N"), "published_on": "2025-06-03"})
+                }
                 "/api/v1/supplier-registrations" => {
                     let slug = self.unique("supplier");
                     json!({"name": slug, "slug": slug, "legal_form": "charity",
@@ -1350,6 +1478,11 @@ impl Case<'_> {
             "/finance/plans/{name}/assumptions" => {
                 vec![("council_tax_increase_pct:2016-17", "1.5")]
             }
+            "/procurement/tenders/{id}/notices" => vec![("notice", "tender")],
+            "/procurement/tenders/{id}/notices/{notice}/publication" => vec![
+                ("platform_notice_id", unique.as_str()),
+                ("published_on", "2025-06-03"),
+            ],
             "/finance/plans/{name}/savings/{reference}/delivery" => vec![
                 ("year", "2015-16"),
                 ("month", "3"),
