@@ -94,6 +94,10 @@ fn tender(regime: Regime) -> Tender {
         submission_deadline: at(2026, 12, 12, 12),
         terminated_at: None,
         termination_reason: String::new(),
+        notice_id: None,
+        notice_published_on: None,
+        minimum_period_days: None,
+        minimum_period_basis: String::new(),
         created_at: at(2026, 11, 1, 9),
         updated_at: at(2026, 11, 1, 9),
         buyers: vec![
