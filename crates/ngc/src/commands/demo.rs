@@ -1,6 +1,8 @@
-//! `ngc demo`: load the Northamptonshire 2015 pack and one demo user per role, then serve.
-//! Loading is idempotent: run it as often as you like. Only the demo makes users with a
-//! known password; `ngc serve` never does.
+//! `ngc demo`: load the Northamptonshire 2015 pack, one demo user per role and the demo's
+//! procurements ([`tenders`]), then serve. Loading is idempotent: run it as often as you
+//! like. Only the demo makes users with a known password; `ngc serve` never does.
+
+mod tenders;
 
 use super::serve::serve_store;
 use crate::config::Config;
@@ -40,8 +42,9 @@ pub fn embedded_pack() -> anyhow::Result<DataPack> {
 /// The demo password of every demo user.
 pub const DEMO_PASSWORD: &str = "demo";
 
-/// One demo user per role: (email, organisation slug, role).
-pub const DEMO_USERS: [(&str, &str, Role); 8] = [
+/// One demo user per role, and the procurement leads and panel the demo's tenders need:
+/// (email, organisation slug, role).
+pub const DEMO_USERS: [(&str, &str, Role); 11] = [
     ("admin@ngc.demo", "northamptonshire", Role::InstanceAdmin),
     (
         "admin@northamptonshire.demo",
@@ -64,6 +67,21 @@ pub const DEMO_USERS: [(&str, &str, Role); 8] = [
         Role::Evaluator,
     ),
     (
+        "evaluator2@northamptonshire.demo",
+        "northamptonshire",
+        Role::Evaluator,
+    ),
+    (
+        "evaluator3@northamptonshire.demo",
+        "northamptonshire",
+        Role::Evaluator,
+    ),
+    (
+        "commissioner@northampton.demo",
+        "northampton",
+        Role::Commissioner,
+    ),
+    (
         "provider@first-for-wellbeing.demo",
         "first-for-wellbeing",
         Role::Provider,
@@ -80,12 +98,22 @@ pub const DEMO_USERS: [(&str, &str, Role); 8] = [
     ),
 ];
 
-/// Loads the pack and demo users into `store`, merging with what users entered, and fixes
-/// the demo's anchor date at the first load. Returns what loading did.
+/// Every demo user: one per role, the procurement leads and panel, and one user for each
+/// bidder of the demo's tenders without a demo user of its own.
+fn all_demo_users() -> impl Iterator<Item = (&'static str, &'static str, Role)> {
+    DEMO_USERS.into_iter().chain(
+        tenders::PROCUREMENT_USERS
+            .into_iter()
+            .map(|(email, org)| (email, org, Role::Provider)),
+    )
+}
+
+/// Loads the pack and demo users into `store`, merging with what users entered. Returns what
+/// loading did.
 pub async fn load(store: &Store, pack: &DataPack) -> anyhow::Result<String> {
     let summary = store.load_pack(pack, &Actor::system()).await?;
     tracing::info!(?summary, "demo pack loaded");
-    for (email, org, role) in DEMO_USERS {
+    for (email, org, role) in all_demo_users() {
         if store.user_by_email(email).await?.is_none() {
             let new = NewUser {
                 email,
@@ -125,22 +153,37 @@ pub async fn run(
             .await
             .with_context(|| format!("opening {}", config.redacted_url()))?,
     );
-    let pack = match pack {
-        Some(dir) => ngc_io::pack::read_pack(&dir)?,
+    let pack_dir = pack;
+    let pack = match &pack_dir {
+        Some(dir) => ngc_io::pack::read_pack(dir)?,
         None => embedded_pack()?,
     };
     let loaded = load(&store, &pack).await?;
     let anchor = store.fix_demo_anchor(&Actor::system()).await?;
     let (keys, key_line) = crate::bid_keys::for_demo(config, configured_keys)?;
     let store = store.with_bid_keys(keys);
+    // The demo's procurements name the carried pack's organisations: another pack gets none.
+    let procurements = match &pack_dir {
+        None => tenders::load(&store, anchor).await?,
+        Some(_) => 0,
+    };
     println!("{loaded}");
     println!("Demo data loaded into {}.", config.redacted_url());
     println!("Demo dates are anchored at {anchor} (fixed at the first load).");
     println!("{key_line}");
+    if procurements > 0 {
+        println!("Made {procurements} demo procurements, each replayed on its own dates.");
+    }
     println!("Demo users (password `{DEMO_PASSWORD}`):");
     for (email, org, role) in DEMO_USERS {
         println!("  {email:<38} {:<15} {org}", role.as_str());
     }
+    println!(
+        "  and a provider user for each other bidder: {}",
+        tenders::PROCUREMENT_USERS
+            .map(|(email, _)| email)
+            .join(", ")
+    );
     if load_only {
         store.close().await;
         return Ok(ExitCode::SUCCESS);

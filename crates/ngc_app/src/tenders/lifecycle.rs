@@ -1,7 +1,12 @@
 //! Publishing a draft, editing a draft, terminating a procurement: the lead council's
 //! commissioners and administrator only (`Action::ManageTenders` of the lead).
+//!
+//! Publishing and terminating each store the procurement's OCDS release for the step (the
+//! tender notice, the termination notice), so the public feed follows the procurement. A
+//! release whose content is unchanged is not stored twice.
 
 use super::{TenderInput, find};
+use crate::ocds::{Step, store_release_as};
 use crate::{Caller, UseCaseError, UseCaseResult};
 use chrono::NaiveDate;
 use ngc_domain::access::Action;
@@ -41,6 +46,9 @@ async fn managed(store: &Store, caller: &Caller, id: i64) -> UseCaseResult<Tende
 /// Publishes a draft at the server's time: refused (`submission_deadline`) when its deadline
 /// is sooner than the minimum tendering period allows, saying which limit applied and why;
 /// refused (conflict) when it is published already.
+///
+/// Then stores the tender notice's release; when the officer gave the platform's notice id
+/// and publication day, records them on it, which makes it public on `/ocds/releases`.
 pub async fn publish(
     store: &Store,
     caller: &Caller,
@@ -81,7 +89,17 @@ pub async fn publish(
         notice_id,
         published_on,
     };
-    Ok(store.publish_tender(id, &notice, &caller.actor()).await?)
+    let actor = caller.actor();
+    let tender = store.publish_tender(id, &notice, &actor).await?;
+    let release = store_release_as(store, &actor, id, Step::Tender).await?;
+    if let (Some(notice_id), Some(day)) = (&notice.notice_id, notice.published_on)
+        && release.publication.is_none()
+    {
+        store
+            .record_publication(release.id, notice_id, day, &actor)
+            .await?;
+    }
+    Ok(tender)
 }
 
 /// Replaces a draft's details, buyers and lots (checked as on creation). A published
@@ -104,7 +122,7 @@ pub async fn update(
         .await?)
 }
 
-/// Terminates a procurement with its reason.
+/// Terminates a procurement with its reason, and stores its termination notice's release.
 pub async fn terminate(
     store: &Store,
     caller: &Caller,
@@ -119,5 +137,8 @@ pub async fn terminate(
             "say why the procurement is terminated",
         ));
     }
-    Ok(store.terminate_tender(id, reason, &caller.actor()).await?)
+    let actor = caller.actor();
+    let tender = store.terminate_tender(id, reason, &actor).await?;
+    store_release_as(store, &actor, id, Step::Termination).await?;
+    Ok(tender)
 }

@@ -331,6 +331,19 @@ store_test!(
         assert_eq!(t["stage"], "open");
         assert_eq!(t["minimum_tender_period"]["days"], 25);
         assert_eq!(t["notice"]["id"], "2026/S 000-123456");
+        // Publishing stored the tender notice's release with its publication: it is public.
+        let feed = app.get("/ocds/releases", Auth::None).await.json();
+        let release = &feed["releases"][0];
+        assert_eq!(feed["releases"].as_array().unwrap().len(), 1, "{feed}");
+        assert!(
+            release["ocid"]
+                .as_str()
+                .unwrap()
+                .ends_with(&format!("-{id}")),
+            "{release}"
+        );
+        assert_eq!(release["tag"], json!(["tender"]));
+        assert_eq!(release["tender"]["id"], "ON-TIME-1");
         let published_at = t["published_at"].as_str().unwrap();
         assert!(published_at.ends_with("+00:00"), "{published_at}");
         assert!(
@@ -707,6 +720,15 @@ store_test!(
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         let t = app.get(&base, bearer(&c)).await.json();
         assert_eq!(t["stage"], "terminated");
+        // Termination stored its notice's release (UK12) beside the tender notice's.
+        let notices = app.get(&format!("{base}/notices"), bearer(&c)).await.json();
+        let steps: Vec<&str> = notices["notices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["step"].as_str().unwrap())
+            .collect();
+        assert_eq!(steps, ["tender", "termination"], "{notices}");
         let page = app
             .get(&format!("/procurement/tenders/{id}"), session(&p))
             .await;

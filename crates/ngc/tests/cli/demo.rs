@@ -1,0 +1,83 @@
+//! `ngc demo`: the demo's procurements are made once, each on its own dates, and their
+//! notices reach the public OCDS export.
+
+use super::support::Sandbox;
+use serde_json::Value;
+
+fn export(sandbox: &Sandbox, org: &str) -> Value {
+    let r = sandbox.ngc(&["ocds", "export", "--org", org], "");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    serde_json::from_str(&r.stdout).unwrap()
+}
+
+/// The releases' `tender.id`s (the buyer's references), in the package's order.
+fn references(package: &Value) -> Vec<String> {
+    let mut refs: Vec<String> = package["releases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["tender"]["id"].as_str().unwrap().to_owned())
+        .collect();
+    refs.sort();
+    refs
+}
+
+#[test]
+fn the_demo_replays_its_procurements_once_and_publishes_their_notices() {
+    let s = Sandbox::new();
+    let first = s.ngc(&["--today", "2026-11-28", "demo", "--load-only"], "");
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert!(
+        first.stdout.contains("Made 7 demo procurements"),
+        "{}",
+        first.stdout
+    );
+
+    // Northampton leads the joint waste collection tender for the seven districts: open
+    // under the Act, published 14 days before the first load and closing 14 days after it.
+    let northampton = export(&s, "northampton");
+    assert_eq!(references(&northampton), ["NBC-2026-WASTE-001"]);
+    let waste = &northampton["releases"][0];
+    assert_eq!(
+        waste["tender"]["tenderPeriod"]["endDate"],
+        "2026-12-12T12:00:00Z"
+    );
+    assert_eq!(waste["tender"]["aboveThreshold"], true);
+    let buyers = waste["parties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["roles"].as_array().unwrap().iter().any(|r| r == "buyer"))
+        .count();
+    assert_eq!(buyers, 7, "{waste}");
+    assert_eq!(waste["tender"]["documents"][0]["noticeType"], "UK4");
+
+    // The county's own: two current under the Act, four old ones under PCR 2015, whose
+    // notices carry no UK notice type.
+    let county = export(&s, "northamptonshire");
+    assert_eq!(
+        references(&county),
+        [
+            "NCC-2015-HW-001",
+            "NCC-2015-WD-002",
+            "NCC-2016-CP-003",
+            "NCC-2017-CF-004",
+            "NCC-2026-CW-002",
+            "NCC-2026-RFQ-014"
+        ]
+    );
+    for release in county["releases"].as_array().unwrap() {
+        let pcr = release["tender"]["id"].as_str().unwrap() < "NCC-2026";
+        let notice_type = &release["tender"]["documents"][0]["noticeType"];
+        assert_eq!(notice_type.is_null(), pcr, "{release}");
+    }
+
+    // A second load, on a later day, makes nothing and changes no notice.
+    let again = s.ngc(&["--today", "2026-12-01", "demo", "--load-only"], "");
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert!(!again.stdout.contains("Made "), "{}", again.stdout);
+    assert_eq!(
+        export(&s, "northamptonshire")["releases"],
+        county["releases"]
+    );
+}
