@@ -372,6 +372,83 @@ async fn provider_registers_admin_verifies_provider_signs_in() {
     .await;
 }
 
+/// Journey (d): a provider finds an open tender of the demo, asks a question, bids and
+/// gets its receipt; the county's own commissioner is then refused the sealed bid, told the
+/// deadline.
+#[tokio::test]
+async fn provider_asks_bids_and_the_buyer_cannot_open_the_bid() {
+    journey("provider_bids", async |c: &Client, server: &NgcServer| {
+        sign_in(c, server, "provider@nene-valley-care.demo").await?;
+        c.goto(&server.url("/procurement"))
+            .await
+            .ctx("opening /procurement")?;
+        wait_for_text(c, "#open", "Accessible minibus maintenance").await?;
+        page_shows(c, "Joint waste collection for the seven districts").await?;
+        c.wait()
+            .at_most(STEP_TIMEOUT)
+            .for_element(Locator::LinkText("Accessible minibus maintenance"))
+            .await
+            .ctx("finding the minibus tender")?
+            .click()
+            .await
+            .ctx("opening the minibus tender")?;
+        wait_for_text(c, "h1", "Accessible minibus maintenance").await?;
+
+        // A clarification question, waiting for the buyer's answer.
+        let question = "May we service the minibuses at your Brackmills depot?";
+        fill(c, "#question", question).await?;
+        click(c, "#question-form button[type='submit']").await?;
+        wait_for_text(c, "#waiting", question).await?;
+
+        // The bid, sealed, with its receipt.
+        click(c, "#bid-link").await?;
+        wait_for_text(c, "h1", "Your bid").await?;
+        fill(c, "#price_1", "21480.00").await?;
+        fill(c, "#question_1", "Service delivery and method statement").await?;
+        fill(
+            c,
+            "#answer_1",
+            "Mobile servicing on site; a courtesy minibus during repairs.",
+        )
+        .await?;
+        click(c, "#submit-bid").await?;
+        wait_for_text(c, "#receipt", "Your current bid").await?;
+        let bid = find(c, "#receipt-bid")
+            .await?
+            .text()
+            .await
+            .ctx("reading the bid id")?;
+        let sha = find(c, "#receipt-sha256")
+            .await?
+            .text()
+            .await
+            .ctx("reading the receipt")?;
+        if sha.len() != 64 || !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(format!("the receipt is not a SHA-256: {sha:?}"));
+        }
+        c.goto(&server.url("/procurement/bids"))
+            .await
+            .ctx("opening /procurement/bids")?;
+        page_shows(c, "Accessible minibus maintenance").await?;
+        page_shows(c, &sha).await?;
+        click(c, "#sign-out").await?;
+        wait_for_path(c, "/login").await?;
+
+        // The buyer's commissioner sees the question but may not open the bid.
+        sign_in(c, server, "commissioner@northamptonshire.demo").await?;
+        c.goto(&server.url(&format!("/procurement/bids/{bid}")))
+            .await
+            .ctx("opening the bid")?;
+        page_shows(c, "deadline").await?;
+        let body = find(c, "body").await?.text().await.unwrap_or_default();
+        if body.contains("Mobile servicing on site") {
+            return Err("the buyer read the sealed bid before the deadline".into());
+        }
+        Ok(())
+    })
+    .await;
+}
+
 /// The browser set-up alone (no ngc): tells a broken Chromium/chromedriver
 /// apart from a broken app when the journeys fail.
 #[tokio::test]

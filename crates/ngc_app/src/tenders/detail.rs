@@ -31,6 +31,9 @@ pub struct Rights {
     pub manage: bool,
     /// A provider while the clarification period is open.
     pub ask: bool,
+    /// A provider while bids are open (whether the tender's reservation admits it is
+    /// checked on submission).
+    pub bid: bool,
 }
 
 /// A tender with what its reader may see and do, at the server's time.
@@ -100,11 +103,13 @@ pub async fn detail(store: &Store, caller: &Caller, id: i64) -> UseCaseResult<Te
     let questions = questions::visible(store, caller, &tender).await?;
     let buyer_staff = is_buyer_staff(caller, &tender);
     let suspended = buyer_staff && store.tender_suspended(id).await?;
+    let stage = tender.stage(now);
+    let provider = matches!(caller, Caller::User(_)) && caller.can(Action::SubmitBids);
     let rights = Rights {
+        bid: provider && stage == TenderStage::Open,
         buyer_staff,
         manage: caller.can(Action::ManageTenders(tender.lead_organisation_id)),
-        ask: matches!(caller, Caller::User(_))
-            && caller.can(Action::SubmitBids)
+        ask: provider
             && may_ask(
                 tender.status,
                 tender.clarification_deadline,
@@ -125,7 +130,7 @@ pub async fn detail(store: &Store, caller: &Caller, id: i64) -> UseCaseResult<Te
     Ok(TenderDetail {
         publication,
         shares: cost_shares(&tender),
-        stage: tender.stage(now),
+        stage,
         questions_close: questions_close(tender.clarification_deadline, tender.submission_deadline),
         documents,
         questions,
