@@ -11,6 +11,7 @@ pub mod checks;
 mod error;
 pub mod ocds;
 pub mod organisations;
+pub mod panel;
 mod parse;
 pub mod partnerships;
 pub mod pipeline;

@@ -132,6 +132,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(tenders::questions::ask_question))
         .routes(routes!(tenders::questions::answer_question))
         .routes(routes!(tenders::checks::find_checks))
+        .routes(routes!(
+            tenders::panel::find_panel,
+            tenders::panel::assign_panel_member
+        ))
         .routes(routes!(tenders::checks::record_conflicts_assessment))
         .routes(routes!(tenders::checks::record_exclusion_check))
         .routes(routes!(tenders::checks::record_reservation_check))

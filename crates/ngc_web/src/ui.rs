@@ -106,6 +106,11 @@ pub fn routes() -> Pages {
         procurement::answer,
     )
     .get("/procurement/tenders/{id}/checks", procurement::show_checks)
+    .get("/procurement/tenders/{id}/panel", procurement::show_panel)
+    .post(
+        "/procurement/tenders/{id}/panel",
+        procurement::assign_panel_member,
+    )
     .post(
         "/procurement/tenders/{id}/conflicts-assessments",
         procurement::record_conflicts,

@@ -9,6 +9,7 @@ mod web {
     pub mod ocds;
     pub mod openapi;
     pub mod pages;
+    pub mod panel;
     pub mod plan_updates;
     pub mod registration;
     pub mod registration_portal;

@@ -1,10 +1,12 @@
 //! The Procurement area: the open tenders of every council and the caller's own by stage
 //! (`/procurement`), one tender with what the reader may do next (`tenders`), the new and
-//! edit forms (`form`), the checks before award (`checks`) and the pipeline (`pipeline`).
+//! edit forms (`form`), the checks before award (`checks`), the evaluation panel (`panel`)
+//! and the pipeline (`pipeline`).
 
 pub mod bids;
 mod checks;
 mod form;
+mod panel;
 mod pipeline;
 mod tenders;
 
@@ -13,6 +15,7 @@ pub use checks::{
     record_reservation,
 };
 pub use form::{create, edit, new, update};
+pub use panel::{assign as assign_panel_member, panel as show_panel};
 pub use pipeline::{create_planned, pipeline};
 pub use tenders::{add_document, answer, ask, publish, show, terminate};
 

@@ -391,6 +391,9 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
             "/api/v1/tenders/{id}/checks",
             tender_buyer_staff,
         ),
+        // The panel of a draft: its buyers' staff read it, the lead's commissioners add to it.
+        (get.clone(), "/api/v1/tenders/{id}/panel", read_draft),
+        (post.clone(), "/api/v1/tenders/{id}/panel", manage_draft),
         (
             post.clone(),
             "/api/v1/tenders/{id}/conflicts-assessments",
@@ -503,6 +506,12 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
             get.clone(),
             "/procurement/tenders/{id}/checks",
             tender_buyer_staff,
+        ),
+        (get.clone(), "/procurement/tenders/{id}/panel", read_draft),
+        (
+            post.clone(),
+            "/procurement/tenders/{id}/panel",
+            manage_draft,
         ),
         (
             post.clone(),
@@ -1150,6 +1159,7 @@ impl Case<'_> {
             out += &format!("{:?}\n", store.exclusion_check_history(id).await.unwrap());
             out += &format!("{:?}\n", store.reservation_checks(id).await.unwrap());
             out += &format!("{:?}\n", store.tender_challenges(id).await.unwrap());
+            out += &format!("{:?}\n", store.tender_panel(id).await.unwrap());
         }
         for org in ["alpha", "beta"] {
             let id = store.organisation_by_slug(org).await.unwrap().unwrap().id;
@@ -1397,6 +1407,7 @@ impl Case<'_> {
                     json!({"title": "Specification", "kind": "specification", "text": "Weekly collection."})
                 }
                 "/api/v1/tenders/{id}/questions" => json!({"question": "Is glass collected?"}),
+                "/api/v1/tenders/{id}/panel" => json!({"user": "evaluator@alpha.test"}),
                 "/api/v1/tenders/{id}/questions/{qid}/answer" => json!({"answer": "Yes."}),
                 "/api/v1/tenders/{id}/conflicts-assessments" => {
                     json!({"conflicts_found": false, "assessment": "None found."})
@@ -1509,6 +1520,7 @@ impl Case<'_> {
                 ("text", "Weekly collection."),
             ],
             "/procurement/tenders/{id}/questions" => vec![("question", "Is glass collected?")],
+            "/procurement/tenders/{id}/panel" => vec![("user", "evaluator@alpha.test")],
             "/procurement/tenders/{id}/questions/{qid}/answer" => vec![("answer", "Yes.")],
             "/procurement/tenders/{id}/conflicts-assessments" => {
                 vec![("conflicts_found", "false"), ("assessment", "None found.")]

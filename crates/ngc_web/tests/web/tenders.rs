@@ -13,14 +13,14 @@ use ngc_domain::slug::Slug;
 use ngc_store::{Actor, Clock, Store, store_test};
 use serde_json::{Value, json};
 
-fn session(u: &TestUser) -> Auth<'_> {
+pub fn session(u: &TestUser) -> Auth<'_> {
     Auth::Session {
         secret: &u.session,
         csrf: &u.csrf,
     }
 }
 
-fn bearer(u: &TestUser) -> Auth<'_> {
+pub fn bearer(u: &TestUser) -> Auth<'_> {
     Auth::Bearer(&u.token)
 }
 
@@ -71,7 +71,7 @@ async fn snapshot(store: &Store) -> String {
 }
 
 /// Creates a draft through the API as `u`, closing in `days`; returns its id.
-async fn draft(app: &TestApp, u: &TestUser, reference: &str, days: i64) -> i64 {
+pub async fn draft(app: &TestApp, u: &TestUser, reference: &str, days: i64) -> i64 {
     let r = app
         .json(
             Method::POST,

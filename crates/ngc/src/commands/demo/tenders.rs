@@ -13,6 +13,7 @@ use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
 use ngc_app::Caller;
 use ngc_app::bids::{BidInput, LotPriceInput};
 use ngc_app::checks::ReservationInput;
+use ngc_app::panel::PanelInput;
 use ngc_app::questions::{AnswerInput, AskInput};
 use ngc_app::tenders::PublishInput;
 use ngc_app::tenders::TenderInput;
@@ -473,11 +474,10 @@ async fn replay(store: &Store, t: &DemoTender) -> anyhow::Result<i64> {
             .with_context(|| format!("{reference}: the bid of {}", b.email))?;
     }
     for email in t.panel {
-        let member = caller(store, email).await?;
-        let user_id = member.principal().map(|p| p.user_id).unwrap_or_default();
-        published
-            .assign_panel_member(tender.id, user_id, &lead.actor())
-            .await?;
+        let member = PanelInput {
+            user: (*email).to_owned(),
+        };
+        ngc_app::panel::assign(&published, &lead, tender.id, member).await?;
     }
     Ok(tender.id)
 }
