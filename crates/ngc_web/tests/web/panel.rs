@@ -6,7 +6,7 @@ use super::support::{Auth, TestApp, TestUser};
 use super::tenders::{bearer, draft, session};
 use axum::http::{Method, StatusCode};
 use ngc_domain::Role;
-use ngc_store::{Store, store_test};
+use ngc_store::store_test;
 use serde_json::{Value, json};
 
 async fn add(app: &TestApp, by: &TestUser, id: i64, user: &str) -> super::support::Reply {
