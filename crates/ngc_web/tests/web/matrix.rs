@@ -11,7 +11,7 @@ use super::support::{ANON_CSRF, Auth, Reply, TestApp, TestUser};
 use axum::http::{Method, StatusCode};
 use ngc_domain::Role;
 use ngc_domain::organisation::RegistrationChange;
-use ngc_store::{Actor, store_test};
+use ngc_store::{Actor, Store, store_test};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
@@ -1624,102 +1624,132 @@ fn outcome_of(reply: &Reply, api: bool, success: StatusCode) -> Result<Outcome, 
     }
 }
 
-store_test!(
-    async fn every_route_is_authorised_by_role_and_organisation(store: Store) {
-        let app = TestApp::new(store).await;
-        let matrix = matrix();
-        let served: Vec<(Method, String)> = app
-            .routes
-            .iter()
-            .map(|r| (r.method.clone(), r.path.clone()))
-            .collect();
-        let missing: Vec<_> = served
-            .iter()
-            .filter(|(m, p)| !matrix.contains_key(&(m.clone(), p.as_str())))
-            .collect();
+/// Walks the routes of one shard of the matrix (every `SHARDS`th row from row `shard`) on a
+/// fresh app, for every role on both scopes. The first shard also checks that the matrix and
+/// the router name the same routes. Shards keep each database small (a refused write compares
+/// the whole of it before and after) and let the test runner spread them over the cores.
+async fn walk(store: Store, shard: usize) {
+    let app = TestApp::new(store).await;
+    let matrix = matrix();
+    let served: Vec<(Method, String)> = app
+        .routes
+        .iter()
+        .map(|r| (r.method.clone(), r.path.clone()))
+        .collect();
+    let missing: Vec<_> = served
+        .iter()
+        .filter(|(m, p)| !matrix.contains_key(&(m.clone(), p.as_str())))
+        .collect();
+    let stale: Vec<_> = matrix
+        .keys()
+        .filter(|(m, p)| !served.iter().any(|(sm, sp)| sm == m && sp == p))
+        .collect();
+    if shard == 0 {
         assert!(
             missing.is_empty(),
             "routes with no row in the authorisation matrix: {missing:?}"
         );
-        let stale: Vec<_> = matrix
-            .keys()
-            .filter(|(m, p)| !served.iter().any(|(sm, sp)| sm == m && sp == p))
-            .collect();
         assert!(
             stale.is_empty(),
             "matrix rows for routes the router does not serve: {stale:?}"
         );
+    }
 
-        let mut users = BTreeMap::new();
-        for &role in Role::ALL {
-            users.insert(role.as_str(), app.user_for(role).await);
-        }
-        let other = app.user("finance@beta.test", "beta", Role::Finance).await;
-        let bids = BidFixture::new(&app, &users["commissioner"], &users["evaluator"]).await;
-        let openapi = serde_json::to_value(ngc_web::routes::openapi()).unwrap();
-        let mut failures = Vec::new();
-        let mut n = 0;
-        for ((method, template), rule) in &matrix {
-            let api = template.starts_with("/api/") || *template == "/metrics";
-            let roles = std::iter::once(None).chain(Role::ALL.iter().copied().map(Some));
-            for role in roles {
-                for scope in [Scope::Own, Scope::Other] {
-                    n += 1;
-                    let case = Case {
-                        app: &app,
-                        role,
-                        user: role.map(|r| &users[r.as_str()]),
-                        other: &other,
-                        scope,
-                        n,
-                        tender: std::cell::Cell::new(None),
-                        bids: &bids,
-                    };
-                    let want = rule(role, scope);
-                    let success = documented_success(&openapi, method, template, role.is_some());
-                    let path = case.path(method, template).await;
-                    // Signing out writes (it ends the session) whoever asks.
-                    let refused_write =
-                        *method != Method::GET && want != Pass && *template != "/logout";
-                    let before = if refused_write {
-                        Some(case.state().await)
-                    } else {
-                        None
-                    };
-                    let reply = case.send(method, template, &path).await;
-                    let label = format!("{method} {template} as {role:?} on {scope:?}");
-                    match outcome_of(&reply, api, success) {
-                        Err(status) => failures.push(format!(
-                            "{label}: want {want:?} ({success} if allowed), got {status}: {}",
-                            reply.body.chars().take(300).collect::<String>()
-                        )),
-                        Ok(got) if got != want => failures.push(format!(
-                            "{label}: want {want:?}, got {got:?} ({})",
-                            reply.status
-                        )),
-                        Ok(_) => {
-                            if let Some(before) = before
-                                && case.state().await != before
-                            {
-                                failures
-                                    .push(format!("{label}: refused, but the database changed"));
-                            }
-                            if want == Pass
-                                && *method == Method::GET
-                                && let Err(e) = case.check_list(template, &reply).await
-                            {
-                                failures.push(format!("{label}: {e}"));
-                            }
+    let mut users = BTreeMap::new();
+    for &role in Role::ALL {
+        users.insert(role.as_str(), app.user_for(role).await);
+    }
+    let other = app.user("finance@beta.test", "beta", Role::Finance).await;
+    let bids = BidFixture::new(&app, &users["commissioner"], &users["evaluator"]).await;
+    let openapi = serde_json::to_value(ngc_web::routes::openapi()).unwrap();
+    let mut failures = Vec::new();
+    let mut n = 0;
+    for ((method, template), rule) in matrix.iter().skip(shard).step_by(SHARDS) {
+        let api = template.starts_with("/api/") || *template == "/metrics";
+        let roles = std::iter::once(None).chain(Role::ALL.iter().copied().map(Some));
+        for role in roles {
+            for scope in [Scope::Own, Scope::Other] {
+                n += 1;
+                let case = Case {
+                    app: &app,
+                    role,
+                    user: role.map(|r| &users[r.as_str()]),
+                    other: &other,
+                    scope,
+                    n,
+                    tender: std::cell::Cell::new(None),
+                    bids: &bids,
+                };
+                let want = rule(role, scope);
+                let success = documented_success(&openapi, method, template, role.is_some());
+                let path = case.path(method, template).await;
+                // Signing out writes (it ends the session) whoever asks.
+                let refused_write =
+                    *method != Method::GET && want != Pass && *template != "/logout";
+                let before = if refused_write {
+                    Some(case.state().await)
+                } else {
+                    None
+                };
+                let reply = case.send(method, template, &path).await;
+                let label = format!("{method} {template} as {role:?} on {scope:?}");
+                match outcome_of(&reply, api, success) {
+                    Err(status) => failures.push(format!(
+                        "{label}: want {want:?} ({success} if allowed), got {status}: {}",
+                        reply.body.chars().take(300).collect::<String>()
+                    )),
+                    Ok(got) if got != want => failures.push(format!(
+                        "{label}: want {want:?}, got {got:?} ({})",
+                        reply.status
+                    )),
+                    Ok(_) => {
+                        if let Some(before) = before
+                            && case.state().await != before
+                        {
+                            failures.push(format!("{label}: refused, but the database changed"));
+                        }
+                        if want == Pass
+                            && *method == Method::GET
+                            && let Err(e) = case.check_list(template, &reply).await
+                        {
+                            failures.push(format!("{label}: {e}"));
                         }
                     }
                 }
             }
         }
-        assert!(
-            failures.is_empty(),
-            "{} of {n} cases failed:\n{}",
-            failures.len(),
-            failures.join("\n")
-        );
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {n} cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// How many shards the matrix is walked in.
+const SHARDS: usize = 4;
+
+store_test!(
+    async fn every_route_is_authorised_by_role_and_organisation_shard_1(store: Store) {
+        walk(store, 0).await;
+    }
+);
+
+store_test!(
+    async fn every_route_is_authorised_by_role_and_organisation_shard_2(store: Store) {
+        walk(store, 1).await;
+    }
+);
+
+store_test!(
+    async fn every_route_is_authorised_by_role_and_organisation_shard_3(store: Store) {
+        walk(store, 2).await;
+    }
+);
+
+store_test!(
+    async fn every_route_is_authorised_by_role_and_organisation_shard_4(store: Store) {
+        walk(store, 3).await;
     }
 );
