@@ -5,9 +5,11 @@
 //! is checked once, in one order, whichever way a user comes in. Handlers only parse, call
 //! and render.
 
+pub mod awards;
 pub mod bids;
 mod caller;
 pub mod checks;
+pub mod evaluation;
 mod error;
 pub mod ocds;
 pub mod organisations;

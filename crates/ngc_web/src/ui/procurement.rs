@@ -4,6 +4,7 @@
 
 pub mod bids;
 mod checks;
+pub mod evaluation;
 mod form;
 mod pipeline;
 mod tenders;
