@@ -19,9 +19,7 @@ use crate::{Caller, UseCaseError, UseCaseResult};
 use chrono::NaiveDate;
 use ngc_domain::Role;
 use ngc_domain::procurement::Regime;
-use ngc_domain::procurement::evaluation::assessment_summary::{
-    SummaryContext, assessment_summary,
-};
+use ngc_domain::procurement::evaluation::assessment_summary::{SummaryContext, assessment_summary};
 use ngc_domain::procurement::evaluation::award::{
     AwardError, AwardRequest, OtherDecision, check_award, contract_record, standstill_for,
 };

@@ -18,6 +18,7 @@ use crate::{Caller, UseCaseError, UseCaseResult};
 use ngc_domain::money::Money;
 use ngc_domain::procurement::TenderStatus;
 use ngc_domain::procurement::bid::BidStatus;
+use ngc_domain::procurement::evaluation::CriteriaSet;
 use ngc_domain::procurement::evaluation::abnormally_low::{
     AbnormallyLowAction, AbnormallyLowStatus, ScreeningRules, screen, transition,
 };
@@ -28,14 +29,12 @@ use ngc_domain::procurement::evaluation::scores::{
     EvaluationStatus, ModeratedScore, QualityScore, evaluation_status, price_may_be_opened,
     weighted_total,
 };
-use ngc_domain::procurement::evaluation::CriteriaSet;
 use ngc_domain::procurement::tender::PanelStanding;
 use ngc_domain::slug::Slug;
 use ngc_store::Store;
 use ngc_store::bids::Bid;
 use ngc_store::evaluation::{
-    AbnormallyLowStep, Award, Contract, EvaluatorScore, ModeratedRow, NewPrice, NewScore,
-    PriceRow,
+    AbnormallyLowStep, Award, Contract, EvaluatorScore, ModeratedRow, NewPrice, NewScore, PriceRow,
 };
 use ngc_store::tenders::{Lot, PanelMember, Tender};
 use serde::Deserialize;
@@ -153,7 +152,10 @@ pub struct Evaluation {
 pub(crate) fn lot_of<'a>(tender: &'a Tender, named: Option<&str>) -> UseCaseResult<&'a Lot> {
     match named.map(str::trim).filter(|n| !n.is_empty()) {
         Some(n) => find_lot(&tender.lots, n).ok_or_else(|| {
-            UseCaseError::invalid("lot", format!("tender {} has no lot `{n}`", tender.reference))
+            UseCaseError::invalid(
+                "lot",
+                format!("tender {} has no lot `{n}`", tender.reference),
+            )
         }),
         None if tender.lots.len() == 1 => Ok(&tender.lots[0]),
         None => Err(UseCaseError::invalid(
@@ -252,15 +254,12 @@ pub(crate) async fn active_bids(store: &Store, tender_id: i64) -> UseCaseResult<
 }
 
 fn active_bid(bids: &[Bid], tender: &Tender, id: i64) -> UseCaseResult<Bid> {
-    bids.iter()
-        .find(|b| b.id == id)
-        .cloned()
-        .ok_or_else(|| {
-            UseCaseError::invalid(
-                "bid",
-                format!("tender {} has no active bid {id}", tender.reference),
-            )
-        })
+    bids.iter().find(|b| b.id == id).cloned().ok_or_else(|| {
+        UseCaseError::invalid(
+            "bid",
+            format!("tender {} has no active bid {id}", tender.reference),
+        )
+    })
 }
 
 fn slug_of(bid: &Bid) -> Slug {
@@ -462,11 +461,8 @@ pub async fn open_prices(
     }
     if tender.two_envelope {
         let refs: Vec<&Bid> = priced.iter().map(|(b, _)| *b).collect();
-        let moderated = current_moderated(
-            &store.moderated_scores(tender.id).await?,
-            lot.number,
-            &refs,
-        );
+        let moderated =
+            current_moderated(&store.moderated_scores(tender.id).await?, lot.number, &refs);
         let bidders: Vec<Slug> = refs.iter().map(|b| slug_of(b)).collect();
         price_may_be_opened(&set, &bidders, &moderated)
             .map_err(|e| UseCaseError::Conflict(e.to_string()))?;
@@ -496,7 +492,9 @@ pub async fn open_prices(
         screen(&pairs, Some(lot.estimated_value), &SCREENING)
             .into_iter()
             .filter_map(|f| {
-                let (bid, _) = priced.iter().find(|(b, _)| b.organisation == f.bidder.as_str())?;
+                let (bid, _) = priced
+                    .iter()
+                    .find(|(b, _)| b.organisation == f.bidder.as_str())?;
                 Some((
                     bid.id,
                     serde_json::to_value(AbnormallyLowStatus::Flagged).ok()?,
@@ -678,7 +676,11 @@ pub(crate) fn lot_state(
 
 /// A tender's evaluation as the caller may see it: the lead sees everything; a panel member
 /// their own scores, and the other evaluators' only where moderated; anyone else: 403.
-pub async fn evaluation(store: &Store, caller: &Caller, tender_id: i64) -> UseCaseResult<Evaluation> {
+pub async fn evaluation(
+    store: &Store,
+    caller: &Caller,
+    tender_id: i64,
+) -> UseCaseResult<Evaluation> {
     let tender = find(store, caller, tender_id).await?;
     let part = part(store, caller, &tender).await?;
     let me = match caller {
@@ -713,7 +715,9 @@ pub async fn evaluation(store: &Store, caller: &Caller, tender_id: i64) -> UseCa
             .cloned()
             .collect();
         let state = match (&criteria, lead) {
-            (Some(set), true) => Some(lot_state(set, lot.number, &active, &moderated, &prices, &steps)),
+            (Some(set), true) => Some(lot_state(
+                set, lot.number, &active, &moderated, &prices, &steps,
+            )),
             _ => None,
         };
         lots.push(LotEvaluation {

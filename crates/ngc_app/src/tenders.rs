@@ -22,12 +22,12 @@ use crate::{Caller, UseCaseError, UseCaseResult, parse};
 use chrono::{DateTime, NaiveDate, Utc};
 use ngc_domain::access::Action;
 use ngc_domain::money::Money;
+use ngc_domain::procurement::evaluation::criteria::CriteriaSet;
 use ngc_domain::procurement::{
     ClassificationScheme, CommencingEvent, ContractType, Procedure, Regime, Reservation, RulesData,
     RulesQuery, TenderStatus, VatBasis, rules,
 };
 use ngc_store::Store;
-use ngc_domain::procurement::evaluation::criteria::CriteriaSet;
 use ngc_store::tenders::{Lot, NewLot, NewTender, Tender};
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -257,8 +257,9 @@ impl TenderInput {
                 description: l.description.trim().to_owned(),
                 estimated_value: money(&format!("lots[{i}].estimated_value"), &l.estimated_value)?,
                 criteria: match &l.criteria {
-                    Some(c) => Some(criteria(&format!("lots[{i}].criteria"), c)?)
-                        .filter(|c| !c.is_null()),
+                    Some(c) => {
+                        Some(criteria(&format!("lots[{i}].criteria"), c)?).filter(|c| !c.is_null())
+                    }
                     None => None,
                 },
             });

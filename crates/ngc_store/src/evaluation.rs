@@ -394,7 +394,10 @@ impl Store {
     }
 
     /// Every evaluator score of a tender, every version.
-    pub async fn evaluator_scores(&self, tender_id: i64) -> Result<Vec<EvaluatorScore>, StoreError> {
+    pub async fn evaluator_scores(
+        &self,
+        tender_id: i64,
+    ) -> Result<Vec<EvaluatorScore>, StoreError> {
         Ok(on_each_backend!(self, pool =>
             sqlx::query_as(SCORES_OF).bind(tender_id).fetch_all(pool).await)?)
     }

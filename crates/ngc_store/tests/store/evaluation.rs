@@ -103,7 +103,11 @@ store_test!(
             .await
             .unwrap();
         store
-            .record_evaluator_score(&s(3, "On a second reading, sound"), people.lead_evaluator, &a)
+            .record_evaluator_score(
+                &s(3, "On a second reading, sound"),
+                people.lead_evaluator,
+                &a,
+            )
             .await
             .unwrap();
         let scores = store.evaluator_scores(t.id).await.unwrap();
@@ -111,8 +115,14 @@ store_test!(
         assert!(scores[0].superseded_at.is_some() && scores[1].superseded_at.is_none());
         assert_eq!((scores[0].score, scores[1].score), (2, 3));
         assert_eq!(scores[1].evaluator, "eval@northampton.test");
-        store.record_moderated_score(&s(3, "Agreed"), &a).await.unwrap();
-        store.record_moderated_score(&s(4, "Agreed again"), &a).await.unwrap();
+        store
+            .record_moderated_score(&s(3, "Agreed"), &a)
+            .await
+            .unwrap();
+        store
+            .record_moderated_score(&s(4, "Agreed again"), &a)
+            .await
+            .unwrap();
         let moderated = store.moderated_scores(t.id).await.unwrap();
         assert_eq!(moderated.len(), 2);
         assert!(moderated[0].superseded_at.is_some() && moderated[1].superseded_at.is_none());
@@ -127,7 +137,11 @@ store_test!(
             score: Some("40.00".into()),
         };
         let flagged = json!({"status": "flagged"});
-        let flags = [(bid, flagged.clone(), json!([{"rule": "below_buyer_estimate"}]))];
+        let flags = [(
+            bid,
+            flagged.clone(),
+            json!([{"rule": "below_buyer_estimate"}]),
+        )];
         store
             .record_price_opening(t.id, 1, std::slice::from_ref(&price), &flags, &a)
             .await
@@ -149,7 +163,14 @@ store_test!(
         let before = rows(&store, t.id).await;
         let why = conflict(
             store
-                .record_abnormally_low_step(t.id, 1, bid, &flagged, &json!({"status": "accepted"}), &a)
+                .record_abnormally_low_step(
+                    t.id,
+                    1,
+                    bid,
+                    &flagged,
+                    &json!({"status": "accepted"}),
+                    &a,
+                )
                 .await,
         );
         assert!(why.contains("changed meanwhile"), "{why}");
@@ -189,7 +210,11 @@ store_test!(
         let sent = store.assessment_summaries(t.id).await.unwrap();
         assert_eq!(sent.len(), 1);
         assert_eq!(sent[0].content, summary);
-        let north = t.buyers.iter().find(|b| b.organisation == "northampton").unwrap();
+        let north = t
+            .buyers
+            .iter()
+            .find(|b| b.organisation == "northampton")
+            .unwrap();
         let corby = t.buyers.iter().find(|b| b.organisation == "corby").unwrap();
         let contract = NewContract {
             tender_id: Some(t.id),
@@ -218,7 +243,10 @@ store_test!(
             .collect();
         assert_eq!(
             split,
-            [("corby", Money::pounds(40)), ("northampton", Money::pounds(60))]
+            [
+                ("corby", Money::pounds(40)),
+                ("northampton", Money::pounds(60))
+            ]
         );
         assert_eq!(c.award_id, Some(award.id));
     }

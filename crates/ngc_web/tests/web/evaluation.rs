@@ -24,10 +24,9 @@ fn bearer(u: &TestUser) -> Auth<'_> {
 
 /// A criteria set: quality criteria of the weights given, and price at `price` percent.
 pub fn criteria(name: &str, quality: &[(&str, &str)], price: &str) -> Value {
-    let scale = serde_json::to_value(
-        ngc_domain::procurement::evaluation::ScoringScale::zero_to_five(),
-    )
-    .unwrap();
+    let scale =
+        serde_json::to_value(ngc_domain::procurement::evaluation::ScoringScale::zero_to_five())
+            .unwrap();
     let mut rows: Vec<Value> = quality
         .iter()
         .map(|(key, weight)| {
@@ -35,8 +34,10 @@ pub fn criteria(name: &str, quality: &[(&str, &str)], price: &str) -> Value {
                    "kind": "quality", "scale": scale})
         })
         .collect();
-    rows.push(json!({"key": "price", "name": "Price", "weight": price, "kind": "price",
-                     "method": "lowest_over_bid"}));
+    rows.push(
+        json!({"key": "price", "name": "Price", "weight": price, "kind": "price",
+                     "method": "lowest_over_bid"}),
+    );
     json!({"name": name, "criteria": rows})
 }
 
@@ -111,9 +112,8 @@ store_test!(
         let r = app.form("/procurement/tenders", session(&c), &fields).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
         assert!(
-            r.body.contains(
-                "criteria: the weights of criteria set `Page set` sum to 90%, not 100%"
-            ),
+            r.body
+                .contains("criteria: the weights of criteria set `Page set` sum to 90%, not 100%"),
             "{}",
             r.body
         );
@@ -191,7 +191,9 @@ fn bid_of(bids: &[ngc_store::bids::Bid], org: &str) -> i64 {
 }
 
 store_test!(
-    async fn evaluation_runs_from_declaration_to_contract_and_refuses_each_step_out_of_turn(store: Store) {
+    async fn evaluation_runs_from_declaration_to_contract_and_refuses_each_step_out_of_turn(
+        store: Store,
+    ) {
         use crate::web::bids::{commissioner, provider};
         let app = TestApp::new(store).await;
         let lead = commissioner(&app, "alpha").await;
@@ -204,7 +206,11 @@ store_test!(
         let id = closed_tender(
             &app,
             &lead,
-            &[(&care, "90000.00"), (&rival, "100000.00"), (&cheap, "50000.00")],
+            &[
+                (&care, "90000.00"),
+                (&rival, "100000.00"),
+                (&cheap, "50000.00"),
+            ],
         )
         .await;
         for u in [&e1, &e2, &e3] {
@@ -232,7 +238,11 @@ store_test!(
             .json(Method::POST, &api("scores"), bearer(&e1), score(b_care, 4))
             .await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
-        assert!(r.body.contains("declare whether you have a conflict"), "{}", r.body);
+        assert!(
+            r.body.contains("declare whether you have a conflict"),
+            "{}",
+            r.body
+        );
         let bid = b_care.to_string();
         let fields = [
             ("csrf", e1.csrf.as_str()),
@@ -279,7 +289,12 @@ store_test!(
             )
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-        let m = app.store.panel_member(id, e2.user.id).await.unwrap().unwrap();
+        let m = app
+            .store
+            .panel_member(id, e2.user.id)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(m.conflict, Some(true));
         assert!(m.removed_at.is_some());
         // A declaration is made once.
@@ -346,7 +361,11 @@ store_test!(
             .form(
                 &page("award"),
                 session(&lead),
-                &[("csrf", lead.csrf.as_str()), ("lot", "1"), ("winner", "alpha-care")],
+                &[
+                    ("csrf", lead.csrf.as_str()),
+                    ("lot", "1"),
+                    ("winner", "alpha-care"),
+                ],
             )
             .await;
         assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
@@ -367,7 +386,10 @@ store_test!(
         }
         let r = app.get(&api("evaluation"), bearer(&e3)).await;
         let seen = r.json()["lots"][0]["scores"].as_array().unwrap().clone();
-        assert!(seen.iter().any(|s| s["evaluator"] == "e1@alpha.test"), "{seen:?}");
+        assert!(
+            seen.iter().any(|s| s["evaluator"] == "e1@alpha.test"),
+            "{seen:?}"
+        );
         // An evaluator does not moderate.
         let r = app
             .json(
@@ -382,7 +404,12 @@ store_test!(
 
         // Prices are opened through the sealed bids (each read audited), scored and screened.
         let r = app
-            .json(Method::POST, &api("price-openings"), bearer(&lead), json!({"lot": "1"}))
+            .json(
+                Method::POST,
+                &api("price-openings"),
+                bearer(&lead),
+                json!({"lot": "1"}),
+            )
             .await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
         let prices = r.json();
@@ -396,7 +423,12 @@ store_test!(
         assert_eq!(cheap_price["price"], "50000.00");
         assert_eq!(cheap_price["score"], "40.00");
         let r = app
-            .json(Method::POST, &api("price-openings"), bearer(&lead), json!({"lot": "1"}))
+            .json(
+                Method::POST,
+                &api("price-openings"),
+                bearer(&lead),
+                json!({"lot": "1"}),
+            )
             .await;
         assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
 
@@ -412,12 +444,22 @@ store_test!(
                    "text": "Volunteers deliver part of the service"})
         };
         let r = app
-            .json(Method::POST, &api("abnormally-low"), bearer(&lead), step("reject"))
+            .json(
+                Method::POST,
+                &api("abnormally-low"),
+                bearer(&lead),
+                step("reject"),
+            )
             .await;
         assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
         for action in ["request_explanation", "record_explanation", "reject"] {
             let r = app
-                .json(Method::POST, &api("abnormally-low"), bearer(&lead), step(action))
+                .json(
+                    Method::POST,
+                    &api("abnormally-low"),
+                    bearer(&lead),
+                    step(action),
+                )
                 .await;
             assert_eq!(r.status, StatusCode::OK, "{action}: {}", r.body);
         }
@@ -445,7 +487,11 @@ store_test!(
         let ends_on: chrono::NaiveDate = a["standstill_ends_on"].as_str().unwrap().parse().unwrap();
         let award_id = a["id"].as_i64().unwrap();
         let releases = app.store.releases_of_tender(id).await.unwrap();
-        assert!(releases.iter().any(|r| r.slot == format!("award:{award_id}")));
+        assert!(
+            releases
+                .iter()
+                .any(|r| r.slot == format!("award:{award_id}"))
+        );
 
         // Another award during this one's standstill: 409, API and page.
         let before = evaluation_rows(&app.store, id).await;
@@ -458,19 +504,33 @@ store_test!(
             )
             .await;
         assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
-        assert!(r.body.contains("is in standstill until the end of"), "{}", r.body);
+        assert!(
+            r.body.contains("is in standstill until the end of"),
+            "{}",
+            r.body
+        );
         let r = app
             .form(
                 &page("award"),
                 session(&lead),
-                &[("csrf", lead.csrf.as_str()), ("lot", "2"), ("winner", "alpha-care")],
+                &[
+                    ("csrf", lead.csrf.as_str()),
+                    ("lot", "2"),
+                    ("winner", "alpha-care"),
+                ],
             )
             .await;
         assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
         // No contract during standstill.
-        let contract = json!({"award": award_id, "starts_on": (ends_on + Duration::days(2)).to_string()});
+        let contract =
+            json!({"award": award_id, "starts_on": (ends_on + Duration::days(2)).to_string()});
         let r = app
-            .json(Method::POST, &api("contracts"), bearer(&lead), contract.clone())
+            .json(
+                Method::POST,
+                &api("contracts"),
+                bearer(&lead),
+                contract.clone(),
+            )
             .await;
         assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
         assert!(r.body.contains("standstill"), "{}", r.body);
@@ -478,7 +538,12 @@ store_test!(
 
         // Assessment summaries: one per ranked bidder; each provider reads only its own.
         let r = app
-            .json(Method::POST, &api("summaries"), bearer(&lead), json!({"award": award_id}))
+            .json(
+                Method::POST,
+                &api("summaries"),
+                bearer(&lead),
+                json!({"award": award_id}),
+            )
             .await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
         assert_eq!(r.json()["summaries"].as_array().unwrap().len(), 2);
@@ -488,21 +553,36 @@ store_test!(
         assert_eq!(mine.len(), 1);
         assert_eq!(mine[0]["organisation"], "rival-care");
         assert_eq!(mine[0]["summary"]["successful"], false);
-        assert_eq!(mine[0]["summary"]["standstill_ends_on"], ends_on.to_string());
+        assert_eq!(
+            mine[0]["summary"]["standstill_ends_on"],
+            ends_on.to_string()
+        );
         let r = app.get(&page("outcome"), session(&care)).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         assert!(r.body.contains("summary-alpha-care"), "{}", r.body);
         assert!(!r.body.contains("summary-rival-care"), "{}", r.body);
         let r = app.get(&api("summaries"), bearer(&cheap)).await;
-        assert!(r.json()["summaries"].as_array().unwrap().is_empty(), "{}", r.body);
+        assert!(
+            r.json()["summaries"].as_array().unwrap().is_empty(),
+            "{}",
+            r.body
+        );
         let r = app.get(&api("summaries"), bearer(&e1)).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
 
         // After standstill the contract is recorded with the buyers' shares.
-        let later = app.store.clone().with_clock(ngc_store::Clock::on(ends_on + Duration::days(1)));
+        let later = app
+            .store
+            .clone()
+            .with_clock(ngc_store::Clock::on(ends_on + Duration::days(1)));
         let app2 = app.reconfigured(later, Default::default());
         let r = app2
-            .json(Method::POST, &api("contracts"), bearer(&lead), contract.clone())
+            .json(
+                Method::POST,
+                &api("contracts"),
+                bearer(&lead),
+                contract.clone(),
+            )
             .await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
         let c = r.json();

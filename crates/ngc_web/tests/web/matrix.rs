@@ -454,16 +454,48 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
         (get.clone(), "/api/v1/bids/{id}", read_bid),
         (Method::PUT, "/api/v1/bids/{id}", own_bid),
         (Method::DELETE, "/api/v1/bids/{id}", own_bid),
-        (post.clone(), "/api/v1/tenders/{id}/declarations", panel_member),
+        (
+            post.clone(),
+            "/api/v1/tenders/{id}/declarations",
+            panel_member,
+        ),
         (post.clone(), "/api/v1/tenders/{id}/scores", panel_member),
-        (get.clone(), "/api/v1/tenders/{id}/evaluation", evaluation_readers),
-        (post.clone(), "/api/v1/tenders/{id}/moderations", procurement_lead),
-        (post.clone(), "/api/v1/tenders/{id}/price-openings", procurement_lead),
-        (post.clone(), "/api/v1/tenders/{id}/abnormally-low", procurement_lead),
+        (
+            get.clone(),
+            "/api/v1/tenders/{id}/evaluation",
+            evaluation_readers,
+        ),
+        (
+            post.clone(),
+            "/api/v1/tenders/{id}/moderations",
+            procurement_lead,
+        ),
+        (
+            post.clone(),
+            "/api/v1/tenders/{id}/price-openings",
+            procurement_lead,
+        ),
+        (
+            post.clone(),
+            "/api/v1/tenders/{id}/abnormally-low",
+            procurement_lead,
+        ),
         (post.clone(), "/api/v1/tenders/{id}/award", procurement_lead),
-        (post.clone(), "/api/v1/tenders/{id}/summaries", procurement_lead),
-        (get.clone(), "/api/v1/tenders/{id}/summaries", summary_readers),
-        (post.clone(), "/api/v1/tenders/{id}/contracts", procurement_lead),
+        (
+            post.clone(),
+            "/api/v1/tenders/{id}/summaries",
+            procurement_lead,
+        ),
+        (
+            get.clone(),
+            "/api/v1/tenders/{id}/summaries",
+            summary_readers,
+        ),
+        (
+            post.clone(),
+            "/api/v1/tenders/{id}/contracts",
+            procurement_lead,
+        ),
         // Pages.
         (get.clone(), "/", signed_in),
         (get.clone(), "/finance", finance_area),
@@ -576,16 +608,56 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
         (post.clone(), "/procurement/bids/{id}/withdraw", own_bid),
         (get.clone(), "/procurement/tenders/{id}/bid", providers),
         (post.clone(), "/procurement/tenders/{id}/bid", providers),
-        (get.clone(), "/procurement/tenders/{id}/evaluation", evaluation_readers),
-        (post.clone(), "/procurement/tenders/{id}/declarations", panel_member),
-        (post.clone(), "/procurement/tenders/{id}/scores", panel_member),
-        (post.clone(), "/procurement/tenders/{id}/moderations", procurement_lead),
-        (post.clone(), "/procurement/tenders/{id}/price-openings", procurement_lead),
-        (post.clone(), "/procurement/tenders/{id}/abnormally-low", procurement_lead),
-        (post.clone(), "/procurement/tenders/{id}/award", procurement_lead),
-        (post.clone(), "/procurement/tenders/{id}/summaries", procurement_lead),
-        (post.clone(), "/procurement/tenders/{id}/contracts", procurement_lead),
-        (get.clone(), "/procurement/tenders/{id}/outcome", summary_readers),
+        (
+            get.clone(),
+            "/procurement/tenders/{id}/evaluation",
+            evaluation_readers,
+        ),
+        (
+            post.clone(),
+            "/procurement/tenders/{id}/declarations",
+            panel_member,
+        ),
+        (
+            post.clone(),
+            "/procurement/tenders/{id}/scores",
+            panel_member,
+        ),
+        (
+            post.clone(),
+            "/procurement/tenders/{id}/moderations",
+            procurement_lead,
+        ),
+        (
+            post.clone(),
+            "/procurement/tenders/{id}/price-openings",
+            procurement_lead,
+        ),
+        (
+            post.clone(),
+            "/procurement/tenders/{id}/abnormally-low",
+            procurement_lead,
+        ),
+        (
+            post.clone(),
+            "/procurement/tenders/{id}/award",
+            procurement_lead,
+        ),
+        (
+            post.clone(),
+            "/procurement/tenders/{id}/summaries",
+            procurement_lead,
+        ),
+        (
+            post.clone(),
+            "/procurement/tenders/{id}/contracts",
+            procurement_lead,
+        ),
+        (
+            get.clone(),
+            "/procurement/tenders/{id}/outcome",
+            summary_readers,
+        ),
         (get.clone(), "/contracts", contracts_area),
         (get.clone(), "/organisations", signed_in),
         (post.clone(), "/organisations", instance_admin),
@@ -1007,7 +1079,9 @@ impl Case<'_> {
             }
         }
         let sys = Caller::System;
-        let later = ["/award", "/contracts"].iter().any(|r| template.ends_with(r))
+        let later = ["/award", "/contracts"]
+            .iter()
+            .any(|r| template.ends_with(r))
             || (template.ends_with("/summaries") && *method == Method::POST);
         let opened = later || template.ends_with("/abnormally-low");
         if opened {
@@ -1105,7 +1179,10 @@ impl Case<'_> {
             "abnormally-low" => vec![("bid", bid), ("action", "request_explanation".into())],
             "award" => vec![("winner", self.winner().into())],
             "summaries" => vec![("award", award)],
-            "contracts" => vec![("award", award), ("starts_on", self.app.store.today().to_string())],
+            "contracts" => vec![
+                ("award", award),
+                ("starts_on", self.app.store.today().to_string()),
+            ],
             _ => return None,
         })
     }

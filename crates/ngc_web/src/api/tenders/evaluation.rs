@@ -15,7 +15,9 @@ use ngc_app::awards::{self as awards, AwardInput, ContractInput, SummariesInput}
 use ngc_app::evaluation::{
     self as uc, AbnormallyLowInput, DeclarationInput, LotInput, Part, ScoreInput,
 };
-use ngc_store::evaluation::{Award, Contract, EvaluatorScore, ModeratedRow, PriceRow, StoredSummary};
+use ngc_store::evaluation::{
+    Award, Contract, EvaluatorScore, ModeratedRow, PriceRow, StoredSummary,
+};
 use ngc_store::tenders::PanelMember;
 use serde::Serialize;
 use serde_json::Value;
@@ -351,7 +353,9 @@ impl From<uc::Evaluation> for EvaluationView {
                 .map(|l| LotEvaluationView {
                     number: l.lot.number,
                     title: l.lot.title,
-                    criteria: l.criteria.map(|c| serde_json::to_value(c).unwrap_or_default()),
+                    criteria: l
+                        .criteria
+                        .map(|c| serde_json::to_value(c).unwrap_or_default()),
                     scores: l.scores.into_iter().map(Into::into).collect(),
                     moderated: l.moderated.into_iter().map(Into::into).collect(),
                     prices: l.prices.into_iter().map(Into::into).collect(),
@@ -443,7 +447,9 @@ pub async fn find_evaluation(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> AppResult<Json<EvaluationView>> {
-    Ok(Json(uc::evaluation(&app.store, &user.caller(), id).await?.into()))
+    Ok(Json(
+        uc::evaluation(&app.store, &user.caller(), id).await?.into(),
+    ))
 }
 
 /// The procurement lead records the consensus score of a bid on a criterion, with its
@@ -482,7 +488,10 @@ pub async fn open_prices(
     ApiJson(input): ApiJson<LotInput>,
 ) -> AppResult<(StatusCode, Json<Vec<PriceView>>)> {
     let p = uc::open_prices(&app.store, &user.caller(), id, input).await?;
-    Ok((StatusCode::CREATED, Json(p.into_iter().map(Into::into).collect())))
+    Ok((
+        StatusCode::CREATED,
+        Json(p.into_iter().map(Into::into).collect()),
+    ))
 }
 
 /// A step of the abnormally-low workflow: ask the supplier to explain its price, record the

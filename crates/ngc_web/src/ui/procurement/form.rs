@@ -156,7 +156,10 @@ impl TenderForm {
             (String::new(), String::new(), String::new()),
         );
         let set: Option<CriteriaSet> = serde_json::from_value(t.criteria.clone()).ok();
-        let criteria_name = set.as_ref().map(|s| s.name().to_owned()).unwrap_or_default();
+        let criteria_name = set
+            .as_ref()
+            .map(|s| s.name().to_owned())
+            .unwrap_or_default();
         let mut criteria: Vec<(String, String, String, String)> = set
             .iter()
             .flat_map(|s| s.criteria())
