@@ -191,9 +191,7 @@ fn bid_of(bids: &[ngc_store::bids::Bid], org: &str) -> i64 {
 }
 
 store_test!(
-    async fn evaluation_runs_from_declaration_to_contract_and_refuses_each_step_out_of_turn(
-        store: Store,
-    ) {
+    async fn an_evaluation_runs_to_contract_and_refuses_each_step_out_of_turn(store: Store) {
         use crate::web::bids::{commissioner, provider};
         let app = TestApp::new(store).await;
         let lead = commissioner(&app, "alpha").await;
