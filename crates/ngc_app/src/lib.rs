@@ -5,10 +5,12 @@
 //! is checked once, in one order, whichever way a user comes in. Handlers only parse, call
 //! and render.
 
+pub mod awards;
 pub mod bids;
 mod caller;
 pub mod checks;
 mod error;
+pub mod evaluation;
 pub mod ocds;
 pub mod organisations;
 pub mod panel;

@@ -22,12 +22,13 @@ use crate::{Caller, UseCaseError, UseCaseResult, parse};
 use chrono::{DateTime, NaiveDate, Utc};
 use ngc_domain::access::Action;
 use ngc_domain::money::Money;
+use ngc_domain::procurement::evaluation::criteria::CriteriaSet;
 use ngc_domain::procurement::{
     ClassificationScheme, CommencingEvent, ContractType, Procedure, Regime, Reservation, RulesData,
     RulesQuery, TenderStatus, VatBasis, rules,
 };
 use ngc_store::Store;
-use ngc_store::tenders::{NewLot, NewTender, Tender};
+use ngc_store::tenders::{Lot, NewLot, NewTender, Tender};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use std::sync::LazyLock;
@@ -255,7 +256,12 @@ impl TenderInput {
                 title: required(&format!("lots[{i}].title"), &l.title)?,
                 description: l.description.trim().to_owned(),
                 estimated_value: money(&format!("lots[{i}].estimated_value"), &l.estimated_value)?,
-                criteria: l.criteria.clone(),
+                criteria: match &l.criteria {
+                    Some(c) => {
+                        Some(criteria(&format!("lots[{i}].criteria"), c)?).filter(|c| !c.is_null())
+                    }
+                    None => None,
+                },
             });
         }
         Ok(NewTender {
@@ -275,13 +281,38 @@ impl TenderInput {
             above_threshold: answer.above_threshold,
             reservation,
             two_envelope: self.two_envelope,
-            criteria: self.criteria.clone(),
+            criteria: criteria("criteria", &self.criteria)?,
             clarification_deadline: self.clarification_deadline,
             submission_deadline: self.submission_deadline,
             buyers,
             lots,
         })
     }
+}
+
+/// Award criteria as given: none yet (`null` or `{}`, stored as `{}`; the lot's own: `null`),
+/// or a criteria set whose weights sum to 100%, checked by the domain (the error names the
+/// set, e.g. "the weights of criteria set `Quality and price` sum to 90%, not 100%").
+fn criteria(field: &str, value: &serde_json::Value) -> UseCaseResult<serde_json::Value> {
+    let empty = value.is_null() || value.as_object().is_some_and(|o| o.is_empty());
+    if empty {
+        return Ok(if field == "criteria" {
+            serde_json::json!({})
+        } else {
+            serde_json::Value::Null
+        });
+    }
+    let set: CriteriaSet = serde_json::from_value(value.clone())
+        .map_err(|e| UseCaseError::invalid(field, e.to_string()))?;
+    Ok(serde_json::to_value(&set).expect("a criteria set is plain JSON"))
+}
+
+/// The criteria set of a lot: its own, or else the tender's; `None` when neither is set.
+/// Stored criteria were checked on entry; should one not read, it counts as not set.
+pub fn criteria_of(tender: &Tender, lot: &Lot) -> Option<CriteriaSet> {
+    let own = lot.criteria.as_ref().filter(|c| !c.is_null());
+    let value = own.unwrap_or(&tender.criteria);
+    serde_json::from_value(value.clone()).ok()
 }
 
 fn rules_field(field: &str) -> &str {

@@ -16,6 +16,7 @@ pub mod backup;
 pub mod bids;
 pub mod budgets;
 pub mod credentials;
+pub mod evaluation;
 pub mod imports;
 pub mod notices;
 pub mod organisations;

@@ -141,6 +141,18 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(tenders::checks::record_reservation_check))
         .routes(routes!(tenders::checks::receive_challenge))
         .routes(routes!(tenders::checks::lift_challenge))
+        .routes(routes!(tenders::evaluation::declare))
+        .routes(routes!(tenders::evaluation::score))
+        .routes(routes!(tenders::evaluation::find_evaluation))
+        .routes(routes!(tenders::evaluation::moderate))
+        .routes(routes!(tenders::evaluation::open_prices))
+        .routes(routes!(tenders::evaluation::abnormally_low))
+        .routes(routes!(tenders::evaluation::award))
+        .routes(routes!(
+            tenders::evaluation::send_summaries,
+            tenders::evaluation::list_summaries
+        ))
+        .routes(routes!(tenders::evaluation::make_contract))
         .routes(routes!(
             pipeline::list_planned_procurements,
             pipeline::create_planned_procurement

@@ -131,6 +131,46 @@ pub fn routes() -> Pages {
         "/procurement/tenders/{id}/challenges/{cid}/lift",
         procurement::lift_challenge,
     )
+    .get(
+        "/procurement/tenders/{id}/evaluation",
+        procurement::evaluation::show,
+    )
+    .post(
+        "/procurement/tenders/{id}/declarations",
+        procurement::evaluation::declare,
+    )
+    .post(
+        "/procurement/tenders/{id}/scores",
+        procurement::evaluation::score,
+    )
+    .post(
+        "/procurement/tenders/{id}/moderations",
+        procurement::evaluation::moderate,
+    )
+    .post(
+        "/procurement/tenders/{id}/price-openings",
+        procurement::evaluation::open_prices,
+    )
+    .post(
+        "/procurement/tenders/{id}/abnormally-low",
+        procurement::evaluation::abnormally_low,
+    )
+    .post(
+        "/procurement/tenders/{id}/award",
+        procurement::evaluation::award,
+    )
+    .post(
+        "/procurement/tenders/{id}/summaries",
+        procurement::evaluation::send_summaries,
+    )
+    .post(
+        "/procurement/tenders/{id}/contracts",
+        procurement::evaluation::make_contract,
+    )
+    .get(
+        "/procurement/tenders/{id}/outcome",
+        procurement::evaluation::outcome,
+    )
     .get("/procurement/bids", procurement::bids::mine)
     .get("/procurement/bids/{id}", procurement::bids::show)
     .post("/procurement/bids/{id}/replace", procurement::bids::replace)

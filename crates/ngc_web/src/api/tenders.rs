@@ -3,6 +3,7 @@
 //! calls one use case of `ngc_app`, the same the pages call.
 
 pub mod checks;
+pub mod evaluation;
 pub mod panel;
 pub mod questions;
 pub mod views;

@@ -5,6 +5,7 @@
 
 pub mod bids;
 mod checks;
+pub mod evaluation;
 mod form;
 mod panel;
 mod pipeline;

@@ -251,6 +251,37 @@ fn read_bid(r: Option<Role>, s: Scope) -> Outcome {
         _ => only(r, &[]),
     }
 }
+/// Declaring and scoring: a member of the tender's panel (alpha's evaluator, on alpha's
+/// tender); anyone else is refused.
+fn panel_member(r: Option<Role>, s: Scope) -> Outcome {
+    match (r, s) {
+        (Some(Role::Evaluator), Scope::Own) => Pass,
+        _ => only(r, &[]),
+    }
+}
+/// The evaluation of a tender: its procurement lead (alpha's commissioner, on alpha's
+/// tender) and its panel.
+fn evaluation_readers(r: Option<Role>, s: Scope) -> Outcome {
+    match (r, s) {
+        (Some(Role::Commissioner | Role::Evaluator), Scope::Own) => Pass,
+        _ => only(r, &[]),
+    }
+}
+/// Moderation, prices, abnormally low bids, award, summaries, contract: the tender's
+/// procurement lead only.
+fn procurement_lead(r: Option<Role>, s: Scope) -> Outcome {
+    match (r, s) {
+        (Some(Role::Commissioner), Scope::Own) => Pass,
+        _ => only(r, &[]),
+    }
+}
+/// Assessment summaries: every provider (its own only) and the procurement lead.
+fn summary_readers(r: Option<Role>, s: Scope) -> Outcome {
+    match (r, s) {
+        (Some(Role::Provider), _) | (Some(Role::Commissioner), Scope::Own) => Pass,
+        _ => only(r, &[]),
+    }
+}
 fn own_token(r: Option<Role>, s: Scope) -> Outcome {
     match (r, s) {
         (None, _) => SignIn,
@@ -426,6 +457,48 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
         (get.clone(), "/api/v1/bids/{id}", read_bid),
         (Method::PUT, "/api/v1/bids/{id}", own_bid),
         (Method::DELETE, "/api/v1/bids/{id}", own_bid),
+        (
+            post.clone(),
+            "/api/v1/tenders/{id}/declarations",
+            panel_member,
+        ),
+        (post.clone(), "/api/v1/tenders/{id}/scores", panel_member),
+        (
+            get.clone(),
+            "/api/v1/tenders/{id}/evaluation",
+            evaluation_readers,
+        ),
+        (
+            post.clone(),
+            "/api/v1/tenders/{id}/moderations",
+            procurement_lead,
+        ),
+        (
+            post.clone(),
+            "/api/v1/tenders/{id}/price-openings",
+            procurement_lead,
+        ),
+        (
+            post.clone(),
+            "/api/v1/tenders/{id}/abnormally-low",
+            procurement_lead,
+        ),
+        (post.clone(), "/api/v1/tenders/{id}/award", procurement_lead),
+        (
+            post.clone(),
+            "/api/v1/tenders/{id}/summaries",
+            procurement_lead,
+        ),
+        (
+            get.clone(),
+            "/api/v1/tenders/{id}/summaries",
+            summary_readers,
+        ),
+        (
+            post.clone(),
+            "/api/v1/tenders/{id}/contracts",
+            procurement_lead,
+        ),
         // Pages.
         (get.clone(), "/", signed_in),
         (get.clone(), "/finance", finance_area),
@@ -544,6 +617,56 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
         (post.clone(), "/procurement/bids/{id}/withdraw", own_bid),
         (get.clone(), "/procurement/tenders/{id}/bid", providers),
         (post.clone(), "/procurement/tenders/{id}/bid", providers),
+        (
+            get.clone(),
+            "/procurement/tenders/{id}/evaluation",
+            evaluation_readers,
+        ),
+        (
+            post.clone(),
+            "/procurement/tenders/{id}/declarations",
+            panel_member,
+        ),
+        (
+            post.clone(),
+            "/procurement/tenders/{id}/scores",
+            panel_member,
+        ),
+        (
+            post.clone(),
+            "/procurement/tenders/{id}/moderations",
+            procurement_lead,
+        ),
+        (
+            post.clone(),
+            "/procurement/tenders/{id}/price-openings",
+            procurement_lead,
+        ),
+        (
+            post.clone(),
+            "/procurement/tenders/{id}/abnormally-low",
+            procurement_lead,
+        ),
+        (
+            post.clone(),
+            "/procurement/tenders/{id}/award",
+            procurement_lead,
+        ),
+        (
+            post.clone(),
+            "/procurement/tenders/{id}/summaries",
+            procurement_lead,
+        ),
+        (
+            post.clone(),
+            "/procurement/tenders/{id}/contracts",
+            procurement_lead,
+        ),
+        (
+            get.clone(),
+            "/procurement/tenders/{id}/outcome",
+            summary_readers,
+        ),
         (get.clone(), "/contracts", contracts_area),
         (get.clone(), "/organisations", signed_in),
         (post.clone(), "/organisations", instance_admin),
@@ -648,6 +771,9 @@ struct Case<'a> {
     n: usize,
     /// The tender the case acts on, once `path` has made it.
     tender: std::cell::Cell<Option<i64>>,
+    /// The bid and award an evaluation route acts on, once `path` has made them.
+    eval_bid: std::cell::Cell<i64>,
+    eval_award: std::cell::Cell<i64>,
     bids: &'a BidFixture,
 }
 
@@ -853,6 +979,8 @@ impl Case<'_> {
                 path = path.replace("{notice}", &notice.id.to_string());
             }
             path = path.replace("{id}", &tender.to_string());
+        } else if let Some(id) = self.evaluation_route_id(method, template).await {
+            path = path.replace("{id}", &id.to_string());
         } else if let Some(id) = self.bid_route_id(method, template).await {
             path = path.replace("{id}", &id.to_string());
         } else if template.contains("/tenders/{id}") {
@@ -883,6 +1011,189 @@ impl Case<'_> {
             path = path.replace("{id}", &id.to_string());
         }
         path
+    }
+
+    /// For an evaluation route: a fresh closed tender of the council in scope (one lot, with
+    /// criteria), led by its commissioner, with one bid (flagged as abnormally low), the
+    /// case's evaluator on its panel when on its own council (cleared, unless the route is
+    /// the declaration), and taken as far as the route needs (moderated, prices opened, the
+    /// bid accepted, awarded, the award notice published long enough ago).
+    async fn evaluation_route_id(&self, method: &Method, template: &str) -> Option<i64> {
+        const ROUTES: [&str; 10] = [
+            "/declarations",
+            "/scores",
+            "/evaluation",
+            "/moderations",
+            "/price-openings",
+            "/abnormally-low",
+            "/award",
+            "/summaries",
+            "/contracts",
+            "/outcome",
+        ];
+        if !template.contains("/tenders/{id}") || !ROUTES.iter().any(|r| template.ends_with(r)) {
+            return None;
+        }
+        use ngc_app::Caller;
+        use ngc_app::evaluation::{AbnormallyLowInput, LotInput, ScoreInput};
+        let store = &self.app.store;
+        let i = self.bid_scope();
+        let deadline = super::bids::midnight_today();
+        let t = super::bids::tender(
+            store,
+            &self.unique("EV"),
+            ["alpha", "beta"][i],
+            self.bids.leads[i],
+            deadline,
+            ngc_domain::procurement::Reservation::None,
+        )
+        .await;
+        let set = super::evaluation::criteria("Quality and price", &[("method", "60")], "40");
+        store
+            .execute_raw(&format!(
+                "UPDATE tenders SET criteria = '{set}' WHERE id = {}",
+                t.id
+            ))
+            .await
+            .unwrap();
+        store
+            .execute_raw(&format!(
+                "DELETE FROM tender_lots WHERE tender_id = {} AND number = 2",
+                t.id
+            ))
+            .await
+            .unwrap();
+        let content = super::bids::bid_body("80.00", "matrix");
+        let new = ngc_store::bids::NewBid {
+            tender_id: t.id,
+            organisation_id: self.bids.bidders[i],
+            content: &content,
+        };
+        let bid = super::bids::before(store, deadline)
+            .submit_bid(&new, &Actor::system())
+            .await
+            .unwrap()
+            .id;
+        self.eval_bid.set(bid);
+        if let (Some(Role::Evaluator), Scope::Own, Some(u)) = (self.role, self.scope, self.user) {
+            store
+                .assign_panel_member(t.id, u.user.id, &Actor::system())
+                .await
+                .unwrap();
+            if !template.ends_with("/declarations") {
+                store
+                    .declare_interest(t.id, u.user.id, false, "None", &Actor::system())
+                    .await
+                    .unwrap();
+            }
+        }
+        let sys = Caller::System;
+        let later = ["/award", "/contracts"]
+            .iter()
+            .any(|r| template.ends_with(r))
+            || (template.ends_with("/summaries") && *method == Method::POST);
+        let opened = later || template.ends_with("/abnormally-low");
+        if opened {
+            ngc_app::evaluation::moderate(
+                store,
+                &sys,
+                t.id,
+                ScoreInput {
+                    bid,
+                    criterion: "method".into(),
+                    score: 3,
+                    comment: "Sound".into(),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+            ngc_app::evaluation::open_prices(store, &sys, t.id, LotInput::default())
+                .await
+                .unwrap();
+        }
+        let awarded = later && !template.ends_with("/award");
+        if later {
+            for action in ["request_explanation", "record_explanation", "accept"] {
+                ngc_app::evaluation::abnormally_low(
+                    store,
+                    &sys,
+                    t.id,
+                    AbnormallyLowInput {
+                        bid,
+                        action: action.into(),
+                        text: "Volunteers".into(),
+                        ..Default::default()
+                    },
+                )
+                .await
+                .unwrap();
+            }
+        }
+        if awarded {
+            let a = ngc_app::awards::award(
+                store,
+                &sys,
+                t.id,
+                ngc_app::awards::AwardInput {
+                    lot: None,
+                    winner: self.winner().into(),
+                },
+            )
+            .await
+            .unwrap();
+            self.eval_award.set(a.id);
+            if template.ends_with("/contracts") {
+                let notice = store
+                    .releases_of_tender(t.id)
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .find(|r| r.slot == format!("award:{}", a.id))
+                    .unwrap();
+                store
+                    .record_publication(
+                        notice.id,
+                        &self.unique("P"),
+                        store.today() - chrono::Duration::days(30),
+                        &Actor::system(),
+                    )
+                    .await
+                    .unwrap();
+            }
+        }
+        self.tender.set(Some(t.id));
+        Some(t.id)
+    }
+
+    /// The bidder of the evaluation fixture in scope.
+    fn winner(&self) -> &'static str {
+        ["alpha-care", "rival-care"][self.bid_scope()]
+    }
+
+    /// The fields an evaluation route takes (the API's body, the form's fields).
+    fn evaluation_fields(&self, template: &str) -> Option<Vec<(&'static str, String)>> {
+        let bid = self.eval_bid.get().to_string();
+        let award = self.eval_award.get().to_string();
+        let tail = template.rsplit('/').next()?;
+        Some(match tail {
+            "declarations" => vec![("declaration", "None".into())],
+            "scores" | "moderations" => vec![
+                ("bid", bid),
+                ("criterion", "method".into()),
+                ("score", "3".into()),
+                ("comment", "Sound".into()),
+            ],
+            "price-openings" => vec![],
+            "abnormally-low" => vec![("bid", bid), ("action", "request_explanation".into())],
+            "award" => vec![("winner", self.winner().into())],
+            "summaries" => vec![("award", award)],
+            "contracts" => vec![
+                ("award", award),
+                ("starts_on", self.app.store.today().to_string()),
+            ],
+            _ => return None,
+        })
     }
 
     /// A draft tender of the organisation in scope, to read or act on.
@@ -1351,7 +1662,21 @@ impl Case<'_> {
             return self.app.get(path, auth).await;
         }
         if api {
+            let eval = (template.starts_with("/api/v1/tenders/{id}/"))
+                .then(|| self.evaluation_fields(template))
+                .flatten();
             let body = match template {
+                _ if eval.is_some() => {
+                    let mut o = serde_json::Map::new();
+                    for (k, v) in eval.unwrap() {
+                        let v = match k {
+                            "bid" | "score" | "award" => json!(v.parse::<i64>().unwrap()),
+                            _ => json!(v),
+                        };
+                        o.insert(k.into(), v);
+                    }
+                    Value::Object(o)
+                }
                 "/api/v1/tokens" => json!({"email": email, "password": super::support::PASSWORD}),
                 "/api/v1/organisations" => {
                     json!({"slug": self.unique("org"), "name": "New", "kind": "provider", "legal_form": "charity"})
@@ -1448,7 +1773,17 @@ impl Case<'_> {
         let saving = super::support::fixture_plan().savings[0].reference.clone();
         let tender_form = tender_fields(&tender_ref);
         let planned_form = planned_fields(&plan_name, &saving);
+        let eval = template
+            .starts_with("/procurement/tenders/{id}/")
+            .then(|| self.evaluation_fields(template))
+            .flatten();
         let fields: Vec<(&str, &str)> = match template {
+            _ if eval.is_some() => eval
+                .as_ref()
+                .unwrap()
+                .iter()
+                .map(|(k, v)| (*k, v.as_str()))
+                .collect(),
             "/login" => vec![("email", email), ("password", super::support::PASSWORD)],
             "/organisations" => vec![
                 ("slug", unique.as_str()),
@@ -1678,6 +2013,8 @@ async fn walk(store: Store, shard: usize) {
                     scope,
                     n,
                     tender: std::cell::Cell::new(None),
+                    eval_bid: std::cell::Cell::new(0),
+                    eval_award: std::cell::Cell::new(0),
                     bids: &bids,
                 };
                 let want = rule(role, scope);

@@ -15,6 +15,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use ngc_app::tenders::{self as uc, BuyerShareInput, LotInput, TenderInput};
 use ngc_domain::access::{Action, Area};
 use ngc_domain::organisation::OrgKind;
+use ngc_domain::procurement::evaluation::{CriteriaSet, PriceMethod, ScoringScale};
 use ngc_domain::procurement::{ClassificationScheme, ContractType, Procedure, Reservation};
 use ngc_store::organisations::Organisation;
 use ngc_store::tenders::Tender;
@@ -23,6 +24,8 @@ use ngc_store::tenders::Tender;
 const BUYER_ROWS: usize = 8;
 /// Lot rows on the form.
 const LOT_ROWS: usize = 5;
+/// Criterion rows on the form.
+const CRITERION_ROWS: usize = 6;
 
 /// What the form holds, as typed.
 #[derive(Debug, Clone, Default)]
@@ -45,6 +48,10 @@ pub struct TenderForm {
     buyers: Vec<(String, String)>,
     /// (title, estimated value, description) per row.
     lots: Vec<(String, String, String)>,
+    /// The name of the criteria set.
+    criteria_name: String,
+    /// (key, name, weight percent, `price` or `quality`) per row.
+    criteria: Vec<(String, String, String, String)>,
 }
 
 #[derive(Template)]
@@ -72,6 +79,7 @@ impl TenderForm {
             classification_scheme: "cpv".into(),
             buyers: vec![(String::new(), String::new()); BUYER_ROWS],
             lots: vec![(String::new(), String::new(), String::new()); LOT_ROWS],
+            criteria: vec![Default::default(); CRITERION_ROWS],
             ..Self::default()
         }
     }
@@ -111,6 +119,17 @@ impl TenderForm {
                     )
                 })
                 .collect(),
+            criteria_name: get("criteria_name"),
+            criteria: (1..=CRITERION_ROWS)
+                .map(|i| {
+                    (
+                        get(&format!("criterion_key_{i}")),
+                        get(&format!("criterion_name_{i}")),
+                        get(&format!("criterion_weight_{i}")),
+                        get(&format!("criterion_type_{i}")),
+                    )
+                })
+                .collect(),
         }
     }
 
@@ -136,6 +155,24 @@ impl TenderForm {
             LOT_ROWS.max(lots.len()),
             (String::new(), String::new(), String::new()),
         );
+        let set: Option<CriteriaSet> = serde_json::from_value(t.criteria.clone()).ok();
+        let criteria_name = set
+            .as_ref()
+            .map(|s| s.name().to_owned())
+            .unwrap_or_default();
+        let mut criteria: Vec<(String, String, String, String)> = set
+            .iter()
+            .flat_map(|s| s.criteria())
+            .map(|c| {
+                (
+                    c.key.to_string(),
+                    c.name.clone(),
+                    c.weight.normalize().to_string(),
+                    c.kind.criterion_type().to_string(),
+                )
+            })
+            .collect();
+        criteria.resize(CRITERION_ROWS.max(criteria.len()), Default::default());
         Self {
             reference: t.reference.clone(),
             title: t.title.clone(),
@@ -156,6 +193,8 @@ impl TenderForm {
             submission_deadline: datetime_local(t.submission_deadline),
             buyers,
             lots,
+            criteria_name,
+            criteria,
         }
     }
 
@@ -194,7 +233,7 @@ impl TenderForm {
             vat_inclusive: self.vat_inclusive,
             reservation: Some(self.reservation.clone()).filter(|r| !blank(r)),
             two_envelope: self.two_envelope,
-            criteria: serde_json::Value::Object(Default::default()),
+            criteria: self.criteria_json(),
             clarification_deadline,
             submission_deadline: instant("submission_deadline", &self.submission_deadline)?,
             buyers: self
@@ -218,6 +257,40 @@ impl TenderForm {
                 })
                 .collect(),
         })
+    }
+}
+
+impl TenderForm {
+    /// The criteria set as the API takes it, from the rows typed (blank rows skipped): no
+    /// rows and no name is no criteria yet. The use case checks it (weights summing to 100%
+    /// and the rest) and names the set when it is wrong.
+    fn criteria_json(&self) -> serde_json::Value {
+        let blank = |s: &str| s.trim().is_empty();
+        let rows: Vec<serde_json::Value> = self
+            .criteria
+            .iter()
+            .filter(|(k, n, w, _)| !(blank(k) && blank(n) && blank(w)))
+            .map(|(key, name, weight, kind)| {
+                let mut c = serde_json::json!({
+                    "key": key.trim(),
+                    "name": name.trim(),
+                    "weight": weight.trim(),
+                });
+                if kind == "price" {
+                    c["kind"] = "price".into();
+                    c["method"] = PriceMethod::LowestOverBid.as_str().into();
+                } else {
+                    c["kind"] = "quality".into();
+                    c["scale"] = serde_json::to_value(ScoringScale::zero_to_five())
+                        .expect("a scale is plain JSON");
+                }
+                c
+            })
+            .collect();
+        if rows.is_empty() && blank(&self.criteria_name) {
+            return serde_json::json!({});
+        }
+        serde_json::json!({"name": self.criteria_name.trim(), "criteria": rows})
     }
 }
 
