@@ -13,6 +13,7 @@ use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
 use ngc_app::Caller;
 use ngc_app::bids::{BidInput, LotPriceInput};
 use ngc_app::checks::ReservationInput;
+use ngc_app::ocds::PublicationInput;
 use ngc_app::panel::PanelInput;
 use ngc_app::questions::{AnswerInput, AskInput};
 use ngc_app::tenders::PublishInput;
@@ -57,7 +58,43 @@ struct DemoTender {
     bids: &'static [DemoBid],
     /// The evaluation panel (users of the lead council).
     panel: &'static [&'static str],
+    /// How far the evaluation got, once bids closed.
+    evaluation: Option<DemoEvaluation>,
 }
+
+/// A declaration of interest: the member, whether they have a conflict, what they declare.
+type Declaration = (&'static str, bool, &'static str);
+
+/// The evaluation of a closed demo tender (one lot), each step on its day.
+struct DemoEvaluation {
+    /// Declarations, the day after the deadline.
+    declarations: &'static [Declaration],
+    /// Each bidder's quality scores (by its user), in the criteria's order: each cleared
+    /// member scores them (the second one point lower on the second criterion, where they
+    /// can), a week after the deadline.
+    quality: &'static [(&'static str, [u32; 3])],
+    /// Whether the lead moderated the scores and opened the prices (two weeks after).
+    moderated: bool,
+    /// The award decision's day, summaries sent the same day, and the contract: signed
+    /// after standstill, with its first and last days.
+    award: Option<DemoAward>,
+}
+
+struct DemoAward {
+    decided_on: &'static str,
+    /// The contract award notice, published ten days after signing (illustrative id).
+    notice_id: &'static str,
+    signed_on: &'static str,
+    starts_on: &'static str,
+    ends_on: &'static str,
+}
+
+/// What a member with no interest declares.
+const NO_INTEREST: &str = "I have no interest in any bidder: no shares, no family, no past \
+    employment, no gifts or hospitality.";
+
+/// The quality criteria of [`criteria`], in order.
+const QUALITY: [&str; 3] = ["service-delivery", "social-value", "mobilisation"];
 
 fn day(s: &str) -> NaiveDate {
     s.parse().expect("a demo date")
@@ -165,6 +202,7 @@ fn demo_tenders(anchor: NaiveDate) -> Vec<DemoTender> {
                 },
             ],
             panel: &[],
+            evaluation: None,
         },
         DemoTender {
             body: json!({
@@ -204,6 +242,7 @@ fn demo_tenders(anchor: NaiveDate) -> Vec<DemoTender> {
                 },
             ],
             panel: &[],
+            evaluation: None,
         },
         DemoTender {
             body: json!({
@@ -224,6 +263,7 @@ fn demo_tenders(anchor: NaiveDate) -> Vec<DemoTender> {
             questions: &[],
             bids: &[],
             panel: &[],
+            evaluation: None,
         },
         DemoTender {
             body: json!({
@@ -260,6 +300,24 @@ fn demo_tenders(anchor: NaiveDate) -> Vec<DemoTender> {
                 "evaluator@northamptonshire.demo",
                 "evaluator2@northamptonshire.demo",
             ],
+            evaluation: Some(DemoEvaluation {
+                declarations: &[
+                    ("evaluator@northamptonshire.demo", false, NO_INTEREST),
+                    ("evaluator2@northamptonshire.demo", false, NO_INTEREST),
+                ],
+                quality: &[
+                    ("bids@shires-highways.demo", [4, 4, 3]),
+                    ("bids@brackmills-facilities.demo", [3, 3, 4]),
+                ],
+                moderated: true,
+                award: Some(DemoAward {
+                    decided_on: "2015-05-19",
+                    notice_id: "2015/S 131-240517",
+                    signed_on: "2015-06-15",
+                    starts_on: "2015-07-01",
+                    ends_on: "2022-06-30",
+                }),
+            }),
         },
         DemoTender {
             body: json!({
@@ -297,6 +355,24 @@ fn demo_tenders(anchor: NaiveDate) -> Vec<DemoTender> {
                 "evaluator@northamptonshire.demo",
                 "evaluator3@northamptonshire.demo",
             ],
+            evaluation: Some(DemoEvaluation {
+                declarations: &[
+                    ("evaluator@northamptonshire.demo", false, NO_INTEREST),
+                    ("evaluator3@northamptonshire.demo", false, NO_INTEREST),
+                ],
+                quality: &[
+                    ("bids@midshires-environmental.demo", [4, 3, 4]),
+                    ("bids@rockingham-waste.demo", [3, 3, 3]),
+                ],
+                moderated: true,
+                award: Some(DemoAward {
+                    decided_on: "2015-05-26",
+                    notice_id: "2015/S 136-249902",
+                    signed_on: "2015-06-22",
+                    starts_on: "2015-07-01",
+                    ends_on: "2025-06-30",
+                }),
+            }),
         },
         DemoTender {
             body: json!({
@@ -340,6 +416,25 @@ fn demo_tenders(anchor: NaiveDate) -> Vec<DemoTender> {
                 "evaluator2@northamptonshire.demo",
                 "evaluator3@northamptonshire.demo",
             ],
+            evaluation: Some(DemoEvaluation {
+                declarations: &[
+                    ("evaluator@northamptonshire.demo", false, NO_INTEREST),
+                    ("evaluator2@northamptonshire.demo", false, NO_INTEREST),
+                    (
+                        "evaluator3@northamptonshire.demo",
+                        true,
+                        "My sister is the registered manager of one of Lamport Supported \
+                         Living's homes.",
+                    ),
+                ],
+                quality: &[
+                    ("bids@lamport-supported-living.demo", [4, 3, 4]),
+                    ("bids@welland-fostering.demo", [4, 4, 3]),
+                    ("bids@olympus-care-services.demo", [3, 3, 3]),
+                ],
+                moderated: false,
+                award: None,
+            }),
         },
         DemoTender {
             body: json!({
@@ -373,6 +468,18 @@ fn demo_tenders(anchor: NaiveDate) -> Vec<DemoTender> {
                 answer: "The county's own social work teams, transferred whole, with a staff council.",
             }],
             panel: &["evaluator@northamptonshire.demo"],
+            evaluation: Some(DemoEvaluation {
+                declarations: &[("evaluator@northamptonshire.demo", false, NO_INTEREST)],
+                quality: &[("bids@children-first-northamptonshire.demo", [4, 4, 4])],
+                moderated: true,
+                award: Some(DemoAward {
+                    decided_on: "2017-05-16",
+                    notice_id: "2017/S 122-248031",
+                    signed_on: "2017-06-12",
+                    starts_on: "2017-07-01",
+                    ends_on: "2020-06-30",
+                }),
+            }),
         },
     ]
 }
@@ -479,12 +586,134 @@ async fn replay(store: &Store, t: &DemoTender) -> anyhow::Result<i64> {
         };
         ngc_app::panel::assign(&published, &lead, tender.id, member).await?;
     }
+    if let Some(e) = &t.evaluation {
+        evaluate(store, t, e, tender.id)
+            .await
+            .with_context(|| format!("{reference}: the evaluation"))?;
+    }
     Ok(tender.id)
 }
 
 /// The first anchor day the demo's current procurements fit: their rules (the below-threshold
 /// reservations) are those of the Procurement Act 2023 as amended from 4 February 2026.
 pub const CURRENT_FROM: &str = "2026-02-04";
+
+/// The slug of a demo user's organisation.
+async fn organisation_of(store: &Store, email: &str) -> anyhow::Result<String> {
+    Ok(store
+        .user_by_email(email)
+        .await?
+        .with_context(|| format!("the demo user {email} is missing"))?
+        .organisation)
+}
+
+/// Runs the evaluation of a closed tender as far as the demo has it, each step on its day.
+async fn evaluate(
+    store: &Store,
+    t: &DemoTender,
+    e: &DemoEvaluation,
+    tender_id: i64,
+) -> anyhow::Result<()> {
+    use ngc_app::awards::{AwardInput, ContractInput, SummariesInput};
+    use ngc_app::evaluation::{DeclarationInput, LotInput, ScoreInput};
+    let after = |n| t.closes_on.checked_add_days(Days::new(n)).context("a date");
+    let on = |d: NaiveDate| store.clone().with_clock(Clock::on(d));
+    let lead = caller(store, t.lead).await?;
+    for (email, conflict, text) in e.declarations {
+        let member = caller(store, email).await?;
+        let input = DeclarationInput {
+            conflict: *conflict,
+            declaration: (*text).to_owned(),
+        };
+        ngc_app::evaluation::declare(&on(after(1)?), &member, tender_id, input).await?;
+    }
+    let bids = store.bids_of_tender(tender_id).await?;
+    let bid_of = async |email: &str| -> anyhow::Result<i64> {
+        let org = organisation_of(store, email).await?;
+        bids.iter()
+            .find(|b| b.organisation == org && b.replaced_by_id.is_none())
+            .map(|b| b.id)
+            .with_context(|| format!("no bid from {org}"))
+    };
+    let cleared = e.declarations.iter().filter(|(_, conflict, _)| !conflict);
+    for (n, (email, _, _)) in cleared.enumerate() {
+        let member = caller(store, email).await?;
+        for (bidder, scores) in e.quality {
+            let bid = bid_of(bidder).await?;
+            for (i, (criterion, score)) in QUALITY.iter().zip(scores).enumerate() {
+                let score = if n == 1 && i == 1 {
+                    score.saturating_sub(1)
+                } else {
+                    *score
+                };
+                let input = ScoreInput {
+                    bid,
+                    lot: None,
+                    criterion: (*criterion).to_owned(),
+                    score,
+                    comment: format!("Scored {score} against the published descriptors."),
+                };
+                ngc_app::evaluation::score(&on(after(7)?), &member, tender_id, input).await?;
+            }
+        }
+    }
+    if !e.moderated {
+        return Ok(());
+    }
+    let moderation = on(after(14)?);
+    for (bidder, scores) in e.quality {
+        let bid = bid_of(bidder).await?;
+        for (criterion, score) in QUALITY.iter().zip(scores) {
+            let input = ScoreInput {
+                bid,
+                lot: None,
+                criterion: (*criterion).to_owned(),
+                score: *score,
+                comment: "The panel's consensus at moderation, on the evidence in the bid.".into(),
+            };
+            ngc_app::evaluation::moderate(&moderation, &lead, tender_id, input).await?;
+        }
+    }
+    ngc_app::evaluation::open_prices(&moderation, &lead, tender_id, LotInput { lot: None }).await?;
+    let Some(a) = &e.award else {
+        return Ok(());
+    };
+    let decided = on(day(a.decided_on));
+    let evaluation = ngc_app::evaluation::evaluation(&decided, &lead, tender_id).await?;
+    let winner = evaluation
+        .lots
+        .first()
+        .and_then(|l| l.ranking.first())
+        .context("no ranked bid to award")?
+        .bidder()
+        .to_string();
+    let award =
+        ngc_app::awards::award(&decided, &lead, tender_id, AwardInput { lot: None, winner })
+            .await?;
+    let sent = SummariesInput { award: award.id };
+    ngc_app::awards::send_summaries(&decided, &lead, tender_id, sent).await?;
+    let contract = ContractInput {
+        award: award.id,
+        starts_on: a.starts_on.to_owned(),
+        ends_on: Some(a.ends_on.to_owned()),
+    };
+    let signed = day(a.signed_on);
+    ngc_app::awards::make_contract(&on(signed), &lead, tender_id, contract).await?;
+    // The contract award notice: its release made public with the notice's id and day.
+    let published = signed.checked_add_days(Days::new(10)).context("a date")?;
+    let at = on(published);
+    let notice = ngc_app::ocds::list_notices(&at, &lead, tender_id)
+        .await?
+        .into_iter()
+        .rfind(|r| r.step == "contract")
+        .context("no contract notice")?;
+    let publication = PublicationInput {
+        platform_notice_id: a.notice_id.to_owned(),
+        published_on: published.to_string(),
+    };
+    ngc_app::ocds::record_publication(&at, &lead, tender_id, notice.id, &publication).await?;
+    Ok(())
+}
 
 /// Makes the demo's procurements that do not exist yet, dated from `anchor`. Those that
 /// would not have closed by the anchor day (the old ones, on a demo anchored in the past) and
