@@ -449,6 +449,35 @@ async fn provider_asks_bids_and_the_buyer_cannot_open_the_bid() {
     .await;
 }
 
+/// Journey (e): a losing bidder of the demo's 2015 highways tender follows its bid to the
+/// outcome and reads its own assessment summary, naming the winner; the winner's own summary
+/// is not on its page.
+#[tokio::test]
+async fn losing_bidder_reads_its_own_assessment_summary() {
+    journey(
+        "provider_outcome",
+        async |c: &Client, server: &NgcServer| {
+            sign_in(c, server, "bids@brackmills-facilities.demo").await?;
+            c.goto(&server.url("/procurement"))
+                .await
+                .ctx("opening /procurement")?;
+            click(c, "#my-bids-link").await?;
+            wait_for_text(c, "h1", "My bids").await?;
+            page_shows(c, "NCC-2015-HW-001").await?;
+            click(c, "a[id^='outcome-']").await?;
+            wait_for_text(c, "h1", "Outcome and assessment summary").await?;
+            wait_for_text(c, "#summary-brackmills-facilities", "brackmills-facilities").await?;
+            page_shows(c, "the most advantageous tender is `shires-highways`").await?;
+            let source = c.source().await.ctx("reading the page")?;
+            if source.contains("summary-shires-highways") {
+                return Err("the loser sees the winner's own assessment summary".into());
+            }
+            Ok(())
+        },
+    )
+    .await;
+}
+
 /// The browser set-up alone (no ngc): tells a broken Chromium/chromedriver
 /// apart from a broken app when the journeys fail.
 #[tokio::test]
