@@ -339,7 +339,9 @@ pub async fn mine(store: &Store, caller: &Caller) -> UseCaseResult<Vec<Bid>> {
 ///
 /// Another provider's bid: not found. Before the deadline: forbidden, stating it, to
 /// everyone. After it: only the panel members who declared no conflict and the procurement
-/// lead. A tampered ciphertext: a conflict naming the bid.
+/// lead. A tampered ciphertext: a conflict naming the bid. On a two-envelope tender the
+/// panel reads the quality envelope: each lot's price is [`SEALED_PRICE`] until the lead
+/// opens that lot's prices.
 pub async fn read(store: &Store, caller: &Caller, bid_id: i64) -> UseCaseResult<OpenedBid> {
     let actor = caller.actor();
     let Some(bid) = store.bid(bid_id).await? else {
@@ -364,12 +366,43 @@ pub async fn read(store: &Store, caller: &Caller, bid_id: i64) -> UseCaseResult<
             .await?;
         return Err(error);
     }
-    store
+    let mut opened = store
         .open_bid_content(bid_id, &actor)
         .await
         .map_err(|e| match e {
             // A tampered or unopenable bid is refused, naming it (never a panic or a 500).
             StoreError::Sealing(e) => UseCaseError::Conflict(e.to_string()),
             other => other.into(),
-        })
+        })?;
+    if tender.two_envelope && matches!(me, Reader::Panel(_)) {
+        let opened_lots: BTreeSet<i32> = store
+            .price_scores(tender.id)
+            .await?
+            .iter()
+            .map(|p| p.lot_number)
+            .collect();
+        seal_prices(&mut opened.content, &tender.lots, &opened_lots);
+    }
+    Ok(opened)
+}
+
+/// What an evaluator sees in place of a price still in its sealed envelope.
+pub const SEALED_PRICE: &str = "sealed until the prices of the lot are opened";
+
+/// On a two-envelope tender the panel reads the quality envelope only: each lot's price
+/// stays [`SEALED_PRICE`] until the lead opens that lot's prices (after moderation).
+fn seal_prices(content: &mut serde_json::Value, lots: &[Lot], opened: &BTreeSet<i32>) {
+    let Some(priced) = content.get_mut("lots").and_then(|l| l.as_array_mut()) else {
+        return;
+    };
+    for entry in priced {
+        let number = entry
+            .get("lot")
+            .and_then(|l| l.as_str())
+            .and_then(|l| find_lot(lots, l))
+            .map(|l| l.number);
+        if number.is_none_or(|n| !opened.contains(&n)) {
+            entry["price"] = serde_json::Value::from(SEALED_PRICE);
+        }
+    }
 }

@@ -92,7 +92,9 @@ pub struct BidList {
     pub bids: Vec<BidView>,
 }
 
-/// A bid opened after the deadline: its metadata and its content as submitted.
+/// A bid opened after the deadline: its metadata and its content as submitted (on a
+/// two-envelope tender, the panel sees each price as "sealed until the prices of the lot are
+/// opened" until the lead opens them).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OpenedBidView {
     pub bid: BidView,

@@ -596,3 +596,88 @@ store_test!(
         assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
     }
 );
+
+store_test!(
+    async fn two_envelope_prices_stay_sealed_from_the_panel_until_opened(store: Store) {
+        use crate::web::bids::{commissioner, provider};
+        use ngc_app::bids::SEALED_PRICE;
+        let app = TestApp::new(store).await;
+        let lead = commissioner(&app, "alpha").await;
+        let e1 = app.user("e1@alpha.test", "alpha", Role::Evaluator).await;
+        let care = provider(&app, "alpha-care").await;
+        let rival = provider(&app, "rival-care").await;
+        let id = closed_tender(&app, &lead, &[(&care, "90000.00"), (&rival, "100000.00")]).await;
+        app.store
+            .execute_raw(&format!(
+                "UPDATE tenders SET two_envelope = TRUE WHERE id = {id}"
+            ))
+            .await
+            .unwrap();
+        app.store
+            .assign_panel_member(id, e1.user.id, &ngc_store::Actor::system())
+            .await
+            .unwrap();
+        let api = |p: &str| format!("/api/v1/tenders/{id}/{p}");
+        let r = app
+            .json(
+                Method::POST,
+                &api("declarations"),
+                bearer(&e1),
+                json!({"declaration": "No interest in any bidder"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let bids = app.store.bids_of_tender(id).await.unwrap();
+        let b_care = bid_of(&bids, "alpha-care");
+        let price_of = |content: &Value, lot: usize| content["lots"][lot]["price"].clone();
+
+        // The evaluator reads the quality envelope: every price sealed, on the API and the page.
+        let r = app
+            .get(&format!("/api/v1/bids/{b_care}"), bearer(&e1))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(price_of(&r.json()["content"], 0), SEALED_PRICE);
+        assert_eq!(price_of(&r.json()["content"], 1), SEALED_PRICE);
+        assert_eq!(r.json()["content"]["answers"][0]["text"], "Our method");
+        let page = app
+            .get(&format!("/procurement/bids/{b_care}"), session(&e1))
+            .await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains(SEALED_PRICE), "{}", page.body);
+        assert!(!page.body.contains("90000.00"), "{}", page.body);
+        // The lead reads the bid whole.
+        let r = app
+            .get(&format!("/api/v1/bids/{b_care}"), bearer(&lead))
+            .await;
+        assert_eq!(price_of(&r.json()["content"], 0), "90000.00");
+
+        // Once lot 1 is moderated and its prices opened, the evaluator sees lot 1's price;
+        // lot 2's stays sealed.
+        for bid in [b_care, bid_of(&bids, "rival-care")] {
+            let r = app
+                .json(
+                    Method::POST,
+                    &api("moderations"),
+                    bearer(&lead),
+                    json!({"bid": bid, "lot": "1", "criterion": "method", "score": 4,
+                           "comment": "Agreed at moderation"}),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        }
+        let r = app
+            .json(
+                Method::POST,
+                &api("price-openings"),
+                bearer(&lead),
+                json!({"lot": "1"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let r = app
+            .get(&format!("/api/v1/bids/{b_care}"), bearer(&e1))
+            .await;
+        assert_eq!(price_of(&r.json()["content"], 0), "90000.00");
+        assert_eq!(price_of(&r.json()["content"], 1), SEALED_PRICE);
+    }
+);
