@@ -52,6 +52,20 @@ impl OutcomePage {
     fn pretty(&self, v: &serde_json::Value) -> String {
         serde_json::to_string_pretty(v).unwrap_or_default()
     }
+
+    /// A text or number field of a summary, or nothing.
+    fn text(&self, v: &serde_json::Value, key: &str) -> String {
+        match &v[key] {
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Number(n) => n.to_string(),
+            _ => String::new(),
+        }
+    }
+
+    /// The summary's score rows, one per criterion.
+    fn rows<'a>(&self, v: &'a serde_json::Value) -> &'a [serde_json::Value] {
+        v["scores"].as_array().map_or(&[], Vec::as_slice)
+    }
 }
 
 async fn page(
