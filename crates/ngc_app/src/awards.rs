@@ -24,7 +24,6 @@ use ngc_domain::procurement::evaluation::award::{
     AwardError, AwardRequest, OtherDecision, check_award, contract_record, standstill_for,
 };
 use ngc_domain::procurement::evaluation::ranking::{DEFAULT_TIE_BREAKS, Ranked};
-use ngc_domain::procurement::shares::{CostShare, CostShares};
 use ngc_domain::procurement::standstill::Standstill;
 use ngc_domain::procurement::working_days::BankHolidays;
 use ngc_domain::slug::Slug;
@@ -386,21 +385,7 @@ pub async fn make_contract(
             standstill.ends_on, standstill.earliest_contract_date
         )));
     }
-    let shares: Vec<CostShare> = tender
-        .buyers
-        .iter()
-        .map(|b| {
-            Ok(CostShare {
-                buyer: Slug::parse(&b.organisation)
-                    .map_err(|e| UseCaseError::Conflict(e.to_string()))?,
-                percent: b
-                    .share_percent
-                    .parse()
-                    .map_err(|_| UseCaseError::Conflict("a buyer's share does not read".into()))?,
-            })
-        })
-        .collect::<UseCaseResult<_>>()?;
-    let shares = CostShares::new(shares).map_err(|e| UseCaseError::Conflict(e.to_string()))?;
+    let shares = crate::tenders::shares_of(&tender).map_err(UseCaseError::Conflict)?;
     let winner = Slug::parse(&award.supplier).map_err(|e| UseCaseError::Conflict(e.to_string()))?;
     let lot = tender
         .lots

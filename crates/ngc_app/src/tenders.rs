@@ -14,7 +14,7 @@ pub mod documents;
 mod lifecycle;
 mod overview;
 
-pub use detail::{Rights, TenderDetail, cost_shares, detail, is_buyer_staff};
+pub use detail::{Rights, TenderDetail, cost_shares, detail, is_buyer_staff, shares_of};
 pub use lifecycle::{PublishInput, TerminateInput, publish, terminate, update};
 pub use overview::{Overview, overview};
 

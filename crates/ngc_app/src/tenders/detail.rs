@@ -6,17 +6,18 @@ use crate::questions::{self, QuestionSeen};
 use crate::{Caller, UseCaseResult};
 use chrono::{DateTime, Utc};
 use ngc_domain::access::Action;
-use ngc_domain::money::{Money, allocate};
+use ngc_domain::money::Money;
 use ngc_domain::procurement::TenderStage;
 use ngc_domain::procurement::TenderStatus;
 use ngc_domain::procurement::lifecycle::{
     PeriodFacts, TenderPeriod, check_tender_period, may_ask, questions_close,
 };
+use ngc_domain::procurement::shares::{CostShare, CostShares};
 use ngc_domain::procurement::time_limits::TimeLimitRules;
+use ngc_domain::slug::Slug;
 use ngc_store::Store;
 use ngc_store::tender_documents::Document;
 use ngc_store::tenders::Tender;
-use rust_decimal::Decimal;
 use std::sync::LazyLock;
 
 /// The minimum time limits shipped with ngc, read once.
@@ -56,31 +57,41 @@ pub struct TenderDetail {
     pub publication: Option<Result<TenderPeriod, String>>,
 }
 
-/// Each buyer's share of the tender's estimated value, split by largest remainder in
-/// proportion to the cost shares (so the parts sum to the estimate exactly), in the order of
-/// `tender.buyers`. The stored shares are decimals checked on entry; should one not read, the
-/// split gives every buyer nothing rather than a wrong figure.
-pub fn cost_shares(tender: &Tender) -> Vec<Money> {
-    let shares: Option<Vec<Decimal>> = tender
+/// The tender's buyers' cost shares, checked (`CostShares`), in the order of
+/// `tender.buyers`. They were checked on entry; should a stored one not read, the error
+/// says which.
+pub fn shares_of(tender: &Tender) -> Result<CostShares, String> {
+    let shares = tender
         .buyers
         .iter()
-        .map(|b| b.share_percent.parse::<Decimal>().ok())
-        .collect();
-    let Some(shares) = shares else {
-        return vec![Money::ZERO; tender.buyers.len()];
-    };
-    let scale = shares.iter().map(Decimal::scale).max().unwrap_or(0);
-    let weights: Option<Vec<u64>> = shares
-        .iter()
-        .map(|d| {
-            let mut d = *d;
-            d.rescale(scale);
-            u64::try_from(d.mantissa()).ok()
+        .map(|b| {
+            Ok(CostShare {
+                buyer: Slug::parse(&b.organisation).map_err(|e| e.to_string())?,
+                percent: b.share_percent.parse().map_err(|_| {
+                    format!(
+                        "{}'s share `{}` does not read",
+                        b.organisation, b.share_percent
+                    )
+                })?,
+            })
         })
-        .collect();
-    weights
-        .and_then(|w| allocate(tender.estimated_value, &w).ok())
-        .unwrap_or_else(|| vec![Money::ZERO; tender.buyers.len()])
+        .collect::<Result<Vec<_>, String>>()?;
+    CostShares::new(shares).map_err(|e| e.to_string())
+}
+
+/// Each buyer's share of the tender's estimated value, split by largest remainder in
+/// proportion to the cost shares (so the parts sum to the estimate exactly), in the order of
+/// `tender.buyers`. Should the stored shares not read, every buyer gets nothing rather than
+/// a wrong figure.
+pub fn cost_shares(tender: &Tender) -> Vec<Money> {
+    match shares_of(tender) {
+        Ok(shares) => shares
+            .split(tender.estimated_value)
+            .into_iter()
+            .map(|b| b.amount)
+            .collect(),
+        Err(_) => vec![Money::ZERO; tender.buyers.len()],
+    }
 }
 
 /// Whether the caller works for one of the tender's buyers and may read its working records.
