@@ -105,17 +105,27 @@ fn noon(d: NaiveDate) -> DateTime<Utc> {
         .and_utc()
 }
 
+/// What each score of the demo's 0–5 quality scale means.
+const DESCRIPTORS: [&str; 6] = [
+    "Unacceptable: no response, or the response does not meet the requirement",
+    "Poor: the response meets few elements of the requirement, with significant gaps or risks",
+    "Weak: the response meets some elements of the requirement, with gaps or risks",
+    "Satisfactory: the response meets the requirement, with minor gaps",
+    "Good: the response meets the requirement fully, with good evidence",
+    "Excellent: the response exceeds the requirement, with full and robust evidence",
+];
+
+/// The reason given with a demo score: the descriptor of the score.
+fn reason(score: u32) -> String {
+    let descriptor = DESCRIPTORS.get(score as usize).copied().unwrap_or_default();
+    format!("{score}, {descriptor}.")
+}
+
 /// The award criteria most demo tenders use: 60% quality in three criteria, 40% price scored
 /// lowest ÷ bid × maximum.
 fn criteria(name: &str, price_weight: u32) -> Value {
     let quality = 100 - price_weight;
-    let scale = json!({"max": 5, "descriptors": [
-        "Unacceptable: no response, or the response does not meet the requirement",
-        "Poor: the response meets few elements of the requirement, with significant gaps or risks",
-        "Weak: the response meets some elements of the requirement, with gaps or risks",
-        "Satisfactory: the response meets the requirement, with minor gaps",
-        "Good: the response meets the requirement fully, with good evidence",
-        "Excellent: the response exceeds the requirement, with full and robust evidence"]});
+    let scale = json!({"max": 5, "descriptors": DESCRIPTORS});
     let service = quality / 2;
     let social = quality / 4;
     let mobilisation = quality - service - social;
@@ -651,7 +661,7 @@ async fn evaluate(
                     lot: None,
                     criterion: (*criterion).to_owned(),
                     score,
-                    comment: format!("Scored {score} against the published descriptors."),
+                    comment: format!("Scored {}", reason(score)),
                 };
                 ngc_app::evaluation::score(&on(after(7)?), &member, tender_id, input).await?;
             }
@@ -669,7 +679,7 @@ async fn evaluate(
                 lot: None,
                 criterion: (*criterion).to_owned(),
                 score: *score,
-                comment: "The panel's consensus at moderation, on the evidence in the bid.".into(),
+                comment: format!("The panel agreed {}", reason(*score)),
             };
             ngc_app::evaluation::moderate(&moderation, &lead, tender_id, input).await?;
         }
