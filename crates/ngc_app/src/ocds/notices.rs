@@ -13,7 +13,14 @@ use super::{PlanningNotice, StepKind};
 use crate::{Caller, UseCaseError, UseCaseResult, tenders};
 use chrono::NaiveDate;
 use ngc_domain::access::Action;
-use ngc_domain::procurement::TenderStatus;
+use ngc_domain::procurement::notices::NoticeType;
+use ngc_domain::procurement::standstill::standstill;
+use ngc_domain::procurement::working_days::BankHolidays;
+use ngc_domain::procurement::{Regime, TenderStatus};
+use std::sync::LazyLock;
+
+/// The bank holidays shipped with ngc, read once.
+static HOLIDAYS: LazyLock<BankHolidays> = LazyLock::new(BankHolidays::shipped);
 use ngc_store::organisations::Organisation;
 use ngc_store::releases::{NewRelease, Publication, Release};
 use ngc_store::tenders::Tender;
@@ -281,9 +288,35 @@ pub async fn award_notice_published_on(
         .min())
 }
 
+/// Under the Act standstill runs from the contract award notice's publication (s51): once
+/// a UK6 notice's publication day is recorded, each of its awards without a standstill
+/// period gets the one that runs from that day (8 working days).
+fn add_standstill(v: &mut Value, published_on: NaiveDate) {
+    let Ok(s) = standstill(Regime::Pa2023, published_on, &HOLIDAYS) else {
+        return;
+    };
+    for award in v
+        .get_mut("awards")
+        .and_then(Value::as_array_mut)
+        .into_iter()
+        .flatten()
+    {
+        if let Some(a) = award.as_object_mut()
+            && !a.contains_key("standstillPeriod")
+        {
+            a.insert(
+                "standstillPeriod".into(),
+                json!({"startDate": release::day_start(s.from),
+                       "endDate": release::day_end(s.ends_on)}),
+            );
+        }
+    }
+}
+
 /// The release as the public sees it: once its notice's publication is recorded, the notice
 /// document carries the publication day (`datePublished`, at the start of the day: the time
-/// is not recorded) and the platform's notice id in its title.
+/// is not recorded) and the platform's notice id in its title; a UK6 contract award notice's
+/// awards carry the standstill that runs from that day.
 pub fn as_published(release: &Release) -> Value {
     let mut v = release.release.clone();
     let (Some(p), Some(notice)) = (&release.publication, release.notice_type) else {
@@ -298,6 +331,9 @@ pub fn as_published(release: &Release) -> Value {
         {
             mark(docs, id, p);
         }
+    }
+    if notice == NoticeType::Uk6 {
+        add_standstill(&mut v, p.published_on);
     }
     for list in ["awards", "contracts"] {
         for item in v

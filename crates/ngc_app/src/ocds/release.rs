@@ -197,11 +197,11 @@ pub fn time(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-fn day_start(d: NaiveDate) -> String {
+pub(crate) fn day_start(d: NaiveDate) -> String {
     format!("{d}T00:00:00Z")
 }
 
-fn day_end(d: NaiveDate) -> String {
+pub(crate) fn day_end(d: NaiveDate) -> String {
     format!("{d}T23:59:59Z")
 }
 

@@ -673,3 +673,46 @@ store_test!(
         }
     }
 );
+
+store_test!(
+    async fn a_published_uk6_carries_the_standstill_that_runs_from_its_publication(store: Store) {
+        let app = TestApp::new(store).await;
+        let lead = app.user_for(Role::Commissioner).await.user.id;
+        let s = &app.store;
+        let t = draft_tender(s, "ALPHA-2025-009", "alpha", lead, None, "2025-06-02").await;
+        mark_published(s, t.id).await;
+        let alpha_care = s.organisation_by_slug("alpha-care").await.unwrap().unwrap();
+        let award = AwardFacts {
+            id: "award-9".into(),
+            lots: vec![1],
+            suppliers: vec![alpha_care.id],
+            value: Money::pence(1_150_000_000),
+            vat_inclusive: false,
+            status: AwardStatus::Pending,
+            decided_at: Utc.with_ymd_and_hms(2025, 7, 1, 10, 0, 0).unwrap(),
+            standstill: None,
+            assessment_summaries_sent_at: None,
+        };
+        // Before publication the stored release has no standstill: it has not begun.
+        let stored = store_release(s, t.id, Step::Award(award.clone()))
+            .await
+            .unwrap();
+        assert!(stored.release["awards"][0]["standstillPeriod"].is_null());
+        published_notice(s, t.id, Step::Award(award), "009999-2025", "2025-07-02").await;
+        // Published on Wednesday 2 July 2025: eight working days beginning with that day
+        // (PA2023 s51), to the end of Friday 11 July.
+        let feed = app.get("/ocds/releases", Auth::None).await.json();
+        let award = feed["releases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["tag"] == json!(["award"]))
+            .unwrap()["awards"][0]
+            .clone();
+        assert_eq!(
+            award["standstillPeriod"]["startDate"],
+            "2025-07-02T00:00:00Z"
+        );
+        assert_eq!(award["standstillPeriod"]["endDate"], "2025-07-11T23:59:59Z");
+    }
+);
