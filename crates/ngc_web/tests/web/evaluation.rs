@@ -4,23 +4,12 @@
 //! before the evaluation is complete or during another standstill), assessment summaries and
 //! the contract after standstill. Every refused write leaves the database as it was.
 
-use super::support::{Auth, TestApp, TestUser};
+use super::support::{TestApp, TestUser, bearer, session};
 use axum::http::{Method, StatusCode};
 use chrono::{Duration, Utc};
 use ngc_domain::Role;
 use ngc_store::{Store, store_test};
 use serde_json::{Value, json};
-
-fn session(u: &TestUser) -> Auth<'_> {
-    Auth::Session {
-        secret: &u.session,
-        csrf: &u.csrf,
-    }
-}
-
-fn bearer(u: &TestUser) -> Auth<'_> {
-    Auth::Bearer(&u.token)
-}
 
 /// A criteria set: quality criteria of the weights given, and price at `price` percent.
 pub fn criteria(name: &str, quality: &[(&str, &str)], price: &str) -> Value {
@@ -134,7 +123,7 @@ store_test!(
 );
 
 /// Everything a refused evaluation write could touch.
-async fn evaluation_rows(store: &Store, tender: i64) -> String {
+pub async fn evaluation_rows(store: &Store, tender: i64) -> String {
     let mut out = format!("{:?}\n", store.audit_head().await.unwrap());
     out += &format!("{:?}\n", store.tender_panel(tender).await.unwrap());
     out += &format!("{:?}\n", store.evaluator_scores(tender).await.unwrap());

@@ -980,6 +980,8 @@ impl Case<'_> {
             }
             path = path.replace("{id}", &tender.to_string());
         } else if let Some(id) = self.evaluation_route_id(method, template).await {
+            // The state a refused write must leave alone includes this tender's evaluation.
+            self.tender.set(Some(id));
             path = path.replace("{id}", &id.to_string());
         } else if let Some(id) = self.bid_route_id(method, template).await {
             path = path.replace("{id}", &id.to_string());
@@ -1470,7 +1472,8 @@ impl Case<'_> {
             out += &format!("{:?}\n", store.exclusion_check_history(id).await.unwrap());
             out += &format!("{:?}\n", store.reservation_checks(id).await.unwrap());
             out += &format!("{:?}\n", store.tender_challenges(id).await.unwrap());
-            out += &format!("{:?}\n", store.tender_panel(id).await.unwrap());
+            // The panel, scores, prices, awards, summaries, contracts and releases.
+            out += &super::evaluation::evaluation_rows(store, id).await;
         }
         for org in ["alpha", "beta"] {
             let id = store.organisation_by_slug(org).await.unwrap().unwrap().id;
