@@ -4,7 +4,7 @@
 //! every read attempt audited, a copy of the database revealing no bid, and the documented
 //! answers pinned by snapshots. The clock is moved with `Store::with_clock`.
 
-use super::support::{Auth, Reply, TestApp, TestUser};
+use super::support::{Auth, Reply, TestApp, TestUser, session};
 use axum::http::{Method, StatusCode};
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use ngc_domain::Role;
@@ -170,13 +170,6 @@ fn redact_times(value: &mut Value) {
         }
         Value::Array(items) => items.iter_mut().for_each(redact_times),
         _ => {}
-    }
-}
-
-fn session(u: &TestUser) -> Auth<'_> {
-    Auth::Session {
-        secret: &u.session,
-        csrf: &u.csrf,
     }
 }
 

@@ -2,8 +2,8 @@
 //! the buyers' evaluators and commissioners, the buyers' staff read it, and every refused
 //! addition leaves the panel and the audit trail as they were.
 
-use super::support::{Auth, TestApp, TestUser};
-use super::tenders::{bearer, draft, session};
+use super::support::{Auth, TestApp, TestUser, bearer, session};
+use super::tenders::draft;
 use axum::http::{Method, StatusCode};
 use ngc_domain::Role;
 use ngc_store::store_test;

@@ -1,7 +1,7 @@
 //! Registration facts are changed only by an instance administrator; an organisation's own
 //! users edit its contact details and request registration changes with evidence.
 
-use super::support::{Auth, TestApp, TestUser};
+use super::support::{Auth, TestApp, session};
 use axum::http::{Method, StatusCode};
 use ngc_domain::Role;
 use ngc_domain::organisation::OrgKind;
@@ -15,13 +15,6 @@ async fn alpha_care(app: &TestApp) -> Organisation {
         .await
         .unwrap()
         .unwrap()
-}
-
-fn session(u: &TestUser) -> Auth<'_> {
-    Auth::Session {
-        secret: &u.session,
-        csrf: &u.csrf,
-    }
 }
 
 store_test!(

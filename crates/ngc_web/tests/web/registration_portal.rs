@@ -4,7 +4,7 @@
 //! nothing; only the instance administrator decides; the public form is limited per client
 //! address and CSRF-protected.
 
-use super::support::{ANON_CSRF, Auth, PASSWORD, Reply, TestApp, TestUser};
+use super::support::{ANON_CSRF, Auth, PASSWORD, Reply, TestApp, session};
 use axum::http::{Method, StatusCode, header};
 use ngc_domain::Role;
 use ngc_domain::organisation::VerificationStatus;
@@ -63,13 +63,6 @@ fn api_body() -> Value {
         "user_email": APPLICANT,
         "password": APPLICANT_PASSWORD,
     })
-}
-
-fn session(u: &TestUser) -> Auth<'_> {
-    Auth::Session {
-        secret: &u.session,
-        csrf: &u.csrf,
-    }
 }
 
 /// Everything a registration or a decision could write.

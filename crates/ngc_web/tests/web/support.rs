@@ -377,3 +377,16 @@ impl TestApp {
 
 /// The CSRF token anonymous test requests carry in their cookie.
 pub const ANON_CSRF: &str = "anonymous-csrf-token-of-enough-length-123";
+
+/// A user's browser session (cookie and CSRF token), for pages.
+pub fn session(u: &TestUser) -> Auth<'_> {
+    Auth::Session {
+        secret: &u.session,
+        csrf: &u.csrf,
+    }
+}
+
+/// A user's API token.
+pub fn bearer(u: &TestUser) -> Auth<'_> {
+    Auth::Bearer(&u.token)
+}

@@ -4,7 +4,7 @@
 //! bidder without the asker, the checks before award, challenges, termination and the
 //! pipeline. Every refused write leaves the database as it was.
 
-use super::support::{Auth, Reply, TestApp, TestUser, fixture_plan};
+use super::support::{Auth, Reply, TestApp, TestUser, bearer, fixture_plan, session};
 use axum::http::{Method, StatusCode};
 use chrono::{Duration, Utc};
 use ngc_domain::Role;
@@ -12,17 +12,6 @@ use ngc_domain::organisation::{LegalForm, OrgKind, OrganisationDraft};
 use ngc_domain::slug::Slug;
 use ngc_store::{Actor, Clock, Store, store_test};
 use serde_json::{Value, json};
-
-pub fn session(u: &TestUser) -> Auth<'_> {
-    Auth::Session {
-        secret: &u.session,
-        csrf: &u.csrf,
-    }
-}
-
-pub fn bearer(u: &TestUser) -> Auth<'_> {
-    Auth::Bearer(&u.token)
-}
 
 /// A tender's JSON body closing `days` from now, with the buyers given (none: the caller's
 /// council alone).

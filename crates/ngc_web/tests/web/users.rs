@@ -1,18 +1,11 @@
 //! Users: disabled and enabled by their organisation's administrators or an instance
 //! administrator; a disabled user's sessions and tokens stop at once.
 
-use super::support::{Auth, TestApp, TestUser};
+use super::support::{Auth, TestApp, session};
 use axum::http::{Method, StatusCode};
 use ngc_domain::Role;
 use ngc_store::store_test;
 use serde_json::json;
-
-fn session(u: &TestUser) -> Auth<'_> {
-    Auth::Session {
-        secret: &u.session,
-        csrf: &u.csrf,
-    }
-}
 
 store_test!(
     async fn a_disabled_users_session_and_token_get_401_at_once(store: Store) {
