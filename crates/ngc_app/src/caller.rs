@@ -2,6 +2,7 @@
 
 use ngc_domain::access::{Action, Decision, Principal};
 use ngc_store::Actor;
+use ngc_store::users::User;
 
 use crate::UseCaseError;
 
@@ -46,5 +47,14 @@ impl Caller {
             Caller::User(p) => Some(p),
             Caller::System => None,
         }
+    }
+}
+
+/// The user as the access rules see them: their role and organisation.
+pub fn principal_of(user: &User) -> Principal {
+    Principal {
+        user_id: user.id,
+        role: user.role,
+        organisation_id: user.organisation_id,
     }
 }

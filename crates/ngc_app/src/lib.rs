@@ -25,5 +25,5 @@ pub mod tenders;
 pub mod tokens;
 pub mod users;
 
-pub use caller::Caller;
+pub use caller::{Caller, principal_of};
 pub use error::{UseCaseError, UseCaseResult};

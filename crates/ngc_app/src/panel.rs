@@ -8,7 +8,7 @@ use ngc_domain::Role;
 use ngc_domain::access::Action;
 use ngc_domain::procurement::TenderStatus;
 use ngc_store::Store;
-use ngc_store::tenders::PanelMember;
+use ngc_store::tenders::{PanelMember, Tender};
 use serde::Deserialize;
 
 /// Who to put on the panel.
@@ -19,19 +19,23 @@ pub struct PanelInput {
     pub user: String,
 }
 
+/// A tender with its panel.
+#[derive(Debug, Clone)]
+pub struct Panel {
+    pub tender: Tender,
+    pub members: Vec<PanelMember>,
+}
+
 /// The panel of a tender, for its buyers' staff.
-pub async fn members(
-    store: &Store,
-    caller: &Caller,
-    tender_id: i64,
-) -> UseCaseResult<Vec<PanelMember>> {
+pub async fn members(store: &Store, caller: &Caller, tender_id: i64) -> UseCaseResult<Panel> {
     let tender = find(store, caller, tender_id).await?;
     if !is_buyer_staff(caller, &tender) {
         return Err(UseCaseError::Forbidden(
             "a tender's evaluation panel is open to its buyers' staff only".into(),
         ));
     }
-    Ok(store.tender_panel(tender.id).await?)
+    let members = store.tender_panel(tender.id).await?;
+    Ok(Panel { tender, members })
 }
 
 /// Puts a user on the tender's panel (the lead's commissioners and administrator). The user

@@ -57,14 +57,7 @@ impl CurrentUser {
     }
 }
 
-/// The user as the access rules see them: their role and organisation.
-pub fn principal_of(user: &User) -> Principal {
-    Principal {
-        user_id: user.id,
-        role: user.role,
-        organisation_id: user.organisation_id,
-    }
-}
+pub use ngc_app::principal_of;
 
 /// The user of a request, if anyone is signed in.
 #[derive(Debug, Clone)]

@@ -18,7 +18,6 @@ use ngc_app::panel::PanelInput;
 use ngc_app::questions::{AnswerInput, AskInput};
 use ngc_app::tenders::PublishInput;
 use ngc_app::tenders::TenderInput;
-use ngc_domain::access::Principal;
 use ngc_store::{Clock, Store};
 use serde_json::{Value, json};
 
@@ -523,11 +522,7 @@ async fn caller(store: &Store, email: &str) -> anyhow::Result<Caller> {
         .user_by_email(email)
         .await?
         .with_context(|| format!("the demo user {email} is missing"))?;
-    Ok(Caller::User(Principal {
-        user_id: user.id,
-        role: user.role,
-        organisation_id: user.organisation_id,
-    }))
+    Ok(Caller::User(ngc_app::principal_of(&user)))
 }
 
 /// Runs one procurement up to its bids, each step on its own day. Returns the tender's id.

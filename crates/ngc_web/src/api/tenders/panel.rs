@@ -70,8 +70,8 @@ pub async fn find_panel(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> AppResult<Json<PanelView>> {
-    let members = uc::members(&app.store, &user.caller(), id).await?;
-    Ok(Json(view(members)))
+    let panel = uc::members(&app.store, &user.caller(), id).await?;
+    Ok(Json(view(panel.members)))
 }
 
 /// Puts an evaluator or commissioner of one of the buyers on the panel (the lead's

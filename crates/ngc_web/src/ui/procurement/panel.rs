@@ -48,9 +48,7 @@ async fn page(
     id: i64,
     error: Option<AppError>,
 ) -> AppResult<Response> {
-    let caller = user.caller();
-    let members = uc::members(&app.store, &caller, id).await?;
-    let tender = ngc_app::tenders::find(&app.store, &caller, id).await?;
+    let uc::Panel { tender, members } = uc::members(&app.store, &user.caller(), id).await?;
     let status = error.as_ref().map_or(StatusCode::OK, AppError::status);
     let layout = Layout::for_user(
         user,
