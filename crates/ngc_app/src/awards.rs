@@ -18,6 +18,8 @@ use crate::tenders::find;
 use crate::{Caller, UseCaseError, UseCaseResult};
 use chrono::NaiveDate;
 use ngc_domain::Role;
+use ngc_domain::contracts::{Route, VatTreatment};
+use ngc_domain::money::Money;
 use ngc_domain::procurement::Regime;
 use ngc_domain::procurement::evaluation::assessment_summary::{SummaryContext, assessment_summary};
 use ngc_domain::procurement::evaluation::award::{
@@ -25,10 +27,12 @@ use ngc_domain::procurement::evaluation::award::{
 };
 use ngc_domain::procurement::evaluation::ranking::{DEFAULT_TIE_BREAKS, Ranked};
 use ngc_domain::procurement::standstill::Standstill;
+use ngc_domain::procurement::tender::Reservation;
 use ngc_domain::procurement::working_days::BankHolidays;
 use ngc_domain::slug::Slug;
 use ngc_store::Store;
-use ngc_store::evaluation::{Award, Contract, NewAward, NewContract, StoredSummary};
+use ngc_store::contracts::{Contract, NewContract, SupplierSnapshot};
+use ngc_store::evaluation::{Award, NewAward, StoredSummary};
 use ngc_store::tenders::Tender;
 use serde::Deserialize;
 use std::sync::LazyLock;
@@ -414,28 +418,64 @@ pub async fn make_contract(
     } else {
         format!("{}: {}", tender.title, lot.title)
     };
+    let supplier = store
+        .organisation_by_id(award.supplier_id)
+        .await?
+        .ok_or_else(|| UseCaseError::NotFound(format!("organisation {}", award.supplier_id)))?;
     let id = store
         .create_contract(
             &NewContract {
+                organisation_id: tender.lead_organisation_id,
+                partnership_id: None,
+                reference: format!("{}/{}", tender.reference, award.lot_number),
                 tender_id: Some(tender.id),
                 lot_number: Some(award.lot_number),
                 award_id: Some(award.id),
                 supplier_id: award.supplier_id,
-                title: &title,
+                supplier: SupplierSnapshot {
+                    sme: supplier.sme,
+                    vcse: supplier.vcse,
+                    mutual: supplier.public_service_mutual,
+                    identifiers: supplier.identifiers.clone(),
+                },
+                title,
+                description: tender.description.clone(),
+                category: format!(
+                    "{} {}",
+                    tender.classification_scheme.as_str(),
+                    tender.classification_code
+                ),
+                department: String::new(),
+                contract_type: tender.contract_type,
+                regime: tender.regime,
+                route: if tender.reservation == Reservation::Mutual {
+                    Route::Reserved
+                } else {
+                    Route::Tender
+                },
+                route_ground: String::new(),
                 value: award.value,
-                vat_inclusive: tender.vat_inclusive,
+                annual_value: None,
+                vat_treatment: if tender.vat_inclusive {
+                    VatTreatment::IncludingVat
+                } else {
+                    VatTreatment::ExcludingVat
+                },
+                irrecoverable_vat: Money::ZERO,
                 starts_on,
                 ends_on,
+                review_on: None,
+                extension_options: String::new(),
+                latest_end_on: None,
+                origin: "award",
                 buyers,
             },
             &caller.actor(),
         )
         .await?;
     let contract = store
-        .contracts_of_tender(tender.id)
+        .contract(id)
         .await?
-        .into_iter()
-        .find(|c| c.id == id)
         .ok_or_else(|| UseCaseError::NotFound(format!("contract {id}")))?;
     store_release_as(
         store,
@@ -447,7 +487,7 @@ pub async fn make_contract(
             title: contract.title.clone(),
             suppliers: vec![contract.supplier_id],
             value: contract.value,
-            vat_inclusive: contract.vat_inclusive,
+            vat_inclusive: contract.vat_treatment == VatTreatment::IncludingVat,
             status: if starts_on <= today {
                 ContractStatus::Active
             } else {

@@ -33,8 +33,9 @@ use ngc_domain::procurement::tender::PanelStanding;
 use ngc_domain::slug::Slug;
 use ngc_store::Store;
 use ngc_store::bids::Bid;
+use ngc_store::contracts::Contract;
 use ngc_store::evaluation::{
-    AbnormallyLowStep, Award, Contract, EvaluatorScore, ModeratedRow, NewPrice, NewScore, PriceRow,
+    AbnormallyLowStep, Award, EvaluatorScore, ModeratedRow, NewPrice, NewScore, PriceRow,
 };
 use ngc_store::tenders::{Lot, PanelMember, Tender};
 use serde::Deserialize;

@@ -109,6 +109,21 @@ pub enum Action {
     /// Read suppliers' self-registrations and verify (perhaps correcting the claimed facts)
     /// or refuse them.
     VerifySupplierRegistrations,
+    /// Read contracts at all (which ones is the principal's [`ContractScope`]).
+    ReadContracts,
+    /// Enter, import and change the contracts in the register of the organisation with this
+    /// id (documents, variations, KPIs, payment terms).
+    ManageContracts(i64),
+}
+
+/// Whose contracts a principal reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContractScope {
+    /// A provider's staff: the contracts their organisation supplies, across every council.
+    Supplier(i64),
+    /// A council's staff: the contracts their council buys, and those of the partnerships it
+    /// is a member of now.
+    Buyer(i64),
 }
 
 /// The answer to "may this principal do this?".
@@ -159,9 +174,7 @@ impl Principal {
                     Area::Procurement => {
                         matches!(self.role, OrgAdmin | Commissioner | Evaluator | Provider)
                     }
-                    Area::Contracts => {
-                        matches!(self.role, OrgAdmin | Finance | Commissioner | Provider)
-                    }
+                    Area::Contracts => self.contract_scope().is_some(),
                     Area::Partnerships | Area::OpenData => true,
                     Area::Admin => instance || org_admin,
                 },
@@ -237,6 +250,29 @@ impl Principal {
                 instance,
                 "only an instance administrator verifies a supplier's registration",
             ),
+            Action::ReadContracts => allow_if(
+                self.contract_scope().is_some(),
+                "contracts are open to their buyers' finance and commissioning staff and to \
+                 their suppliers",
+            ),
+            Action::ManageContracts(org) => allow_if(
+                self.own(org) && matches!(self.role, OrgAdmin | Commissioner),
+                "only the council's commissioners manage its contracts",
+            ),
+        }
+    }
+
+    /// Whose contracts this principal reads, if any: a provider's its own organisation's as
+    /// supplier; a council's administrator, finance officers, commissioners and partners its
+    /// council's as buyer; nobody else's.
+    pub fn contract_scope(&self) -> Option<ContractScope> {
+        use Role::*;
+        match self.role {
+            Provider => Some(ContractScope::Supplier(self.organisation_id)),
+            OrgAdmin | Finance | Commissioner | Partner => {
+                Some(ContractScope::Buyer(self.organisation_id))
+            }
+            InstanceAdmin | Evaluator => None,
         }
     }
 }
@@ -408,6 +444,25 @@ mod tests {
                 role == Role::InstanceAdmin,
                 "{role}"
             );
+        }
+    }
+
+    #[test]
+    fn contracts_are_read_by_buyers_staff_and_suppliers_and_managed_by_commissioners() {
+        for &role in Role::ALL {
+            let scope = principal(role).contract_scope();
+            match role {
+                Role::Provider => assert_eq!(scope, Some(ContractScope::Supplier(10))),
+                Role::InstanceAdmin | Role::Evaluator => assert_eq!(scope, None, "{role}"),
+                _ => assert_eq!(scope, Some(ContractScope::Buyer(10)), "{role}"),
+            }
+            assert_eq!(may(role, Action::ReadContracts), scope.is_some(), "{role}");
+            assert_eq!(
+                may(role, Action::ManageContracts(10)),
+                matches!(role, Role::OrgAdmin | Role::Commissioner),
+                "{role}"
+            );
+            assert!(!may(role, Action::ManageContracts(11)), "{role}");
         }
     }
 

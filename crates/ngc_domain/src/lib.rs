@@ -16,7 +16,7 @@ pub mod role;
 pub mod slug;
 pub mod text_enum;
 
-pub use access::{Action, Decision, Principal};
+pub use access::{Action, ContractScope, Decision, Principal};
 pub use organisation::{LegalForm, OrgId, OrgKind};
 pub use partnership::PartnershipKind;
 pub use role::Role;

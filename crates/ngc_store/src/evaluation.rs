@@ -1,13 +1,13 @@
 //! Evaluation and award (migration 0016): panel declarations, each evaluator's quality
 //! scores, moderated scores, the prices opened with their scores, the abnormally-low steps,
-//! award decisions with their standstill, assessment summaries and contract records.
+//! award decisions with their standstill and assessment summaries (contracts are `contracts`).
 //!
 //! Nothing is overwritten: scoring or moderating again marks the old row superseded and adds
 //! a new one; the abnormally-low workflow appends a row per step. Each write and its audit
 //! record commit together. The rules (who may, what is valid, what follows) are the use
 //! cases' and the domain's; the store checks only what it alone can see at write time (a
-//! declaration made once, a lot's prices opened once, a lot awarded once, a contract made
-//! once per award, summaries sent once).
+//! declaration made once, a lot's prices opened once, a lot awarded once,
+//! summaries sent once).
 
 use crate::tenders::PanelMember;
 use crate::tx::WriteTx;
@@ -154,50 +154,6 @@ pub struct StoredSummary {
     pub sent_at: DateTime<Utc>,
 }
 
-/// A contract record.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Contract {
-    pub id: i64,
-    pub tender_id: Option<i64>,
-    pub lot_number: Option<i32>,
-    pub award_id: Option<i64>,
-    pub supplier_id: i64,
-    pub supplier: String,
-    pub title: String,
-    pub value: Money,
-    pub vat_inclusive: bool,
-    pub starts_on: NaiveDate,
-    pub ends_on: Option<NaiveDate>,
-    pub created_by: Option<i64>,
-    pub created_at: DateTime<Utc>,
-    pub buyers: Vec<ContractBuyer>,
-}
-
-/// A buyer of a contract with its share and its part of the value.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ContractBuyer {
-    pub organisation_id: i64,
-    pub organisation: String,
-    pub share_percent: String,
-    pub amount: Money,
-}
-
-/// A contract to record.
-#[derive(Debug, Clone, PartialEq)]
-pub struct NewContract<'a> {
-    pub tender_id: Option<i64>,
-    pub lot_number: Option<i32>,
-    pub award_id: Option<i64>,
-    pub supplier_id: i64,
-    pub title: &'a str,
-    pub value: Money,
-    pub vat_inclusive: bool,
-    pub starts_on: NaiveDate,
-    pub ends_on: Option<NaiveDate>,
-    /// Each buyer's organisation id, share (percent) and part of the value.
-    pub buyers: Vec<(i64, String, Money)>,
-}
-
 #[derive(FromRow)]
 struct PriceDbRow {
     id: i64,
@@ -257,31 +213,6 @@ struct SummaryRow {
     sent_at: DateTime<Utc>,
 }
 
-#[derive(FromRow)]
-struct ContractRow {
-    id: i64,
-    tender_id: Option<i64>,
-    lot_number: Option<i32>,
-    award_id: Option<i64>,
-    supplier_id: i64,
-    supplier: String,
-    title: String,
-    value: i64,
-    vat_inclusive: bool,
-    starts_on: NaiveDate,
-    ends_on: Option<NaiveDate>,
-    created_by: Option<i64>,
-    created_at: DateTime<Utc>,
-}
-
-#[derive(FromRow)]
-struct ContractBuyerRow {
-    organisation_id: i64,
-    organisation: String,
-    share_percent: String,
-    amount: i64,
-}
-
 const DECLARE: &str = "UPDATE tender_panel SET declared_at = $3, conflict = $4, declaration = $5, \
     removed_at = CASE WHEN $4 THEN $3 ELSE NULL END \
     WHERE tender_id = $1 AND user_id = $2 AND declared_at IS NULL";
@@ -335,20 +266,6 @@ const SUMMARIES_OF: &str = "SELECT s.id, s.award_id, s.tender_id, s.organisation
     o.slug AS organisation, s.bid_id, s.content, s.sent_at \
     FROM assessment_summaries s JOIN organisations o ON o.id = s.organisation_id \
     WHERE s.tender_id = $1 ORDER BY s.award_id, o.slug";
-const CONTRACTS_OF: &str = "SELECT c.id, c.tender_id, c.lot_number, c.award_id, c.supplier_id, \
-    o.slug AS supplier, c.title, c.value, c.vat_inclusive, c.starts_on, c.ends_on, \
-    c.created_by, c.created_at FROM contracts c JOIN organisations o ON o.id = c.supplier_id \
-    WHERE c.tender_id = $1 ORDER BY c.id";
-const CONTRACT_OF_AWARD: &str = "SELECT id FROM contracts WHERE award_id = $1";
-const INSERT_CONTRACT: &str = "INSERT INTO contracts (tender_id, lot_number, award_id, \
-    supplier_id, title, value, vat_inclusive, starts_on, ends_on, created_by, created_at) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id";
-const INSERT_CONTRACT_BUYER: &str = "INSERT INTO contract_buyers (contract_id, organisation_id, \
-    share_percent, amount) VALUES ($1, $2, $3, $4)";
-const CONTRACT_BUYERS: &str = "SELECT b.organisation_id, o.slug AS organisation, \
-    b.share_percent, b.amount FROM contract_buyers b \
-    JOIN organisations o ON o.id = b.organisation_id WHERE b.contract_id = $1 ORDER BY o.slug";
-
 fn json_text(text: &str, column: &str) -> Result<Value, StoreError> {
     serde_json::from_str(text).map_err(|e| {
         StoreError::Database(sqlx::Error::Decode(
@@ -706,84 +623,6 @@ impl Store {
                 })
             })
             .collect()
-    }
-
-    /// Records a contract with its buyers, once per award.
-    pub async fn create_contract(
-        &self,
-        new: &NewContract<'_>,
-        actor: &Actor,
-    ) -> Result<i64, StoreError> {
-        let mut tx = self.begin_write().await?;
-        let now = tx.now();
-        if let Some(award) = new.award_id {
-            let existing: Option<i64> = on_tx!(tx, c => sqlx::query_scalar(CONTRACT_OF_AWARD)
-                .bind(award).fetch_optional(c).await)?;
-            if existing.is_some() {
-                return Err(StoreError::Conflict(
-                    "the contract of this award is already recorded".into(),
-                ));
-            }
-        }
-        let id: i64 = on_tx!(tx, c => sqlx::query_scalar(INSERT_CONTRACT).bind(new.tender_id)
-            .bind(new.lot_number).bind(new.award_id).bind(new.supplier_id).bind(new.title)
-            .bind(new.value.as_pence()).bind(new.vat_inclusive).bind(new.starts_on)
-            .bind(new.ends_on).bind(actor.user_id).bind(now).fetch_one(c).await)?;
-        for (org, share, amount) in &new.buyers {
-            on_tx!(tx, c => sqlx::query(INSERT_CONTRACT_BUYER).bind(id).bind(*org).bind(share)
-                .bind(amount.as_pence()).execute(c).await.map(crate::backend::affected))?;
-        }
-        tx.audit(
-            actor,
-            "contract.create",
-            "contract",
-            &id.to_string(),
-            json!({"tender_id": new.tender_id, "lot": new.lot_number, "award_id": new.award_id,
-                   "supplier_id": new.supplier_id, "value": new.value.to_decimal().to_string(),
-                   "starts_on": new.starts_on, "ends_on": new.ends_on,
-                   "buyers": new.buyers.iter().map(|(o, s, a)| json!({"organisation_id": o,
-                        "share_percent": s, "amount": a.to_decimal().to_string()}))
-                        .collect::<Vec<_>>()}),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(id)
-    }
-
-    /// The contracts of a tender, with their buyers.
-    pub async fn contracts_of_tender(&self, tender_id: i64) -> Result<Vec<Contract>, StoreError> {
-        let rows: Vec<ContractRow> = on_each_backend!(self, pool =>
-            sqlx::query_as(CONTRACTS_OF).bind(tender_id).fetch_all(pool).await)?;
-        let mut out = Vec::with_capacity(rows.len());
-        for r in rows {
-            let buyers: Vec<ContractBuyerRow> = on_each_backend!(self, pool =>
-                sqlx::query_as(CONTRACT_BUYERS).bind(r.id).fetch_all(pool).await)?;
-            out.push(Contract {
-                id: r.id,
-                tender_id: r.tender_id,
-                lot_number: r.lot_number,
-                award_id: r.award_id,
-                supplier_id: r.supplier_id,
-                supplier: r.supplier,
-                title: r.title,
-                value: Money::pence(r.value),
-                vat_inclusive: r.vat_inclusive,
-                starts_on: r.starts_on,
-                ends_on: r.ends_on,
-                created_by: r.created_by,
-                created_at: r.created_at,
-                buyers: buyers
-                    .into_iter()
-                    .map(|b| ContractBuyer {
-                        organisation_id: b.organisation_id,
-                        organisation: b.organisation,
-                        share_percent: b.share_percent,
-                        amount: Money::pence(b.amount),
-                    })
-                    .collect(),
-            });
-        }
-        Ok(out)
     }
 }
 

@@ -15,6 +15,7 @@ pub mod audit;
 pub mod backup;
 pub mod bids;
 pub mod budgets;
+pub mod contracts;
 pub mod credentials;
 pub mod evaluation;
 pub mod imports;

@@ -3,6 +3,7 @@
 mod store {
     pub mod audit;
     pub mod bids;
+    pub mod contracts;
     pub mod evaluation;
     pub mod fixtures;
     pub mod organisations;

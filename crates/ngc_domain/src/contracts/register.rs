@@ -1,6 +1,7 @@
 //! The register's rules for one contract: how it was let (its route), how its value treats VAT,
 //! its status on a day, and the day re-commissioning must start.
 
+use crate::money::Money;
 use chrono::{Months, NaiveDate};
 use serde::Serialize;
 
@@ -119,6 +120,105 @@ pub fn expiring(
     })
 }
 
+/// An existing contract as a council's register lists it (the Transparency Code's fields for
+/// contracts over £5,000, and how it was let): the row of an import, or a contract entered by
+/// hand. The supplier is named and identified; the use case finds it among the organisations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Entry {
+    /// Where the entry came from (the file's line), for errors.
+    pub line: u64,
+    pub reference: String,
+    pub title: String,
+    pub description: String,
+    pub department: String,
+    pub category: String,
+    pub supplier_name: String,
+    /// The supplier's registration number in org-id form (`GB-COH-01234567`), if given.
+    pub supplier_id: Option<String>,
+    /// The supplier's SME and VCSE status as the file states it, if it does.
+    pub sme: Option<bool>,
+    pub vcse: Option<bool>,
+    pub starts_on: NaiveDate,
+    pub ends_on: Option<NaiveDate>,
+    pub review_on: Option<NaiveDate>,
+    pub value: Money,
+    pub irrecoverable_vat: Money,
+    pub vat_treatment: VatTreatment,
+    pub route: Route,
+    pub route_ground: String,
+}
+
+/// What is wrong with an entry: the field and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct EntryProblem {
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl Entry {
+    /// Every problem with the entry's fields taken together (each field alone is checked
+    /// when it is read).
+    pub fn problems(&self) -> Vec<EntryProblem> {
+        let mut out = Vec::new();
+        let mut problem = |field, message: String| out.push(EntryProblem { field, message });
+        if self.reference.trim().is_empty() {
+            problem("reference", "is required".into());
+        }
+        if self.title.trim().is_empty() {
+            problem("title", "is required".into());
+        }
+        if self.value.is_negative() {
+            problem("value", format!("may not be negative ({})", self.value));
+        }
+        if self.irrecoverable_vat.is_negative() {
+            problem(
+                "irrecoverable_vat",
+                format!("may not be negative ({})", self.irrecoverable_vat),
+            );
+        }
+        if let Some(end) = self.ends_on.filter(|e| *e < self.starts_on) {
+            problem(
+                "end_date",
+                format!("{end} is before the start date {}", self.starts_on),
+            );
+        }
+        if let Some(review) = self
+            .review_on
+            .filter(|r| *r < self.starts_on || self.ends_on.is_some_and(|e| *r > e))
+        {
+            problem(
+                "review_date",
+                format!("{review} is outside the contract's term"),
+            );
+        }
+        if self.route.needs_ground() && self.route_ground.trim().is_empty() {
+            problem(
+                "route_ground",
+                format!(
+                    "a {} must say on what ground",
+                    self.route.label().to_lowercase()
+                ),
+            );
+        }
+        out
+    }
+}
+
+/// The value a year of a contract running from `start` to `end`: the value spread over its
+/// term in days (365.25 a year), rounded half away from zero; the whole value for a term of a year
+/// or less; none for an open-ended contract.
+pub fn annual_value(value: Money, start: NaiveDate, end: Option<NaiveDate>) -> Option<Money> {
+    let days = (end? - start).num_days() + 1;
+    if days <= 366 {
+        return Some(value);
+    }
+    let factor = rust_decimal::Decimal::new(36525, 2) / rust_decimal::Decimal::from(days);
+    value
+        .mul_decimal(factor, crate::money::Rounding::HalfAwayFromZero)
+        .ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,6 +247,61 @@ mod tests {
             d(today),
         );
         assert_eq!(got, want);
+    }
+
+    fn entry() -> Entry {
+        Entry {
+            line: 2,
+            reference: "NCC-001".into(),
+            title: "Home care".into(),
+            description: String::new(),
+            department: "Adults".into(),
+            category: String::new(),
+            supplier_name: "Olympus Care Services".into(),
+            supplier_id: None,
+            sme: None,
+            vcse: None,
+            starts_on: d("2016-04-01"),
+            ends_on: Some(d("2019-03-31")),
+            review_on: None,
+            value: Money::pounds(3_000_000),
+            irrecoverable_vat: Money::ZERO,
+            vat_treatment: VatTreatment::ExcludingVat,
+            route: Route::Tender,
+            route_ground: String::new(),
+        }
+    }
+
+    #[test]
+    fn an_entry_names_each_field_that_is_wrong() {
+        assert!(entry().problems().is_empty());
+        let mut e = entry();
+        e.ends_on = Some(d("2016-03-31"));
+        e.review_on = Some(d("2020-01-01"));
+        e.route = Route::Exempt;
+        let fields: Vec<_> = e.problems().iter().map(|p| p.field).collect();
+        assert_eq!(fields, ["end_date", "review_date", "route_ground"]);
+        assert!(e.problems()[2].message.contains("exempt arrangement"));
+    }
+
+    #[test]
+    fn the_annual_value_spreads_the_value_over_the_term() {
+        let three_years = annual_value(
+            Money::pounds(3_000_000),
+            d("2016-04-01"),
+            Some(d("2019-03-31")),
+        );
+        // 1,095 days are 2.998 years of 365.25 days.
+        assert_eq!(three_years, Some(Money::pence(100_068_493)));
+        assert_eq!(
+            annual_value(
+                Money::pounds(50_000),
+                d("2016-04-01"),
+                Some(d("2017-03-31"))
+            ),
+            Some(Money::pounds(50_000))
+        );
+        assert_eq!(annual_value(Money::pounds(1), d("2016-04-01"), None), None);
     }
 
     #[test]

@@ -3,11 +3,11 @@
 //! per lot, summaries sent once, a contract per award with its buyers' shares. A refused
 //! write leaves everything as it was.
 
-use super::fixtures::{joint_tender, provider};
+use super::fixtures::{contract as new_contract, joint_tender, provider};
 use chrono::Duration;
 use ngc_domain::money::Money;
 use ngc_store::bids::NewBid;
-use ngc_store::evaluation::{NewAward, NewContract, NewPrice, NewScore};
+use ngc_store::evaluation::{NewAward, NewPrice, NewScore};
 use ngc_store::sealing::{BidKey, KeyRing};
 use ngc_store::{Actor, Store, StoreError, store_test};
 use serde_json::json;
@@ -216,21 +216,22 @@ store_test!(
             .find(|b| b.organisation == "northampton")
             .unwrap();
         let corby = t.buyers.iter().find(|b| b.organisation == "corby").unwrap();
-        let contract = NewContract {
-            tender_id: Some(t.id),
-            lot_number: Some(1),
-            award_id: Some(award.id),
-            supplier_id: org,
-            title: "Joint waste collection",
-            value: Money::pounds(100),
-            vat_inclusive: false,
-            starts_on: "2027-01-01".parse().unwrap(),
-            ends_on: None,
-            buyers: vec![
-                (north.organisation_id, "60".into(), Money::pounds(60)),
-                (corby.organisation_id, "40".into(), Money::pounds(40)),
-            ],
-        };
+        let mut contract = new_contract(
+            t.lead_organisation_id,
+            "JW-1",
+            org,
+            Money::pounds(100),
+            "2027-01-01",
+            None,
+        );
+        contract.tender_id = Some(t.id);
+        contract.lot_number = Some(1);
+        contract.award_id = Some(award.id);
+        contract.title = "Joint waste collection".into();
+        contract.buyers = vec![
+            (north.organisation_id, "60".into(), Money::pounds(60)),
+            (corby.organisation_id, "40".into(), Money::pounds(40)),
+        ];
         store.create_contract(&contract, &a).await.unwrap();
         let before = rows(&store, t.id).await;
         conflict(store.create_contract(&contract, &a).await);

@@ -131,3 +131,45 @@ pub struct TenderPeople {
     pub lead_evaluator: i64,
     pub partner_evaluator: i64,
 }
+
+/// A contract of `holder`'s register, supplied by `supplier`, bought by the holder alone.
+pub fn contract(
+    holder: i64,
+    reference: &str,
+    supplier: i64,
+    value: ngc_domain::money::Money,
+    starts_on: &str,
+    ends_on: Option<&str>,
+) -> ngc_store::contracts::NewContract {
+    use ngc_domain::contracts::{Route, VatTreatment};
+    use ngc_domain::procurement::{ContractType, Regime};
+    ngc_store::contracts::NewContract {
+        organisation_id: holder,
+        partnership_id: None,
+        reference: reference.into(),
+        tender_id: None,
+        lot_number: None,
+        award_id: None,
+        supplier_id: supplier,
+        supplier: ngc_store::contracts::SupplierSnapshot::default(),
+        title: format!("Contract {reference}"),
+        description: String::new(),
+        category: String::new(),
+        department: String::new(),
+        contract_type: ContractType::Services,
+        regime: Regime::Pcr2015,
+        route: Route::Tender,
+        route_ground: String::new(),
+        value,
+        annual_value: None,
+        vat_treatment: VatTreatment::ExcludingVat,
+        irrecoverable_vat: ngc_domain::money::Money::ZERO,
+        starts_on: starts_on.parse().unwrap(),
+        ends_on: ends_on.map(|d| d.parse().unwrap()),
+        review_on: None,
+        extension_options: String::new(),
+        latest_end_on: None,
+        origin: "entered",
+        buyers: vec![(holder, "100".into(), value)],
+    }
+}

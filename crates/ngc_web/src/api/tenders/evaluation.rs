@@ -15,9 +15,8 @@ use ngc_app::awards::{self as awards, AwardInput, ContractInput, SummariesInput}
 use ngc_app::evaluation::{
     self as uc, AbnormallyLowInput, DeclarationInput, LotInput, Part, ScoreInput,
 };
-use ngc_store::evaluation::{
-    Award, Contract, EvaluatorScore, ModeratedRow, PriceRow, StoredSummary,
-};
+use ngc_store::contracts::Contract;
+use ngc_store::evaluation::{Award, EvaluatorScore, ModeratedRow, PriceRow, StoredSummary};
 use ngc_store::tenders::PanelMember;
 use serde::Serialize;
 use serde_json::Value;
@@ -312,7 +311,7 @@ impl From<Contract> for ContractView {
             supplier: c.supplier,
             title: c.title,
             value: c.value.to_decimal().to_string(),
-            vat_inclusive: c.vat_inclusive,
+            vat_inclusive: c.vat_treatment == ngc_domain::contracts::VatTreatment::IncludingVat,
             starts_on: c.starts_on.to_string(),
             ends_on: c.ends_on.map(|d| d.to_string()),
             buyers: c

@@ -1,0 +1,23 @@
+//! The contract register's use cases: list and read the contracts a user may see, enter one
+//! by hand, import a council's register file (merged by reference, every replaced version
+//! kept), the expiry pipeline, and a contract's documents.
+
+mod entry;
+mod expiry;
+mod register;
+
+pub use entry::{BuyerShare, ContractInput, DocumentInput, add_document, enter, import};
+pub use expiry::{ExpiringContract, Pipeline, expiring};
+pub use register::{ContractDetail, ListQuery, PAGE_SIZE, get, list};
+
+use crate::{Caller, UseCaseError, UseCaseResult};
+use ngc_domain::access::{Action, ContractScope};
+
+/// The caller's contract scope, after the rule that they may read contracts at all.
+fn scope_of(caller: &Caller) -> UseCaseResult<ContractScope> {
+    caller.require(Action::ReadContracts)?;
+    caller
+        .principal()
+        .and_then(|p| p.contract_scope())
+        .ok_or_else(|| UseCaseError::Forbidden("contracts are read by a user".into()))
+}
