@@ -1,0 +1,15 @@
+//! How a contract pays its provider.
+//!
+//! - [`mechanism`]: the payment terms, made of components: a block schedule of instalments,
+//!   cost per case (a rate times the units the provider reports for a period) and payment by
+//!   results (outcome metrics, each with a price and optional caps per period and over the
+//!   contract, after the INDIGO data standard of the Government Outcomes Lab). A contract may
+//!   combine them, e.g. a block payment with a part paid by results.
+//! - [`due`]: the payments due, from the terms and the provider's period returns; a claim
+//!   over a cap, or for an outcome the terms do not price, is refused with the figures.
+
+pub mod due;
+pub mod mechanism;
+
+pub use due::{ClaimError, DueLine, PaymentsDue, PeriodReturn, check_claim, payments_due};
+pub use mechanism::{Component, Instalment, OutcomeMetric, PaymentTerms, TermsError};
