@@ -3,7 +3,7 @@
 //!
 //! A return's lines fall due on the last day of its period: the earliest the provider can
 //! invoice for it. The statutory clock for paying runs from the invoice (see
-//! `super::prompt`).
+//! [`super::prompt`]).
 
 use super::mechanism::{Component, OutcomeMetric, PaymentTerms};
 use crate::contracts::period::{Frequency, Period};
