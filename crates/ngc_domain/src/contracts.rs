@@ -6,8 +6,14 @@
 //! Pure: "today" and every record are arguments. Figures from the law are CSV files in
 //! `contracts/data/`, each row with its `source` and a `confirmed` flag.
 
+pub mod change;
+pub mod payment;
 pub mod period;
 pub mod register;
 
+pub use change::{
+    ChangeAssessment, ChangeNotice, ChangeRefusal, ContractTerms, Modification, ModificationGround,
+    ModificationRules, PriorChange,
+};
 pub use period::{Frequency, Period};
 pub use register::{ContractStatus, Route, VatTreatment};
