@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod bids;
+pub mod contracts;
 pub mod me;
 pub mod notices;
 pub mod organisations;
@@ -57,6 +58,7 @@ impl From<JsonRejection> for AppError {
         (name = "audit", description = "The tamper-evident audit trail (instance administrators)"),
         (name = "procurement", description = "Tenders and their lifecycle: publication, documents, clarification questions, sealed bids, checks before award, challenges; planned procurements and the pipeline"),
         (name = "notices", description = "A tender's notices in OCDS form, and their publication on the Central Digital Platform"),
+        (name = "contracts", description = "The contract register: contracts from awards, entered or imported; documents; the expiry pipeline"),
     )
 )]
 struct ApiDoc;
@@ -124,6 +126,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(
             supplier_registrations::decide_supplier_registration
         ))
+        .routes(routes!(contracts::list_contracts))
+        .routes(routes!(contracts::find_contract))
+        .routes(routes!(contracts::create_contract))
+        .routes(routes!(contracts::add_contract_document))
+        .routes(routes!(contracts::list_expiring_contracts))
         .routes(routes!(tenders::list_tenders, tenders::create_tender))
         .routes(routes!(tenders::find_tender, tenders::update_tender))
         .routes(routes!(tenders::publish_tender))

@@ -31,6 +31,8 @@ pub struct ListQuery {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ContractDetail {
     pub contract: Contract,
+    /// The server's date the status is judged on.
+    pub today: chrono::NaiveDate,
     pub status: ContractStatus,
     pub documents: Vec<ContractDocument>,
     pub revisions: Vec<ContractRevision>,
@@ -77,8 +79,10 @@ pub async fn get(store: &Store, caller: &Caller, id: i64) -> UseCaseResult<Contr
     let can_manage = contract
         .organisation_id
         .is_some_and(|org| caller.can(Action::ManageContracts(org)));
+    let today = store.today();
     Ok(ContractDetail {
-        status: contract.status(store.today()),
+        today,
+        status: contract.status(today),
         documents: store.contract_documents(id).await?,
         revisions: if can_manage {
             store.contract_revisions(id).await?
