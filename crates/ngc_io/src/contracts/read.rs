@@ -1,0 +1,286 @@
+//! Reading a contracts file: CSV streamed record by record with one reused buffer, a
+//! workbook's sheet row by row converting only the cells the layout reads.
+
+use super::ContractRow;
+use super::layout::Layout;
+use super::mapping::{Mapping, normalise, same_text};
+use super::row::{Cells, contract};
+use crate::pack::{PackError, PackErrors, Problem};
+use calamine::{Data, Reader};
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::path::Path;
+
+/// A CSV record and its line.
+struct CsvRow<'a> {
+    line: u64,
+    record: &'a csv::StringRecord,
+}
+
+impl Cells for CsvRow<'_> {
+    fn line(&self) -> u64 {
+        self.line
+    }
+
+    fn get(&self, index: usize) -> &str {
+        self.record.get(index).map_or("", str::trim)
+    }
+}
+
+/// The contracts of a CSV file, read record by record; `None` if the file cannot be read
+/// or its header does not fit (reported).
+pub(super) fn csv(
+    file: &Path,
+    mapping: Option<&Mapping>,
+    errors: &mut PackErrors,
+) -> Option<Vec<ContractRow>> {
+    let whole = |line: Option<u64>, problem| PackError {
+        file: file.to_owned(),
+        line,
+        column: None,
+        problem,
+    };
+    let handle = match std::fs::File::open(file) {
+        Ok(handle) => handle,
+        Err(e) => {
+            errors.push(whole(None, Problem::Read(e)));
+            return None;
+        }
+    };
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(handle);
+    let (headers, header_line) = match reader.headers() {
+        Ok(h) => (
+            h.iter().map(str::to_owned).collect::<Vec<_>>(),
+            h.position().map_or(1, csv::Position::line),
+        ),
+        Err(e) => {
+            errors.push(whole(Some(1), csv_problem(e)));
+            return None;
+        }
+    };
+    let layout = Layout::new(file, &headers, header_line, mapping, errors)?;
+    let mut seen = HashMap::new();
+    let mut rows = Vec::new();
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                if record.iter().all(|f| f.trim().is_empty()) {
+                    continue;
+                }
+                let line = record.position().map_or(0, csv::Position::line);
+                let row = CsvRow {
+                    line,
+                    record: &record,
+                };
+                if let Some(contract) = contract(file, &layout, &row, &mut seen, errors) {
+                    rows.push(contract);
+                }
+            }
+            Err(e) => {
+                let line = e.position().map(csv::Position::line);
+                let fatal = matches!(e.kind(), csv::ErrorKind::Io(_));
+                errors.push(whole(line, csv_problem(e)));
+                if fatal {
+                    break;
+                }
+            }
+        }
+    }
+    Some(rows)
+}
+
+fn csv_problem(e: csv::Error) -> Problem {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => Problem::Read(e),
+        csv::ErrorKind::Utf8 { err, .. } => Problem::Csv(format!(
+            "field {} is not valid UTF-8; save the file as UTF-8",
+            err.field() + 1
+        )),
+        other => Problem::Csv(format!("malformed CSV: {other:?}")),
+    }
+}
+
+/// A worksheet row: the text of the cells the layout reads.
+struct SheetRow<'a> {
+    line: u64,
+    sheet: &'a str,
+    /// The sheet's first column (0-based), for cell names.
+    first_col: u32,
+    texts: Vec<Cow<'a, str>>,
+}
+
+impl Cells for SheetRow<'_> {
+    fn line(&self) -> u64 {
+        self.line
+    }
+
+    fn get(&self, index: usize) -> &str {
+        self.texts.get(index).map_or("", |t| t.as_ref())
+    }
+
+    fn cell(&self, index: usize) -> Option<String> {
+        let col = self.first_col + u32::try_from(index).ok()?;
+        Some(format!(
+            "{}!{}{}",
+            self.sheet,
+            column_letter(col),
+            self.line
+        ))
+    }
+}
+
+/// The contracts of a workbook's sheet (the mapping's, else the first); `None` if it cannot
+/// be read or its header does not fit (reported).
+pub(super) fn workbook(
+    file: &Path,
+    mapping: Option<&Mapping>,
+    errors: &mut PackErrors,
+) -> Option<Vec<ContractRow>> {
+    let whole = |message: String| PackError {
+        file: file.to_owned(),
+        line: None,
+        column: None,
+        problem: Problem::Invalid(message),
+    };
+    let mut workbook = match calamine::open_workbook_auto(file) {
+        Ok(w) => w,
+        Err(calamine::Error::Io(e)) => {
+            errors.push(PackError {
+                problem: Problem::Read(e),
+                ..whole(String::new())
+            });
+            return None;
+        }
+        Err(e) => {
+            errors.push(whole(format!("cannot read the workbook: {e}")));
+            return None;
+        }
+    };
+    let names = workbook.sheet_names();
+    let sheet = match mapping.and_then(|m| m.sheet().map(|s| (m, s))) {
+        None => names.first().cloned(),
+        Some((m, wanted)) => {
+            let found = names
+                .iter()
+                .find(|n| same_text(&normalise(wanted), n))
+                .cloned();
+            if found.is_none() {
+                errors.push(PackError {
+                    file: m.file().to_owned(),
+                    line: None,
+                    column: Some("sheet".into()),
+                    problem: Problem::Invalid(format!(
+                        "{} has no sheet `{wanted}`: its sheets are {}",
+                        file.display(),
+                        names.join(", ")
+                    )),
+                });
+                return None;
+            }
+            found
+        }
+    };
+    let Some(sheet) = sheet else {
+        errors.push(whole("the workbook has no sheets".into()));
+        return None;
+    };
+    let range = match workbook.worksheet_range(&sheet) {
+        Ok(range) => range,
+        Err(e) => {
+            errors.push(whole(format!("cannot read sheet `{sheet}`: {e}")));
+            return None;
+        }
+    };
+    let Some((first_row, first_col)) = range.start() else {
+        errors.push(whole(format!(
+            "sheet `{sheet}` is empty: its first row must name the columns"
+        )));
+        return None;
+    };
+    let mut rows_of_sheet = range.rows();
+    let header_cells = rows_of_sheet.next().unwrap_or_default();
+    let headers: Vec<String> = header_cells
+        .iter()
+        .map(|d| cell_text(d).into_owned())
+        .collect();
+    let header_line = u64::from(first_row) + 1;
+    let layout = Layout::new(file, &headers, header_line, mapping, errors)?;
+    let used = layout.used();
+    let mut seen = HashMap::new();
+    let mut rows = Vec::new();
+    for (offset, cells) in (1u64..).zip(rows_of_sheet) {
+        let mut texts: Vec<Cow<'_, str>> = vec![Cow::Borrowed(""); headers.len()];
+        for &i in &used {
+            if let Some(data) = cells.get(i) {
+                texts[i] = cell_text(data);
+            }
+        }
+        if texts.iter().all(|t| t.is_empty()) {
+            continue;
+        }
+        let row = SheetRow {
+            line: header_line + offset,
+            sheet: &sheet,
+            first_col,
+            texts,
+        };
+        if let Some(contract) = contract(file, &layout, &row, &mut seen, errors) {
+            rows.push(contract);
+        }
+    }
+    Some(rows)
+}
+
+/// A cell as text: numbers as their shortest exact decimal (so a third decimal place shows),
+/// dates as `2016-04-01`, text trimmed; errors as written, to be refused.
+fn cell_text(data: &Data) -> Cow<'_, str> {
+    match data {
+        Data::Empty => Cow::Borrowed(""),
+        Data::String(s) => Cow::Borrowed(s.trim()),
+        Data::Int(i) => Cow::Owned(i.to_string()),
+        Data::Float(f) => Cow::Owned(f.to_string()),
+        Data::Bool(b) => Cow::Borrowed(if *b { "TRUE" } else { "FALSE" }),
+        Data::DateTime(d) if d.is_datetime() => {
+            let (y, m, day, h, min, s, ms) = d.to_ymd_hms_milli();
+            if (h, min, s, ms) == (0, 0, 0, 0) {
+                Cow::Owned(format!("{y:04}-{m:02}-{day:02}"))
+            } else {
+                Cow::Owned(format!("{y:04}-{m:02}-{day:02} {h:02}:{min:02}:{s:02}"))
+            }
+        }
+        Data::DateTime(d) => Cow::Owned(d.as_f64().to_string()),
+        Data::DateTimeIso(s) => match s.strip_suffix("T00:00:00") {
+            Some(date) => Cow::Borrowed(date),
+            None => Cow::Borrowed(s.as_str()),
+        },
+        Data::DurationIso(s) => Cow::Borrowed(s.as_str()),
+        Data::Error(e) => Cow::Owned(format!("#{e:?}")),
+    }
+}
+
+/// `A`, `B`, … `Z`, `AA`, … for a 0-based column.
+fn column_letter(col: u32) -> String {
+    let mut n = col + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(char::from(b'A' + rem as u8));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::column_letter;
+
+    #[test]
+    fn columns_are_lettered_like_a_spreadsheet() {
+        assert_eq!(column_letter(0), "A");
+        assert_eq!(column_letter(25), "Z");
+        assert_eq!(column_letter(26), "AA");
+        assert_eq!(column_letter(701), "ZZ");
+    }
+}
