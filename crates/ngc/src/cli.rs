@@ -109,6 +109,9 @@ pub enum Command {
     /// (no database needed).
     #[command(subcommand)]
     Procurement(crate::commands::procurement::ProcurementCommand),
+    /// The contract register: import a council's register file, the expiry pipeline.
+    #[command(subcommand)]
+    Contracts(crate::commands::contracts::ContractsCommand),
     /// Open Contracting Data Standard: compile releases into records, validate packages (no
     /// database needed), export an organisation's published notices.
     #[command(subcommand)]

@@ -2,6 +2,7 @@
 
 mod audit;
 mod backup;
+pub mod contracts;
 mod demo;
 pub mod import;
 pub mod mtfp;
@@ -54,6 +55,7 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
         Command::Resilience(args) => resilience::run(&config, args).await,
         Command::Ocds(cmd) => ocds::run(&config, cmd).await,
         Command::Procurement(cmd) => procurement::run(cmd),
+        Command::Contracts(cmd) => contracts::run(&config, cmd).await,
         Command::Backup { out } => backup::backup(&config, &out).await,
         Command::Restore { file } => backup::restore(&config, &file).await,
     }

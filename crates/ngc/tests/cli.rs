@@ -4,6 +4,7 @@ mod cli {
     pub mod audit;
     pub mod backup;
     pub mod bid_keys;
+    pub mod contracts;
     pub mod demo;
     pub mod import;
     pub mod merge;

@@ -146,6 +146,16 @@ pub fn read_contracts(path: &Path, mapping: Option<&Path>) -> Result<Vec<Contrac
     }
 }
 
+/// Reads the contracts of CSV text in ngc's columns (a file carried in the binary, such as
+/// the demo's), naming it `name` in problems.
+pub fn read_contracts_csv(name: &Path, text: &[u8]) -> Result<Vec<ContractRow>, PackErrors> {
+    let mut errors = PackErrors::default();
+    match read::csv_from(name, text, None, &mut errors) {
+        Some(rows) if errors.is_empty() => Ok(rows),
+        _ => Err(errors),
+    }
+}
+
 /// The rows of `file` whose supplier `known` cannot find, one problem each:
 /// `line 7, column supplier_id: no organisation is registered with identifier GB-COH-99999999`,
 /// or, for a row without an identifier, against its `supplier_name`.
@@ -177,4 +187,30 @@ pub fn unknown_suppliers(
         });
     }
     errors
+}
+
+impl ContractRow {
+    /// The row as the register's entry, for the import use case.
+    pub fn into_entry(self) -> ngc_domain::contracts::register::Entry {
+        ngc_domain::contracts::register::Entry {
+            line: self.line,
+            reference: self.reference,
+            title: self.title,
+            description: self.description.unwrap_or_default(),
+            department: self.department.unwrap_or_default(),
+            category: self.category.map(|c| c.to_string()).unwrap_or_default(),
+            supplier_name: self.supplier_name,
+            supplier_id: self.supplier_id.map(|id| id.to_string()),
+            sme: self.sme,
+            vcse: self.vcse,
+            starts_on: self.start_date,
+            ends_on: self.end_date,
+            review_on: self.review_date,
+            value: self.value,
+            irrecoverable_vat: self.irrecoverable_vat.unwrap_or(Money::ZERO),
+            vat_treatment: self.vat_treatment,
+            route: self.route,
+            route_ground: self.route_ground.unwrap_or_default(),
+        }
+    }
 }

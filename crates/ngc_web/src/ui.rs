@@ -3,6 +3,7 @@
 
 mod admin;
 mod areas;
+mod contracts;
 mod dashboard;
 pub mod finance;
 mod layout;
@@ -189,7 +190,12 @@ pub fn routes() -> Pages {
         "/procurement/tenders/{id}/notices/{notice}/publication",
         notices::record_publication,
     )
-    .get("/contracts", areas::contracts)
+    .get("/contracts", contracts::index)
+    .get("/contracts/new", contracts::new)
+    .post("/contracts/new", contracts::create)
+    .get("/contracts/expiring", contracts::expiring)
+    .get("/contracts/{id}", contracts::show)
+    .post("/contracts/{id}/documents", contracts::add_document)
     .get("/open-data", areas::open_data)
     .get("/organisations", organisations::list)
     .post("/organisations", organisations::create)

@@ -2,6 +2,7 @@
 //! procurements ([`tenders`]), then serve. Loading is idempotent: run it as often as you
 //! like. Only the demo makes users with a known password; `ngc serve` never does.
 
+mod contracts;
 mod tenders;
 
 use super::serve::serve_store;
@@ -167,12 +168,19 @@ pub async fn run(
         None => tenders::load(&store, anchor).await?,
         Some(_) => 0,
     };
+    let contracts = match &pack_dir {
+        None => contracts::load(&store, anchor).await?,
+        Some(_) => 0,
+    };
     println!("{loaded}");
     println!("Demo data loaded into {}.", config.redacted_url());
     println!("Demo dates are anchored at {anchor} (fixed at the first load).");
     println!("{key_line}");
     if procurements > 0 {
         println!("Made {procurements} demo procurements, each replayed on its own dates.");
+    }
+    if contracts > 0 {
+        println!("Entered {contracts} demo contracts (modelled figures) into the registers.");
     }
     println!("Demo users (password `{DEMO_PASSWORD}`):");
     for (email, org, role) in DEMO_USERS {

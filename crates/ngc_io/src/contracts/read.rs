@@ -47,6 +47,22 @@ pub(super) fn csv(
             return None;
         }
     };
+    csv_from(file, handle, mapping, errors)
+}
+
+/// The contracts of CSV text read from `handle`, named `file` in problems.
+pub(super) fn csv_from(
+    file: &Path,
+    handle: impl std::io::Read,
+    mapping: Option<&Mapping>,
+    errors: &mut PackErrors,
+) -> Option<Vec<ContractRow>> {
+    let whole = |line: Option<u64>, problem| PackError {
+        file: file.to_owned(),
+        line,
+        column: None,
+        problem,
+    };
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(handle);
     let (headers, header_line) = match reader.headers() {
         Ok(h) => (

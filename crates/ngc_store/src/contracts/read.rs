@@ -162,6 +162,8 @@ const BUYERS_ENDING: &str = concat!(
     ending!(),
     ")"
 );
+const BY_REFERENCE: &str = "SELECT c.id FROM contracts c JOIN organisations h ON h.id = c.organisation_id \
+    WHERE h.slug = $1 AND c.reference = $2";
 const REVISIONS: &str = "SELECT id, contract_id, snapshot, reason, replaced_by, replaced_at \
     FROM contract_revisions WHERE contract_id = $1 ORDER BY id";
 const DOCUMENTS: &str = "SELECT id, contract_id, title, kind, url, body, sha256, added_by, \
@@ -262,6 +264,17 @@ impl Store {
             Ok::<_, sqlx::Error>((rows, buyers))
         })?;
         assemble(rows, buyers)
+    }
+
+    /// The id of the contract with this reference in a council's register.
+    pub async fn contract_id_by_reference(
+        &self,
+        organisation: &str,
+        reference: &str,
+    ) -> Result<Option<i64>, StoreError> {
+        on_each_backend!(self, pool => sqlx::query_scalar(BY_REFERENCE).bind(organisation)
+            .bind(reference).fetch_optional(pool).await)
+        .map_err(StoreError::from)
     }
 
     /// The versions of a contract that changes replaced, oldest first.

@@ -1,11 +1,11 @@
 //! The areas whose work is still to come say so plainly, with no made-up figures.
 
 use super::{Layout, render};
-use crate::auth::{CurrentUser, MaybeUser};
+use crate::auth::MaybeUser;
 use crate::error::AppResult;
 use askama::Template;
 use axum::response::Response;
-use ngc_domain::access::{Action, Area};
+use ngc_domain::access::Area;
 
 #[derive(Template)]
 #[template(path = "area.html")]
@@ -14,37 +14,6 @@ struct AreaPage {
     heading: &'static str,
     intro: &'static str,
     coming: &'static [&'static str],
-}
-
-async fn area(
-    user: &CurrentUser,
-    area: Area,
-    intro: &'static str,
-    coming: &'static [&'static str],
-) -> AppResult<Response> {
-    user.require(Action::ViewArea(area))?;
-    let layout = Layout::for_user(user, area.label(), Some(area));
-    Ok(render(&AreaPage {
-        layout,
-        heading: area.label(),
-        intro,
-        coming,
-    }))
-}
-
-/// `GET /contracts`.
-pub async fn contracts(user: CurrentUser) -> AppResult<Response> {
-    area(
-        &user,
-        Area::Contracts,
-        "The contract register and provider performance will live here.",
-        &[
-            "Contracts with block, cost-per-case and payment-by-results mechanisms",
-            "KPIs, provider returns and variations",
-            "Provider dependency and viability signals",
-        ],
-    )
-    .await
 }
 
 /// `GET /open-data`: public, signed in or not.

@@ -110,6 +110,8 @@ fn procurement_area(r: Option<Role>, _: Scope) -> Outcome {
         ],
     )
 }
+/// Whoever reads contracts at all: a council's staff (as buyer) and a provider's (as
+/// supplier).
 fn contracts_area(r: Option<Role>, _: Scope) -> Outcome {
     only(
         r,
@@ -117,9 +119,59 @@ fn contracts_area(r: Option<Role>, _: Scope) -> Outcome {
             Role::OrgAdmin,
             Role::Finance,
             Role::Commissioner,
+            Role::Partner,
             Role::Provider,
         ],
     )
+}
+/// A contract: read by its buyer's staff and its supplier's; another council's is not
+/// found.
+fn read_contract(r: Option<Role>, s: Scope) -> Outcome {
+    match (contracts_area(r, s), s) {
+        (Pass, Scope::Other) => NotFound,
+        (o, _) => o,
+    }
+}
+/// Changing a contract: its council's commissioners and administrator; a reader who may
+/// not change it is refused, another council's contract is not found.
+fn manage_contract(r: Option<Role>, s: Scope) -> Outcome {
+    match (r, read_contract(r, s)) {
+        (Some(Role::OrgAdmin | Role::Commissioner), Pass) => Pass,
+        (_, Pass) => Forbidden,
+        (_, o) => o,
+    }
+}
+/// Entering contracts into a council's register: its commissioners and administrator.
+fn enter_contracts(r: Option<Role>, s: Scope) -> Outcome {
+    match (r, s) {
+        (Some(Role::OrgAdmin | Role::Commissioner), Scope::Own) => Pass,
+        _ => only(r, &[]),
+    }
+}
+/// A council's expiry pipeline: its own staff who read contracts as buyer.
+fn own_pipeline(r: Option<Role>, s: Scope) -> Outcome {
+    match (r, s) {
+        (Some(Role::OrgAdmin | Role::Finance | Role::Commissioner | Role::Partner), Scope::Own) => {
+            Pass
+        }
+        _ => only(r, &[]),
+    }
+}
+/// The pipeline page of the user's own council: its staff who read contracts as buyer.
+fn pipeline_page(r: Option<Role>, _: Scope) -> Outcome {
+    only(
+        r,
+        &[
+            Role::OrgAdmin,
+            Role::Finance,
+            Role::Commissioner,
+            Role::Partner,
+        ],
+    )
+}
+/// The form that enters a contract into the user's own council's register.
+fn contract_form(r: Option<Role>, _: Scope) -> Outcome {
+    only(r, &[Role::OrgAdmin, Role::Commissioner])
 }
 fn read_plans(r: Option<Role>, s: Scope) -> Outcome {
     match (r, s) {
@@ -450,6 +502,23 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
             "/api/v1/tenders/{id}/challenges/{cid}/lift",
             manage_published,
         ),
+        (get.clone(), "/api/v1/contracts", contracts_area),
+        (get.clone(), "/api/v1/contracts/{id}", read_contract),
+        (
+            post.clone(),
+            "/api/v1/contracts/{id}/documents",
+            manage_contract,
+        ),
+        (
+            post.clone(),
+            "/api/v1/organisations/{slug}/contracts",
+            enter_contracts,
+        ),
+        (
+            get.clone(),
+            "/api/v1/organisations/{slug}/contracts/expiring",
+            own_pipeline,
+        ),
         (get.clone(), "/api/v1/planned-procurements", tender_readers),
         (post.clone(), "/api/v1/planned-procurements", commissioners),
         (post.clone(), "/api/v1/tenders/{id}/bids", providers),
@@ -668,6 +737,11 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
             summary_readers,
         ),
         (get.clone(), "/contracts", contracts_area),
+        (get.clone(), "/contracts/new", contract_form),
+        (post.clone(), "/contracts/new", contract_form),
+        (get.clone(), "/contracts/expiring", pipeline_page),
+        (get.clone(), "/contracts/{id}", read_contract),
+        (post.clone(), "/contracts/{id}/documents", manage_contract),
         (get.clone(), "/organisations", signed_in),
         (post.clone(), "/organisations", instance_admin),
         (get.clone(), "/organisations/new", instance_admin),
@@ -987,6 +1061,8 @@ impl Case<'_> {
             path = path.replace("{id}", &id.to_string());
         } else if template.contains("/tenders/{id}") {
             path = self.tender_path(template, path).await;
+        } else if template.contains("/contracts/{id}") {
+            path = path.replace("{id}", &self.fresh_contract().await.to_string());
         }
         if path.contains("{id}") {
             let id = if template.contains("/users/") {
@@ -1166,6 +1242,29 @@ impl Case<'_> {
         }
         self.tender.set(Some(t.id));
         Some(t.id)
+    }
+
+    /// A fresh contract of the council in scope (alpha's supplied by alpha-care, beta's by
+    /// rival-care).
+    async fn fresh_contract(&self) -> i64 {
+        let i = self.bid_scope();
+        let input = ngc_app::contracts::ContractInput {
+            reference: self.unique("K"),
+            title: "Home care".into(),
+            supplier: ["alpha-care", "rival-care"][i].into(),
+            value: "1000.00".into(),
+            starts_on: "2026-01-01".into(),
+            ..Default::default()
+        };
+        ngc_app::contracts::enter(
+            &self.app.store,
+            &ngc_app::Caller::System,
+            ["alpha", "beta"][i],
+            &input,
+        )
+        .await
+        .unwrap()
+        .id
     }
 
     /// The bidder of the evaluation fixture in scope.
@@ -1478,6 +1577,7 @@ impl Case<'_> {
         for org in ["alpha", "beta"] {
             let id = store.organisation_by_slug(org).await.unwrap().unwrap().id;
             out += &format!("{:?}\n", store.planned_procurements(id).await.unwrap());
+            out += &super::contracts::contract_rows(store, id).await;
         }
         for t in store.list_tenders().await.unwrap() {
             out += &format!("{:?}\n", store.bids_of_tender(t.id).await.unwrap());
@@ -1583,6 +1683,22 @@ impl Case<'_> {
                         && !t["buyers"].as_array().unwrap().iter().any(|b| *b == own)
                 }) {
                     return Err(format!("another council's draft listed: {t}"));
+                }
+            }
+            "/api/v1/contracts" => {
+                let user = &self.user.unwrap().user;
+                let listed = reply.json();
+                if let Some(c) = listed["contracts"].as_array().unwrap().iter().find(|c| {
+                    c["supplier"] != user.organisation.as_str()
+                        && !c["buyers"]
+                            .as_array()
+                            .unwrap()
+                            .iter()
+                            .any(|b| b["slug"] == user.organisation.as_str())
+                }) {
+                    return Err(format!(
+                        "a contract neither bought nor supplied listed: {c}"
+                    ));
                 }
             }
             "/api/v1/planned-procurements" => {
@@ -1751,6 +1867,12 @@ impl Case<'_> {
                     json!({"note": "Claim form served"})
                 }
                 "/api/v1/planned-procurements" => planned_body(),
+                "/api/v1/organisations/{slug}/contracts" => json!({"reference": self.unique("K"),
+                    "title": "Meals at home", "supplier": "alpha-care", "value": "5000.00",
+                    "starts_on": "2026-04-01"}),
+                "/api/v1/contracts/{id}/documents" => {
+                    json!({"title": "Contract", "kind": "contract", "body": "Terms."})
+                }
                 "/api/v1/tenders/{id}/bids" | "/api/v1/bids/{id}" => {
                     super::bids::bid_body("80.00", "matrix")
                 }
@@ -1878,6 +2000,18 @@ impl Case<'_> {
                 vec![("note", "Claim form served")]
             }
             "/procurement/pipeline" => planned_form.iter().map(|(k, v)| (*k, v.as_str())).collect(),
+            "/contracts/new" => vec![
+                ("reference", unique.as_str()),
+                ("title", "Meals at home"),
+                ("supplier", "alpha-care"),
+                ("value", "5000.00"),
+                ("starts_on", "2026-04-01"),
+            ],
+            "/contracts/{id}/documents" => vec![
+                ("title", "Contract"),
+                ("kind", "contract"),
+                ("body", "Terms."),
+            ],
             _ => vec![],
         };
         let mut all = vec![("csrf", csrf)];
