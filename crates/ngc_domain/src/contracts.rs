@@ -6,6 +6,7 @@
 //! Pure: "today" and every record are arguments. Figures from the law are CSV files in
 //! `contracts/data/`, each row with its `source` and a `confirmed` flag.
 
+pub mod kpi;
 pub mod period;
 pub mod register;
 
