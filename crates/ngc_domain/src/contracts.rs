@@ -9,6 +9,7 @@
 pub mod kpi;
 pub mod period;
 pub mod register;
+pub mod viability;
 
 pub use period::{Frequency, Period};
 pub use register::{ContractStatus, Route, VatTreatment};
