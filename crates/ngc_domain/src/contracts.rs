@@ -7,9 +7,11 @@
 //! `contracts/data/`, each row with its `source` and a `confirmed` flag.
 
 pub mod change;
+pub mod kpi;
 pub mod payment;
 pub mod period;
 pub mod register;
+pub mod viability;
 
 pub use change::{
     ChangeAssessment, ChangeNotice, ChangeRefusal, ContractTerms, Modification, ModificationGround,
