@@ -179,6 +179,8 @@ fn the_demo_pipeline_shows_the_district_waste_contracts_with_their_start_again_d
                 "expiring",
                 "--org",
                 org,
+                "--months",
+                "24",
                 "--format",
                 "json",
             ],
