@@ -20,6 +20,7 @@ pub mod partnerships;
 pub mod pipeline;
 pub mod plan_revisions;
 pub mod plans;
+pub mod providers;
 pub mod questions;
 pub mod supplier_registrations;
 pub mod tenders;

@@ -114,6 +114,8 @@ pub enum Action {
     /// Enter, import and change the contracts in the register of the organisation with this
     /// id (documents, variations, KPIs, payment terms).
     ManageContracts(i64),
+    /// Enter the accounts (turnover, net assets, reserves) of the provider with this id.
+    RecordProviderAccounts(i64),
 }
 
 /// Whose contracts a principal reads.
@@ -254,6 +256,10 @@ impl Principal {
                 self.contract_scope().is_some(),
                 "contracts are open to their buyers' finance and commissioning staff and to \
                  their suppliers",
+            ),
+            Action::RecordProviderAccounts(org) => allow_if(
+                self.own(org) && matches!(self.role, OrgAdmin | Provider),
+                "a provider's own staff enter its accounts",
             ),
             Action::ManageContracts(org) => allow_if(
                 self.own(org) && matches!(self.role, OrgAdmin | Commissioner),
@@ -463,6 +469,12 @@ mod tests {
                 "{role}"
             );
             assert!(!may(role, Action::ManageContracts(11)), "{role}");
+            assert_eq!(
+                may(role, Action::RecordProviderAccounts(10)),
+                matches!(role, Role::OrgAdmin | Role::Provider),
+                "{role}"
+            );
+            assert!(!may(role, Action::RecordProviderAccounts(11)), "{role}");
         }
     }
 

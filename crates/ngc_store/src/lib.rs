@@ -26,6 +26,7 @@ pub mod partnerships;
 pub mod pipeline;
 pub mod plans;
 pub mod procurement_checks;
+pub mod providers;
 pub mod rate_limit;
 pub mod registration;
 pub mod releases;

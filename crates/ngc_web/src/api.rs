@@ -11,6 +11,7 @@ pub mod partnerships;
 pub mod pipeline;
 pub mod plan_revisions;
 pub mod plans;
+pub mod providers;
 pub mod supplier_registrations;
 pub mod tenders;
 pub mod tokens;
@@ -131,6 +132,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(contracts::create_contract))
         .routes(routes!(contracts::add_contract_document))
         .routes(routes!(contracts::list_expiring_contracts))
+        .routes(routes!(providers::find_provider))
+        .routes(routes!(providers::record_provider_accounts))
         .routes(routes!(tenders::list_tenders, tenders::create_tender))
         .routes(routes!(tenders::find_tender, tenders::update_tender))
         .routes(routes!(tenders::publish_tender))

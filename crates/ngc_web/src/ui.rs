@@ -195,6 +195,7 @@ pub fn routes() -> Pages {
     .post("/contracts/new", contracts::create)
     .get("/contracts/expiring", contracts::expiring)
     .get("/contracts/{id}", contracts::show)
+    .get("/contracts/providers/{slug}", contracts::provider)
     .post("/contracts/{id}/documents", contracts::add_document)
     .get("/open-data", areas::open_data)
     .get("/organisations", organisations::list)

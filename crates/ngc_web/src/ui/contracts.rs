@@ -249,3 +249,34 @@ pub async fn expiring(
     };
     Ok(render(&page))
 }
+
+#[derive(Template)]
+#[template(path = "contracts/provider.html")]
+struct ProviderPage {
+    layout: Layout,
+    v: ngc_app::providers::ProviderView,
+    rows: Vec<Row>,
+}
+
+/// `GET /contracts/providers/{slug}`: a provider across every council.
+pub async fn provider(
+    State(app): State<AppState>,
+    user: CurrentUser,
+    Path(slug): Path<String>,
+) -> AppResult<Response> {
+    let mut v = ngc_app::providers::view(&app.store, &user.caller(), &slug).await?;
+    let today = v.today;
+    let rows = std::mem::take(&mut v.contracts)
+        .into_iter()
+        .map(|c| Row {
+            status: c.status(today),
+            contract: c,
+        })
+        .collect();
+    let page = ProviderPage {
+        layout: Layout::for_user(&user, &v.organisation.name, Some(Area::Contracts)),
+        v,
+        rows,
+    };
+    Ok(render(&page))
+}

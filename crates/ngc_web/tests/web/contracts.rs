@@ -358,3 +358,105 @@ store_test!(
         assert!(page.body.contains("Quotes"));
     }
 );
+
+store_test!(
+    async fn a_dependent_provider_with_income_ending_is_on_the_watch_list(store: Store) {
+        let app = TestApp::new(store).await;
+        let alpha = app.user_for(Role::Commissioner).await;
+        let beta = app
+            .user("commissioner@beta.test", "beta", Role::Commissioner)
+            .await;
+        let care = app.user_for(Role::Provider).await;
+        let today = app.store.today();
+        let start = (today - chrono::Months::new(6)).to_string();
+        // A year's contract with alpha worth £90,000 ending in 3 months; £10,000 with beta
+        // running for two more years.
+        let mut a = contract(
+            "W-1",
+            "alpha-care",
+            &start,
+            &(today + chrono::Months::new(3)).to_string(),
+        );
+        a["value"] = json!("90000.00");
+        assert_eq!(
+            enter(&app, &alpha, "alpha", a).await.status,
+            StatusCode::CREATED
+        );
+        let mut b = contract(
+            "W-2",
+            "alpha-care",
+            &start,
+            &(today + chrono::Months::new(6)).to_string(),
+        );
+        b["value"] = json!("10000.00");
+        assert_eq!(
+            enter(&app, &beta, "beta", b).await.status,
+            StatusCode::CREATED
+        );
+
+        let reply = app
+            .get("/api/v1/providers/alpha-care", bearer(&alpha))
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        let v = reply.json();
+        assert_eq!(v["dependency_basis"], "contract_income");
+        assert_eq!(v["dependency"][0]["council"], "alpha");
+        assert_eq!(v["dependency"][0]["share_percent"], "90");
+        assert_eq!(v["on_watch"], true, "{v}");
+        let kinds: Vec<&str> = v["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["kind"].as_str().unwrap())
+            .collect();
+        assert_eq!(kinds, ["dependency", "income_ending"], "{v}");
+
+        // Its own accounts: the turnover becomes the measure, and thin reserves a signal.
+        let accounts = json!({"year_end": "2026-03-31", "turnover": "120000.00",
+                              "net_assets": "5000.00", "reserves": "6000.00", "filed_on": "2026-09-30"});
+        let reply = app
+            .json(
+                Method::POST,
+                "/api/v1/providers/alpha-care/accounts",
+                bearer(&care),
+                accounts,
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+        let v = app
+            .get("/api/v1/providers/alpha-care", bearer(&care))
+            .await
+            .json();
+        assert_eq!(v["dependency_basis"], "turnover");
+        assert_eq!(v["dependency"][0]["share_percent"], "75");
+        let kinds: Vec<&str> = v["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["kind"].as_str().unwrap())
+            .collect();
+        assert!(kinds.contains(&"thin_reserves"), "{v}");
+        let reason = &v["flags"][0]["reason"];
+        assert!(
+            reason.as_str().unwrap().contains("Alpha County Council"),
+            "{reason}"
+        );
+
+        // Another provider sees neither the view nor may enter the accounts.
+        let rival = app
+            .user("provider@rival.test", "gamma", Role::Provider)
+            .await;
+        let reply = app
+            .get("/api/v1/providers/alpha-care", bearer(&rival))
+            .await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN);
+        let page = app
+            .get("/contracts/providers/alpha-care", session(&alpha))
+            .await;
+        assert!(
+            page.body.contains("On the viability watch list"),
+            "{}",
+            page.body
+        );
+    }
+);

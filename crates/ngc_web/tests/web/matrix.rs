@@ -169,6 +169,21 @@ fn pipeline_page(r: Option<Role>, _: Scope) -> Outcome {
         ],
     )
 }
+/// A provider's cross-council view: councils' staff, and the provider's own.
+fn provider_view(r: Option<Role>, s: Scope) -> Outcome {
+    match (r, s) {
+        (Some(Role::Provider), Scope::Own) => Pass,
+        (Some(Role::Provider), Scope::Other) => Forbidden,
+        _ => pipeline_page(r, s),
+    }
+}
+/// A provider's accounts: its own staff.
+fn provider_accounts(r: Option<Role>, s: Scope) -> Outcome {
+    match (r, s) {
+        (Some(Role::Provider), Scope::Own) => Pass,
+        _ => only(r, &[]),
+    }
+}
 /// The form that enters a contract into the user's own council's register.
 fn contract_form(r: Option<Role>, _: Scope) -> Outcome {
     only(r, &[Role::OrgAdmin, Role::Commissioner])
@@ -519,6 +534,12 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
             "/api/v1/organisations/{slug}/contracts/expiring",
             own_pipeline,
         ),
+        (get.clone(), "/api/v1/providers/{slug}", provider_view),
+        (
+            post.clone(),
+            "/api/v1/providers/{slug}/accounts",
+            provider_accounts,
+        ),
         (get.clone(), "/api/v1/planned-procurements", tender_readers),
         (post.clone(), "/api/v1/planned-procurements", commissioners),
         (post.clone(), "/api/v1/tenders/{id}/bids", providers),
@@ -741,6 +762,7 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
         (post.clone(), "/contracts/new", contract_form),
         (get.clone(), "/contracts/expiring", pipeline_page),
         (get.clone(), "/contracts/{id}", read_contract),
+        (get.clone(), "/contracts/providers/{slug}", provider_view),
         (post.clone(), "/contracts/{id}/documents", manage_contract),
         (get.clone(), "/organisations", signed_in),
         (post.clone(), "/organisations", instance_admin),
@@ -1013,7 +1035,10 @@ impl Case<'_> {
             .replace("{name}", &super::support::seg(&plan.name))
             .replace("{reference}", &plan.savings[0].reference)
             .replace("{number}", "1");
-        if template.starts_with("/organisations/") || template.starts_with("/api/v1/organisations/")
+        if template.contains("/providers/{slug}") {
+            path = path.replace("{slug}", ["alpha-care", "rival-care"][self.bid_scope()]);
+        } else if template.starts_with("/organisations/")
+            || template.starts_with("/api/v1/organisations/")
         {
             path = path.replace("{slug}", self.org());
         } else {
@@ -1579,6 +1604,11 @@ impl Case<'_> {
             out += &format!("{:?}\n", store.planned_procurements(id).await.unwrap());
             out += &super::contracts::contract_rows(store, id).await;
         }
+        for provider in ["alpha-care", "rival-care"] {
+            if let Some(p) = store.organisation_by_slug(provider).await.unwrap() {
+                out += &format!("{:?}\n", store.provider_accounts(p.id).await.unwrap());
+            }
+        }
         for t in store.list_tenders().await.unwrap() {
             out += &format!("{:?}\n", store.bids_of_tender(t.id).await.unwrap());
             out += &format!("{:?}\n", store.releases_of_tender(t.id).await.unwrap());
@@ -1870,6 +1900,8 @@ impl Case<'_> {
                 "/api/v1/organisations/{slug}/contracts" => json!({"reference": self.unique("K"),
                     "title": "Meals at home", "supplier": "alpha-care", "value": "5000.00",
                     "starts_on": "2026-04-01"}),
+                "/api/v1/providers/{slug}/accounts" => json!({"year_end": "2026-03-31",
+                    "turnover": "1000.00", "net_assets": "10.00", "reserves": "5.00"}),
                 "/api/v1/contracts/{id}/documents" => {
                     json!({"title": "Contract", "kind": "contract", "body": "Terms."})
                 }

@@ -353,7 +353,57 @@ fn contracts() -> Vec<DemoContract> {
     all
 }
 
-/// Enters the demo's contracts that are not in their registers yet; returns how many.
+/// The spun-out bodies' own accounts (modelled): First for Wellbeing's are thin, and almost
+/// all its income is the county's wellbeing contract, which ends within the year.
+const ACCOUNTS: [(&str, &str, &str, &str, &str); 3] = [
+    (
+        "first-for-wellbeing",
+        "2200000.00",
+        "90000.00",
+        "120000.00",
+        "2026-03-31",
+    ),
+    (
+        "olympus-care-services",
+        "61000000.00",
+        "9500000.00",
+        "7800000.00",
+        "2026-03-31",
+    ),
+    (
+        "northamptonshire-place-company",
+        "14500000.00",
+        "2100000.00",
+        "1900000.00",
+        "2026-03-31",
+    ),
+];
+
+async fn accounts(store: &Store) -> anyhow::Result<()> {
+    for (slug, turnover, net_assets, reserves, year_end) in ACCOUNTS {
+        let org = store
+            .organisation_by_slug(slug)
+            .await?
+            .with_context(|| format!("no demo provider {slug}"))?;
+        if !store.provider_accounts(org.id).await?.is_empty() {
+            continue;
+        }
+        let input = ngc_app::providers::AccountsInput {
+            year_end: year_end.into(),
+            turnover: turnover.into(),
+            net_assets: net_assets.into(),
+            reserves: reserves.into(),
+            filed_on: Some("2026-09-30".into()),
+        };
+        ngc_app::providers::record_accounts(store, &Caller::System, slug, &input)
+            .await
+            .with_context(|| format!("entering the demo accounts of {slug}"))?;
+    }
+    Ok(())
+}
+
+/// Enters the demo's contracts that are not in their registers yet, and the spun-out
+/// bodies' accounts; returns how many contracts.
 pub async fn load(store: &Store, anchor: NaiveDate) -> anyhow::Result<usize> {
     let mut made = 0;
     for d in contracts() {
@@ -398,5 +448,6 @@ pub async fn load(store: &Store, anchor: NaiveDate) -> anyhow::Result<usize> {
             .with_context(|| format!("entering the demo contract {}", d.reference))?;
         made += 1;
     }
+    accounts(store).await?;
     Ok(made)
 }
