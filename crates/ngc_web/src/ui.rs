@@ -3,6 +3,7 @@
 
 mod admin;
 mod areas;
+mod contract_payments;
 mod dashboard;
 pub mod finance;
 mod layout;
@@ -190,6 +191,12 @@ pub fn routes() -> Pages {
         notices::record_publication,
     )
     .get("/contracts", areas::contracts)
+    .get("/contracts/{id}/payments", contract_payments::show)
+    .post(
+        "/contracts/{id}/payments",
+        contract_payments::record_payment,
+    )
+    .post("/contracts/{id}/claims", contract_payments::submit_claim)
     .get("/open-data", areas::open_data)
     .get("/organisations", organisations::list)
     .post("/organisations", organisations::create)
