@@ -117,9 +117,63 @@ fn contracts_area(r: Option<Role>, _: Scope) -> Outcome {
             Role::OrgAdmin,
             Role::Finance,
             Role::Commissioner,
+            Role::Partner,
             Role::Provider,
         ],
     )
+}
+/// The contract register's lists: a council's staff (partners included) and providers.
+fn contract_readers(r: Option<Role>, s: Scope) -> Outcome {
+    contracts_area(r, s)
+}
+/// Entering a contract into the register of the organisation in scope: its commissioners.
+fn enter_contract(r: Option<Role>, s: Scope) -> Outcome {
+    match (r, s) {
+        (Some(Role::OrgAdmin | Role::Commissioner), Scope::Own) => Pass,
+        _ => only(r, &[]),
+    }
+}
+/// The expiry pipeline of the organisation in scope: its own staff who read contracts.
+fn own_council_contracts(r: Option<Role>, s: Scope) -> Outcome {
+    match (r, s) {
+        (Some(Role::OrgAdmin | Role::Finance | Role::Commissioner | Role::Partner), Scope::Own) => {
+            Pass
+        }
+        _ => only(r, &[]),
+    }
+}
+/// A contract in scope (alpha's with alpha-care, or beta's with rival-care; see
+/// `Case::fresh_contract`): its buyer's staff and its supplier's read it; to the other
+/// readers of contracts it does not exist.
+fn read_contract(r: Option<Role>, s: Scope) -> Outcome {
+    contract_action(r, s, |_| true)
+}
+/// What a reader of the contract in scope may do to it: `allowed` roles pass, its other
+/// readers are refused, and to everyone else it does not exist.
+fn contract_action(r: Option<Role>, s: Scope, allowed: fn(Role) -> bool) -> Outcome {
+    match (r, s) {
+        (None, _) => SignIn,
+        (Some(Role::InstanceAdmin | Role::Evaluator), _) => Forbidden,
+        (Some(_), Scope::Other) => NotFound,
+        (Some(role), Scope::Own) if allowed(role) => Pass,
+        (Some(_), Scope::Own) => Forbidden,
+    }
+}
+/// Documents and payment terms: the holding council's commissioners.
+fn manage_contract(r: Option<Role>, s: Scope) -> Outcome {
+    contract_action(r, s, |role| {
+        matches!(role, Role::OrgAdmin | Role::Commissioner)
+    })
+}
+/// Claims: the supplier's staff.
+fn claim_on_contract(r: Option<Role>, s: Scope) -> Outcome {
+    contract_action(r, s, |role| role == Role::Provider)
+}
+/// Payments: the holding council's finance officers, commissioners and administrator.
+fn record_contract_payment(r: Option<Role>, s: Scope) -> Outcome {
+    contract_action(r, s, |role| {
+        matches!(role, Role::OrgAdmin | Role::Finance | Role::Commissioner)
+    })
 }
 fn read_plans(r: Option<Role>, s: Scope) -> Outcome {
     match (r, s) {
@@ -668,6 +722,51 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
             summary_readers,
         ),
         (get.clone(), "/contracts", contracts_area),
+        (get.clone(), "/contracts/{id}/payments", read_contract),
+        (
+            post.clone(),
+            "/contracts/{id}/payments",
+            record_contract_payment,
+        ),
+        (post.clone(), "/contracts/{id}/claims", claim_on_contract),
+        // The contract register.
+        (get.clone(), "/api/v1/contracts", contract_readers),
+        (get.clone(), "/api/v1/contracts/{id}", read_contract),
+        (
+            post.clone(),
+            "/api/v1/organisations/{slug}/contracts",
+            enter_contract,
+        ),
+        (
+            get.clone(),
+            "/api/v1/organisations/{slug}/contracts/expiring",
+            own_council_contracts,
+        ),
+        (
+            post.clone(),
+            "/api/v1/contracts/{id}/documents",
+            manage_contract,
+        ),
+        (
+            Method::PUT,
+            "/api/v1/contracts/{id}/payment-terms",
+            manage_contract,
+        ),
+        (
+            post.clone(),
+            "/api/v1/contracts/{id}/claims",
+            claim_on_contract,
+        ),
+        (
+            post.clone(),
+            "/api/v1/contracts/{id}/payments",
+            record_contract_payment,
+        ),
+        (
+            get.clone(),
+            "/api/v1/contracts/{id}/payments",
+            read_contract,
+        ),
         (get.clone(), "/organisations", signed_in),
         (post.clone(), "/organisations", instance_admin),
         (get.clone(), "/organisations/new", instance_admin),
@@ -771,6 +870,8 @@ struct Case<'a> {
     n: usize,
     /// The tender the case acts on, once `path` has made it.
     tender: std::cell::Cell<Option<i64>>,
+    /// The contract the case acts on, once `path` has made it.
+    contract: std::cell::Cell<Option<i64>>,
     /// The bid and award an evaluation route acts on, once `path` has made them.
     eval_bid: std::cell::Cell<i64>,
     eval_award: std::cell::Cell<i64>,
@@ -984,6 +1085,10 @@ impl Case<'_> {
             self.tender.set(Some(id));
             path = path.replace("{id}", &id.to_string());
         } else if let Some(id) = self.bid_route_id(method, template).await {
+            path = path.replace("{id}", &id.to_string());
+        } else if template.contains("contracts/{id}") {
+            let id = self.fresh_contract().await;
+            self.contract.set(Some(id));
             path = path.replace("{id}", &id.to_string());
         } else if template.contains("/tenders/{id}") {
             path = self.tender_path(template, path).await;
@@ -1257,6 +1362,59 @@ impl Case<'_> {
             .id
     }
 
+    /// A fresh contract in scope from April 2016, with payment terms: alpha's with alpha-care
+    /// (its provider's own), or beta's with rival-care.
+    async fn fresh_contract(&self) -> i64 {
+        use ngc_domain::contracts::{Route, VatTreatment};
+        use ngc_domain::money::Money;
+        use ngc_domain::procurement::{ContractType, Regime};
+        let store = &self.app.store;
+        let (holder, supplier) = match self.scope {
+            Scope::Own => ("alpha", "alpha-care"),
+            Scope::Other => ("beta", "rival-care"),
+        };
+        let id_of = |slug: &'static str| async move {
+            store.organisation_by_slug(slug).await.unwrap().unwrap().id
+        };
+        let holder = id_of(holder).await;
+        let value = Money::pounds(100_000);
+        let new = ngc_store::contracts::NewContract {
+            organisation_id: holder,
+            partnership_id: None,
+            reference: self.unique("K"),
+            tender_id: None,
+            lot_number: None,
+            award_id: None,
+            supplier_id: id_of(supplier).await,
+            supplier: Default::default(),
+            title: "Stop smoking service".into(),
+            description: String::new(),
+            category: String::new(),
+            department: String::new(),
+            contract_type: ContractType::Services,
+            regime: Regime::Pcr2015,
+            route: Route::Tender,
+            route_ground: String::new(),
+            value,
+            annual_value: None,
+            vat_treatment: VatTreatment::ExcludingVat,
+            irrecoverable_vat: Money::ZERO,
+            starts_on: "2016-04-01".parse().unwrap(),
+            ends_on: None,
+            review_on: None,
+            extension_options: String::new(),
+            latest_end_on: None,
+            origin: "entered",
+            buyers: vec![(holder, "100".into(), value)],
+        };
+        let id = store.create_contract(&new, &Actor::system()).await.unwrap();
+        store
+            .set_payment_terms(id, &contract_terms(), &Actor::system())
+            .await
+            .unwrap();
+        id
+    }
+
     async fn fresh_organisation(&self, slug: &str) {
         let draft = ngc_domain::organisation::OrganisationDraft {
             slug: ngc_domain::slug::Slug::parse(slug).unwrap(),
@@ -1464,6 +1622,13 @@ impl Case<'_> {
             out += &format!("{tokens:?}\n");
         }
         out += &format!("{} tenders\n", store.list_tenders().await.unwrap().len());
+        if let Some(id) = self.contract.get() {
+            out += &format!("{:?}\n", store.contract(id).await.unwrap());
+            out += &format!("{:?}\n", store.contract_documents(id).await.unwrap());
+            out += &format!("{:?}\n", store.payment_terms_history(id).await.unwrap());
+            out += &format!("{:?}\n", store.contract_claims(id).await.unwrap());
+            out += &format!("{:?}\n", store.contract_payments(id).await.unwrap());
+        }
         if let Some(id) = self.tender.get() {
             out += &format!("{:?}\n", store.tender(id).await.unwrap());
             out += &format!("{:?}\n", store.tender_questions(id).await.unwrap());
@@ -1605,6 +1770,23 @@ impl Case<'_> {
                     .find(|b| b["organisation"] != "alpha-care")
                 {
                     return Err(format!("another provider's bid listed: {b}"));
+                }
+            }
+            "/api/v1/contracts" => {
+                let own = self.user.unwrap().user.organisation.clone();
+                let listed = reply.json();
+                if let Some(c) = listed["contracts"].as_array().unwrap().iter().find(|c| {
+                    if role == Some(Role::Provider) {
+                        c["supplier"] != own.as_str()
+                    } else {
+                        !c["buyers"]
+                            .as_array()
+                            .unwrap()
+                            .iter()
+                            .any(|b| b["slug"] == own.as_str())
+                    }
+                }) {
+                    return Err(format!("a contract the user may not read listed: {c}"));
                 }
             }
             "/api/v1/organisations/{slug}/registration-requests" => {
@@ -1751,6 +1933,26 @@ impl Case<'_> {
                     json!({"note": "Claim form served"})
                 }
                 "/api/v1/planned-procurements" => planned_body(),
+                "/api/v1/organisations/{slug}/contracts" => {
+                    json!({"reference": self.unique("C"), "title": "Day care",
+                           "supplier": "alpha-care", "value": "1000.00",
+                           "starts_on": "2016-04-01"})
+                }
+                "/api/v1/contracts/{id}/documents" => {
+                    json!({"title": "Specification", "kind": "specification",
+                           "url": "https://example.org/spec"})
+                }
+                "/api/v1/contracts/{id}/payment-terms" => contract_terms_body(),
+                "/api/v1/contracts/{id}/claims" => {
+                    json!({"period_start": "2016-04-01", "outcomes": {"SMK-QUIT": 1}})
+                }
+                "/api/v1/contracts/{id}/payments" => {
+                    let mut o = serde_json::Map::new();
+                    for (k, v) in payment_fields() {
+                        o.insert(k.into(), json!(v));
+                    }
+                    Value::Object(o)
+                }
                 "/api/v1/tenders/{id}/bids" | "/api/v1/bids/{id}" => {
                     super::bids::bid_body("80.00", "matrix")
                 }
@@ -1878,6 +2080,10 @@ impl Case<'_> {
                 vec![("note", "Claim form served")]
             }
             "/procurement/pipeline" => planned_form.iter().map(|(k, v)| (*k, v.as_str())).collect(),
+            "/contracts/{id}/claims" => {
+                vec![("period_start", "2016-04-01"), ("outcome:SMK-QUIT", "1")]
+            }
+            "/contracts/{id}/payments" => payment_fields().to_vec(),
             _ => vec![],
         };
         let mut all = vec![("csrf", csrf)];
@@ -1950,6 +2156,39 @@ fn planned_fields(plan: &str, saving: &str) -> Vec<(&'static str, String)> {
     ]
 }
 
+/// Payment terms a claim of the matrix passes: stop-smoking quits paid by results, quarterly.
+fn contract_terms() -> ngc_domain::contracts::payment::PaymentTerms {
+    use ngc_domain::contracts::Frequency;
+    use ngc_domain::contracts::payment::{Component, OutcomeMetric, PaymentTerms};
+    PaymentTerms {
+        components: vec![Component::PaymentByResults {
+            frequency: Frequency::Quarterly,
+            metrics: vec![OutcomeMetric::new(
+                "SMK-QUIT",
+                "A smoker quits",
+                ngc_domain::money::Money::pounds(250),
+            )],
+        }],
+    }
+}
+
+/// The same terms as the API takes them.
+fn contract_terms_body() -> Value {
+    serde_json::to_value(contract_terms()).unwrap()
+}
+
+/// A payment the API and the page's form accept, for the terms above.
+fn payment_fields() -> [(&'static str, &'static str); 6] {
+    [
+        ("amount", "250.00"),
+        ("component", "payment_by_results"),
+        ("invoice_reference", "INV-1"),
+        ("invoice_date", "2016-07-01"),
+        ("valid_invoice_received", "2016-07-04"),
+        ("paid_on", "2016-07-20"),
+    ]
+}
+
 /// What a reply means: the documented success, a refusal, or anything else (a failure).
 fn outcome_of(reply: &Reply, api: bool, success: StatusCode) -> Result<Outcome, StatusCode> {
     match reply.status {
@@ -2016,6 +2255,7 @@ async fn walk(store: Store, shard: usize) {
                     scope,
                     n,
                     tender: std::cell::Cell::new(None),
+                    contract: std::cell::Cell::new(None),
                     eval_bid: std::cell::Cell::new(0),
                     eval_award: std::cell::Cell::new(0),
                     bids: &bids,
