@@ -458,3 +458,124 @@ fn new_payment(
         disputed: input.disputed,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ngc_domain::contracts::payment::OutcomeMetric;
+    use rstest::rstest;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    /// Units monthly, outcomes quarterly.
+    fn terms() -> PaymentTerms {
+        PaymentTerms {
+            components: vec![
+                Component::CostPerCase {
+                    unit: "placement week".into(),
+                    rate: Money::pounds(800),
+                    frequency: Frequency::Monthly,
+                },
+                Component::PaymentByResults {
+                    frequency: Frequency::Quarterly,
+                    metrics: vec![OutcomeMetric::new("X", "x", Money::pounds(1))],
+                },
+            ],
+        }
+    }
+
+    fn input(start: &str, end: Option<&str>, frequency: Option<&str>) -> ClaimInput {
+        ClaimInput {
+            period_start: start.into(),
+            period_end: end.map(Into::into),
+            frequency: frequency.map(Into::into),
+            ..Default::default()
+        }
+    }
+
+    fn field_of(r: UseCaseResult<Period>) -> String {
+        match r {
+            Err(UseCaseError::Invalid { field, .. }) => field,
+            other => panic!("not a field error: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_claim_period_is_its_first_and_last_day_or_the_period_of_its_frequency() {
+        let t = terms();
+        let q1 = Period {
+            start: d("2016-04-01"),
+            end: d("2016-06-30"),
+        };
+        assert_eq!(
+            claim_period(&t, &input("2016-04-01", Some("2016-06-30"), None)).ok(),
+            Some(q1)
+        );
+        assert_eq!(
+            claim_period(&t, &input("2016-04-01", None, Some("quarterly"))).ok(),
+            Some(q1)
+        );
+        let units = ClaimInput {
+            units: Some(3),
+            ..input("2016-04-01", None, None)
+        };
+        assert_eq!(
+            claim_period(&t, &units).ok(),
+            Some(Period::containing(Frequency::Monthly, d("2016-04-01")))
+        );
+    }
+
+    #[rstest]
+    #[case::not_the_first_day_of_its_quarter(
+        input("2016-05-01", None, Some("quarterly")),
+        "period_start"
+    )]
+    #[case::ends_before_it_starts(input("2016-05-01", Some("2016-04-30"), None), "period_end")]
+    #[case::units_and_outcomes_are_reported_at_different_frequencies(
+        ClaimInput {
+            units: Some(1),
+            outcomes: BTreeMap::from([("X".to_owned(), 1)]),
+            ..input("2016-04-01", None, None)
+        },
+        "period_end"
+    )]
+    #[case::an_unknown_frequency(input("2016-04-01", None, Some("weekly")), "frequency")]
+    #[case::not_a_date(input("1 April 2016", None, None), "period_start")]
+    fn a_claim_period_that_cannot_be_told_is_refused_naming_the_field(
+        #[case] claim: ClaimInput,
+        #[case] field: &str,
+    ) {
+        assert_eq!(field_of(claim_period(&terms(), &claim)), field);
+    }
+
+    #[test]
+    fn a_refused_claim_names_the_field_the_domain_speaks_of() {
+        let over = ClaimError::OverPeriodOutcomeCap {
+            metric: "SMK-QUIT".into(),
+            period: "2016-17 Q1".into(),
+            count: 51,
+            cap: 50,
+        };
+        match claim_refused(7, &over) {
+            StoreError::Invalid { field, message } => {
+                assert_eq!(field, "outcomes.SMK-QUIT");
+                assert_eq!(
+                    message,
+                    "contract 7: outcome `SMK-QUIT` in 2016-17 Q1: 51 outcomes would exceed the period cap of 50 outcomes"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        let units = ClaimError::Overflow {
+            what: "units (placement week)".into(),
+            period: "2016-04".into(),
+            quantity: u64::MAX,
+            price: Money::pounds(800),
+        };
+        assert!(
+            matches!(claim_refused(7, &units), StoreError::Invalid { field, .. } if field == "units")
+        );
+    }
+}

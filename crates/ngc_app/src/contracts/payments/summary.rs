@@ -58,7 +58,7 @@ pub struct PaymentSummary {
     pub terms: Option<PaymentTermsVersion>,
     /// The claims, in period order.
     pub claims: Vec<Claim>,
-    /// The periods ended with no claim, oldest first.
+    /// The periods ended with no claim, by the day they ended.
     pub returns_due: Vec<ReturnDue>,
     /// The payments due by today: block instalments and the claims' lines, by due date.
     pub due: Vec<DueLine>,
@@ -112,7 +112,13 @@ pub async fn summary(
                 due,
                 scheduled,
                 refused,
-                returns_due(&t.terms, &contract, &claims, today),
+                returns_due(
+                    &t.terms,
+                    contract.starts_on,
+                    last_day(&contract),
+                    &claims.iter().map(|c| c.period).collect::<Vec<_>>(),
+                    today,
+                ),
             )
         }
     };
@@ -162,14 +168,16 @@ fn average_days(made: &[PaymentMade]) -> Option<Decimal> {
 }
 
 /// The periods of the terms' cost-per-case and payment-by-results components, within the
-/// contract's term, that ended by `today` with no claim for exactly that period.
-pub(super) fn returns_due(
+/// contract's term (`starts_on` to `last`, if it ends), that ended by `today` with no claim
+/// for exactly that period (`claimed`).
+fn returns_due(
     terms: &PaymentTerms,
-    contract: &Contract,
-    claims: &[Claim],
+    starts_on: NaiveDate,
+    last: Option<NaiveDate>,
+    claimed: &[Period],
     today: NaiveDate,
 ) -> Vec<ReturnDue> {
-    let to = last_day(contract).map_or(today, |l| l.min(today));
+    let to = last.map_or(today, |l| l.min(today));
     let mut due: Vec<ReturnDue> = Vec::new();
     for component in &terms.components {
         let frequency: Frequency = match component {
@@ -177,8 +185,8 @@ pub(super) fn returns_due(
             | Component::PaymentByResults { frequency, .. } => *frequency,
             Component::Block { .. } => continue,
         };
-        for period in Period::covering(frequency, contract.starts_on, to) {
-            if period.end > today || claims.iter().any(|c| c.period == period) {
+        for period in Period::covering(frequency, starts_on, to) {
+            if period.end > today || claimed.contains(&period) {
                 continue;
             }
             match due.iter_mut().find(|r| r.period == period) {
@@ -191,7 +199,7 @@ pub(super) fn returns_due(
             }
         }
     }
-    due.sort_by_key(|r| r.period);
+    due.sort_by_key(|r| (r.period.end, r.period.start));
     due
 }
 
@@ -203,4 +211,88 @@ pub fn describe_period(period: Period) -> String {
         .find(|&&f| Period::containing(f, period.start) == period)
         .map(|&f| period.label(f))
         .unwrap_or_else(|| format!("{} to {}", period.start, period.end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ngc_domain::contracts::payment::{Instalment, OutcomeMetric};
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    /// Monthly cost per case and quarterly payment by results, beside a block payment.
+    fn terms() -> PaymentTerms {
+        PaymentTerms {
+            components: vec![
+                Component::Block {
+                    schedule: vec![Instalment {
+                        due_on: d("2016-04-30"),
+                        amount: Money::pounds(1),
+                    }],
+                },
+                Component::CostPerCase {
+                    unit: "placement week".into(),
+                    rate: Money::pounds(800),
+                    frequency: Frequency::Monthly,
+                },
+                Component::PaymentByResults {
+                    frequency: Frequency::Quarterly,
+                    metrics: vec![OutcomeMetric::new("X", "x", Money::pounds(1))],
+                },
+            ],
+        }
+    }
+
+    fn labels(due: &[ReturnDue]) -> Vec<(String, Vec<&'static str>)> {
+        due.iter()
+            .map(|r| (r.label.clone(), r.components.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn returns_are_due_for_each_ended_period_of_each_component_without_a_claim() {
+        let april = Period::containing(Frequency::Monthly, d("2016-04-01"));
+        let due = returns_due(&terms(), d("2016-04-01"), None, &[april], d("2016-07-01"));
+        assert_eq!(
+            labels(&due),
+            [
+                ("2016-05".to_owned(), vec![Component::COST_PER_CASE]),
+                ("2016-17 Q1".to_owned(), vec![Component::PAYMENT_BY_RESULTS]),
+                ("2016-06".to_owned(), vec![Component::COST_PER_CASE]),
+            ]
+        );
+    }
+
+    #[test]
+    fn no_return_is_due_for_a_period_running_today_or_after_the_contract_ended() {
+        let due = returns_due(
+            &terms(),
+            d("2016-04-01"),
+            Some(d("2016-05-15")),
+            &[],
+            d("2017-01-01"),
+        );
+        assert_eq!(
+            labels(&due),
+            [
+                ("2016-04".to_owned(), vec![Component::COST_PER_CASE]),
+                ("2016-05".to_owned(), vec![Component::COST_PER_CASE]),
+                ("2016-17 Q1".to_owned(), vec![Component::PAYMENT_BY_RESULTS]),
+            ]
+        );
+        assert!(returns_due(&terms(), d("2016-04-01"), None, &[], d("2016-04-29")).is_empty());
+    }
+
+    #[test]
+    fn periods_are_described_by_their_label_or_their_days() {
+        let q = Period::containing(Frequency::Quarterly, d("2016-08-01"));
+        assert_eq!(describe_period(q), "2016-17 Q2");
+        let odd = Period {
+            start: d("2016-04-03"),
+            end: d("2016-04-09"),
+        };
+        assert_eq!(describe_period(odd), "2016-04-03 to 2016-04-09");
+    }
 }
