@@ -1,9 +1,11 @@
 //! The contract register's use cases: list and read the contracts a user may see, enter one
 //! by hand, import a council's register file (merged by reference, every replaced version
-//! kept), the expiry pipeline, and a contract's documents.
+//! kept), the expiry pipeline, a contract's documents, and how it pays (payment terms, the
+//! provider's claims, the payments made).
 
 mod entry;
 mod expiry;
+pub mod payments;
 mod register;
 
 pub use entry::{BuyerShare, ContractInput, DocumentInput, add_document, enter, import};

@@ -116,6 +116,9 @@ pub enum Action {
     ManageContracts(i64),
     /// Enter the accounts (turnover, net assets, reserves) of the provider with this id.
     RecordProviderAccounts(i64),
+    /// Record the payments made under the contracts in the register of the organisation with
+    /// this id (invoices received, paid, disputed).
+    RecordContractPayments(i64),
 }
 
 /// Whose contracts a principal reads.
@@ -264,6 +267,11 @@ impl Principal {
             Action::ManageContracts(org) => allow_if(
                 self.own(org) && matches!(self.role, OrgAdmin | Commissioner),
                 "only the council's commissioners manage its contracts",
+            ),
+            Action::RecordContractPayments(org) => allow_if(
+                self.own(org) && matches!(self.role, OrgAdmin | Finance | Commissioner),
+                "only the council's finance officers and commissioners record payments under its \
+                 contracts",
             ),
         }
     }
@@ -475,6 +483,18 @@ mod tests {
                 "{role}"
             );
             assert!(!may(role, Action::RecordProviderAccounts(11)), "{role}");
+        }
+    }
+
+    #[test]
+    fn contract_payments_are_recorded_by_the_holding_councils_finance_officers_and_commissioners() {
+        for &role in Role::ALL {
+            assert_eq!(
+                may(role, Action::RecordContractPayments(10)),
+                matches!(role, Role::OrgAdmin | Role::Finance | Role::Commissioner),
+                "{role}"
+            );
+            assert!(!may(role, Action::RecordContractPayments(11)), "{role}");
         }
     }
 

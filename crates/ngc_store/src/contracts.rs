@@ -1,12 +1,14 @@
 //! The contract register (migrations 0016 and 0017): every contract a council holds, from an
 //! award, entered by hand or imported; its buyers with their shares; each replaced version;
-//! its documents.
+//! its documents; and how it pays (migration 0019, `payments`): its payment terms, the
+//! provider's claims and the payments made.
 //!
 //! Who may read which contract is one rule, written once as SQL (`VISIBLE`): a provider reads
 //! the contracts it supplies, across every council; a council's staff read the contracts their
 //! council buys and those of the partnerships it belongs to. Lists and single reads both go
 //! through it.
 
+mod payments;
 mod read;
 mod write;
 
@@ -19,6 +21,7 @@ use ngc_domain::procurement::{ContractType, Regime};
 use serde::Serialize;
 use sqlx::FromRow;
 
+pub use payments::{Claim, NewPayment, Payment, PaymentTermsVersion};
 pub use read::{ContractFilter, ContractPage, Scope};
 pub use write::{ImportOutcome, NewContract, NewDocument, SupplierSnapshot};
 

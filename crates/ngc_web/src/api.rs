@@ -59,7 +59,7 @@ impl From<JsonRejection> for AppError {
         (name = "audit", description = "The tamper-evident audit trail (instance administrators)"),
         (name = "procurement", description = "Tenders and their lifecycle: publication, documents, clarification questions, sealed bids, checks before award, challenges; planned procurements and the pipeline"),
         (name = "notices", description = "A tender's notices in OCDS form, and their publication on the Central Digital Platform"),
-        (name = "contracts", description = "The contract register: contracts from awards, entered or imported; documents; the expiry pipeline"),
+        (name = "contracts", description = "The contract register: contracts from awards, entered or imported; documents; the expiry pipeline; payment terms, providers' claims and payments"),
     )
 )]
 struct ApiDoc;
@@ -134,6 +134,12 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(contracts::list_expiring_contracts))
         .routes(routes!(providers::find_provider))
         .routes(routes!(providers::record_provider_accounts))
+        .routes(routes!(contracts::payments::set_payment_terms))
+        .routes(routes!(contracts::payments::submit_claim))
+        .routes(routes!(
+            contracts::payments::record_payment,
+            contracts::payments::find_payment_summary
+        ))
         .routes(routes!(tenders::list_tenders, tenders::create_tender))
         .routes(routes!(tenders::find_tender, tenders::update_tender))
         .routes(routes!(tenders::publish_tender))

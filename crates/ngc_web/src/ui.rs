@@ -3,6 +3,7 @@
 
 mod admin;
 mod areas;
+mod contract_payments;
 mod contracts;
 mod dashboard;
 pub mod finance;
@@ -197,6 +198,12 @@ pub fn routes() -> Pages {
     .get("/contracts/{id}", contracts::show)
     .get("/contracts/providers/{slug}", contracts::provider)
     .post("/contracts/{id}/documents", contracts::add_document)
+    .get("/contracts/{id}/payments", contract_payments::show)
+    .post(
+        "/contracts/{id}/payments",
+        contract_payments::record_payment,
+    )
+    .post("/contracts/{id}/claims", contract_payments::submit_claim)
     .get("/open-data", areas::open_data)
     .get("/organisations", organisations::list)
     .post("/organisations", organisations::create)

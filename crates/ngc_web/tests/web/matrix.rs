@@ -141,6 +141,27 @@ fn manage_contract(r: Option<Role>, s: Scope) -> Outcome {
         (_, o) => o,
     }
 }
+/// What a reader of the contract in scope may do to it: `allowed` roles pass, its other
+/// readers are refused, and to everyone else it does not exist.
+fn contract_action(r: Option<Role>, s: Scope, allowed: fn(Role) -> bool) -> Outcome {
+    match (r, s) {
+        (None, _) => SignIn,
+        (Some(Role::InstanceAdmin | Role::Evaluator), _) => Forbidden,
+        (Some(_), Scope::Other) => NotFound,
+        (Some(role), Scope::Own) if allowed(role) => Pass,
+        (Some(_), Scope::Own) => Forbidden,
+    }
+}
+/// Claims: the supplier's staff.
+fn claim_on_contract(r: Option<Role>, s: Scope) -> Outcome {
+    contract_action(r, s, |role| role == Role::Provider)
+}
+/// Payments: the holding council's finance officers, commissioners and administrator.
+fn record_contract_payment(r: Option<Role>, s: Scope) -> Outcome {
+    contract_action(r, s, |role| {
+        matches!(role, Role::OrgAdmin | Role::Finance | Role::Commissioner)
+    })
+}
 /// Entering contracts into a council's register: its commissioners and administrator.
 fn enter_contracts(r: Option<Role>, s: Scope) -> Outcome {
     match (r, s) {
@@ -534,6 +555,26 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
             "/api/v1/organisations/{slug}/contracts/expiring",
             own_pipeline,
         ),
+        (
+            Method::PUT,
+            "/api/v1/contracts/{id}/payment-terms",
+            manage_contract,
+        ),
+        (
+            post.clone(),
+            "/api/v1/contracts/{id}/claims",
+            claim_on_contract,
+        ),
+        (
+            post.clone(),
+            "/api/v1/contracts/{id}/payments",
+            record_contract_payment,
+        ),
+        (
+            get.clone(),
+            "/api/v1/contracts/{id}/payments",
+            read_contract,
+        ),
         (get.clone(), "/api/v1/providers/{slug}", provider_view),
         (
             post.clone(),
@@ -758,6 +799,13 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
             summary_readers,
         ),
         (get.clone(), "/contracts", contracts_area),
+        (get.clone(), "/contracts/{id}/payments", read_contract),
+        (
+            post.clone(),
+            "/contracts/{id}/payments",
+            record_contract_payment,
+        ),
+        (post.clone(), "/contracts/{id}/claims", claim_on_contract),
         (get.clone(), "/contracts/new", contract_form),
         (post.clone(), "/contracts/new", contract_form),
         (get.clone(), "/contracts/expiring", pipeline_page),
@@ -867,6 +915,8 @@ struct Case<'a> {
     n: usize,
     /// The tender the case acts on, once `path` has made it.
     tender: std::cell::Cell<Option<i64>>,
+    /// The contract the case acts on, once `path` has made it.
+    contract: std::cell::Cell<Option<i64>>,
     /// The bid and award an evaluation route acts on, once `path` has made them.
     eval_bid: std::cell::Cell<i64>,
     eval_award: std::cell::Cell<i64>,
@@ -1087,7 +1137,9 @@ impl Case<'_> {
         } else if template.contains("/tenders/{id}") {
             path = self.tender_path(template, path).await;
         } else if template.contains("/contracts/{id}") {
-            path = path.replace("{id}", &self.fresh_contract().await.to_string());
+            let id = self.fresh_contract().await;
+            self.contract.set(Some(id));
+            path = path.replace("{id}", &id.to_string());
         }
         if path.contains("{id}") {
             let id = if template.contains("/users/") {
@@ -1269,27 +1321,57 @@ impl Case<'_> {
         Some(t.id)
     }
 
-    /// A fresh contract of the council in scope (alpha's supplied by alpha-care, beta's by
-    /// rival-care).
+    /// A fresh contract in scope from April 2016, with payment terms: alpha's with alpha-care
+    /// (its provider's own), or beta's with rival-care.
     async fn fresh_contract(&self) -> i64 {
-        let i = self.bid_scope();
-        let input = ngc_app::contracts::ContractInput {
-            reference: self.unique("K"),
-            title: "Home care".into(),
-            supplier: ["alpha-care", "rival-care"][i].into(),
-            value: "1000.00".into(),
-            starts_on: "2026-01-01".into(),
-            ..Default::default()
+        use ngc_domain::contracts::{Route, VatTreatment};
+        use ngc_domain::money::Money;
+        use ngc_domain::procurement::{ContractType, Regime};
+        let store = &self.app.store;
+        let (holder, supplier) = match self.scope {
+            Scope::Own => ("alpha", "alpha-care"),
+            Scope::Other => ("beta", "rival-care"),
         };
-        ngc_app::contracts::enter(
-            &self.app.store,
-            &ngc_app::Caller::System,
-            ["alpha", "beta"][i],
-            &input,
-        )
-        .await
-        .unwrap()
-        .id
+        let id_of = |slug: &'static str| async move {
+            store.organisation_by_slug(slug).await.unwrap().unwrap().id
+        };
+        let holder = id_of(holder).await;
+        let value = Money::pounds(100_000);
+        let new = ngc_store::contracts::NewContract {
+            organisation_id: holder,
+            partnership_id: None,
+            reference: self.unique("K"),
+            tender_id: None,
+            lot_number: None,
+            award_id: None,
+            supplier_id: id_of(supplier).await,
+            supplier: Default::default(),
+            title: "Stop smoking service".into(),
+            description: String::new(),
+            category: String::new(),
+            department: String::new(),
+            contract_type: ContractType::Services,
+            regime: Regime::Pcr2015,
+            route: Route::Tender,
+            route_ground: String::new(),
+            value,
+            annual_value: None,
+            vat_treatment: VatTreatment::ExcludingVat,
+            irrecoverable_vat: Money::ZERO,
+            starts_on: "2016-04-01".parse().unwrap(),
+            ends_on: None,
+            review_on: None,
+            extension_options: String::new(),
+            latest_end_on: None,
+            origin: "entered",
+            buyers: vec![(holder, "100".into(), value)],
+        };
+        let id = store.create_contract(&new, &Actor::system()).await.unwrap();
+        store
+            .set_payment_terms(id, &contract_terms(), &Actor::system())
+            .await
+            .unwrap();
+        id
     }
 
     /// The bidder of the evaluation fixture in scope.
@@ -1588,6 +1670,13 @@ impl Case<'_> {
             out += &format!("{tokens:?}\n");
         }
         out += &format!("{} tenders\n", store.list_tenders().await.unwrap().len());
+        if let Some(id) = self.contract.get() {
+            out += &format!("{:?}\n", store.contract(id).await.unwrap());
+            out += &format!("{:?}\n", store.contract_documents(id).await.unwrap());
+            out += &format!("{:?}\n", store.payment_terms_history(id).await.unwrap());
+            out += &format!("{:?}\n", store.contract_claims(id).await.unwrap());
+            out += &format!("{:?}\n", store.contract_payments(id).await.unwrap());
+        }
         if let Some(id) = self.tender.get() {
             out += &format!("{:?}\n", store.tender(id).await.unwrap());
             out += &format!("{:?}\n", store.tender_questions(id).await.unwrap());
@@ -1905,6 +1994,17 @@ impl Case<'_> {
                 "/api/v1/contracts/{id}/documents" => {
                     json!({"title": "Contract", "kind": "contract", "body": "Terms."})
                 }
+                "/api/v1/contracts/{id}/payment-terms" => contract_terms_body(),
+                "/api/v1/contracts/{id}/claims" => {
+                    json!({"period_start": "2016-04-01", "outcomes": {"SMK-QUIT": 1}})
+                }
+                "/api/v1/contracts/{id}/payments" => {
+                    let mut o = serde_json::Map::new();
+                    for (k, v) in payment_fields() {
+                        o.insert(k.into(), json!(v));
+                    }
+                    Value::Object(o)
+                }
                 "/api/v1/tenders/{id}/bids" | "/api/v1/bids/{id}" => {
                     super::bids::bid_body("80.00", "matrix")
                 }
@@ -2039,6 +2139,10 @@ impl Case<'_> {
                 ("value", "5000.00"),
                 ("starts_on", "2026-04-01"),
             ],
+            "/contracts/{id}/claims" => {
+                vec![("period_start", "2016-04-01"), ("outcome:SMK-QUIT", "1")]
+            }
+            "/contracts/{id}/payments" => payment_fields().to_vec(),
             "/contracts/{id}/documents" => vec![
                 ("title", "Contract"),
                 ("kind", "contract"),
@@ -2116,6 +2220,39 @@ fn planned_fields(plan: &str, saving: &str) -> Vec<(&'static str, String)> {
     ]
 }
 
+/// Payment terms a claim of the matrix passes: stop-smoking quits paid by results, quarterly.
+fn contract_terms() -> ngc_domain::contracts::payment::PaymentTerms {
+    use ngc_domain::contracts::Frequency;
+    use ngc_domain::contracts::payment::{Component, OutcomeMetric, PaymentTerms};
+    PaymentTerms {
+        components: vec![Component::PaymentByResults {
+            frequency: Frequency::Quarterly,
+            metrics: vec![OutcomeMetric::new(
+                "SMK-QUIT",
+                "A smoker quits",
+                ngc_domain::money::Money::pounds(250),
+            )],
+        }],
+    }
+}
+
+/// The same terms as the API takes them.
+fn contract_terms_body() -> Value {
+    serde_json::to_value(contract_terms()).unwrap()
+}
+
+/// A payment the API and the page's form accept, for the terms above.
+fn payment_fields() -> [(&'static str, &'static str); 6] {
+    [
+        ("amount", "250.00"),
+        ("component", "payment_by_results"),
+        ("invoice_reference", "INV-1"),
+        ("invoice_date", "2016-07-01"),
+        ("valid_invoice_received", "2016-07-04"),
+        ("paid_on", "2016-07-20"),
+    ]
+}
+
 /// What a reply means: the documented success, a refusal, or anything else (a failure).
 fn outcome_of(reply: &Reply, api: bool, success: StatusCode) -> Result<Outcome, StatusCode> {
     match reply.status {
@@ -2182,6 +2319,7 @@ async fn walk(store: Store, shard: usize) {
                     scope,
                     n,
                     tender: std::cell::Cell::new(None),
+                    contract: std::cell::Cell::new(None),
                     eval_bid: std::cell::Cell::new(0),
                     eval_award: std::cell::Cell::new(0),
                     bids: &bids,

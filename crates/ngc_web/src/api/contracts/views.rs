@@ -176,8 +176,10 @@ impl From<ContractDocument> for DocumentView {
     }
 }
 
-/// A version of the contract that a change replaced.
+/// A version of the contract that a change replaced. Named `ContractRevisionView` in the
+/// OpenAPI document, apart from the plans' `RevisionView`.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = ContractRevisionView)]
 pub struct RevisionView {
     pub id: i64,
     /// Why it was replaced.
