@@ -3,9 +3,11 @@
 
 mod assumptions;
 mod delivery;
+pub mod evidence;
 
 pub use assumptions::{AssumptionChange, update_assumptions};
 pub use delivery::record_delivery;
+pub use evidence::{LinkInput, SavingsChain, chain, link_saving, savings_view, unlink_saving};
 
 use crate::{Caller, UseCaseError, UseCaseResult};
 use ngc_domain::access::Action;

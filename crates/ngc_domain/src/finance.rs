@@ -3,6 +3,7 @@
 //! the section 114 early warning. Pure rules over values: no I/O, no clock.
 
 pub mod council_tax;
+pub mod evidence;
 pub mod mtfp;
 pub mod referendum;
 pub mod reserves;

@@ -3,6 +3,7 @@
 //! numbered revision holding the full content (see [`revisions`]); storing an identical plan
 //! changes nothing. Pack imports merge into plans (see [`crate::pack`]).
 
+pub mod links;
 mod read;
 pub mod revisions;
 mod write;

@@ -16,6 +16,7 @@ mod store {
     pub mod registration;
     pub mod releases;
     pub mod returns;
+    pub mod saving_links;
     pub mod schema;
     pub mod sealing;
     pub mod sessions;

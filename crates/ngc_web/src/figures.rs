@@ -1,7 +1,8 @@
 //! The plans' derived figures, computed once and read after.
 //!
 //! A plan's [`PlanView`] (report, statement, charts, the page's risk simulation, scenarios,
-//! …) depends only on the stored plan and on "today" (savings delivery is judged at a date).
+//! …) depends only on the stored plan, its savings' evidence (links and the linked
+//! contracts' revisions) and on "today" (savings delivery is judged at a date).
 //! [`FiguresCache`] keeps one per plan, keyed by [`FiguresKey`]: the first view after a plan
 //! changes (or the day turns) computes it in a blocking task; views arriving meanwhile wait for
 //! that one computation (single flight); later views read the stored result. A newer key for
@@ -10,8 +11,10 @@
 use crate::error::{AppError, AppResult};
 use crate::ui::finance::{PlanView, plan_view};
 use chrono::NaiveDate;
+use ngc_domain::finance::evidence::Evidenced;
 use ngc_store::Store;
 use ngc_store::plans::PlanSummary;
+use ngc_store::plans::links::EvidenceMarker;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -32,16 +35,19 @@ pub struct FiguresKey {
     pub plan_id: i64,
     /// Its change marker when it was listed.
     pub marker: ChangeMarker,
+    /// What marked its evidence then.
+    pub evidence: EvidenceMarker,
     /// The server's date.
     pub today: NaiveDate,
 }
 
 impl FiguresKey {
-    /// The key of a listed plan on `today`.
-    pub fn of(summary: &PlanSummary, today: NaiveDate) -> Self {
+    /// The key of a listed plan with its evidence marker on `today`.
+    pub fn of(summary: &PlanSummary, evidence: EvidenceMarker, today: NaiveDate) -> Self {
         Self {
             plan_id: summary.id,
             marker: marker(summary),
+            evidence,
             today,
         }
     }
@@ -65,7 +71,8 @@ impl FiguresCache {
         summary: &PlanSummary,
         today: NaiveDate,
     ) -> AppResult<Arc<PlanView>> {
-        let key = FiguresKey::of(summary, today);
+        let evidence = store.evidence_marker(summary.id).await?;
+        let key = FiguresKey::of(summary, evidence, today);
         let slot = {
             let mut slots = self.slots.lock().expect("the figures cache lock");
             match slots.get(&key.plan_id) {
@@ -80,12 +87,15 @@ impl FiguresCache {
         let view = slot
             .get_or_try_init(|| async {
                 let plan = store.plan_by_id(key.plan_id).await?;
+                let links = store.saving_links(key.plan_id).await?;
                 self.computed.fetch_add(1, Ordering::Relaxed);
-                let view = tokio::task::spawn_blocking(move || plan_view(&plan, today))
-                    .await
-                    .map_err(|e| {
-                        AppError::Internal(format!("computing the plan's figures: {e}"))
-                    })?;
+                let view = tokio::task::spawn_blocking(move || {
+                    let evidenced =
+                        Evidenced::from_links(&links, &plan.savings, &plan.plan_years());
+                    plan_view(&plan, &evidenced, today)
+                })
+                .await
+                .map_err(|e| AppError::Internal(format!("computing the plan's figures: {e}")))?;
                 Ok::<_, AppError>(Arc::new(view))
             })
             .await?;

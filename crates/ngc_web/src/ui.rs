@@ -85,6 +85,14 @@ pub fn routes() -> Pages {
         "/finance/plans/{name}/savings/{reference}/delivery",
         finance::record_delivery,
     )
+    .post(
+        "/finance/plans/{name}/savings/{reference}/links",
+        finance::link_saving,
+    )
+    .post(
+        "/finance/plans/{name}/savings/{reference}/links/{link_id}/remove",
+        finance::unlink_saving,
+    )
     .get("/procurement", procurement::index)
     .get("/procurement/pipeline", procurement::pipeline)
     .post("/procurement/pipeline", procurement::create_planned)

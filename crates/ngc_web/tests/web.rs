@@ -18,6 +18,7 @@ mod web {
     pub mod registration_portal;
     pub mod responses;
     pub mod revisions;
+    pub mod savings_chain;
     pub mod security;
     pub mod support;
     pub mod tenders;

@@ -3,6 +3,7 @@
 //! like. Only the demo makes users with a known password; `ngc serve` never does.
 
 mod contracts;
+mod savings;
 mod tenders;
 
 use super::serve::serve_store;
@@ -172,6 +173,10 @@ pub async fn run(
         None => contracts::load(&store, anchor).await?,
         Some(_) => 0,
     };
+    let links = match &pack_dir {
+        None => savings::load(&store).await?,
+        Some(_) => 0,
+    };
     println!("{loaded}");
     println!("Demo data loaded into {}.", config.redacted_url());
     println!("Demo dates are anchored at {anchor} (fixed at the first load).");
@@ -181,6 +186,9 @@ pub async fn run(
     }
     if contracts > 0 {
         println!("Entered {contracts} demo contracts (modelled figures) into the registers.");
+    }
+    if links > 0 {
+        println!("Linked {links} of the plan's named savings to the records that deliver them.");
     }
     println!("Demo users (password `{DEMO_PASSWORD}`):");
     for (email, org, role) in DEMO_USERS {

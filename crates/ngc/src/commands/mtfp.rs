@@ -4,6 +4,7 @@ use super::open_store;
 use crate::config::Config;
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand, ValueEnum};
+use ngc_domain::finance::evidence::Evidenced;
 use ngc_domain::finance::mtfp::{Plan, ReportOptions, report_with};
 use ngc_domain::finance::referendum::Principles;
 use ngc_domain::finance::risk::{SimulationOptions, simulate};
@@ -82,13 +83,34 @@ pub struct SimulateArgs {
 }
 
 async fn load(config: &Config, which: &PlanArgs) -> anyhow::Result<Plan> {
+    Ok(load_with_evidence(config, which).await?.0)
+}
+
+/// The plan, with what its savings' linked evidence shows.
+async fn load_with_evidence(
+    config: &Config,
+    which: &PlanArgs,
+) -> anyhow::Result<(Plan, Evidenced)> {
     let store = open_store(config).await?;
     if store.organisation_by_slug(&which.org).await?.is_none() {
         bail!("org: no organisation has the slug `{}`", which.org);
     }
-    let plan = store.plan(&which.org, which.plan.as_deref()).await?;
+    let summary = store
+        .list_plans(&which.org)
+        .await?
+        .into_iter()
+        .find(|p| which.plan.as_ref().is_none_or(|n| &p.name == n));
+    let found = match summary {
+        Some(s) => {
+            let plan = store.plan_by_id(s.id).await?;
+            let links = store.saving_links(s.id).await?;
+            let evidenced = Evidenced::from_links(&links, &plan.savings, &plan.plan_years());
+            Some((plan, evidenced))
+        }
+        None => None,
+    };
     store.close().await;
-    plan.with_context(|| match &which.plan {
+    found.with_context(|| match &which.plan {
         Some(name) => format!("plan: `{}` has no plan named `{name}`", which.org),
         None => format!(
             "plan: `{}` has no plans; import one with `ngc import pack`",
@@ -116,7 +138,7 @@ fn emit(out: Option<&Path>, text: &str) -> anyhow::Result<()> {
 pub async fn run(config: &Config, cmd: MtfpCommand) -> anyhow::Result<ExitCode> {
     match cmd {
         MtfpCommand::Report(args) => {
-            let mut plan = load(config, &args.which).await?;
+            let (mut plan, evidenced) = load_with_evidence(config, &args.which).await?;
             if let Some(name) = &args.scenario {
                 let scenario = plan
                     .scenarios
@@ -133,7 +155,10 @@ pub async fn run(config: &Config, cmd: MtfpCommand) -> anyhow::Result<ExitCode> 
                     })?;
                 plan = ngc_domain::finance::scenario::apply(&plan, scenario)?;
             }
-            let mut options = ReportOptions::on(config.clock().today());
+            let mut options = ReportOptions {
+                evidenced,
+                ..ReportOptions::on(config.clock().today())
+            };
             if let Some(path) = &args.principles {
                 let text = std::fs::read_to_string(path)
                     .with_context(|| format!("{}: cannot read", path.display()))?;

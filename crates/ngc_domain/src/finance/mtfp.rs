@@ -22,13 +22,14 @@
 mod project;
 mod types;
 
-pub use project::{YearOutcome, project};
+pub use project::{YearOutcome, project, project_with};
 pub use types::{
     Assumptions, BaseLine, CouncilTaxBase, DEFAULT_YEARS, FundingLine, FundingSource, Plan,
     PlanError, Pressure, PressureKind, Uncertainty,
 };
 
 use super::council_tax::referendum_test;
+use super::evidence::Evidenced;
 use super::referendum::Principles;
 use super::warning::{Warning, WarningOptions, warnings};
 use super::year::FinancialYear;
@@ -126,6 +127,8 @@ pub struct ReportOptions {
     pub principles: Principles,
     /// The savings delivery margin and "now" for the early warning.
     pub warning: WarningOptions,
+    /// What the savings' evidence shows (none by default).
+    pub evidenced: Evidenced,
 }
 
 impl Default for ReportOptions {
@@ -133,6 +136,7 @@ impl Default for ReportOptions {
         ReportOptions {
             principles: Principles::shipped(),
             warning: WarningOptions::default(),
+            evidenced: Evidenced::none(),
         }
     }
 }
@@ -175,7 +179,7 @@ pub fn report(plan: &Plan) -> Report {
 
 /// The report of a plan with the given options.
 pub fn report_with(plan: &Plan, options: &ReportOptions) -> Report {
-    let outcomes = project(plan);
+    let outcomes = project_with(plan, &options.evidenced);
     let years: Vec<FinancialYear> = outcomes.iter().map(|o| o.year).collect();
     let rows = outcomes
         .iter()

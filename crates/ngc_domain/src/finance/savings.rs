@@ -1,6 +1,7 @@
 //! The savings programme: savings lines, their delivery status, monthly delivery updates,
 //! the delivery profile, and undelivered savings rolled forward into the next year.
 
+use super::evidence::Evidenced;
 use super::service::ServiceLine;
 use super::year::FinancialYear;
 use crate::money::{Money, allocate};
@@ -118,28 +119,40 @@ pub fn latest_update<'a>(
         .max_by_key(|u| u.month)
 }
 
-/// What a saving has not delivered in `year` by the year-end (month 12) update: the planned
-/// amount less what was delivered, never below zero. Zero until the year-end update exists.
+/// What a saving has not delivered in `year`: the planned amount less the evidenced figure
+/// where evidence covers the year (a contract's price is known ahead), otherwise less what
+/// the year-end (month 12) update says was delivered; never below zero. Zero while there is
+/// neither evidence nor a year-end update.
 pub fn year_end_shortfall(
     saving: &Saving,
     year: FinancialYear,
     updates: &[DeliveryUpdate],
+    evidenced: &Evidenced,
 ) -> Money {
+    if let Some(e) = evidenced.get(&saving.reference, year) {
+        return (saving.amount_in(year) - e).max_zero();
+    }
     match latest_update(updates, &saving.reference, year) {
         Some(u) if u.month >= 12 => (saving.amount_in(year) - u.delivered).max_zero(),
         _ => Money::ZERO,
     }
 }
 
-/// Undelivered savings of `year` carried into the next year's gap, by saving reference.
+/// Undelivered savings of `year` carried into the next year's gap, by saving reference. Each
+/// year's shortfall is measured against that year's planned saving only, so a shortfall rolls
+/// forward once and never again.
 pub fn rolled_forward(
     savings: &[Saving],
     year: FinancialYear,
     updates: &[DeliveryUpdate],
+    evidenced: &Evidenced,
 ) -> BTreeMap<String, Money> {
     savings
         .iter()
-        .map(|s| (s.reference.clone(), year_end_shortfall(s, year, updates)))
+        .map(|s| {
+            let short = year_end_shortfall(s, year, updates, evidenced);
+            (s.reference.clone(), short)
+        })
         .filter(|(_, m)| !m.is_zero())
         .collect()
 }
@@ -257,7 +270,7 @@ mod tests {
         #[case] shortfall_pounds: i64,
     ) {
         let s = saving("S1", "2015-16", 4_000_000);
-        let rolled = rolled_forward(&[s], y("2015-16"), &updates);
+        let rolled = rolled_forward(&[s], y("2015-16"), &updates, &Evidenced::none());
         assert_eq!(
             rolled.get("S1").copied().unwrap_or_default(),
             Money::pounds(shortfall_pounds)
@@ -301,7 +314,7 @@ mod tests {
         ) {
             let s = Saving { amounts: [(y("2016-17"), Money::pence(planned))].into(), ..saving("S", "2016-17", 0) };
             let u = DeliveryUpdate { delivered: Money::pence(delivered), ..update("S", "2016-17", 12, 0) };
-            let short = year_end_shortfall(&s, y("2016-17"), &[u]);
+            let short = year_end_shortfall(&s, y("2016-17"), &[u], &Evidenced::none());
             prop_assert!(short >= Money::ZERO);
             prop_assert!(short <= Money::pence(planned).max(Money::pence(planned - delivered)));
         }

@@ -1,6 +1,8 @@
-//! The savings tracker: for one year, each saving's plan against what its latest update says
-//! was delivered, totals by RAG status, and the items at risk first.
+//! The savings tracker: for one year, each saving's three figures (planned, evidenced by its
+//! linked contracts, delivered: the evidenced figure where there is one, else the latest
+//! update), totals by RAG status, and the items at risk first.
 
+use super::evidence::{Evidenced, figures};
 use super::mtfp::Plan;
 use super::savings::{Rag, latest_update};
 use super::year::FinancialYear;
@@ -18,8 +20,14 @@ pub struct TrackedSaving {
     pub rag: Rag,
     /// The new saving planned in the year.
     pub planned: Money,
-    /// Delivered in the year by the latest update (zero if none).
+    /// What the linked evidence shows for the year, if it covers it.
+    pub evidenced: Option<Money>,
+    /// What the latest update reports as delivered, if there is one.
+    pub reported: Option<Money>,
+    /// Delivered: the evidenced figure, else the reported one, else zero.
     pub delivered: Money,
+    /// Evidenced less reported, where both exist and differ.
+    pub difference: Option<Money>,
     /// The month of the latest update (1 = April), if any.
     pub as_at_month: Option<u8>,
     /// The note of the latest update.
@@ -57,26 +65,28 @@ fn risk_order(rag: Rag) -> u8 {
 }
 
 /// The tracker of `plan` for `year`: only savings with an amount planned in that year.
-pub fn tracker(plan: &Plan, year: FinancialYear) -> Tracker {
+pub fn tracker(plan: &Plan, year: FinancialYear, evidenced: &Evidenced) -> Tracker {
     let mut items: Vec<TrackedSaving> = plan
         .savings
         .iter()
         .filter(|s| !s.amount_in(year).is_zero())
         .map(|s| {
-            let planned = s.amount_in(year);
+            let f = figures(s, year, &plan.delivery, evidenced);
             let latest = latest_update(&plan.delivery, &s.reference, year);
-            let delivered = latest.map_or(Money::ZERO, |u| u.delivered);
             TrackedSaving {
                 reference: s.reference.clone(),
                 title: s.title.clone(),
                 owner: s.owner.clone(),
                 service: s.service.label(),
                 rag: latest.map_or(s.rag, |u| u.rag),
-                planned,
-                delivered,
+                planned: f.planned,
+                evidenced: f.evidenced,
+                reported: f.reported,
+                delivered: f.delivered,
+                difference: f.difference,
                 as_at_month: latest.map(|u| u.month),
                 note: latest.map(|u| u.note.clone()).unwrap_or_default(),
-                shortfall: (planned - delivered).max_zero(),
+                shortfall: f.gap(),
             }
         })
         .collect();
@@ -131,7 +141,7 @@ mod tests {
             rag: Rag::Red,
             note: "slipping".into(),
         });
-        let t = tracker(&plan, year);
+        let t = tracker(&plan, year, &Evidenced::none());
         assert_eq!(t.items[0].reference, first.reference);
         assert_eq!(t.items[0].as_at_month, Some(9));
         assert_eq!(t.by_rag.iter().map(|r| r.planned).sum::<Money>(), t.planned);

@@ -1,5 +1,7 @@
 //! Medium-term financial plans: the report and the risk simulation, as the CLI gives them.
 
+pub mod savings;
+
 use super::ApiJson;
 use crate::AppState;
 use crate::auth::CurrentUser;
@@ -191,7 +193,7 @@ impl DeliveryBody {
     }
 }
 
-fn caller(user: &CurrentUser) -> Caller {
+pub(super) fn caller(user: &CurrentUser) -> Caller {
     Caller::User(user.principal.clone())
 }
 

@@ -12,7 +12,7 @@ pub use budget::budget;
 pub use plan::{plan, update_assumptions};
 pub use resilience::resilience;
 pub use revisions::{restore, revision, revisions};
-pub use savings::{record_delivery, savings};
+pub use savings::{link_saving, record_delivery, savings, unlink_saving};
 pub use view::{PAGE_SEED, PAGE_TRIALS, PlanView, plan_view};
 
 use super::{Layout, render};

@@ -478,6 +478,21 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
             "/api/v1/organisations/{slug}/plans/{name}/assumptions",
             update_org_plans,
         ),
+        (
+            get.clone(),
+            "/api/v1/organisations/{slug}/plans/{name}/savings",
+            read_plans,
+        ),
+        (
+            post.clone(),
+            "/api/v1/organisations/{slug}/plans/{name}/savings/{reference}/links",
+            update_org_plans,
+        ),
+        (
+            Method::DELETE,
+            "/api/v1/organisations/{slug}/plans/{name}/savings/{reference}/links/{link_id}",
+            update_org_plans,
+        ),
         (get.clone(), "/api/v1/users", admins),
         (post.clone(), "/api/v1/users", manage_users),
         (post.clone(), "/api/v1/users/{id}/disable", manage_users),
@@ -656,6 +671,16 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
         (
             post.clone(),
             "/finance/plans/{name}/savings/{reference}/delivery",
+            update_plans,
+        ),
+        (
+            post.clone(),
+            "/finance/plans/{name}/savings/{reference}/links",
+            update_plans,
+        ),
+        (
+            post.clone(),
+            "/finance/plans/{name}/savings/{reference}/links/{link_id}/remove",
             update_plans,
         ),
         (get.clone(), "/procurement", procurement_area),
@@ -1115,6 +1140,10 @@ impl Case<'_> {
         if template.contains("{ocid}") {
             path = path.replace("{ocid}", &self.fresh_published_process().await);
         }
+        if template.contains("/savings/{reference}/links") {
+            let link = self.fresh_saving_link(template).await;
+            path = path.replace("{link_id}", &link.to_string());
+        }
         if template.contains("/notices") {
             let tender = self.fresh_notice_tender().await;
             if path.contains("{notice}") {
@@ -1324,16 +1353,22 @@ impl Case<'_> {
     /// A fresh contract in scope from April 2016, with payment terms: alpha's with alpha-care
     /// (its provider's own), or beta's with rival-care.
     async fn fresh_contract(&self) -> i64 {
-        use ngc_domain::contracts::{Route, VatTreatment};
-        use ngc_domain::money::Money;
-        use ngc_domain::procurement::{ContractType, Regime};
-        let store = &self.app.store;
         let (holder, supplier) = match self.scope {
             Scope::Own => ("alpha", "alpha-care"),
             Scope::Other => ("beta", "rival-care"),
         };
-        let id_of = |slug: &'static str| async move {
-            store.organisation_by_slug(slug).await.unwrap().unwrap().id
+        self.fresh_contract_of(holder, supplier).await
+    }
+
+    /// A fresh contract held by `holder` with `supplier`, from April 2016, with payment terms.
+    async fn fresh_contract_of(&self, holder: &str, supplier: &str) -> i64 {
+        use ngc_domain::contracts::{Route, VatTreatment};
+        use ngc_domain::money::Money;
+        use ngc_domain::procurement::{ContractType, Regime};
+        let store = &self.app.store;
+        let id_of = |slug: &str| {
+            let slug = slug.to_owned();
+            async move { store.organisation_by_slug(&slug).await.unwrap().unwrap().id }
         };
         let holder = id_of(holder).await;
         let value = Money::pounds(100_000);
@@ -1372,6 +1407,45 @@ impl Case<'_> {
             .await
             .unwrap();
         id
+    }
+
+    /// For a saving-link route: a fresh contract of the council the route acts on (the API
+    /// names it; a finance page acts on the user's own), remembered for the link's body, and a
+    /// link of the fixture plan's first saving to it (the one a removal removes).
+    async fn fresh_saving_link(&self, template: &str) -> i64 {
+        let holder = if template.starts_with("/api/") {
+            self.org().to_owned()
+        } else {
+            self.user
+                .map_or("alpha".to_owned(), |u| u.user.organisation.clone())
+        };
+        let contract = self.fresh_contract_of(&holder, "alpha-care").await;
+        self.contract.set(Some(contract));
+        let store = &self.app.store;
+        let org = store.organisation_by_slug(&holder).await.unwrap().unwrap();
+        let plan = super::support::fixture_plan();
+        let Some(summary) = store
+            .list_plans(&holder)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|p| p.name == plan.name)
+        else {
+            return 0;
+        };
+        let link = ngc_store::plans::links::NewLink {
+            saving_reference: plan.savings[0].reference.clone(),
+            kind: ngc_domain::finance::evidence::LinkKind::Contract,
+            target_id: contract,
+            amount: Some(ngc_domain::money::Money::pounds(1)),
+            baseline: Some(ngc_domain::money::Money::pounds(200_000)),
+            note: String::new(),
+        };
+        store
+            .link_saving(org.id, summary.id, &link, &Actor::system())
+            .await
+            .unwrap()
+            .id
     }
 
     /// The bidder of the evaluation fixture in scope.
@@ -1647,6 +1721,9 @@ impl Case<'_> {
             let id = store.organisation_by_slug(org).await.unwrap().unwrap().id;
             out += &format!("{:?}\n", store.registration_requests_of(id).await.unwrap());
             out += &format!("{:?}\n", store.plan(org, None).await.unwrap());
+            for p in store.list_plans(org).await.unwrap() {
+                out += &format!("{:?}\n", store.saving_links(p.id).await.unwrap());
+            }
         }
         // A token's `last_used_at` is bookkeeping of authentication (stamped at most once a
         // minute), not something a refused write could change: it is left out.
@@ -1951,6 +2028,9 @@ impl Case<'_> {
                 "/api/v1/organisations/{slug}/plans/{name}/assumptions" => {
                     json!([{"year": "2016-17", "council_tax_increase_pct": "1.5"}])
                 }
+                "/api/v1/organisations/{slug}/plans/{name}/savings/{reference}/links" => {
+                    json!({"kind": "contract", "id": self.contract.get(), "amount": "1.00"})
+                }
                 "/api/v1/tenders/{id}/notices" => json!({"step": "tender"}),
                 "/api/v1/tenders/{id}/notices/{notice}/publication" => {
                     json!({"platform_notice_id": self.unique("N"), "published_on": "2025-06-03"})
@@ -2023,6 +2103,7 @@ impl Case<'_> {
                 .await;
         }
         let unique = self.unique("x");
+        let contract = self.contract.get().unwrap_or_default().to_string();
         let member = self.unique("member");
         let new_email = format!("{unique}@new.test");
         let tender_ref = self.unique("N");
@@ -2091,6 +2172,11 @@ impl Case<'_> {
                 ("month", "3"),
                 ("delivered", "1000.00"),
                 ("rag", "amber"),
+            ],
+            "/finance/plans/{name}/savings/{reference}/links" => vec![
+                ("kind", "contract"),
+                ("id", contract.as_str()),
+                ("amount", "1.00"),
             ],
             "/register" => vec![
                 ("name", unique.as_str()),

@@ -2,6 +2,7 @@
 
 use super::types::{Plan, PressureKind};
 use crate::finance::council_tax::year_tax;
+use crate::finance::evidence::Evidenced;
 use crate::finance::reserves::{Balances, prudent_minimum, sustainability_years};
 use crate::finance::savings::rolled_forward;
 use crate::finance::service::{ServiceLine, Subjective};
@@ -68,6 +69,16 @@ fn pct_of(amount: Money, pct: Decimal) -> Money {
 /// # Panics
 /// Only if an amount overflows `Money` (beyond ±£92 thousand billion).
 pub fn project(plan: &Plan) -> Vec<YearOutcome> {
+    project_with(plan, &Evidenced::none())
+}
+
+/// Projects a plan with the figures its savings' evidence shows: a year's undelivered
+/// savings are measured against the evidenced figure where evidence covers the year (see
+/// [`crate::finance::evidence`]).
+///
+/// # Panics
+/// Only if an amount overflows `Money`.
+pub fn project_with(plan: &Plan, evidenced: &Evidenced) -> Vec<YearOutcome> {
     // The running budget by service and subjective, on which assumptions compound.
     let mut running: BTreeMap<(ServiceLine, Subjective), Money> = BTreeMap::new();
     for line in &plan.base {
@@ -128,7 +139,7 @@ pub fn project(plan: &Plan) -> Vec<YearOutcome> {
             add(p.kind, p.amount_in(year));
         }
         if let Some(prev) = year.prev() {
-            let rolled: Money = rolled_forward(&plan.savings, prev, &plan.delivery)
+            let rolled: Money = rolled_forward(&plan.savings, prev, &plan.delivery, evidenced)
                 .values()
                 .copied()
                 .sum();

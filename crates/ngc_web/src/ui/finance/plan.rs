@@ -112,7 +112,7 @@ mod tests {
     fn a_failed_simulation_is_shown_as_an_error_not_hidden() {
         let plan = ngc_domain::finance::fixtures::demo_plan();
         let today = chrono::NaiveDate::from_ymd_opt(2015, 10, 15).unwrap();
-        let mut view = plan_view(&plan, today);
+        let mut view = plan_view(&plan, &Default::default(), today);
         assert!(view.simulation.is_ok());
         let shown = page(view.clone());
         assert!(shown.contains("Chance reserves run out") && !shown.contains("simulation-error"));

@@ -1,6 +1,6 @@
 //! The savings tracker and monthly delivery updates.
 
-use super::{YearQuery, load, organisation_slug, urlencode};
+use super::{YearQuery, organisation_slug, urlencode};
 use crate::AppState;
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::error::{AppError, AppResult};
@@ -9,10 +9,12 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use ngc_domain::access::{Action, Area};
+use ngc_domain::finance::evidence::{Link, LinkKind};
 use ngc_domain::finance::savings::{DeliveryLag, DeliveryUpdate, Rag, delivery_lag};
 use ngc_domain::finance::tracker::{Tracker, tracker};
 use ngc_domain::finance::year::FinancialYear;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 
 #[derive(Template)]
 #[template(path = "finance/savings.html")]
@@ -21,20 +23,27 @@ struct SavingsPage {
     plan_name: String,
     years: Vec<FinancialYear>,
     tracker: Tracker,
+    /// Each saving's links in force, by reference.
+    links: BTreeMap<String, Vec<Link>>,
+    /// The kinds of record a saving may be linked to.
+    kinds: &'static [LinkKind],
     /// Delivery against the monthly profile, as at the latest update of the year.
     lag: Option<DeliveryLag>,
     rags: &'static [Rag],
     can_update: bool,
 }
 
-/// `GET /finance/plans/{name}/savings`.
+/// `GET /finance/plans/{name}/savings`: the tracker of a year, each saving with its chain of
+/// evidence and its planned, evidenced and delivered figures.
 pub async fn savings(
     State(app): State<AppState>,
     user: CurrentUser,
     Path(name): Path<String>,
     Query(q): Query<YearQuery>,
 ) -> AppResult<Response> {
-    let plan = load(&app, &user, &name).await?;
+    let org = organisation_slug(&app, &user).await?;
+    let chain = ngc_app::plans::chain(&app.store, &user.caller(), &org, &name).await?;
+    let plan = &chain.plan;
     let years = plan.plan_years();
     let year = match q.year {
         Some(y) => y
@@ -61,7 +70,14 @@ pub async fn savings(
         layout,
         plan_name: plan.name.clone(),
         years,
-        tracker: tracker(&plan, year),
+        tracker: tracker(plan, year, &chain.evidenced),
+        links: chain.links.iter().fold(BTreeMap::new(), |mut by, l| {
+            by.entry(l.saving.clone())
+                .or_insert_with(Vec::new)
+                .push(l.clone());
+            by
+        }),
+        kinds: LinkKind::ALL,
         lag,
         rags: Rag::ALL,
         can_update,
@@ -115,4 +131,70 @@ pub async fn record_delivery(
         update.year
     );
     Ok(Redirect::to(&to).into_response())
+}
+
+/// A link as posted from the tracker.
+#[derive(Debug, Deserialize)]
+pub struct LinkForm {
+    year: Option<String>,
+    kind: String,
+    id: String,
+    #[serde(default)]
+    amount: String,
+    #[serde(default)]
+    baseline: String,
+    #[serde(default)]
+    note: String,
+}
+
+fn back_to(name: &str, year: Option<&str>) -> Response {
+    let mut to = format!("/finance/plans/{}/savings", urlencode(name));
+    if let Some(y) = year.filter(|y| !y.is_empty()) {
+        to.push_str(&format!("?year={}", urlencode(y)));
+    }
+    Redirect::to(&to).into_response()
+}
+
+/// `POST /finance/plans/{name}/savings/{reference}/links`: links the saving to a record,
+/// through [`ngc_app::plans::link_saving`].
+pub async fn link_saving(
+    State(app): State<AppState>,
+    user: CurrentUser,
+    Path((name, reference)): Path<(String, String)>,
+    CsrfForm(f): CsrfForm<LinkForm>,
+) -> AppResult<Response> {
+    let id: i64 =
+        f.id.trim().parse().map_err(|_| {
+            AppError::invalid("id", format!("`{}` is not a record id", f.id.trim()))
+        })?;
+    let input = ngc_app::plans::LinkInput {
+        kind: f.kind,
+        id,
+        amount: Some(f.amount),
+        baseline: Some(f.baseline),
+        note: f.note,
+    };
+    let org = organisation_slug(&app, &user).await?;
+    ngc_app::plans::link_saving(&app.store, &user.caller(), &org, &name, &reference, &input)
+        .await?;
+    Ok(back_to(&name, f.year.as_deref()))
+}
+
+/// The year to return to after removing a link.
+#[derive(Debug, Deserialize)]
+pub struct UnlinkForm {
+    year: Option<String>,
+}
+
+/// `POST /finance/plans/{name}/savings/{reference}/links/{link_id}/remove`: removes a link
+/// (kept, stamped), through [`ngc_app::plans::unlink_saving`].
+pub async fn unlink_saving(
+    State(app): State<AppState>,
+    user: CurrentUser,
+    Path((name, _reference, link_id)): Path<(String, String, i64)>,
+    CsrfForm(f): CsrfForm<UnlinkForm>,
+) -> AppResult<Response> {
+    let org = organisation_slug(&app, &user).await?;
+    ngc_app::plans::unlink_saving(&app.store, &user.caller(), &org, &name, link_id).await?;
+    Ok(back_to(&name, f.year.as_deref()))
 }

@@ -1,4 +1,4 @@
-//! Everything the finance pages show of one plan, derived from the plan and "today" by one
+//! Everything the finance pages show of one plan, derived from the plan, its savings' evidence and "today" by one
 //! function, [`plan_view`]: the report, the published statement, the gap bridge, the charts,
 //! the page's risk simulation, the scenarios, the resilience indicators and the band bills.
 //! It is pure and slow (the simulation runs thousands of trials), so the web app computes it
@@ -7,6 +7,7 @@
 use crate::charts::{self, ReservePoint, millions};
 use chrono::NaiveDate;
 use ngc_domain::finance::council_tax::Band;
+use ngc_domain::finance::evidence::Evidenced;
 use ngc_domain::finance::mtfp::{Plan, Report, ReportOptions, report_with};
 use ngc_domain::finance::resilience::{Indicators, from_plan, indicators};
 use ngc_domain::finance::risk::{Simulation, SimulationOptions, simulate};
@@ -54,9 +55,12 @@ pub struct PlanView {
     pub assumptions: Vec<(FinancialYear, [Decimal; 4])>,
 }
 
-/// Builds the plan page's view of `plan` as on `today`.
-pub fn plan_view(plan: &Plan, today: NaiveDate) -> PlanView {
-    let options = ReportOptions::on(today);
+/// Builds the plan page's view of `plan` as on `today`, with what its savings' evidence shows.
+pub fn plan_view(plan: &Plan, evidenced: &Evidenced, today: NaiveDate) -> PlanView {
+    let options = ReportOptions {
+        evidenced: evidenced.clone(),
+        ..ReportOptions::on(today)
+    };
     let r = report_with(plan, &options);
     let waterfall = match r.rows.last() {
         Some(last) => charts::waterfall(
