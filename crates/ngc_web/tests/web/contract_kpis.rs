@@ -476,7 +476,7 @@ store_test!(
         let provider = app.user_for(Role::Provider).await;
         let s = &app.store;
         let deadline = Utc.with_ymd_and_hms(2027, 1, 10, 12, 0, 0).unwrap();
-        let t = super::bids::tender(
+        let t = crate::web::bids::tender(
             s,
             "UK9-1",
             "alpha",
@@ -486,8 +486,8 @@ store_test!(
         )
         .await;
         assert_eq!(t.regime, Regime::Pa2023);
-        let content = super::bids::bid_body("90000.00", "Our method");
-        let bid = super::bids::before(s, deadline)
+        let content = crate::web::bids::bid_body("90000.00", "Our method");
+        let bid = crate::web::bids::before(s, deadline)
             .submit_bid(
                 &ngc_store::bids::NewBid {
                     tender_id: t.id,
