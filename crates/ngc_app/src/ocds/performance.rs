@@ -165,3 +165,102 @@ pub(super) fn add_performance(contract_block: Value, p: &PerformanceFacts) -> Va
     b.insert("implementation".into(), Value::Object(imp));
     Value::Object(b)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ngc_domain::contracts::Frequency;
+    use ngc_domain::contracts::kpi::{Direction, PenaltyType};
+    use ngc_domain::money::Money;
+
+    fn kpi() -> Kpi {
+        Kpi {
+            code: "BINS".into(),
+            name: "Bins collected on the day".into(),
+            unit: "%".into(),
+            target: "99".parse().unwrap(),
+            direction: Direction::HigherIsBetter,
+            frequency: Frequency::Monthly,
+            tolerance: "1".parse().unwrap(),
+        }
+    }
+
+    fn may() -> Period {
+        Period::containing(Frequency::Monthly, "2027-05-01".parse().unwrap())
+    }
+
+    fn facts(failures: Vec<PerformanceFailure>, rationale: Option<&str>) -> PerformanceFacts {
+        PerformanceFacts {
+            contract: ContractFacts {
+                id: "7".into(),
+                award_id: "3".into(),
+                title: "Waste".into(),
+                suppliers: vec![1],
+                value: Money::pounds(90_000),
+                vat_inclusive: false,
+                status: super::super::release::ContractStatus::Active,
+                starts_on: "2027-02-01".parse().unwrap(),
+                ends_on: None,
+                signed_at: None,
+            },
+            metrics: vec![MetricFacts {
+                kpi: kpi(),
+                observations: vec![Observation {
+                    period: may(),
+                    value: Some("95".parse().unwrap()),
+                    rating: Rating::Inadequate,
+                    note: " late rounds ".into(),
+                }],
+            }],
+            failures,
+            no_agreed_metrics_rationale: rationale.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn the_kpis_and_their_ratings_go_in_the_implementation_block() {
+        let b = add_performance(json!({"id": "7"}), &facts(Vec::new(), Some("  ")));
+        assert_eq!(
+            b,
+            json!({
+                "id": "7",
+                "agreedMetrics": [{"id": "BINS", "title": "Bins collected on the day",
+                    "description": "Target 99 % (higher is better), reported monthly",
+                    "observations": [{"id": "target", "measure": "99", "unit": {"name": "%"}}]}],
+                "implementation": {"metrics": [{"id": "BINS", "title": "Bins collected on the day",
+                    "observations": [{"id": "BINS-2027-05-01",
+                        "period": {"startDate": "2027-05-01T00:00:00Z", "endDate": "2027-05-31T23:59:59Z"},
+                        "measure": "95", "unit": {"name": "%"},
+                        "measureClassification": {"id": "significantlyBelow", "description": "Inadequate"},
+                        "notes": "late rounds"}]}]}
+            })
+        );
+    }
+
+    #[test]
+    fn failures_and_a_rationale_are_written_with_their_penalties() {
+        let f = PerformanceFailure {
+            id: "PF1".into(),
+            period: may(),
+            category: "Missed bins".into(),
+            description: String::new(),
+            events: 40,
+            remedy: "Extra crew".into(),
+            penalty_type: PenaltyType::Contracted,
+            penalty_contracted: Money::pounds(2_000),
+            penalty_imposed: Money::pounds(1_500),
+            penalty_paid: Money::pounds(1_500),
+        };
+        let b = add_performance(json!({"id": "7"}), &facts(vec![f], Some("Spot purchases")));
+        assert_eq!(b["noAgreedMetricsRationale"], "Spot purchases");
+        assert_eq!(
+            b["implementation"]["performanceFailures"],
+            json!([{"id": "PF1",
+                "period": {"startDate": "2027-05-01T00:00:00Z", "endDate": "2027-05-31T23:59:59Z"},
+                "category": "Missed bins", "events": 40,
+                "penaltyContracted": "£2,000.00 under the contract's terms",
+                "penaltyImposed": "£1,500.00 imposed; remedy: Extra crew",
+                "penaltyPaid": true, "penaltyType": "contracted"}])
+        );
+    }
+}

@@ -95,7 +95,10 @@ store_test!(
             .await
             .unwrap();
         assert_eq!(audit_seq(&store).await, seq + 1);
-        assert_eq!(store.contract_kpis(id).await.unwrap(), [kpi.clone()]);
+        assert_eq!(
+            store.contract_kpis(id).await.unwrap(),
+            std::slice::from_ref(&kpi)
+        );
         assert_eq!(kpi.kpi, visits());
         let c = store
             .visible_contract(Scope::Supplier(care), id)
@@ -161,7 +164,10 @@ store_test!(
             .await
             .unwrap();
         assert_eq!(first.value, Some("93.5".parse().unwrap()));
-        assert_eq!(store.kpi_returns(id).await.unwrap(), [first.clone()]);
+        assert_eq!(
+            store.kpi_returns(id).await.unwrap(),
+            std::slice::from_ref(&first)
+        );
         let seq = audit_seq(&store).await;
         let err = store
             .submit_kpi_return(&kpi, &a_return(kpi.id, "99"), &a)
@@ -175,7 +181,10 @@ store_test!(
                 first.id
             )
         );
-        assert_eq!(store.kpi_returns(id).await.unwrap(), [first.clone()]);
+        assert_eq!(
+            store.kpi_returns(id).await.unwrap(),
+            std::slice::from_ref(&first)
+        );
         assert_eq!(audit_seq(&store).await, seq);
         let (kpis, returns) = store.supplier_kpis(care).await.unwrap();
         assert_eq!(kpis, [kpi]);

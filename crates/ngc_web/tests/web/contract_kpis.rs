@@ -42,6 +42,8 @@ async fn fixture(store: Store) -> Fixture {
         ("K-SMALL", "4000000.00", "2026-01-01", "services"),
         ("K-PCR", "9000000.00", "2024-04-01", "services"),
         ("K-LIGHT", "6000000.00", "2026-01-01", "light_touch"),
+        // £4.5m excluding VAT is £5.4m with it: over the threshold.
+        ("K-GROSS", "4500000.00", "2026-01-01", "services"),
     ] {
         let r = app
             .json(
@@ -390,6 +392,7 @@ store_test!(
             warnings(&list.json()),
             [
                 ("K-BIG".to_owned(), true),
+                ("K-GROSS".to_owned(), true),
                 ("K-LIGHT".to_owned(), false),
                 ("K-PCR".to_owned(), false),
                 ("K-SMALL".to_owned(), false)
@@ -398,7 +401,7 @@ store_test!(
         let page = f.app.get("/contracts", session(&f.commissioner)).await;
         assert_eq!(
             page.body.matches("s52: too few KPIs").count(),
-            1,
+            2,
             "{}",
             page.body
         );
@@ -456,10 +459,11 @@ store_test!(
             r.json()["no_agreed_metrics_rationale"],
             "Spot purchases of single placements"
         );
+        // Only the £4.5m contract (£5.4m with VAT) still warns.
         let page = f.app.get("/contracts", session(&f.commissioner)).await;
         assert_eq!(
             page.body.matches("s52: too few KPIs").count(),
-            0,
+            1,
             "{}",
             page.body
         );
