@@ -1,10 +1,12 @@
 //! The contract register's use cases: list and read the contracts a user may see, enter one
 //! by hand, import a council's register file (merged by reference, every replaced version
 //! kept), the expiry pipeline, a contract's documents, and how it pays (payment terms, the
-//! provider's claims, the payments made).
+//! provider's claims, the payments made), and its KPIs ([`kpis`]: the KPIs, the provider's
+//! returns rated, the performance failures, the s52 warning and the UK9 release).
 
 mod entry;
 mod expiry;
+pub mod kpis;
 pub mod payments;
 mod register;
 

@@ -8,6 +8,7 @@ pub mod notice;
 pub mod notices;
 pub mod packages;
 pub mod parties;
+pub mod performance;
 pub mod prefix;
 pub mod release;
 
@@ -17,6 +18,7 @@ pub use notices::{
     prepare_notice, record_publication, store_release, store_release_as,
 };
 pub use packages::{FeedQuery, PAGE_SIZE, Publisher, export, record_package, release_package};
+pub use performance::{MetricFacts, Observation, PerformanceFacts};
 pub use prefix::{PrefixStatus, check_prefix, ocid};
 pub use release::{
     AwardFacts, AwardStatus, ContractFacts, ContractStatus, ReleaseDraft, StandstillDays, Step,

@@ -1,7 +1,9 @@
 //! A provider across every council: its contracts, its contract income by council and its
 //! dependency on each, its own accounts, and whether its viability signals put it on the
-//! watch list.
+//! watch list: dependency, its KPIs declining, penalties imposed on it, thin reserves and
+//! income ending without renewal.
 
+use crate::contracts::kpis::{ProviderKpis, provider_kpis};
 use crate::{Caller, UseCaseError, UseCaseResult};
 use chrono::{Months, NaiveDate};
 use ngc_domain::access::{Action, ContractScope};
@@ -40,6 +42,10 @@ pub struct ProviderView {
     pub dependency: Dependencies,
     /// Its accounts, latest year first.
     pub accounts: Vec<ProviderAccounts>,
+    /// Its KPIs' trends and its returns late, missing and due, across its contracts.
+    pub kpis: ProviderKpis,
+    /// Penalties imposed on it for failures in periods ending in the last twelve months.
+    pub penalties_imposed: Money,
     pub viability: Viability,
 }
 
@@ -145,6 +151,11 @@ pub async fn view(store: &Store, caller: &Caller, slug: &str) -> UseCaseResult<P
         });
     }
     let accounts = store.provider_accounts(organisation.id).await?;
+    let (kpi_list, returns) = store.supplier_kpis(organisation.id).await?;
+    let kpis = provider_kpis(&contracts, kpi_list, &returns, today);
+    let penalties_imposed = store
+        .penalties_imposed_since(organisation.id, today - Months::new(12))
+        .await?;
     let signals = ProviderSignals {
         income_by_council: income_by_council.clone(),
         accounts: accounts.first().map(|a| Accounts {
@@ -154,8 +165,8 @@ pub async fn view(store: &Store, caller: &Caller, slug: &str) -> UseCaseResult<P
             reserves: a.reserves,
             filed_on: a.filed_on,
         }),
-        kpi_trends: Vec::new(),
-        penalties_imposed: Money::ZERO,
+        kpi_trends: kpis.trends.iter().map(|t| t.3).collect(),
+        penalties_imposed,
         contract_income_ending_without_renewal: income_ending,
     };
     let conflict = |e: viability::SignalsError| UseCaseError::Conflict(e.to_string());
@@ -169,6 +180,8 @@ pub async fn view(store: &Store, caller: &Caller, slug: &str) -> UseCaseResult<P
         income_ending,
         dependency,
         accounts,
+        kpis,
+        penalties_imposed,
         viability,
     })
 }

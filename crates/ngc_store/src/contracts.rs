@@ -1,13 +1,15 @@
 //! The contract register (migrations 0016 and 0017): every contract a council holds, from an
 //! award, entered by hand or imported; its buyers with their shares; each replaced version;
 //! its documents; and how it pays (migration 0019, `payments`): its payment terms, the
-//! provider's claims and the payments made.
+//! provider's claims and the payments made; and its KPIs (migration 0022, `kpis`): the KPIs,
+//! the provider's returns and the performance failures with their penalties.
 //!
 //! Who may read which contract is one rule, written once as SQL (`VISIBLE`): a provider reads
 //! the contracts it supplies, across every council; a council's staff read the contracts their
 //! council buys and those of the partnerships it belongs to. Lists and single reads both go
 //! through it.
 
+mod kpis;
 mod payments;
 mod read;
 mod write;
@@ -15,12 +17,14 @@ mod write;
 use crate::StoreError;
 use crate::organisations::decode;
 use chrono::{DateTime, NaiveDate, Utc};
+use ngc_domain::contracts::kpi::KpiExemption;
 use ngc_domain::contracts::{ContractStatus, Route, VatTreatment, register};
 use ngc_domain::money::Money;
 use ngc_domain::procurement::{ContractType, Regime};
 use serde::Serialize;
 use sqlx::FromRow;
 
+pub use kpis::{ContractKpi, FailureRecord, KpiReturn, NewKpiReturn};
 pub use payments::{Claim, NewPayment, Payment, PaymentTermsVersion};
 pub use read::{ContractFilter, ContractPage, Scope};
 pub use write::{ImportOutcome, NewContract, NewDocument, SupplierSnapshot};
@@ -78,6 +82,12 @@ pub struct Contract {
     pub created_at: DateTime<Utc>,
     pub updated_at: Option<DateTime<Utc>>,
     pub buyers: Vec<ContractBuyer>,
+    /// Why the council considers KPIs not appropriate (PA2023 s52(2)); blank if none.
+    pub no_agreed_metrics_rationale: String,
+    /// The exemption from the KPI duty the council recorded, if any.
+    pub kpi_exemption: Option<KpiExemption>,
+    /// How many KPIs it has (migration 0022), read with the contract.
+    pub kpi_count: i64,
 }
 
 impl Contract {
@@ -134,7 +144,9 @@ macro_rules! contract_columns {
          c.original_ends_on, c.starts_on, c.ends_on, c.review_on, c.extension_options, \
          c.latest_end_on, c.supplier_sme, c.supplier_vcse, c.supplier_mutual, \
          c.supplier_identifiers, c.terminated_on, c.termination_reason, c.origin, \
-         c.created_by, c.created_at, c.updated_at \
+         c.created_by, c.created_at, c.updated_at, c.no_agreed_metrics_rationale, \
+         c.kpi_exemption, \
+         (SELECT COUNT(*) FROM contract_kpis ck WHERE ck.contract_id = c.id) AS kpi_count \
          FROM contracts c JOIN organisations s ON s.id = c.supplier_id \
          LEFT JOIN organisations h ON h.id = c.organisation_id \
          LEFT JOIN partnerships p ON p.id = c.partnership_id "
@@ -185,6 +197,9 @@ pub(crate) struct ContractRow {
     created_by: Option<i64>,
     created_at: DateTime<Utc>,
     updated_at: Option<DateTime<Utc>>,
+    no_agreed_metrics_rationale: String,
+    kpi_exemption: Option<String>,
+    kpi_count: i64,
 }
 
 #[derive(FromRow)]
@@ -256,6 +271,13 @@ impl ContractRow {
             created_at: self.created_at,
             updated_at: self.updated_at,
             buyers,
+            no_agreed_metrics_rationale: self.no_agreed_metrics_rationale,
+            kpi_exemption: self
+                .kpi_exemption
+                .as_deref()
+                .map(|e| decode(e, "contracts.kpi_exemption"))
+                .transpose()?,
+            kpi_count: self.kpi_count,
         })
     }
 }

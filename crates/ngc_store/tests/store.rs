@@ -3,6 +3,7 @@
 mod store {
     pub mod audit;
     pub mod bids;
+    pub mod contract_kpis;
     pub mod contract_payments;
     pub mod contracts;
     pub mod evaluation;

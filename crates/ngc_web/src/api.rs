@@ -143,6 +143,12 @@ pub fn router() -> OpenApiRouter<AppState> {
             contracts::payments::record_payment,
             contracts::payments::find_payment_summary
         ))
+        .routes(routes!(
+            contracts::kpis::find_contract_kpis,
+            contracts::kpis::define_contract_kpi
+        ))
+        .routes(routes!(contracts::kpis::submit_kpi_return))
+        .routes(routes!(contracts::kpis::record_performance_failure))
         .routes(routes!(tenders::list_tenders, tenders::create_tender))
         .routes(routes!(tenders::find_tender, tenders::update_tender))
         .routes(routes!(tenders::publish_tender))

@@ -412,3 +412,118 @@ mod tests {
         assert!(svg.contains("<desc id=\"wf-desc\">") && svg.contains("£5.0m"));
     }
 }
+
+/// One period's value of a KPI on its trend chart.
+#[derive(Debug, Clone)]
+pub struct KpiPoint {
+    /// The period's name (`2016-04`).
+    pub label: String,
+    /// The value; `None` when not applicable (not drawn).
+    pub value: Option<f64>,
+    /// The rating in words (`Requires improvement`).
+    pub rating: String,
+    /// Its RAG colour (`green`, `amber`, `red`, `grey`).
+    pub rag: String,
+}
+
+fn rag_colour(rag: &str) -> &'static str {
+    match rag {
+        "green" => "#00703c",
+        "amber" => "#b35c00",
+        "red" => "#b10e1e",
+        _ => "#6f777b",
+    }
+}
+
+/// A KPI's values over its periods (a line, each point coloured by its rating) against its
+/// target (dashed), with the values, ratings and trend in words for screen readers. `id`
+/// makes the title and description ids unique on a page with several charts.
+pub fn kpi_trend(
+    id: &str,
+    title: &str,
+    unit: &str,
+    target: f64,
+    trend: &str,
+    points: &[KpiPoint],
+) -> String {
+    const KW: f64 = 480.0;
+    const KH: f64 = 200.0;
+    const KTOP: f64 = 20.0;
+    const KBOTTOM: f64 = 40.0;
+    const KLEFT: f64 = 50.0;
+    let values = points.iter().filter_map(|p| p.value);
+    let (mut lo, mut hi) = (target, target);
+    for v in values {
+        lo = lo.min(v);
+        hi = hi.max(v);
+    }
+    if (hi - lo).abs() < f64::EPSILON {
+        lo -= 1.0;
+        hi += 1.0;
+    }
+    let pad = (hi - lo) * 0.1;
+    let (lo, hi) = (lo - pad, hi + pad);
+    let y = |v: f64| KTOP + (hi - v) / (hi - lo) * (KH - KTOP - KBOTTOM);
+    let n = points.len().max(1);
+    let step = (KW - KLEFT - 40.0) / (n.saturating_sub(1).max(1)) as f64;
+    let x = |i: usize| KLEFT + 20.0 + step * i as f64;
+    let mut desc = format!("Target {target} {unit}; trend {trend}. ");
+    for p in points {
+        match p.value {
+            Some(v) => {
+                let _ = write!(desc, "{}: {v} {unit}, {}. ", p.label, p.rating);
+            }
+            None => {
+                let _ = write!(desc, "{}: not applicable, {}. ", p.label, p.rating);
+            }
+        }
+    }
+    let id = esc(id);
+    let mut out = format!(
+        r##"<svg class="chart kpi-trend" viewBox="0 0 {KW} {KH}" role="img" aria-labelledby="{id}-title {id}-desc" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"##,
+        esc(title),
+        esc(&desc)
+    );
+    let ty = y(target);
+    let _ = write!(
+        out,
+        r##"<line x1="{KLEFT}" y1="{ty:.1}" x2="{}" y2="{ty:.1}" stroke="#0b4f6c" stroke-dasharray="6 4"/><text x="{}" y="{:.1}" text-anchor="end" font-size="11">{}</text>"##,
+        KW - 10.0,
+        KLEFT - 4.0,
+        ty + 4.0,
+        esc(&format!("{target} {unit}"))
+    );
+    let line: Vec<String> = points
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| p.value.map(|v| format!("{:.1},{:.1}", x(i), y(v))))
+        .collect();
+    if line.len() > 1 {
+        let _ = write!(
+            out,
+            r##"<polyline points="{}" fill="none" stroke="#333" stroke-width="2"/>"##,
+            line.join(" ")
+        );
+    }
+    for (i, p) in points.iter().enumerate() {
+        if let Some(v) = p.value {
+            let _ = write!(
+                out,
+                r##"<circle cx="{:.1}" cy="{:.1}" r="5" fill="{}"><title>{}</title></circle>"##,
+                x(i),
+                y(v),
+                rag_colour(&p.rag),
+                esc(&format!("{}: {v} {unit}, {}", p.label, p.rating))
+            );
+        }
+        let _ = write!(
+            out,
+            r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" font-size="10">{}</text>"##,
+            x(i),
+            KH - KBOTTOM + 16.0,
+            esc(&p.label)
+        );
+    }
+    out.push_str("</svg>");
+    out
+}

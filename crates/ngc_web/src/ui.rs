@@ -3,6 +3,7 @@
 
 mod admin;
 mod areas;
+mod contract_kpis;
 mod contract_payments;
 mod contracts;
 mod dashboard;
@@ -212,6 +213,13 @@ pub fn routes() -> Pages {
         contract_payments::record_payment,
     )
     .post("/contracts/{id}/claims", contract_payments::submit_claim)
+    .get("/contracts/{id}/kpis", contract_kpis::show)
+    .post("/contracts/{id}/kpis", contract_kpis::define)
+    .post("/contracts/{id}/returns", contract_kpis::submit_return)
+    .post(
+        "/contracts/{id}/performance-failures",
+        contract_kpis::record_failure,
+    )
     .get("/open-data", areas::open_data)
     .get("/organisations", organisations::list)
     .post("/organisations", organisations::create)

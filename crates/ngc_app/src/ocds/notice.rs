@@ -7,6 +7,7 @@
 //! | award | UK6 contract award notice (s50), which starts standstill; none below the threshold | none: the decision goes to the bidders by letter (reg 86) |
 //! | contract | UK7 contract details notice (s53; below the threshold s88) | contract award notice (reg 50); below the threshold, the Contracts Finder award (reg 112) |
 //! | termination | UK12 procurement termination notice (s55); none below the threshold | none |
+//! | contract performance | UK9 contract performance notice (s71) | none |
 //!
 //! An exempt contract (PCR 2015 reg 12, PA2023 Sch 2) has no notice at any step. Only the
 //! Procurement Act's notices carry a UK `noticeType`; PCR-era releases name their notice in
@@ -28,16 +29,19 @@ pub enum StepKind {
     Contract,
     /// The procurement is terminated.
     Termination,
+    /// The contract's performance is reported (UK9 under the Act).
+    ContractPerformance,
 }
 
 impl StepKind {
     /// Every step, in the order a procurement takes them.
-    pub const ALL: [StepKind; 5] = [
+    pub const ALL: [StepKind; 6] = [
         StepKind::Planning,
         StepKind::Tender,
         StepKind::Award,
         StepKind::Contract,
         StepKind::Termination,
+        StepKind::ContractPerformance,
     ];
 
     /// The stored word.
@@ -48,6 +52,7 @@ impl StepKind {
             StepKind::Award => "award",
             StepKind::Contract => "contract",
             StepKind::Termination => "termination",
+            StepKind::ContractPerformance => "contract_performance",
         }
     }
 
@@ -65,6 +70,7 @@ impl StepKind {
             StepKind::Award => ("award", "awardUpdate"),
             StepKind::Contract => ("contract", "contractUpdate"),
             StepKind::Termination => ("tenderCancellation", "tenderCancellation"),
+            StepKind::ContractPerformance => ("implementation", "implementationUpdate"),
         }
     }
 
@@ -76,6 +82,7 @@ impl StepKind {
             StepKind::Award => "Award",
             StepKind::Contract => "Contract",
             StepKind::Termination => "Termination",
+            StepKind::ContractPerformance => "Contract performance",
         }
     }
 }
@@ -116,6 +123,7 @@ pub fn notice_for(
         (Regime::Pa2023, StepKind::Award) => (!below).then_some(Uk6),
         (Regime::Pa2023, StepKind::Contract) => Some(Uk7),
         (Regime::Pa2023, StepKind::Termination) => (!below).then_some(Uk12),
+        (Regime::Pa2023, StepKind::ContractPerformance) => Some(Uk9),
         (Regime::Pcr2015, StepKind::Planning) => (!below
             && planning == PlanningNotice::PlannedProcurement)
             .then_some(PriorInformationNotice),
@@ -124,7 +132,10 @@ pub fn notice_for(
         } else {
             ContractNotice
         }),
-        (Regime::Pcr2015, StepKind::Award | StepKind::Termination) => None,
+        (
+            Regime::Pcr2015,
+            StepKind::Award | StepKind::Termination | StepKind::ContractPerformance,
+        ) => None,
         (Regime::Pcr2015, StepKind::Contract) => Some(if below {
             ContractsFinderAward
         } else {

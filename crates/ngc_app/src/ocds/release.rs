@@ -26,6 +26,7 @@
 
 use super::notice::{PlanningNotice, StepKind, document_type, notice_for, uk_notice_type};
 use super::parties;
+use super::performance::{PerformanceFacts, add_performance};
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use ngc_domain::money::Money;
 use ngc_domain::procurement::notices::NoticeType;
@@ -48,6 +49,9 @@ pub enum Step {
     Contract(ContractFacts),
     /// The procurement terminated (UK12), from the tender's termination.
     Termination,
+    /// The contract's performance against its KPIs (UK9 under the Act), see
+    /// [`super::performance`].
+    ContractPerformance(Box<PerformanceFacts>),
 }
 
 impl Step {
@@ -59,6 +63,7 @@ impl Step {
             Step::Award(_) => StepKind::Award,
             Step::Contract(_) => StepKind::Contract,
             Step::Termination => StepKind::Termination,
+            Step::ContractPerformance(_) => StepKind::ContractPerformance,
         }
     }
 
@@ -68,6 +73,7 @@ impl Step {
         match self {
             Step::Award(a) => award_slot(&a.id),
             Step::Contract(c) => format!("contract:{}", c.id),
+            Step::ContractPerformance(p) => format!("performance:{}", p.contract.id),
             other => other.kind().as_str().to_owned(),
         }
     }
@@ -489,9 +495,14 @@ pub fn build(ctx: &Context<'_>, step: &Step) -> Result<ReleaseDraft, BuildError>
     let suppliers: &[i64] = match step {
         Step::Award(a) => &a.suppliers,
         Step::Contract(c) => &c.suppliers,
+        Step::ContractPerformance(p) => &p.contract.suppliers,
         _ => &[],
     };
-    if matches!(step, Step::Award(_) | Step::Contract(_)) && suppliers.is_empty() {
+    if matches!(
+        step,
+        Step::Award(_) | Step::Contract(_) | Step::ContractPerformance(_)
+    ) && suppliers.is_empty()
+    {
         return Err(BuildError::NoSupplier);
     }
     for id in suppliers {
@@ -533,6 +544,10 @@ pub fn build(ctx: &Context<'_>, step: &Step) -> Result<ReleaseDraft, BuildError>
         }
         Step::Contract(c) => {
             r.insert("contracts".into(), json!([contract_block(ctx, c, notice)]));
+        }
+        Step::ContractPerformance(p) => {
+            let block = contract_block(ctx, &p.contract, notice);
+            r.insert("contracts".into(), json!([add_performance(block, p)]));
         }
         _ => {}
     }

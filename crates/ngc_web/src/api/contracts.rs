@@ -1,6 +1,7 @@
 //! The contract register (through [`ngc_app::contracts`]): the contracts a user may read,
 //! one contract, entering one, its documents, and a council's expiry pipeline.
 
+pub mod kpis;
 pub mod payments;
 pub mod views;
 

@@ -79,6 +79,24 @@ pub struct ProviderJson {
     pub notes: Vec<String>,
     /// Whether the rule's thresholds are confirmed (they are ngc's policy defaults).
     pub rule_confirmed: bool,
+    /// Its KPIs across its contracts, each with its trend.
+    pub kpi_trends: Vec<KpiTrendView>,
+    /// KPI returns made after their due day.
+    pub late_returns: usize,
+    /// KPI returns due and not made.
+    pub missing_returns: usize,
+    /// Penalties imposed on it for failures in periods ending in the last twelve months.
+    pub penalties_imposed: Money,
+}
+
+/// A KPI's trend.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct KpiTrendView {
+    pub contract_id: i64,
+    pub kpi: String,
+    pub title: String,
+    /// `improving`, `steady` or `declining`.
+    pub trend: String,
 }
 
 impl From<ProviderView> for ProviderJson {
@@ -128,6 +146,20 @@ impl From<ProviderView> for ProviderJson {
                 .collect(),
             notes: v.viability.notes,
             rule_confirmed: v.viability.confirmed,
+            kpi_trends: v
+                .kpis
+                .trends
+                .into_iter()
+                .map(|(contract_id, kpi, title, t)| KpiTrendView {
+                    contract_id,
+                    kpi,
+                    title,
+                    trend: t.as_str().into(),
+                })
+                .collect(),
+            late_returns: v.kpis.late,
+            missing_returns: v.kpis.missing,
+            penalties_imposed: v.penalties_imposed,
         }
     }
 }

@@ -1,6 +1,8 @@
 //! The contract register's pages: the register (what the user may read, filtered, a page at
 //! a time), one contract with its buyers, documents and replaced versions, entering a
-//! contract, and the council's expiry pipeline. Each calls the same use case as its API twin.
+//! contract, and the council's expiry pipeline. The register marks each contract where the
+//! s52 KPI duty applies and is not met; the contract page shows its KPIs with their ratings
+//! and trends; the provider page its returns due and late and its KPIs' trends. Each calls the same use case as its API twin.
 
 use crate::AppState;
 use crate::auth::{CsrfForm, CurrentUser};
@@ -23,6 +25,18 @@ use serde::Deserialize;
 struct Row {
     contract: Contract,
     status: ContractStatus,
+    /// The s52 warning, where the KPI duty applies and is not met.
+    kpi_warning: Option<String>,
+}
+
+impl Row {
+    fn new(contract: Contract, today: chrono::NaiveDate) -> Self {
+        Row {
+            status: contract.status(today),
+            kpi_warning: uc::kpis::duty_of(&contract).warning,
+            contract,
+        }
+    }
 }
 
 #[derive(Template)]
@@ -75,13 +89,7 @@ pub async fn index(
     let org = user.principal.organisation_id;
     let page = RegisterPage {
         layout: Layout::for_user(&user, "Contracts", Some(Area::Contracts)),
-        rows: contracts
-            .into_iter()
-            .map(|c| Row {
-                status: c.status(today),
-                contract: c,
-            })
-            .collect(),
+        rows: contracts.into_iter().map(|c| Row::new(c, today)).collect(),
         total,
         page,
         pages: ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1),
@@ -102,8 +110,18 @@ pub async fn index(
 struct ContractPageView {
     layout: Layout,
     d: ContractDetail,
+    /// The contract's KPIs, with a trend chart each.
+    kpis: uc::kpis::KpiReport,
+    charts: Vec<String>,
     kinds: &'static [&'static str],
     error: Option<AppError>,
+}
+
+impl ContractPageView {
+    /// How many of a KPI's returns came late.
+    fn late_count(&self, l: &uc::kpis::KpiLine) -> usize {
+        l.returns.iter().filter(|r| r.ret.late).count()
+    }
 }
 
 async fn contract_page(
@@ -113,10 +131,18 @@ async fn contract_page(
     error: Option<AppError>,
 ) -> AppResult<Response> {
     let d = uc::get(&app.store, &user.caller(), id).await?;
+    let kpis = uc::kpis::report(&app.store, &user.caller(), id).await?;
+    let charts = kpis
+        .kpis
+        .iter()
+        .map(super::contract_kpis::trend_chart)
+        .collect();
     let status = error.as_ref().map_or(StatusCode::OK, AppError::status);
     let page = ContractPageView {
         layout: Layout::for_user(user, &d.contract.title, Some(Area::Contracts)),
         d,
+        kpis,
+        charts,
         kinds: &[
             "contract",
             "specification",
@@ -268,10 +294,7 @@ pub async fn provider(
     let today = v.today;
     let rows = std::mem::take(&mut v.contracts)
         .into_iter()
-        .map(|c| Row {
-            status: c.status(today),
-            contract: c,
-        })
+        .map(|c| Row::new(c, today))
         .collect();
     let page = ProviderPage {
         layout: Layout::for_user(&user, &v.organisation.name, Some(Area::Contracts)),

@@ -590,6 +590,18 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
             "/api/v1/contracts/{id}/payments",
             read_contract,
         ),
+        (get.clone(), "/api/v1/contracts/{id}/kpis", read_contract),
+        (post.clone(), "/api/v1/contracts/{id}/kpis", manage_contract),
+        (
+            post.clone(),
+            "/api/v1/contracts/{id}/returns",
+            claim_on_contract,
+        ),
+        (
+            post.clone(),
+            "/api/v1/contracts/{id}/performance-failures",
+            manage_contract,
+        ),
         (get.clone(), "/api/v1/providers/{slug}", provider_view),
         (
             post.clone(),
@@ -831,6 +843,14 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
             record_contract_payment,
         ),
         (post.clone(), "/contracts/{id}/claims", claim_on_contract),
+        (get.clone(), "/contracts/{id}/kpis", read_contract),
+        (post.clone(), "/contracts/{id}/kpis", manage_contract),
+        (post.clone(), "/contracts/{id}/returns", claim_on_contract),
+        (
+            post.clone(),
+            "/contracts/{id}/performance-failures",
+            manage_contract,
+        ),
         (get.clone(), "/contracts/new", contract_form),
         (post.clone(), "/contracts/new", contract_form),
         (get.clone(), "/contracts/expiring", pipeline_page),
@@ -1406,6 +1426,15 @@ impl Case<'_> {
             .set_payment_terms(id, &contract_terms(), &Actor::system())
             .await
             .unwrap();
+        store
+            .define_kpi(
+                id,
+                &contract_kpi(),
+                "2016-04-01".parse().unwrap(),
+                &Actor::system(),
+            )
+            .await
+            .unwrap();
         id
     }
 
@@ -1753,6 +1782,9 @@ impl Case<'_> {
             out += &format!("{:?}\n", store.payment_terms_history(id).await.unwrap());
             out += &format!("{:?}\n", store.contract_claims(id).await.unwrap());
             out += &format!("{:?}\n", store.contract_payments(id).await.unwrap());
+            out += &format!("{:?}\n", store.contract_kpis(id).await.unwrap());
+            out += &format!("{:?}\n", store.kpi_returns(id).await.unwrap());
+            out += &format!("{:?}\n", store.performance_failures(id).await.unwrap());
         }
         if let Some(id) = self.tender.get() {
             out += &format!("{:?}\n", store.tender(id).await.unwrap());
@@ -2085,6 +2117,16 @@ impl Case<'_> {
                     }
                     Value::Object(o)
                 }
+                "/api/v1/contracts/{id}/kpis" => json!({"code": self.unique("KPI"),
+                    "title": "Visits made on time", "unit": "%", "target": "95",
+                    "direction": "higher", "frequency": "monthly"}),
+                "/api/v1/contracts/{id}/returns" => {
+                    json!({"kpi": "KPI1", "period_start": "2016-04-01", "value": "96"})
+                }
+                "/api/v1/contracts/{id}/performance-failures" => json!({"id": self.unique("PF"),
+                    "period_start": "2016-04-01", "period_end": "2016-04-30",
+                    "category": "Visits", "penalty_contracted": "100.00",
+                    "penalty_imposed": "50.00"}),
                 "/api/v1/tenders/{id}/bids" | "/api/v1/bids/{id}" => {
                     super::bids::bid_body("80.00", "matrix")
                 }
@@ -2229,6 +2271,26 @@ impl Case<'_> {
                 vec![("period_start", "2016-04-01"), ("outcome:SMK-QUIT", "1")]
             }
             "/contracts/{id}/payments" => payment_fields().to_vec(),
+            "/contracts/{id}/kpis" => vec![
+                ("code", unique.as_str()),
+                ("title", "Visits made on time"),
+                ("unit", "%"),
+                ("target", "95"),
+                ("direction", "higher"),
+                ("frequency", "monthly"),
+            ],
+            "/contracts/{id}/returns" => vec![
+                ("kpi", "KPI1"),
+                ("period_start", "2016-04-01"),
+                ("value", "96"),
+            ],
+            "/contracts/{id}/performance-failures" => vec![
+                ("id", unique.as_str()),
+                ("period_start", "2016-04-01"),
+                ("period_end", "2016-04-30"),
+                ("category", "Visits"),
+                ("penalty_imposed", "0"),
+            ],
             "/contracts/{id}/documents" => vec![
                 ("title", "Contract"),
                 ("kind", "contract"),
@@ -2307,6 +2369,19 @@ fn planned_fields(plan: &str, saving: &str) -> Vec<(&'static str, String)> {
 }
 
 /// Payment terms a claim of the matrix passes: stop-smoking quits paid by results, quarterly.
+/// The KPI every fresh contract has: visits made on time, monthly, from April 2016.
+fn contract_kpi() -> ngc_domain::contracts::kpi::Kpi {
+    ngc_domain::contracts::kpi::Kpi {
+        code: "KPI1".into(),
+        name: "Visits made on time".into(),
+        unit: "%".into(),
+        target: "95".parse().unwrap(),
+        direction: ngc_domain::contracts::kpi::Direction::HigherIsBetter,
+        frequency: ngc_domain::contracts::Frequency::Monthly,
+        tolerance: "2".parse().unwrap(),
+    }
+}
+
 fn contract_terms() -> ngc_domain::contracts::payment::PaymentTerms {
     use ngc_domain::contracts::Frequency;
     use ngc_domain::contracts::payment::{Component, OutcomeMetric, PaymentTerms};

@@ -69,12 +69,22 @@ pub struct ContractView {
     /// `award`, `entered` or `imported`.
     pub origin: String,
     pub created_at: String,
+    /// How many KPIs it has.
+    pub kpi_count: i64,
+    /// Why the council set no KPIs (PA2023 s52(2)), if recorded.
+    pub no_agreed_metrics_rationale: String,
+    /// The s52 warning: where the KPI duty applies and is not met, what is missing.
+    pub kpi_warning: Option<String>,
 }
 
 impl ContractView {
     /// The view of a contract, its status judged on `today`.
     pub fn new(c: Contract, today: NaiveDate) -> Self {
+        let kpi_warning = ngc_app::contracts::kpis::duty_of(&c).warning;
         Self {
+            kpi_warning,
+            kpi_count: c.kpi_count,
+            no_agreed_metrics_rationale: c.no_agreed_metrics_rationale.clone(),
             status: c.status(today),
             id: c.id,
             reference: c.reference,
