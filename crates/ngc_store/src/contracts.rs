@@ -26,7 +26,7 @@ use sqlx::FromRow;
 
 pub use payments::{Claim, NewPayment, Payment, PaymentTermsVersion};
 pub use read::{ContractFilter, ContractPage, Scope};
-pub use variations::{NewVariation, Variation, VariationKind};
+pub use variations::{NewVariation, Variation};
 pub use write::{ImportOutcome, NewContract, NewDocument, SupplierSnapshot};
 
 /// A contract in the register.

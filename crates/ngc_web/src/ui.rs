@@ -4,6 +4,7 @@
 mod admin;
 mod areas;
 mod contract_payments;
+mod contract_variations;
 mod contracts;
 mod dashboard;
 pub mod finance;
@@ -204,6 +205,12 @@ pub fn routes() -> Pages {
         contract_payments::record_payment,
     )
     .post("/contracts/{id}/claims", contract_payments::submit_claim)
+    .get("/contracts/{id}/variations", contract_variations::show)
+    .post("/contracts/{id}/variations", contract_variations::vary)
+    .post(
+        "/contracts/{id}/termination",
+        contract_variations::terminate,
+    )
     .get("/open-data", areas::open_data)
     .get("/organisations", organisations::list)
     .post("/organisations", organisations::create)

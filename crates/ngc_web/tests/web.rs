@@ -4,6 +4,7 @@ mod web {
     pub mod api;
     pub mod bids;
     pub mod contract_payments;
+    pub mod contract_variations;
     pub mod contracts;
     pub mod evaluation;
     pub mod figures;

@@ -98,7 +98,7 @@ fn optional_date(field: &str, value: &Option<String>) -> UseCaseResult<Option<Na
 
 /// The contract with this id if the caller may read it (the rule of [`super::get`]; the
 /// system reads every contract), else 404 naming it.
-async fn readable(store: &Store, caller: &Caller, id: i64) -> UseCaseResult<Contract> {
+pub(super) async fn readable(store: &Store, caller: &Caller, id: i64) -> UseCaseResult<Contract> {
     let contract = match caller {
         Caller::System => store.contract(id).await?,
         Caller::User(_) => store.visible_contract(scope_of(caller)?, id).await?,
@@ -107,7 +107,7 @@ async fn readable(store: &Store, caller: &Caller, id: i64) -> UseCaseResult<Cont
 }
 
 /// The council whose register holds the contract.
-fn holder(contract: &Contract) -> UseCaseResult<i64> {
+pub(super) fn holder(contract: &Contract) -> UseCaseResult<i64> {
     contract.organisation_id.ok_or_else(|| {
         UseCaseError::Conflict(format!(
             "contract {} is in no council's register",

@@ -7,6 +7,8 @@
 //! | award | UK6 contract award notice (s50), which starts standstill; none below the threshold | none: the decision goes to the bidders by letter (reg 86) |
 //! | contract | UK7 contract details notice (s53; below the threshold s88) | contract award notice (reg 50); below the threshold, the Contracts Finder award (reg 112) |
 //! | termination | UK12 procurement termination notice (s55); none below the threshold | none |
+//! | contract change | UK10 contract change notice (s75), when the change rules ask for it | modification notice (reg 72(3)), when the change rules ask for it |
+//! | contract termination | UK11 contract termination notice (s80); none below the threshold | none |
 //!
 //! An exempt contract (PCR 2015 reg 12, PA2023 Sch 2) has no notice at any step. Only the
 //! Procurement Act's notices carry a UK `noticeType`; PCR-era releases name their notice in
@@ -28,16 +30,22 @@ pub enum StepKind {
     Contract,
     /// The procurement is terminated.
     Termination,
+    /// A contract is varied (or its termination reversed).
+    ContractChange,
+    /// A contract is terminated.
+    ContractTermination,
 }
 
 impl StepKind {
     /// Every step, in the order a procurement takes them.
-    pub const ALL: [StepKind; 5] = [
+    pub const ALL: [StepKind; 7] = [
         StepKind::Planning,
         StepKind::Tender,
         StepKind::Award,
         StepKind::Contract,
         StepKind::Termination,
+        StepKind::ContractChange,
+        StepKind::ContractTermination,
     ];
 
     /// The stored word.
@@ -48,6 +56,8 @@ impl StepKind {
             StepKind::Award => "award",
             StepKind::Contract => "contract",
             StepKind::Termination => "termination",
+            StepKind::ContractChange => "contract_change",
+            StepKind::ContractTermination => "contract_termination",
         }
     }
 
@@ -65,6 +75,8 @@ impl StepKind {
             StepKind::Award => ("award", "awardUpdate"),
             StepKind::Contract => ("contract", "contractUpdate"),
             StepKind::Termination => ("tenderCancellation", "tenderCancellation"),
+            StepKind::ContractChange => ("contractAmendment", "contractAmendment"),
+            StepKind::ContractTermination => ("contractTermination", "contractTermination"),
         }
     }
 
@@ -76,6 +88,8 @@ impl StepKind {
             StepKind::Award => "Award",
             StepKind::Contract => "Contract",
             StepKind::Termination => "Termination",
+            StepKind::ContractChange => "Contract change",
+            StepKind::ContractTermination => "Contract termination",
         }
     }
 }
@@ -89,7 +103,9 @@ pub enum PlanningNotice {
     MarketEngagement,
 }
 
-/// The notice a step publishes, if any (see the module's table).
+/// The notice a step publishes, if any (see the module's table). For a contract change this is
+/// the regime's notice; whether the change needs it is the change rules' answer, which the
+/// step's facts carry.
 pub fn notice_for(
     regime: Regime,
     procedure: Procedure,
@@ -116,6 +132,10 @@ pub fn notice_for(
         (Regime::Pa2023, StepKind::Award) => (!below).then_some(Uk6),
         (Regime::Pa2023, StepKind::Contract) => Some(Uk7),
         (Regime::Pa2023, StepKind::Termination) => (!below).then_some(Uk12),
+        (Regime::Pa2023, StepKind::ContractChange) => Some(Uk10),
+        (Regime::Pa2023, StepKind::ContractTermination) => (!below).then_some(Uk11),
+        (Regime::Pcr2015, StepKind::ContractChange) => Some(ModificationNotice),
+        (Regime::Pcr2015, StepKind::ContractTermination) => None,
         (Regime::Pcr2015, StepKind::Planning) => (!below
             && planning == PlanningNotice::PlannedProcurement)
             .then_some(PriorInformationNotice),
@@ -142,7 +162,7 @@ pub fn document_type(notice: NoticeType) -> &'static str {
         Uk2 => "marketEngagementNotice",
         Uk4 | Uk5 | ContractNotice | ContractsFinderOpportunity => "tenderNotice",
         Uk6 | ContractAwardNotice | ContractsFinderAward => "awardNotice",
-        Uk7 | Uk8 | Uk9 | Uk10 | Uk11 => "contractNotice",
+        Uk7 | Uk8 | Uk9 | Uk10 | Uk11 | ModificationNotice => "contractNotice",
         Uk12 => "tenderCancellationNotice",
         Uk13 | Uk14 | Uk15 | Uk16 | Uk17 => "tenderNotice",
     }

@@ -37,7 +37,12 @@ fn check_state(t: &Tender, step: &Step) -> UseCaseResult<()> {
             "the tender {} was terminated: its only notice now is the termination",
             t.reference
         )),
-        Step::Award(_) | Step::Contract(_) if t.status != TenderStatus::Published => {
+        Step::Award(_)
+        | Step::Contract(_)
+        | Step::ContractChange(_)
+        | Step::ContractTermination(_)
+            if t.status != TenderStatus::Published =>
+        {
             refuse(format!(
                 "the tender {} is {}: an award or contract follows a published tender",
                 t.reference,
@@ -82,6 +87,8 @@ pub async fn store_release_as(
     match &step {
         Step::Award(a) => ids.extend(&a.suppliers),
         Step::Contract(c) => ids.extend(&c.suppliers),
+        Step::ContractChange(c) => ids.extend(&c.contract.suppliers),
+        Step::ContractTermination(c) => ids.extend(&c.contract.suppliers),
         _ => {}
     }
     ids.sort_unstable();
@@ -157,9 +164,15 @@ impl PrepareInput {
             Some(StepKind::Planning) => Ok(Step::Planning(planning)),
             Some(StepKind::Tender) => Ok(Step::Tender),
             Some(StepKind::Termination) => Ok(Step::Termination),
-            Some(StepKind::Award | StepKind::Contract) => Err(UseCaseError::invalid(
+            Some(
+                StepKind::Award
+                | StepKind::Contract
+                | StepKind::ContractChange
+                | StepKind::ContractTermination,
+            ) => Err(UseCaseError::invalid(
                 "step",
-                "award and contract notices are made by the award decision and the contract",
+                "award and contract notices are made by the award decision, the contract and its \
+                 variations",
             )),
             None => Err(UseCaseError::invalid(
                 "step",

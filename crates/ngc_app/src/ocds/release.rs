@@ -24,6 +24,7 @@
 //! decimal strings); pence convert exactly. Dates without a time (standstill days) are written
 //! as the start or end of the day in UTC.
 
+use super::contract_change::{self, ContractChangeFacts, ContractTerminationFacts};
 use super::notice::{PlanningNotice, StepKind, document_type, notice_for, uk_notice_type};
 use super::parties;
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
@@ -48,6 +49,10 @@ pub enum Step {
     Contract(ContractFacts),
     /// The procurement terminated (UK12), from the tender's termination.
     Termination,
+    /// A contract varied (UK10 under the Act, when the change rules ask for it).
+    ContractChange(ContractChangeFacts),
+    /// A contract terminated (UK11 under the Act).
+    ContractTermination(ContractTerminationFacts),
 }
 
 impl Step {
@@ -59,6 +64,8 @@ impl Step {
             Step::Award(_) => StepKind::Award,
             Step::Contract(_) => StepKind::Contract,
             Step::Termination => StepKind::Termination,
+            Step::ContractChange(_) => StepKind::ContractChange,
+            Step::ContractTermination(_) => StepKind::ContractTermination,
         }
     }
 
@@ -68,6 +75,8 @@ impl Step {
         match self {
             Step::Award(a) => award_slot(&a.id),
             Step::Contract(c) => format!("contract:{}", c.id),
+            Step::ContractChange(c) => contract_change::change_slot(c),
+            Step::ContractTermination(t) => contract_change::termination_slot(t),
             other => other.kind().as_str().to_owned(),
         }
     }
@@ -474,6 +483,11 @@ pub fn build(ctx: &Context<'_>, step: &Step) -> Result<ReleaseDraft, BuildError>
         kind,
         planning_kind,
     );
+    // A change needs its notice only when the change rules ask for it.
+    let notice = match step {
+        Step::ContractChange(c) => notice.filter(|_| c.notice.is_some()),
+        _ => notice,
+    };
     let lead = ctx.organisation(t.lead_organisation_id)?;
 
     let mut parties = Vec::new();
@@ -489,9 +503,15 @@ pub fn build(ctx: &Context<'_>, step: &Step) -> Result<ReleaseDraft, BuildError>
     let suppliers: &[i64] = match step {
         Step::Award(a) => &a.suppliers,
         Step::Contract(c) => &c.suppliers,
+        Step::ContractChange(c) => &c.contract.suppliers,
+        Step::ContractTermination(c) => &c.contract.suppliers,
         _ => &[],
     };
-    if matches!(step, Step::Award(_) | Step::Contract(_)) && suppliers.is_empty() {
+    if matches!(
+        step,
+        Step::Award(_) | Step::Contract(_) | Step::ContractChange(_) | Step::ContractTermination(_)
+    ) && suppliers.is_empty()
+    {
         return Err(BuildError::NoSupplier);
     }
     for id in suppliers {
@@ -533,6 +553,22 @@ pub fn build(ctx: &Context<'_>, step: &Step) -> Result<ReleaseDraft, BuildError>
         }
         Step::Contract(c) => {
             r.insert("contracts".into(), json!([contract_block(ctx, c, notice)]));
+        }
+        Step::ContractChange(c) => {
+            let mut block = contract_block(ctx, &c.contract, notice);
+            contract_change::amend(&mut block, c);
+            r.insert("contracts".into(), json!([block]));
+        }
+        Step::ContractTermination(c) => {
+            let mut block = contract_block(ctx, &c.contract, None);
+            contract_change::terminate(&mut block, c);
+            if let (Some(n), Some(b)) = (notice, block.as_object_mut()) {
+                b.insert(
+                    "documents".into(),
+                    json!([notice_document(t, n, Some(&c.reason))]),
+                );
+            }
+            r.insert("contracts".into(), json!([block]));
         }
         _ => {}
     }

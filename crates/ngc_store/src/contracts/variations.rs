@@ -11,24 +11,12 @@ use super::{BuyerRow, Contract, ContractRow, assemble, contract_columns};
 use crate::organisations::decode;
 use crate::{Actor, Store, StoreError, on_each_backend, on_tx};
 use chrono::{DateTime, NaiveDate, Utc};
-use ngc_domain::contracts::change::ModificationGround;
+use ngc_domain::contracts::change::{ModificationGround, VariationKind};
 use ngc_domain::money::Money;
 use ngc_domain::procurement::notices::NoticeType;
 use serde::Serialize;
 use serde_json::{Value, json};
 use sqlx::FromRow;
-
-ngc_domain::text_enum! {
-    /// What a row of `contract_variations` records.
-    pub enum VariationKind as "variation kind" {
-        /// A modification of the value or term under the change rules.
-        Variation = "variation", "Variation";
-        /// The contract's termination.
-        Termination = "termination", "Termination";
-        /// A modification that reverses the termination, under the change rules.
-        Reversal = "reversal", "Reversal of termination";
-    }
-}
 
 /// A variation to apply, as the use case decided it against the contract as it stands.
 #[derive(Debug, Clone, PartialEq)]

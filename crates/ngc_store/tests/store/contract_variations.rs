@@ -6,9 +6,10 @@
 use super::fixtures::{contract, council, provider};
 use chrono::NaiveDate;
 use ngc_domain::contracts::change::ModificationGround;
+use ngc_domain::contracts::change::VariationKind;
 use ngc_domain::money::Money;
 use ngc_domain::procurement::notices::NoticeType;
-use ngc_store::contracts::{NewVariation, VariationKind};
+use ngc_store::contracts::NewVariation;
 use ngc_store::{Actor, Store, StoreError, store_test};
 use serde_json::json;
 

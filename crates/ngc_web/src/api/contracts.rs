@@ -2,6 +2,7 @@
 //! one contract, entering one, its documents, and a council's expiry pipeline.
 
 pub mod payments;
+pub mod variations;
 pub mod views;
 
 use super::ApiJson;

@@ -575,6 +575,21 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
             "/api/v1/contracts/{id}/payments",
             read_contract,
         ),
+        (
+            post.clone(),
+            "/api/v1/contracts/{id}/variations",
+            manage_contract,
+        ),
+        (
+            get.clone(),
+            "/api/v1/contracts/{id}/variations",
+            read_contract,
+        ),
+        (
+            post.clone(),
+            "/api/v1/contracts/{id}/termination",
+            manage_contract,
+        ),
         (get.clone(), "/api/v1/providers/{slug}", provider_view),
         (
             post.clone(),
@@ -806,6 +821,9 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
             record_contract_payment,
         ),
         (post.clone(), "/contracts/{id}/claims", claim_on_contract),
+        (get.clone(), "/contracts/{id}/variations", read_contract),
+        (post.clone(), "/contracts/{id}/variations", manage_contract),
+        (post.clone(), "/contracts/{id}/termination", manage_contract),
         (get.clone(), "/contracts/new", contract_form),
         (post.clone(), "/contracts/new", contract_form),
         (get.clone(), "/contracts/expiring", pipeline_page),
@@ -1676,6 +1694,8 @@ impl Case<'_> {
             out += &format!("{:?}\n", store.payment_terms_history(id).await.unwrap());
             out += &format!("{:?}\n", store.contract_claims(id).await.unwrap());
             out += &format!("{:?}\n", store.contract_payments(id).await.unwrap());
+            out += &format!("{:?}\n", store.contract_variations(id).await.unwrap());
+            out += &format!("{:?}\n", store.contract_revisions(id).await.unwrap());
         }
         if let Some(id) = self.tender.get() {
             out += &format!("{:?}\n", store.tender(id).await.unwrap());
@@ -1998,6 +2018,11 @@ impl Case<'_> {
                 "/api/v1/contracts/{id}/claims" => {
                     json!({"period_start": "2016-04-01", "outcomes": {"SMK-QUIT": 1}})
                 }
+                "/api/v1/contracts/{id}/variations" => json!({"ground": "pcr_additional",
+                    "description": "More sessions", "value_change": "1000.00"}),
+                "/api/v1/contracts/{id}/termination" => json!({
+                    "terminated_on": self.app.store.today().to_string(),
+                    "reason": "Service no longer needed"}),
                 "/api/v1/contracts/{id}/payments" => {
                     let mut o = serde_json::Map::new();
                     for (k, v) in payment_fields() {
@@ -2030,6 +2055,7 @@ impl Case<'_> {
         let saving = super::support::fixture_plan().savings[0].reference.clone();
         let tender_form = tender_fields(&tender_ref);
         let planned_form = planned_fields(&plan_name, &saving);
+        let today = self.app.store.today().to_string();
         let eval = template
             .starts_with("/procurement/tenders/{id}/")
             .then(|| self.evaluation_fields(template))
@@ -2143,6 +2169,15 @@ impl Case<'_> {
                 vec![("period_start", "2016-04-01"), ("outcome:SMK-QUIT", "1")]
             }
             "/contracts/{id}/payments" => payment_fields().to_vec(),
+            "/contracts/{id}/variations" => vec![
+                ("ground", "pcr_additional"),
+                ("description", "More sessions"),
+                ("value_change", "1000.00"),
+            ],
+            "/contracts/{id}/termination" => vec![
+                ("terminated_on", today.as_str()),
+                ("reason", "Service no longer needed"),
+            ],
             "/contracts/{id}/documents" => vec![
                 ("title", "Contract"),
                 ("kind", "contract"),
