@@ -1,14 +1,16 @@
 //! The contract register's use cases: list and read the contracts a user may see, enter one
 //! by hand, import a council's register file (merged by reference, every replaced version
 //! kept), the expiry pipeline, a contract's documents, and how it pays (payment terms, the
-//! provider's claims, the payments made), and its KPIs ([`kpis`]: the KPIs, the provider's
-//! returns rated, the performance failures, the s52 warning and the UK9 release).
+//! provider's claims, the payments made), its KPIs ([`kpis`]: the KPIs, the provider's
+//! returns rated, the performance failures, the s52 warning and the UK9 release), and its
+//! variations under the change rules, terminations and reversals of termination.
 
 mod entry;
 mod expiry;
 pub mod kpis;
 pub mod payments;
 mod register;
+pub mod variations;
 
 pub use entry::{BuyerShare, ContractInput, DocumentInput, add_document, enter, import};
 pub use expiry::{ExpiringContract, Pipeline, expiring};

@@ -2,8 +2,10 @@
 //! procurement ([`prefix`]), the notice each step publishes under each regime ([`notice`]),
 //! the release built for a step from the stored tender and the step's facts ([`release`],
 //! [`parties`]), and the use cases that store a step's release and record its notice's
-//! publication ([`notices`]), and the public packages of published notices ([`packages`]).
+//! publication ([`notices`]), the releases of a contract's changes and termination
+//! ([`contract_change`]), and the public packages of published notices ([`packages`]).
 
+pub mod contract_change;
 pub mod notice;
 pub mod notices;
 pub mod packages;
@@ -12,6 +14,7 @@ pub mod performance;
 pub mod prefix;
 pub mod release;
 
+pub use contract_change::{ContractChangeFacts, ContractTerminationFacts};
 pub use notice::{PlanningNotice, StepKind};
 pub use notices::{
     PrepareInput, PublicationInput, as_published, award_notice_published_on, list_notices,

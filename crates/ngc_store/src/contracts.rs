@@ -1,8 +1,10 @@
 //! The contract register (migrations 0016 and 0017): every contract a council holds, from an
 //! award, entered by hand or imported; its buyers with their shares; each replaced version;
 //! its documents; and how it pays (migration 0019, `payments`): its payment terms, the
-//! provider's claims and the payments made; and its KPIs (migration 0022, `kpis`): the KPIs,
-//! the provider's returns and the performance failures with their penalties.
+//! provider's claims and the payments made; its KPIs (migration 0022, `kpis`): the KPIs,
+//! the provider's returns and the performance failures with their penalties; and its
+//! variations, terminations and reversals of termination (migration 0021, `variations`), each
+//! replacing the contract's current value and end with the version replaced kept.
 //!
 //! Who may read which contract is one rule, written once as SQL (`VISIBLE`): a provider reads
 //! the contracts it supplies, across every council; a council's staff read the contracts their
@@ -12,6 +14,7 @@
 mod kpis;
 mod payments;
 mod read;
+mod variations;
 mod write;
 
 use crate::StoreError;
@@ -27,6 +30,7 @@ use sqlx::FromRow;
 pub use kpis::{ContractKpi, FailureRecord, KpiReturn, NewKpiReturn};
 pub use payments::{Claim, NewPayment, Payment, PaymentTermsVersion};
 pub use read::{ContractFilter, ContractPage, Scope};
+pub use variations::{NewVariation, Variation};
 pub use write::{ImportOutcome, NewContract, NewDocument, SupplierSnapshot};
 
 /// A contract in the register.

@@ -59,7 +59,7 @@ impl From<JsonRejection> for AppError {
         (name = "audit", description = "The tamper-evident audit trail (instance administrators)"),
         (name = "procurement", description = "Tenders and their lifecycle: publication, documents, clarification questions, sealed bids, checks before award, challenges; planned procurements and the pipeline"),
         (name = "notices", description = "A tender's notices in OCDS form, and their publication on the Central Digital Platform"),
-        (name = "contracts", description = "The contract register: contracts from awards, entered or imported; documents; the expiry pipeline; payment terms, providers' claims and payments"),
+        (name = "contracts", description = "The contract register: contracts from awards, entered or imported; documents; the expiry pipeline; payment terms, providers' claims and payments; variations under the change rules and terminations"),
     )
 )]
 struct ApiDoc;
@@ -149,6 +149,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(contracts::kpis::submit_kpi_return))
         .routes(routes!(contracts::kpis::record_performance_failure))
+        .routes(routes!(
+            contracts::variations::vary_contract,
+            contracts::variations::list_contract_variations
+        ))
+        .routes(routes!(contracts::variations::terminate_contract))
         .routes(routes!(tenders::list_tenders, tenders::create_tender))
         .routes(routes!(tenders::find_tender, tenders::update_tender))
         .routes(routes!(tenders::publish_tender))

@@ -5,6 +5,7 @@ mod admin;
 mod areas;
 mod contract_kpis;
 mod contract_payments;
+mod contract_variations;
 mod contracts;
 mod dashboard;
 pub mod finance;
@@ -219,6 +220,12 @@ pub fn routes() -> Pages {
     .post(
         "/contracts/{id}/performance-failures",
         contract_kpis::record_failure,
+    )
+    .get("/contracts/{id}/variations", contract_variations::show)
+    .post("/contracts/{id}/variations", contract_variations::vary)
+    .post(
+        "/contracts/{id}/termination",
+        contract_variations::terminate,
     )
     .get("/open-data", areas::open_data)
     .get("/organisations", organisations::list)

@@ -5,6 +5,7 @@ mod web {
     pub mod bids;
     pub mod contract_kpis;
     pub mod contract_payments;
+    pub mod contract_variations;
     pub mod contracts;
     pub mod evaluation;
     pub mod figures;

@@ -8,6 +8,8 @@
 //! | contract | UK7 contract details notice (s53; below the threshold s88) | contract award notice (reg 50); below the threshold, the Contracts Finder award (reg 112) |
 //! | termination | UK12 procurement termination notice (s55); none below the threshold | none |
 //! | contract performance | UK9 contract performance notice (s71) | none |
+//! | contract change | UK10 contract change notice (s75), when the change rules ask for it | modification notice (reg 72(3)), when the change rules ask for it |
+//! | contract termination | UK11 contract termination notice (s80); none below the threshold | none |
 //!
 //! An exempt contract (PCR 2015 reg 12, PA2023 Sch 2) has no notice at any step. Only the
 //! Procurement Act's notices carry a UK `noticeType`; PCR-era releases name their notice in
@@ -31,17 +33,23 @@ pub enum StepKind {
     Termination,
     /// The contract's performance is reported (UK9 under the Act).
     ContractPerformance,
+    /// A contract is varied (or its termination reversed).
+    ContractChange,
+    /// A contract is terminated.
+    ContractTermination,
 }
 
 impl StepKind {
     /// Every step, in the order a procurement takes them.
-    pub const ALL: [StepKind; 6] = [
+    pub const ALL: [StepKind; 8] = [
         StepKind::Planning,
         StepKind::Tender,
         StepKind::Award,
         StepKind::Contract,
         StepKind::Termination,
         StepKind::ContractPerformance,
+        StepKind::ContractChange,
+        StepKind::ContractTermination,
     ];
 
     /// The stored word.
@@ -53,6 +61,8 @@ impl StepKind {
             StepKind::Contract => "contract",
             StepKind::Termination => "termination",
             StepKind::ContractPerformance => "contract_performance",
+            StepKind::ContractChange => "contract_change",
+            StepKind::ContractTermination => "contract_termination",
         }
     }
 
@@ -71,6 +81,8 @@ impl StepKind {
             StepKind::Contract => ("contract", "contractUpdate"),
             StepKind::Termination => ("tenderCancellation", "tenderCancellation"),
             StepKind::ContractPerformance => ("implementation", "implementationUpdate"),
+            StepKind::ContractChange => ("contractAmendment", "contractAmendment"),
+            StepKind::ContractTermination => ("contractTermination", "contractTermination"),
         }
     }
 
@@ -83,6 +95,8 @@ impl StepKind {
             StepKind::Contract => "Contract",
             StepKind::Termination => "Termination",
             StepKind::ContractPerformance => "Contract performance",
+            StepKind::ContractChange => "Contract change",
+            StepKind::ContractTermination => "Contract termination",
         }
     }
 }
@@ -96,7 +110,9 @@ pub enum PlanningNotice {
     MarketEngagement,
 }
 
-/// The notice a step publishes, if any (see the module's table).
+/// The notice a step publishes, if any (see the module's table). For a contract change this is
+/// the regime's notice; whether the change needs it is the change rules' answer, which the
+/// step's facts carry.
 pub fn notice_for(
     regime: Regime,
     procedure: Procedure,
@@ -124,6 +140,10 @@ pub fn notice_for(
         (Regime::Pa2023, StepKind::Contract) => Some(Uk7),
         (Regime::Pa2023, StepKind::Termination) => (!below).then_some(Uk12),
         (Regime::Pa2023, StepKind::ContractPerformance) => Some(Uk9),
+        (Regime::Pa2023, StepKind::ContractChange) => Some(Uk10),
+        (Regime::Pa2023, StepKind::ContractTermination) => (!below).then_some(Uk11),
+        (Regime::Pcr2015, StepKind::ContractChange) => Some(ModificationNotice),
+        (Regime::Pcr2015, StepKind::ContractTermination) => None,
         (Regime::Pcr2015, StepKind::Planning) => (!below
             && planning == PlanningNotice::PlannedProcurement)
             .then_some(PriorInformationNotice),
@@ -153,7 +173,7 @@ pub fn document_type(notice: NoticeType) -> &'static str {
         Uk2 => "marketEngagementNotice",
         Uk4 | Uk5 | ContractNotice | ContractsFinderOpportunity => "tenderNotice",
         Uk6 | ContractAwardNotice | ContractsFinderAward => "awardNotice",
-        Uk7 | Uk8 | Uk9 | Uk10 | Uk11 => "contractNotice",
+        Uk7 | Uk8 | Uk9 | Uk10 | Uk11 | ModificationNotice => "contractNotice",
         Uk12 => "tenderCancellationNotice",
         Uk13 | Uk14 | Uk15 | Uk16 | Uk17 => "tenderNotice",
     }

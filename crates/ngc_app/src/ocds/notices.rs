@@ -37,7 +37,11 @@ fn check_state(t: &Tender, step: &Step) -> UseCaseResult<()> {
             "the tender {} was terminated: its only notice now is the termination",
             t.reference
         )),
-        Step::Award(_) | Step::Contract(_) | Step::ContractPerformance(_)
+        Step::Award(_)
+        | Step::Contract(_)
+        | Step::ContractPerformance(_)
+        | Step::ContractChange(_)
+        | Step::ContractTermination(_)
             if t.status != TenderStatus::Published =>
         {
             refuse(format!(
@@ -85,6 +89,8 @@ pub async fn store_release_as(
         Step::Award(a) => ids.extend(&a.suppliers),
         Step::Contract(c) => ids.extend(&c.suppliers),
         Step::ContractPerformance(p) => ids.extend(&p.contract.suppliers),
+        Step::ContractChange(c) => ids.extend(&c.contract.suppliers),
+        Step::ContractTermination(c) => ids.extend(&c.contract.suppliers),
         _ => {}
     }
     ids.sort_unstable();
@@ -160,12 +166,17 @@ impl PrepareInput {
             Some(StepKind::Planning) => Ok(Step::Planning(planning)),
             Some(StepKind::Tender) => Ok(Step::Tender),
             Some(StepKind::Termination) => Ok(Step::Termination),
-            Some(StepKind::Award | StepKind::Contract | StepKind::ContractPerformance) => {
-                Err(UseCaseError::invalid(
-                    "step",
-                    "award, contract and contract performance notices are made by the award decision, the contract and its KPI returns",
-                ))
-            }
+            Some(
+                StepKind::Award
+                | StepKind::Contract
+                | StepKind::ContractPerformance
+                | StepKind::ContractChange
+                | StepKind::ContractTermination,
+            ) => Err(UseCaseError::invalid(
+                "step",
+                "award, contract, contract performance, change and termination notices are made \
+                 by the award decision, the contract, its KPI returns and its variations",
+            )),
             None => Err(UseCaseError::invalid(
                 "step",
                 format!(

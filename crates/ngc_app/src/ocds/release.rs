@@ -24,6 +24,7 @@
 //! decimal strings); pence convert exactly. Dates without a time (standstill days) are written
 //! as the start or end of the day in UTC.
 
+use super::contract_change::{self, ContractChangeFacts, ContractTerminationFacts};
 use super::notice::{PlanningNotice, StepKind, document_type, notice_for, uk_notice_type};
 use super::parties;
 use super::performance::{PerformanceFacts, add_performance};
@@ -52,6 +53,10 @@ pub enum Step {
     /// The contract's performance against its KPIs (UK9 under the Act), see
     /// [`super::performance`].
     ContractPerformance(Box<PerformanceFacts>),
+    /// A contract varied (UK10 under the Act, when the change rules ask for it).
+    ContractChange(ContractChangeFacts),
+    /// A contract terminated (UK11 under the Act).
+    ContractTermination(ContractTerminationFacts),
 }
 
 impl Step {
@@ -64,6 +69,8 @@ impl Step {
             Step::Contract(_) => StepKind::Contract,
             Step::Termination => StepKind::Termination,
             Step::ContractPerformance(_) => StepKind::ContractPerformance,
+            Step::ContractChange(_) => StepKind::ContractChange,
+            Step::ContractTermination(_) => StepKind::ContractTermination,
         }
     }
 
@@ -74,6 +81,8 @@ impl Step {
             Step::Award(a) => award_slot(&a.id),
             Step::Contract(c) => format!("contract:{}", c.id),
             Step::ContractPerformance(p) => format!("performance:{}", p.contract.id),
+            Step::ContractChange(c) => contract_change::change_slot(c),
+            Step::ContractTermination(t) => contract_change::termination_slot(t),
             other => other.kind().as_str().to_owned(),
         }
     }
@@ -480,6 +489,11 @@ pub fn build(ctx: &Context<'_>, step: &Step) -> Result<ReleaseDraft, BuildError>
         kind,
         planning_kind,
     );
+    // A change needs its notice only when the change rules ask for it.
+    let notice = match step {
+        Step::ContractChange(c) => notice.filter(|_| c.notice.is_some()),
+        _ => notice,
+    };
     let lead = ctx.organisation(t.lead_organisation_id)?;
 
     let mut parties = Vec::new();
@@ -496,11 +510,17 @@ pub fn build(ctx: &Context<'_>, step: &Step) -> Result<ReleaseDraft, BuildError>
         Step::Award(a) => &a.suppliers,
         Step::Contract(c) => &c.suppliers,
         Step::ContractPerformance(p) => &p.contract.suppliers,
+        Step::ContractChange(c) => &c.contract.suppliers,
+        Step::ContractTermination(c) => &c.contract.suppliers,
         _ => &[],
     };
     if matches!(
         step,
-        Step::Award(_) | Step::Contract(_) | Step::ContractPerformance(_)
+        Step::Award(_)
+            | Step::Contract(_)
+            | Step::ContractPerformance(_)
+            | Step::ContractChange(_)
+            | Step::ContractTermination(_)
     ) && suppliers.is_empty()
     {
         return Err(BuildError::NoSupplier);
@@ -548,6 +568,22 @@ pub fn build(ctx: &Context<'_>, step: &Step) -> Result<ReleaseDraft, BuildError>
         Step::ContractPerformance(p) => {
             let block = contract_block(ctx, &p.contract, notice);
             r.insert("contracts".into(), json!([add_performance(block, p)]));
+        }
+        Step::ContractChange(c) => {
+            let mut block = contract_block(ctx, &c.contract, notice);
+            contract_change::amend(&mut block, c);
+            r.insert("contracts".into(), json!([block]));
+        }
+        Step::ContractTermination(c) => {
+            let mut block = contract_block(ctx, &c.contract, None);
+            contract_change::terminate(&mut block, c);
+            if let (Some(n), Some(b)) = (notice, block.as_object_mut()) {
+                b.insert(
+                    "documents".into(),
+                    json!([notice_document(t, n, Some(&c.reason))]),
+                );
+            }
+            r.insert("contracts".into(), json!([block]));
         }
         _ => {}
     }

@@ -101,6 +101,18 @@ crate::text_enum! {
     }
 }
 
+crate::text_enum! {
+    /// What a recorded change of a contract is.
+    pub enum VariationKind as "variation kind" {
+        /// A modification of the value or term under the change rules.
+        Variation = "variation", "Variation";
+        /// The contract's termination.
+        Termination = "termination", "Termination";
+        /// A modification that reverses the termination, under the change rules.
+        Reversal = "reversal", "Reversal of termination";
+    }
+}
+
 /// A permitted modification: its figures, why it is permitted, and which notice it needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ChangeAssessment {

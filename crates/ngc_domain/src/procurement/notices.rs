@@ -51,6 +51,8 @@ crate::text_enum! {
         ContractsFinderOpportunity = "contracts_finder_opportunity", "Contracts Finder opportunity (regs 106, 110)";
         /// PCR 2015: the award on Contracts Finder (reg 108 above the threshold, reg 112 below).
         ContractsFinderAward = "contracts_finder_award", "Contracts Finder award (regs 108, 112)";
+        /// PCR 2015: the notice of a modification under reg 72(1)(b) or (c) (reg 72(3)).
+        ModificationNotice = "modification_notice", "Modification notice (reg 72(3))";
     }
 }
 

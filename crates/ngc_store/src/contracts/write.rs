@@ -148,7 +148,7 @@ impl WriteTx {
         Ok(id)
     }
 
-    async fn keep_revision(
+    pub(super) async fn keep_revision(
         &mut self,
         old: &Contract,
         reason: &str,

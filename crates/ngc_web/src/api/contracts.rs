@@ -3,6 +3,7 @@
 
 pub mod kpis;
 pub mod payments;
+pub mod variations;
 pub mod views;
 
 use super::ApiJson;

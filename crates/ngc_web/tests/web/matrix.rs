@@ -602,6 +602,21 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
             "/api/v1/contracts/{id}/performance-failures",
             manage_contract,
         ),
+        (
+            post.clone(),
+            "/api/v1/contracts/{id}/variations",
+            manage_contract,
+        ),
+        (
+            get.clone(),
+            "/api/v1/contracts/{id}/variations",
+            read_contract,
+        ),
+        (
+            post.clone(),
+            "/api/v1/contracts/{id}/termination",
+            manage_contract,
+        ),
         (get.clone(), "/api/v1/providers/{slug}", provider_view),
         (
             post.clone(),
@@ -851,6 +866,9 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
             "/contracts/{id}/performance-failures",
             manage_contract,
         ),
+        (get.clone(), "/contracts/{id}/variations", read_contract),
+        (post.clone(), "/contracts/{id}/variations", manage_contract),
+        (post.clone(), "/contracts/{id}/termination", manage_contract),
         (get.clone(), "/contracts/new", contract_form),
         (post.clone(), "/contracts/new", contract_form),
         (get.clone(), "/contracts/expiring", pipeline_page),
@@ -1785,6 +1803,8 @@ impl Case<'_> {
             out += &format!("{:?}\n", store.contract_kpis(id).await.unwrap());
             out += &format!("{:?}\n", store.kpi_returns(id).await.unwrap());
             out += &format!("{:?}\n", store.performance_failures(id).await.unwrap());
+            out += &format!("{:?}\n", store.contract_variations(id).await.unwrap());
+            out += &format!("{:?}\n", store.contract_revisions(id).await.unwrap());
         }
         if let Some(id) = self.tender.get() {
             out += &format!("{:?}\n", store.tender(id).await.unwrap());
@@ -2110,6 +2130,11 @@ impl Case<'_> {
                 "/api/v1/contracts/{id}/claims" => {
                     json!({"period_start": "2016-04-01", "outcomes": {"SMK-QUIT": 1}})
                 }
+                "/api/v1/contracts/{id}/variations" => json!({"ground": "pcr_additional",
+                    "description": "More sessions", "value_change": "1000.00"}),
+                "/api/v1/contracts/{id}/termination" => json!({
+                    "terminated_on": self.app.store.today().to_string(),
+                    "reason": "Service no longer needed"}),
                 "/api/v1/contracts/{id}/payments" => {
                     let mut o = serde_json::Map::new();
                     for (k, v) in payment_fields() {
@@ -2153,6 +2178,7 @@ impl Case<'_> {
         let saving = super::support::fixture_plan().savings[0].reference.clone();
         let tender_form = tender_fields(&tender_ref);
         let planned_form = planned_fields(&plan_name, &saving);
+        let today = self.app.store.today().to_string();
         let eval = template
             .starts_with("/procurement/tenders/{id}/")
             .then(|| self.evaluation_fields(template))
@@ -2290,6 +2316,15 @@ impl Case<'_> {
                 ("period_end", "2016-04-30"),
                 ("category", "Visits"),
                 ("penalty_imposed", "0"),
+            ],
+            "/contracts/{id}/variations" => vec![
+                ("ground", "pcr_additional"),
+                ("description", "More sessions"),
+                ("value_change", "1000.00"),
+            ],
+            "/contracts/{id}/termination" => vec![
+                ("terminated_on", today.as_str()),
+                ("reason", "Service no longer needed"),
             ],
             "/contracts/{id}/documents" => vec![
                 ("title", "Contract"),

@@ -176,7 +176,36 @@ fn every_step() -> Vec<Step> {
         Step::Award(award()),
         Step::Contract(contract()),
         Step::Termination,
+        Step::ContractChange(change(Some(NoticeType::Uk10))),
+        Step::ContractTermination(termination()),
     ]
+}
+
+/// A change of the contract, needing `notice` by the change rules.
+fn change(notice: Option<NoticeType>) -> ContractChangeFacts {
+    ContractChangeFacts {
+        contract: ContractFacts {
+            value: Money::pence(780_000_060),
+            ..contract()
+        },
+        id: "contract-1-1".into(),
+        date: at(2027, 6, 1, 9),
+        rationale: "PA2023 Sch 8 para 4: unforeseeable circumstances".into(),
+        description: "New estates".into(),
+        notice,
+    }
+}
+
+fn termination() -> ContractTerminationFacts {
+    ContractTerminationFacts {
+        contract: ContractFacts {
+            status: ContractStatus::Terminated,
+            ..contract()
+        },
+        id: "contract-1-2".into(),
+        terminated_on: "2027-07-01".parse().unwrap(),
+        reason: "The supplier is insolvent".into(),
+    }
 }
 
 fn build_for(t: &Tender, step: &Step) -> ReleaseDraft {
@@ -512,4 +541,64 @@ fn an_award_naming_an_unknown_lot_or_organisation_or_no_supplier_is_refused() {
         build(&ctx, &Step::Contract(nobody)),
         Err(BuildError::NoSupplier)
     );
+}
+
+#[test]
+fn a_contract_change_is_an_amendment_with_the_notice_the_change_rules_ask() {
+    let t = tender(Regime::Pa2023);
+    let r = build_for(&t, &Step::ContractChange(change(Some(NoticeType::Uk10))));
+    assert_eq!(
+        (r.notice_type, r.slot.as_str()),
+        (Some(NoticeType::Uk10), "contract_change:contract-1-1")
+    );
+    let c = &r.body["contracts"][0];
+    assert_eq!(c["value"], json!({"amount": 7800000.6, "currency": "GBP"}));
+    assert_eq!(
+        c["amendments"],
+        json!([{"id": "contract-1-1", "date": "2027-06-01T09:00:00Z",
+                "rationale": "PA2023 Sch 8 para 4: unforeseeable circumstances",
+                "description": "New estates"}])
+    );
+    assert_eq!(c["documents"][0]["noticeType"], "UK10");
+    // No notice when the change rules ask none; under PCR 2015 the modification notice,
+    // without a UK notice type.
+    let r = build_for(&t, &Step::ContractChange(change(None)));
+    assert_eq!(r.notice_type, None);
+    assert!(r.body["contracts"][0].get("documents").is_none());
+    let pcr = tender(Regime::Pcr2015);
+    let r = build_for(
+        &pcr,
+        &Step::ContractChange(change(Some(NoticeType::ModificationNotice))),
+    );
+    assert_eq!(r.notice_type, Some(NoticeType::ModificationNotice));
+    let doc = &r.body["contracts"][0]["documents"][0];
+    assert_eq!(doc["title"], "Modification notice (reg 72(3))");
+    assert!(doc.get("noticeType").is_none());
+}
+
+#[test]
+fn a_contract_termination_ends_its_period_the_day_before_with_a_uk11() {
+    let r = build_for(
+        &tender(Regime::Pa2023),
+        &Step::ContractTermination(termination()),
+    );
+    assert_eq!(r.notice_type, Some(NoticeType::Uk11));
+    assert_eq!(
+        r.step.tags(),
+        ("contractTermination", "contractTermination")
+    );
+    let c = &r.body["contracts"][0];
+    assert_eq!(c["status"], "terminated");
+    assert_eq!(c["period"]["endDate"], "2027-06-30T23:59:59Z");
+    assert_eq!(c["documents"][0]["noticeType"], "UK11");
+    assert_eq!(
+        c["documents"][0]["description"],
+        "The supplier is insolvent"
+    );
+    let r = build_for(
+        &tender(Regime::Pcr2015),
+        &Step::ContractTermination(termination()),
+    );
+    assert_eq!(r.notice_type, None);
+    assert!(r.body["contracts"][0].get("documents").is_none());
 }
