@@ -2,7 +2,6 @@
 //! (planned, evidenced, delivered) per year, and linking a saving to the record that delivers
 //! it, or removing a link (kept, stamped). The API and the savings tracker page call these.
 
-use super::plan_to_change;
 use crate::{Caller, UseCaseError, UseCaseResult};
 use ngc_domain::access::Action;
 use ngc_domain::finance::evidence::{Evidenced, Link, LinkKind, figures};
@@ -232,6 +231,31 @@ fn pounds(field: &str, text: Option<&str>) -> UseCaseResult<Option<Money>> {
     }
 }
 
+/// The council's id and the stored plan's id, once the caller may change the
+/// council's plans and the plan holds the saving; an unknown council, plan or saving is
+/// `NotFound`.
+async fn saving_to_change(
+    store: &Store,
+    caller: &Caller,
+    slug: &str,
+    name: &str,
+    reference: &str,
+) -> UseCaseResult<(i64, i64)> {
+    let org = store
+        .organisation_by_slug(slug)
+        .await?
+        .ok_or_else(|| UseCaseError::NotFound(format!("organisation `{slug}`")))?;
+    caller.require(Action::UpdatePlans(org.id))?;
+    let plan_id = plan_id(store, slug, name).await?;
+    let plan = store.plan_by_id(plan_id).await?;
+    if !plan.savings.iter().any(|s| s.reference == reference) {
+        return Err(UseCaseError::NotFound(format!(
+            "saving `{reference}` of plan `{name}`"
+        )));
+    }
+    Ok((org.id, plan_id))
+}
+
 /// Links the saving `reference` of the plan `name` of `slug` to a record, audited. Refused
 /// unless the caller may change the council's plans; the saving must be in the plan, the
 /// record one of the council's, a baseline only on a contract, and split amounts within the
@@ -244,12 +268,7 @@ pub async fn link_saving(
     reference: &str,
     input: &LinkInput,
 ) -> UseCaseResult<LinkView> {
-    let plan = plan_to_change(store, caller, slug, name).await?;
-    if !plan.savings.iter().any(|s| s.reference == reference) {
-        return Err(UseCaseError::NotFound(format!(
-            "saving `{reference}` of plan `{name}`"
-        )));
-    }
+    let (org, plan_id) = saving_to_change(store, caller, slug, name, reference).await?;
     let kind: LinkKind = input.kind.trim().parse().map_err(|_| {
         UseCaseError::invalid(
             "kind",
@@ -273,11 +292,6 @@ pub async fn link_saving(
             "a baseline cost is stated only on a link to a contract",
         ));
     }
-    let org = store
-        .organisation_by_slug(slug)
-        .await?
-        .ok_or_else(|| UseCaseError::NotFound(format!("organisation `{slug}`")))?;
-    let plan_id = plan_id(store, slug, name).await?;
     let link = NewLink {
         saving_reference: reference.to_owned(),
         kind,
@@ -287,23 +301,24 @@ pub async fn link_saving(
         note: input.note.trim().to_owned(),
     };
     let made = store
-        .link_saving(org.id, plan_id, &link, &caller.actor())
+        .link_saving(org, plan_id, &link, &caller.actor())
         .await?;
     Ok(LinkView::of(&made))
 }
 
-/// Removes a link of the plan `name` of `slug` (kept, stamped as removed), audited.
+/// Removes the link `link_id` of the saving `reference` of the plan `name` of `slug` (kept,
+/// stamped as removed), audited; a link of another saving or plan is `NotFound`.
 pub async fn unlink_saving(
     store: &Store,
     caller: &Caller,
     slug: &str,
     name: &str,
+    reference: &str,
     link_id: i64,
 ) -> UseCaseResult<()> {
-    plan_to_change(store, caller, slug, name).await?;
-    let plan_id = plan_id(store, slug, name).await?;
+    let (_, plan_id) = saving_to_change(store, caller, slug, name, reference).await?;
     store
-        .unlink_saving(plan_id, link_id, &caller.actor())
+        .unlink_saving(plan_id, reference, link_id, &caller.actor())
         .await?;
     Ok(())
 }

@@ -250,18 +250,24 @@ impl Store {
         Ok(made)
     }
 
-    /// Removes a link of the plan `plan_id` (it is kept, stamped as removed), audited.
+    /// Removes a link of the saving `reference` of the plan `plan_id` (it is kept, stamped as
+    /// removed), audited.
     pub async fn unlink_saving(
         &self,
         plan_id: i64,
+        reference: &str,
         link_id: i64,
         actor: &Actor,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         let found: Option<(i64, String, String, i64)> = on_tx!(tx, c =>
             sqlx::query_as(LINK).bind(link_id).fetch_optional(c).await)?;
-        let Some((plan, saving, kind, target)) = found.filter(|f| f.0 == plan_id) else {
-            return Err(StoreError::NotFound(format!("link {link_id} of this plan")));
+        let Some((plan, saving, kind, target)) =
+            found.filter(|f| f.0 == plan_id && f.1 == reference)
+        else {
+            return Err(StoreError::NotFound(format!(
+                "link {link_id} of saving `{reference}`"
+            )));
         };
         let now = tx.now();
         on_tx!(tx, c => sqlx::query(REMOVE).bind(link_id).bind(now).bind(actor.user_id)

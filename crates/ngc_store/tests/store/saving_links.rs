@@ -98,7 +98,18 @@ store_test!(
         assert_eq!(store.audit_head().await.unwrap(), head, "nothing written");
         assert_eq!(store.saving_links(plan).await.unwrap(), vec![made.clone()]);
 
-        store.unlink_saving(plan, made.id, &a).await.unwrap();
+        let other = store
+            .unlink_saving(plan, "CSC-01", made.id, &a)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(other, StoreError::NotFound(_)),
+            "another saving's link"
+        );
+        store
+            .unlink_saving(plan, "ENV-01", made.id, &a)
+            .await
+            .unwrap();
         assert!(store.saving_links(plan).await.unwrap().is_empty());
         assert!(
             store
@@ -107,7 +118,10 @@ store_test!(
                 .unwrap(),
             "the removed link is kept"
         );
-        let again = store.unlink_saving(plan, made.id, &a).await.unwrap_err();
+        let again = store
+            .unlink_saving(plan, "ENV-01", made.id, &a)
+            .await
+            .unwrap_err();
         assert!(matches!(again, StoreError::NotFound(_)));
     }
 );

@@ -57,8 +57,16 @@ pub async fn link_saving(
 pub async fn unlink_saving(
     State(app): State<AppState>,
     user: CurrentUser,
-    Path((slug, name, _reference, link_id)): Path<(String, String, String, i64)>,
+    Path((slug, name, reference, link_id)): Path<(String, String, String, i64)>,
 ) -> AppResult<StatusCode> {
-    ngc_app::plans::unlink_saving(&app.store, &caller(&user), &slug, &name, link_id).await?;
+    ngc_app::plans::unlink_saving(
+        &app.store,
+        &caller(&user),
+        &slug,
+        &name,
+        &reference,
+        link_id,
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }

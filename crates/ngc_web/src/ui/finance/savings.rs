@@ -191,10 +191,11 @@ pub struct UnlinkForm {
 pub async fn unlink_saving(
     State(app): State<AppState>,
     user: CurrentUser,
-    Path((name, _reference, link_id)): Path<(String, String, i64)>,
+    Path((name, reference, link_id)): Path<(String, String, i64)>,
     CsrfForm(f): CsrfForm<UnlinkForm>,
 ) -> AppResult<Response> {
     let org = organisation_slug(&app, &user).await?;
-    ngc_app::plans::unlink_saving(&app.store, &user.caller(), &org, &name, link_id).await?;
+    ngc_app::plans::unlink_saving(&app.store, &user.caller(), &org, &name, &reference, link_id)
+        .await?;
     Ok(back_to(&name, f.year.as_deref()))
 }
