@@ -20,7 +20,7 @@ pub mod regime;
 pub mod rules;
 pub mod shares;
 pub mod standstill;
-mod table;
+pub(crate) mod table;
 pub mod tender;
 pub mod thresholds;
 pub mod time_limits;

@@ -39,7 +39,6 @@ mod duty;
 mod failure;
 mod rating;
 mod returns;
-pub(crate) mod rows;
 mod trend;
 
 pub use duty::{

@@ -1,5 +1,6 @@
-//! Reading the shipped CSV tables: a header naming the columns (in any order), rows of
-//! fields, and errors that name the file, line and column.
+//! Reading the shipped CSV tables (the procurement rules, and `contracts/data/`'s KPI duty and
+//! viability rule): a header naming the columns (in any order), rows of fields, and errors
+//! that name the file, line and column.
 
 use crate::finance::referendum::split_csv_line;
 use crate::money::Money;
@@ -85,6 +86,16 @@ impl<'f> Table<'f> {
             fields,
         })
     }
+
+    /// An error about the file as a whole (a rule it lacks), reported at the header.
+    pub(crate) fn error(&self, column: &str, message: impl Into<String>) -> DataError {
+        DataError {
+            file: self.file.to_owned(),
+            line: 1,
+            column: column.to_owned(),
+            message: message.into(),
+        }
+    }
 }
 
 impl Row<'_> {
@@ -155,6 +166,20 @@ impl Row<'_> {
             s => Ok(s.to_owned()),
         }
     }
+
+    /// The `confirmed` flag and the `source`; an unconfirmed row's source must begin
+    /// `UNCONFIRMED:`.
+    pub(crate) fn provenance(&self) -> Result<(bool, String), DataError> {
+        let confirmed = self.flag("confirmed")?;
+        let source = self.text("source")?;
+        if !confirmed && !source.starts_with("UNCONFIRMED:") {
+            return Err(self.error(
+                "source",
+                "an unconfirmed row's source must begin `UNCONFIRMED:`",
+            ));
+        }
+        Ok((confirmed, source))
+    }
 }
 
 /// Checks that rows keyed by a start date are in strictly increasing order.
@@ -170,5 +195,44 @@ pub(crate) fn check_increasing(
             format!("{date} does not come after the previous row's {p}"),
         )),
         _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_column_is_named() {
+        let err = Table::parse("t.csv", "rule,value\n", &["rule", "source"])
+            .err()
+            .unwrap();
+        assert_eq!(
+            err.to_string(),
+            "t.csv, line 1, column `source`: missing column"
+        );
+    }
+
+    #[test]
+    fn a_short_row_is_refused_at_its_line() {
+        let err = Table::parse("t.csv", "rule,value\n\na,1\nb\n", &["rule"])
+            .err()
+            .unwrap();
+        assert_eq!(err.line, 4);
+        assert_eq!(err.message, "1 fields, expected 2");
+    }
+
+    #[test]
+    fn an_unconfirmed_row_must_say_so_in_its_source() {
+        let text = "rule,confirmed,source\na,false,\"a guess\"\n";
+        let rows = Table::parse("t.csv", text, &["rule", "confirmed", "source"]).unwrap();
+        let err = rows.rows().next().unwrap().provenance().unwrap_err();
+        assert_eq!(err.column, "source");
+        let text = "rule,confirmed,source\na,false,\"UNCONFIRMED: a guess\"\n";
+        let rows = Table::parse("t.csv", text, &["rule", "confirmed", "source"]).unwrap();
+        assert_eq!(
+            rows.rows().next().unwrap().provenance().unwrap(),
+            (false, "UNCONFIRMED: a guess".to_owned())
+        );
     }
 }

@@ -10,8 +10,8 @@
 //! there has no duty. The threshold compares the value including VAT (see the file's
 //! `vat_basis` row).
 
-use super::rows::Rows;
 use crate::money::Money;
+use crate::procurement::table::Table;
 use crate::procurement::{DataError, Regime, VatBasis};
 use serde::Serialize;
 
@@ -106,7 +106,7 @@ impl KpiDutyRules {
     /// [`KpiExemption`] word). A regime with rows must have exactly one `threshold`,
     /// `vat_basis` and `minimum_kpis`.
     pub fn from_csv_str(file: &str, text: &str) -> Result<KpiDutyRules, DataError> {
-        let table = Rows::parse(
+        let table = Table::parse(
             file,
             text,
             &[

@@ -2,8 +2,8 @@
 //! not law, each row with its source and `confirmed=false`.
 
 use super::FlagKind;
-use crate::contracts::kpi::rows::{Row, Rows};
 use crate::procurement::DataError;
+use crate::procurement::table::{Row, Table};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -66,7 +66,7 @@ impl ViabilityRule {
     /// 100), `min_reserve_months` (0 or more), `declining_kpis` (at least 1) and
     /// `signals_for_watch` (1 to the number of kinds of signal).
     pub fn from_csv_str(file: &str, text: &str) -> Result<ViabilityRule, DataError> {
-        let table = Rows::parse(file, text, &["rule", "value", "confirmed", "source"])?;
+        let table = Table::parse(file, text, &["rule", "value", "confirmed", "source"])?;
         let mut rows: Vec<RuleRow> = Vec::new();
         let mut percents = [Decimal::ZERO; 3];
         let mut months = Decimal::ZERO;
