@@ -31,11 +31,15 @@ pub use release::{
 /// `extension.json` URLs; nothing is downloaded): the UK extension (`noticeType`,
 /// `aboveThreshold`, `standstillPeriod`, `assessmentSummariesDateSent`, `amountGross`, the
 /// `vcse` and `publicServiceMissionOrganization` party details), lots, party scale (SME),
-/// other requirements (reserved participation) and pagination (`links` of a package).
-pub const EXTENSIONS: [&str; 5] = [
+/// other requirements (reserved participation), pagination (`links` of a package), and the
+/// metrics and performance failures extensions of the contract performance release (UK9:
+/// `agreedMetrics`, `implementation.metrics`, `implementation.performanceFailures`).
+pub const EXTENSIONS: [&str; 7] = [
     "https://raw.githubusercontent.com/cabinetoffice/ocds_uk_extension/main/extension.json",
     "https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/v1.1.5/extension.json",
     "https://raw.githubusercontent.com/open-contracting-extensions/ocds_partyDetails_scale_extension/master/extension.json",
     "https://raw.githubusercontent.com/open-contracting-extensions/ocds_otherRequirements_extension/master/extension.json",
     "https://raw.githubusercontent.com/open-contracting-extensions/ocds_pagination_extension/master/extension.json",
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_metrics_extension/master/extension.json",
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_performance_failures_extension/master/extension.json",
 ];

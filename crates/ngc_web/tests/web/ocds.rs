@@ -495,7 +495,7 @@ store_test!(
         assert!(!all.to_string().contains(&f.draft_tender_notice.release_id));
         assert_eq!(all["version"], "1.1");
         assert_eq!(all["uri"], "http://127.0.0.1:8080/ocds/releases");
-        assert_eq!(all["extensions"].as_array().unwrap().len(), 5);
+        assert_eq!(all["extensions"].as_array().unwrap().len(), 7);
         assert!(all.get("links").is_none());
         // The PCR-era notice carries no UK notice type; the Act's does.
         assert_eq!(
