@@ -8,6 +8,7 @@
 mod backend;
 mod clock;
 mod error;
+mod memo;
 mod redact;
 mod tx;
 
@@ -65,6 +66,8 @@ pub struct Store {
     ocid_prefix: Option<std::sync::Arc<str>>,
     /// The keys that seal and open bids (`sealing`), when configured; never from the database.
     bid_keys: Option<std::sync::Arc<sealing::KeyRing>>,
+    /// Reads computed once per change ([`Store::memo`]), shared by the clones.
+    memo: std::sync::Arc<memo::Memo>,
 }
 
 /// Figures about the connection pool, for `/metrics`.
@@ -128,6 +131,7 @@ impl Store {
             clock: Clock::system(),
             ocid_prefix: None,
             bid_keys: None,
+            memo: Default::default(),
         })
     }
 

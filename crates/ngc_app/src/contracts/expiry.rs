@@ -72,7 +72,7 @@ fn above_threshold(c: &Contract, today: NaiveDate) -> bool {
 /// The contracts `council` buys ending within `months` of the server's date, soonest first,
 /// each with the day re-commissioning must start: 18 months before the end at or above the
 /// threshold, 9 below (ngc's planning defaults). Read by the council's own staff, or the
-/// command line.
+/// command line. Computed once per change ([`Store::memo`]).
 pub async fn expiring(
     store: &Store,
     caller: &Caller,
@@ -97,10 +97,25 @@ pub async fn expiring(
             format!("must be from 1 to {MAX_MONTHS}"),
         ));
     }
+    let pipeline = store
+        .memo(format!("expiring {} {months}", holder.id), || {
+            pipeline(store, holder.id, holder.slug.clone(), months)
+        })
+        .await?;
+    Ok(Pipeline::clone(&pipeline))
+}
+
+/// The pipeline of the council `holder` (`slug`) over `months`, from the database.
+async fn pipeline(
+    store: &Store,
+    holder: i64,
+    slug: String,
+    months: u32,
+) -> UseCaseResult<Pipeline> {
     let today = store.today();
     let until = today + Months::new(months);
     let mut contracts = Vec::new();
-    for c in store.contracts_ending(holder.id, today, until).await? {
+    for c in store.contracts_ending(holder, today, until).await? {
         let above = above_threshold(&c, today);
         let lead = recommissioning_lead_months(above);
         let Some(e) = register::expiring(c.ends_on, lead, today, months) else {
@@ -116,7 +131,7 @@ pub async fn expiring(
         });
     }
     Ok(Pipeline {
-        organisation: holder.slug,
+        organisation: slug,
         today,
         months,
         until,

@@ -40,7 +40,8 @@ pub struct ContractDetail {
     pub can_manage: bool,
 }
 
-/// A page of the contracts the caller may read, soonest ending first.
+/// A page of the contracts the caller may read, soonest ending first (computed once per
+/// change, [`Store::memo`]).
 pub async fn list(
     store: &Store,
     caller: &Caller,
@@ -66,7 +67,14 @@ pub async fn list(
         limit: PAGE_SIZE,
         offset: (page - 1) * PAGE_SIZE,
     };
-    Ok(store.contracts_page(scope, &filter).await?)
+    // Computed once per change of the database (and day): the page depends only on the
+    // scope and the filter, both settled above.
+    let page = store
+        .memo(format!("contracts_page {scope:?} {filter:?}"), || async {
+            store.contracts_page(scope, &filter).await
+        })
+        .await?;
+    Ok(ContractPage::clone(&page))
 }
 
 /// One contract the caller may read (404 for any other, so its existence is not told).
