@@ -81,16 +81,69 @@ pub struct NewDocument {
 const CONTRACT_OF_AWARD: &str = "SELECT id FROM contracts WHERE award_id = $1";
 const REFERENCE_TAKEN: &str =
     "SELECT id FROM contracts WHERE organisation_id = $1 AND reference = $2";
-const INSERT: &str = "INSERT INTO contracts (organisation_id, partnership_id, reference, \
-    tender_id, lot_number, award_id, supplier_id, title, description, category, department, \
-    contract_type, regime, route, route_ground, value, annual_value, vat_treatment, \
-    irrecoverable_vat, original_value, original_ends_on, starts_on, ends_on, review_on, \
-    extension_options, latest_end_on, supplier_sme, supplier_vcse, supplier_mutual, \
-    supplier_identifiers, origin, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, \
-    $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $16, $23, $22, $23, \
-    $24, $25, $26, $27, $28, $29, $30, $31, $21, $20, $20) RETURNING id";
-const INSERT_BUYER: &str = "INSERT INTO contract_buyers (contract_id, organisation_id, \
-    share_percent, amount) VALUES ($1, $2, $3, $4)";
+macro_rules! insert_contract_columns {
+    () => {
+        "INSERT INTO contracts (organisation_id, partnership_id, reference, \
+         tender_id, lot_number, award_id, supplier_id, title, description, category, department, \
+         contract_type, regime, route, route_ground, value, annual_value, vat_treatment, \
+         irrecoverable_vat, original_value, original_ends_on, starts_on, ends_on, review_on, \
+         extension_options, latest_end_on, supplier_sme, supplier_vcse, supplier_mutual, \
+         supplier_identifiers, origin, created_by, created_at, updated_at) VALUES "
+    };
+}
+/// One contract's values: its 31 parameters, in the order [`WriteTx::insert_contract`] binds
+/// them (the original value and end are the value and end; created and updated are now).
+macro_rules! contract_values {
+    () => {
+        "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
+         $16, $23, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $21, $20, $20)"
+    };
+}
+const INSERT: &str = concat!(
+    insert_contract_columns!(),
+    contract_values!(),
+    " RETURNING id"
+);
+/// The parameters of one contract's values.
+const CONTRACT_PARAMS: usize = 31;
+/// Contracts an import inserts in one statement (31 parameters each: within SQLite's 32,766
+/// and PostgreSQL's 65,535).
+const IMPORT_BATCH: usize = 500;
+/// Buyers an import inserts in one statement (4 parameters each).
+const BUYER_BATCH: usize = 2_000;
+const REFERENCES_OF_ORGANISATION: &str =
+    "SELECT reference, id FROM contracts WHERE organisation_id = $1 AND reference IS NOT NULL";
+macro_rules! insert_buyer_columns {
+    () => {
+        "INSERT INTO contract_buyers (contract_id, organisation_id, share_percent, amount) VALUES "
+    };
+}
+const INSERT_BUYER: &str = concat!(insert_buyer_columns!(), "($1, $2, $3, $4)");
+
+/// A statement inserting `rows` rows, each of `params` parameters numbered as `values`
+/// numbers them (`$1` to `$params`), after `head`: the same SQL on both databases.
+fn multi_row(head: &str, values: &str, params: usize, rows: usize) -> String {
+    let mut sql = String::from(head);
+    for row in 0..rows {
+        if row > 0 {
+            sql.push_str(", ");
+        }
+        let mut rest = values;
+        while let Some(at) = rest.find('$') {
+            sql.push_str(&rest[..at]);
+            let digits: String = rest[at + 1..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            let n: usize = digits.parse().expect("a numbered parameter");
+            sql.push('$');
+            sql.push_str(&(n + row * params).to_string());
+            rest = &rest[at + 1 + digits.len()..];
+        }
+        sql.push_str(rest);
+    }
+    sql
+}
 /// An import's update of the fields a register file carries.
 const UPDATE_IMPORTED: &str = "UPDATE contracts SET title = $2, description = $3, \
     category = $4, department = $5, supplier_id = $6, supplier_sme = $7, supplier_vcse = $8, \
@@ -146,6 +199,72 @@ impl WriteTx {
                 .bind(amount.as_pence()).execute(c).await.map(crate::backend::affected))?;
         }
         Ok(id)
+    }
+
+    /// Inserts an import's new contracts and their buyers, in statements of many rows (a
+    /// register of 20,000 contracts is some fifty statements, not 40,000). The references are
+    /// new to the register: the import has read it under the write lock, and the unique index
+    /// refuses a repeat.
+    async fn insert_imported(
+        &mut self,
+        organisation: i64,
+        rows: &[&NewContract],
+        actor: &Actor,
+    ) -> Result<(), StoreError> {
+        let now = self.now();
+        for chunk in rows.chunks(IMPORT_BATCH) {
+            let sql = multi_row(
+                insert_contract_columns!(),
+                contract_values!(),
+                CONTRACT_PARAMS,
+                chunk.len(),
+            );
+            let identifiers: Vec<String> = chunk
+                .iter()
+                .map(|n| n.supplier.identifiers.join(" "))
+                .collect();
+            on_tx!(self, c => {
+                let mut q = sqlx::query(&sql);
+                for (new, ids) in chunk.iter().zip(&identifiers) {
+                    q = q.bind(new.organisation_id).bind(new.partnership_id).bind(&new.reference)
+                        .bind(new.tender_id).bind(new.lot_number).bind(new.award_id)
+                        .bind(new.supplier_id).bind(&new.title).bind(&new.description)
+                        .bind(&new.category).bind(&new.department)
+                        .bind(new.contract_type.as_str()).bind(new.regime.as_str())
+                        .bind(new.route.as_str()).bind(&new.route_ground)
+                        .bind(new.value.as_pence()).bind(new.annual_value.map(Money::as_pence))
+                        .bind(new.vat_treatment.as_str()).bind(new.irrecoverable_vat.as_pence())
+                        .bind(now).bind(actor.user_id).bind(new.starts_on).bind(new.ends_on)
+                        .bind(new.review_on).bind(&new.extension_options).bind(new.latest_end_on)
+                        .bind(new.supplier.sme).bind(new.supplier.vcse).bind(new.supplier.mutual)
+                        .bind(ids).bind(new.origin);
+                }
+                q.execute(c).await.map(crate::backend::affected)
+            })?;
+        }
+        let ids: HashMap<String, i64> = on_tx!(self, c =>
+            sqlx::query_as::<_, (String, i64)>(REFERENCES_OF_ORGANISATION).bind(organisation)
+                .fetch_all(c).await)?
+        .into_iter()
+        .collect();
+        let mut buyers = Vec::new();
+        for new in rows {
+            let id = *ids.get(&new.reference).ok_or_else(|| {
+                StoreError::Conflict(format!("contract `{}` was not inserted", new.reference))
+            })?;
+            buyers.extend(new.buyers.iter().map(|b| (id, b)));
+        }
+        for chunk in buyers.chunks(BUYER_BATCH) {
+            let sql = multi_row(insert_buyer_columns!(), "($1, $2, $3, $4)", 4, chunk.len());
+            on_tx!(self, c => {
+                let mut q = sqlx::query(&sql);
+                for (id, (org, share, amount)) in chunk {
+                    q = q.bind(*id).bind(*org).bind(share).bind(amount.as_pence());
+                }
+                q.execute(c).await.map(crate::backend::affected)
+            })?;
+        }
+        Ok(())
     }
 
     pub(super) async fn keep_revision(
@@ -252,10 +371,11 @@ impl Store {
             .collect();
         let mut outcome = ImportOutcome::default();
         let reason = format!("replaced by an import of {source}");
+        let mut added: Vec<&NewContract> = Vec::new();
         for new in rows {
             match known.remove(&new.reference) {
                 None => {
-                    tx.insert_contract(new, actor).await?;
+                    added.push(new);
                     outcome.added.push(new.reference.clone());
                 }
                 Some(old) if !differs(&old, new) => outcome.unchanged += 1,
@@ -285,6 +405,7 @@ impl Store {
                 }
             }
         }
+        tx.insert_imported(organisation, &added, actor).await?;
         tx.audit(
             actor,
             "contract.import",
@@ -326,5 +447,32 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_row_of_a_multi_row_insert_numbers_its_own_parameters() {
+        assert_eq!(
+            multi_row("INSERT INTO t (a, b, c) VALUES ", "($1, $2, $1)", 2, 3),
+            "INSERT INTO t (a, b, c) VALUES ($1, $2, $1), ($3, $4, $3), ($5, $6, $5)"
+        );
+        let one = multi_row(
+            insert_contract_columns!(),
+            contract_values!(),
+            CONTRACT_PARAMS,
+            1,
+        );
+        assert_eq!(format!("{one} RETURNING id"), INSERT);
+        let two = multi_row(
+            insert_contract_columns!(),
+            contract_values!(),
+            CONTRACT_PARAMS,
+            2,
+        );
+        assert!(two.ends_with("$52, $51, $51)"), "{two}");
     }
 }
