@@ -1,7 +1,9 @@
 //! A provider across every council: its contracts, its contract income by council and its
 //! dependency on each, its own accounts, and whether its viability signals put it on the
 //! watch list: dependency, its KPIs declining, penalties imposed on it, thin reserves and
-//! income ending without renewal.
+//! income ending without renewal; and its payments from each council ([`payments`]).
+
+pub mod payments;
 
 use crate::contracts::kpis::{ProviderKpis, provider_kpis};
 use crate::{Caller, UseCaseError, UseCaseResult};
@@ -47,6 +49,9 @@ pub struct ProviderView {
     /// Penalties imposed on it for failures in periods ending in the last twelve months.
     pub penalties_imposed: Money,
     pub viability: Viability,
+    /// Its payments from each council: paid in the last twelve months and how fast, unpaid
+    /// invoices, and what its payment terms made due that is not yet paid.
+    pub payments: Vec<payments::CouncilPayments>,
 }
 
 /// Accounts to enter. Money is pounds as a decimal string; dates YYYY-MM-DD.
@@ -81,7 +86,8 @@ fn annual_part(c: &Contract, amount: Money) -> Money {
     }
 }
 
-/// The provider's view (its own staff, and any council's staff who read contracts).
+/// The provider's view (its own staff, and any council's staff who read contracts), computed
+/// once per change ([`Store::memo`]).
 pub async fn view(store: &Store, caller: &Caller, slug: &str) -> UseCaseResult<ProviderView> {
     let organisation = provider(store, slug).await?;
     if let Caller::User(p) = caller {
@@ -96,6 +102,16 @@ pub async fn view(store: &Store, caller: &Caller, slug: &str) -> UseCaseResult<P
             }
         }
     }
+    let view = store
+        .memo(format!("provider_view {}", organisation.id), || {
+            compute(store, organisation.clone())
+        })
+        .await?;
+    Ok(ProviderView::clone(&view))
+}
+
+/// The provider's view from the database, as of the store's day.
+async fn compute(store: &Store, organisation: Organisation) -> UseCaseResult<ProviderView> {
     let today = store.today();
     let filter = ContractFilter {
         today,
@@ -172,7 +188,9 @@ pub async fn view(store: &Store, caller: &Caller, slug: &str) -> UseCaseResult<P
     let conflict = |e: viability::SignalsError| UseCaseError::Conflict(e.to_string());
     let dependency = viability::dependency(&signals).map_err(conflict)?;
     let viability = viability::assess(&signals, &RULE).map_err(conflict)?;
+    let payments = payments::by_council(store, organisation.id, &contracts, today).await?;
     Ok(ProviderView {
+        payments,
         organisation,
         today,
         contracts,

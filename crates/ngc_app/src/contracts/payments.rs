@@ -7,6 +7,7 @@
 
 mod summary;
 
+pub(crate) use summary::average_days;
 pub use summary::{PaymentMade, PaymentSummary, ReturnDue, describe_period, summary};
 
 use super::scope_of;

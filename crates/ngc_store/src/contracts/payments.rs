@@ -233,6 +233,22 @@ const INSERT_PAYMENT: &str = "INSERT INTO contract_payments (contract_id, amount
     invoice_due_on, paid_on, disputed, recorded_by, recorded_at) \
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id";
 
+const SUPPLIER_TERMS: &str = "SELECT t.id, t.contract_id, t.terms, t.set_by, t.set_at, \
+    t.superseded_at FROM contract_payment_terms t JOIN contracts c ON c.id = t.contract_id \
+    WHERE c.supplier_id = $1 AND t.superseded_at IS NULL ORDER BY t.contract_id";
+const SUPPLIER_CLAIMS: &str = "SELECT k.id, k.contract_id, k.terms_id, k.period_start, \
+    k.period_end, k.units, k.outcomes, k.submitted_by, k.submitted_at FROM contract_claims k \
+    JOIN contracts c ON c.id = k.contract_id WHERE c.supplier_id = $1 \
+    ORDER BY k.contract_id, k.period_start, k.period_end, k.id";
+const SUPPLIER_PAYMENTS_SINCE: &str = "SELECT p.id, p.contract_id, p.amount, p.period_start, \
+    p.period_end, p.component, p.invoice_reference, p.invoice_date, p.valid_invoice_received, \
+    p.invoice_due_on, p.paid_on, p.disputed, p.recorded_by, p.recorded_at \
+    FROM contract_payments p JOIN contracts c ON c.id = p.contract_id \
+    WHERE c.supplier_id = $1 AND (p.paid_on IS NULL OR p.paid_on >= $2) ORDER BY p.id";
+const SUPPLIER_PAID_TO_DATE: &str = "SELECT p.contract_id, CAST(SUM(p.amount) AS BIGINT) \
+    FROM contract_payments p JOIN contracts c ON c.id = p.contract_id \
+    WHERE c.supplier_id = $1 AND p.paid_on IS NOT NULL GROUP BY p.contract_id";
+
 /// A count as the database keeps it.
 fn count(field: &str, n: u64) -> Result<i64, StoreError> {
     i64::try_from(n).map_err(|_| StoreError::invalid(field, format!("{n} is too large")))
@@ -441,5 +457,48 @@ impl Store {
         let rows: Vec<PaymentRow> = on_each_backend!(self, pool =>
             sqlx::query_as(PAYMENTS).bind(contract_id).fetch_all(pool).await)?;
         Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    /// The current payment terms of each of a supplier's contracts that has them.
+    pub async fn supplier_payment_terms(
+        &self,
+        supplier_id: i64,
+    ) -> Result<Vec<PaymentTermsVersion>, StoreError> {
+        let rows: Vec<TermsRow> = on_each_backend!(self, pool =>
+            sqlx::query_as(SUPPLIER_TERMS).bind(supplier_id).fetch_all(pool).await)?;
+        rows.into_iter().map(TermsRow::decode).collect()
+    }
+
+    /// The claims under a supplier's contracts, by contract and period.
+    pub async fn supplier_claims(&self, supplier_id: i64) -> Result<Vec<Claim>, StoreError> {
+        let rows: Vec<ClaimRow> = on_each_backend!(self, pool =>
+            sqlx::query_as(SUPPLIER_CLAIMS).bind(supplier_id).fetch_all(pool).await)?;
+        rows.into_iter().map(ClaimRow::decode).collect()
+    }
+
+    /// The payments under a supplier's contracts paid on or after `since`, and those not yet
+    /// paid, in the order recorded.
+    pub async fn supplier_payments_since(
+        &self,
+        supplier_id: i64,
+        since: NaiveDate,
+    ) -> Result<Vec<Payment>, StoreError> {
+        let rows: Vec<PaymentRow> = on_each_backend!(self, pool =>
+            sqlx::query_as(SUPPLIER_PAYMENTS_SINCE).bind(supplier_id).bind(since)
+                .fetch_all(pool).await)?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    /// What has been paid under each of a supplier's contracts, by contract id.
+    pub async fn supplier_paid_to_date(
+        &self,
+        supplier_id: i64,
+    ) -> Result<BTreeMap<i64, Money>, StoreError> {
+        let rows: Vec<(i64, i64)> = on_each_backend!(self, pool =>
+            sqlx::query_as(SUPPLIER_PAID_TO_DATE).bind(supplier_id).fetch_all(pool).await)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, p)| (id, Money::pence(p)))
+            .collect())
     }
 }

@@ -10,6 +10,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::NaiveDate;
+use ngc_app::providers::payments::CouncilPayments;
 use ngc_app::providers::{self as uc, AccountsInput, ProviderView};
 use ngc_domain::money::Money;
 use ngc_store::providers::ProviderAccounts;
@@ -46,6 +47,44 @@ impl From<ProviderAccounts> for AccountsView {
             net_assets: a.net_assets,
             reserves: a.reserves,
             filed_on: a.filed_on,
+        }
+    }
+}
+
+/// A provider's payments from one council.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CouncilPaymentsView {
+    /// The council's slug.
+    pub council: String,
+    pub name: String,
+    /// Paid in the last twelve months, and in how many payments.
+    pub paid: Money,
+    pub payments: usize,
+    /// The mean days from a valid invoice to payment over those payments, to one decimal
+    /// place (`null` when none).
+    pub average_days_to_payment: Option<String>,
+    /// Payments made after the day the prompt-payment term allows, and invoices unpaid past
+    /// it.
+    pub late: usize,
+    /// Invoices received and not yet paid.
+    pub unpaid: Money,
+    pub unpaid_invoices: usize,
+    /// What the payment terms have made due by today less what has been paid.
+    pub due_unpaid: Money,
+}
+
+impl From<CouncilPayments> for CouncilPaymentsView {
+    fn from(p: CouncilPayments) -> Self {
+        Self {
+            council: p.council,
+            name: p.name,
+            paid: p.paid,
+            payments: p.payments,
+            average_days_to_payment: p.average_days_to_payment.map(|d| d.to_string()),
+            late: p.late,
+            unpaid: p.unpaid,
+            unpaid_invoices: p.unpaid_invoices,
+            due_unpaid: p.due_unpaid,
         }
     }
 }
@@ -87,6 +126,9 @@ pub struct ProviderJson {
     pub missing_returns: usize,
     /// Penalties imposed on it for failures in periods ending in the last twelve months.
     pub penalties_imposed: Money,
+    /// Its payments from each council: paid in the last twelve months and how fast, unpaid
+    /// invoices, and what its payment terms made due that is not yet paid.
+    pub payments: Vec<CouncilPaymentsView>,
 }
 
 /// A KPI's trend.
@@ -160,6 +202,7 @@ impl From<ProviderView> for ProviderJson {
             late_returns: v.kpis.late,
             missing_returns: v.kpis.missing,
             penalties_imposed: v.penalties_imposed,
+            payments: v.payments.into_iter().map(Into::into).collect(),
         }
     }
 }

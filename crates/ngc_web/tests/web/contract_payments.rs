@@ -637,3 +637,66 @@ store_test!(
         assert!(page.body.contains("2016-17 Q1"));
     }
 );
+
+store_test!(
+    async fn the_provider_view_sums_its_own_payments_by_council(store: Store) {
+        let f = fixture(store, "2016-12-15").await;
+        f.set_terms(f.contract).await;
+        let claim = f
+            .claim(
+                &f.provider,
+                f.contract,
+                json!({"period_start": "2016-04-01", "frequency": "quarterly",
+                       "outcomes": {"SMK-QUIT": 10}}),
+            )
+            .await;
+        assert_eq!(claim.status, StatusCode::CREATED, "{}", claim.body);
+        for body in [
+            invoice("2016-05-02", "2016-06-01"),
+            invoice("2016-05-02", "2016-06-02"),
+            // Received on 1 November and unpaid on 15 December: past its 30 days.
+            json!({"amount": "1234.56", "component": "block", "invoice_reference": "INV-NOV",
+                   "invoice_date": "2016-10-31", "valid_invoice_received": "2016-11-01"}),
+        ] {
+            let r = f.pay(&f.finance, body).await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        }
+        // A payment to another provider is not in this one's view.
+        let other = f
+            .app
+            .json(
+                Method::POST,
+                &format!("/api/v1/contracts/{}/payments", f.rivals),
+                bearer(&f.finance),
+                invoice("2016-05-02", "2016-05-20"),
+            )
+            .await;
+        assert_eq!(other.status, StatusCode::CREATED, "{}", other.body);
+
+        let summary = f.summary(&f.provider).await.json();
+        // Due by today: the April and July instalments and the claim's £2,500; paid: £100,000.
+        assert_eq!(summary["total_due"], "102500.00");
+        let view = f
+            .app
+            .get("/api/v1/providers/alpha-care", bearer(&f.provider))
+            .await;
+        assert_eq!(view.status, StatusCode::OK, "{}", view.body);
+        assert_eq!(
+            view.json()["payments"],
+            json!([{"council": "alpha", "name": "Alpha County Council", "paid": "100000.00",
+                    "payments": 2, "average_days_to_payment": "30.5", "late": 2,
+                    "unpaid": "1234.56", "unpaid_invoices": 1, "due_unpaid": "2500.00"}])
+        );
+        // The commissioner sees the same figures on the provider's page.
+        let page = f
+            .app
+            .get("/contracts/providers/alpha-care", session(&f.commissioner))
+            .await;
+        assert_eq!(page.status, StatusCode::OK);
+        let row = page.body.split("<table id=\"payments\">").nth(1).unwrap();
+        let row = row.split("</table>").next().unwrap();
+        for cell in ["£100,000.00", "30.5", "£1,234.56 (1)", "£2,500.00"] {
+            assert!(row.contains(cell), "{cell} missing from {row}");
+        }
+    }
+);

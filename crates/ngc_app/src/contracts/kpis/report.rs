@@ -5,7 +5,7 @@
 use super::RETURN_GRACE_DAYS;
 use crate::contracts::payments::{holder, last_day, readable};
 use crate::{Caller, UseCaseResult};
-use chrono::NaiveDate;
+use chrono::{Months, NaiveDate};
 use ngc_domain::access::{Action, ContractScope};
 use ngc_domain::contracts::kpi::{
     KpiDuty, KpiDutyRules, KpiExemption, Rag, Rating, ReturnDue, ReturnState, Submission, Trend,
@@ -19,6 +19,7 @@ use ngc_store::Store;
 use ngc_store::contracts::{Contract, ContractKpi, FailureRecord, KpiReturn};
 use rust_decimal::Decimal;
 use serde::Serialize;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 static DUTY: LazyLock<KpiDutyRules> = LazyLock::new(KpiDutyRules::shipped);
@@ -192,13 +193,17 @@ pub struct ProviderReturnDue {
 pub struct ProviderKpis {
     /// Each KPI's trend: the contract, the KPI's code and title, and the trend.
     pub trends: Vec<(i64, String, String, Trend)>,
-    /// Returns made late, missing, or not yet due, soonest due first.
+    /// Returns missing or not yet due, and those made late that fell due in the last
+    /// [`LATE_LISTED_MONTHS`] months, soonest due first.
     pub returns: Vec<ProviderReturnDue>,
-    /// How many returns were made late.
+    /// How many returns were made late, ever.
     pub late: usize,
     /// How many returns are missing.
     pub missing: usize,
 }
+
+/// The months over which a provider's late returns are listed one by one (all are counted).
+pub const LATE_LISTED_MONTHS: u32 = 12;
 
 /// A provider's KPI trends and returns across `contracts` (those it supplies), from its KPIs
 /// and their returns as [`ngc_store::Store::supplier_kpis`] reads them.
@@ -208,13 +213,20 @@ pub fn provider_kpis(
     returns: &[KpiReturn],
     today: NaiveDate,
 ) -> ProviderKpis {
+    let by_id: HashMap<i64, &Contract> = contracts.iter().map(|c| (c.id, c)).collect();
+    let mut by_kpi: HashMap<i64, Vec<KpiReturn>> = HashMap::new();
+    for r in returns {
+        by_kpi.entry(r.kpi_id).or_default().push(r.clone());
+    }
+    let listed_from = today - Months::new(LATE_LISTED_MONTHS);
     let mut out = ProviderKpis::default();
     for k in kpis {
-        let Some(c) = contracts.iter().find(|c| c.id == k.contract_id) else {
+        let Some(c) = by_id.get(&k.contract_id) else {
             continue;
         };
         let frequency: Frequency = k.kpi.frequency;
-        let l = line(c, k, returns, today);
+        let mine = by_kpi.remove(&k.id).unwrap_or_default();
+        let l = line(c, k, &mine, today);
         out.trends.push((
             c.id,
             l.kpi.kpi.code.clone(),
@@ -224,7 +236,12 @@ pub fn provider_kpis(
         for r in l.owed {
             match r.state {
                 ReturnState::Received => continue,
-                ReturnState::Late => out.late += 1,
+                ReturnState::Late => {
+                    out.late += 1;
+                    if r.due_on < listed_from {
+                        continue;
+                    }
+                }
                 ReturnState::Missing => out.missing += 1,
                 ReturnState::NotYetDue => {}
             }

@@ -154,7 +154,7 @@ pub async fn summary(
 }
 
 /// The mean days to payment over the payments made, to one decimal place.
-fn average_days(made: &[PaymentMade]) -> Option<Decimal> {
+pub(crate) fn average_days(made: &[PaymentMade]) -> Option<Decimal> {
     let days: Vec<i64> = made
         .iter()
         .filter_map(|m| m.timeliness.days_to_payment)
