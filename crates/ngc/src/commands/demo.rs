@@ -3,6 +3,7 @@
 //! like. Only the demo makes users with a known password; `ngc serve` never does.
 
 mod contracts;
+mod performance;
 mod savings;
 mod tenders;
 
@@ -173,6 +174,10 @@ pub async fn run(
         None => contracts::load(&store, anchor).await?,
         Some(_) => 0,
     };
+    let performance = match &pack_dir {
+        None => performance::load(&store, anchor).await?,
+        Some(_) => 0,
+    };
     let links = match &pack_dir {
         None => savings::load(&store).await?,
         Some(_) => 0,
@@ -186,6 +191,12 @@ pub async fn run(
     }
     if contracts > 0 {
         println!("Entered {contracts} demo contracts (modelled figures) into the registers.");
+    }
+    if performance > 0 {
+        println!(
+            "Loaded KPIs, returns, claims and payments (modelled) for {performance} Next \
+             Generation contracts."
+        );
     }
     if links > 0 {
         println!("Linked {links} of the plan's named savings to the records that deliver them.");

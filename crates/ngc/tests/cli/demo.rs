@@ -135,6 +135,53 @@ fn the_demo_replays_its_procurements_once_and_publishes_their_notices() {
                 .unwrap()
                 .is_empty()
         );
+
+        // The Next Generation bodies' performance: First for Wellbeing's KPIs fall, the
+        // returns of two quarters (two KPIs each) came late and two payments to it were late;
+        // with its thin reserves and its dependency on the county, it is on the watch list
+        // for all three reasons.
+        let store = store.with_clock(ngc_store::Clock::on("2026-11-28".parse().unwrap()));
+        let ffw = ngc_app::providers::view(&store, &ngc_app::Caller::System, "first-for-wellbeing")
+            .await
+            .unwrap();
+        let mut kinds: Vec<&str> = ffw
+            .viability
+            .flags
+            .iter()
+            .map(|f| f.kind.as_str())
+            .collect();
+        kinds.sort();
+        assert!(ffw.viability.on_watch);
+        assert!(
+            ["declining_kpis", "dependency", "thin_reserves"]
+                .iter()
+                .all(|k| kinds.contains(k)),
+            "{kinds:?}"
+        );
+        assert_eq!(ffw.kpis.late, 4);
+        let county_payments = &ffw.payments[0];
+        assert_eq!(
+            (
+                county_payments.council.as_str(),
+                county_payments.payments,
+                county_payments.late
+            ),
+            ("northamptonshire", 4, 2)
+        );
+        // The others' KPIs hold or improve.
+        let olympus =
+            ngc_app::providers::view(&store, &ngc_app::Caller::System, "olympus-care-services")
+                .await
+                .unwrap();
+        assert!(
+            olympus
+                .viability
+                .flags
+                .iter()
+                .all(|f| f.kind.as_str() != "declining_kpis"),
+            "{:?}",
+            olympus.viability.flags
+        );
         store.close().await;
     });
 
@@ -142,6 +189,7 @@ fn the_demo_replays_its_procurements_once_and_publishes_their_notices() {
     let again = s.ngc(&["--today", "2026-12-01", "demo", "--load-only"], "");
     assert_eq!(again.code, 0, "{}", again.stderr);
     assert!(!again.stdout.contains("Made "), "{}", again.stdout);
+    assert!(!again.stdout.contains("Loaded KPIs"), "{}", again.stdout);
     assert_eq!(
         export(&s, "northamptonshire")["releases"],
         county["releases"]
