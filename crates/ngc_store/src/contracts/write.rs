@@ -106,11 +106,16 @@ const INSERT: &str = concat!(
 );
 /// The parameters of one contract's values.
 const CONTRACT_PARAMS: usize = 31;
-/// Contracts an import inserts in one statement (31 parameters each: within SQLite's 32,766
-/// and PostgreSQL's 65,535).
-const IMPORT_BATCH: usize = 500;
-/// Buyers an import inserts in one statement (4 parameters each).
-const BUYER_BATCH: usize = 2_000;
+/// Rows an import inserts in one statement, by backend: on PostgreSQL many (each statement is
+/// a round trip; 500 contracts are 15,500 parameters, within its 65,535), on SQLite one (no
+/// round trip, and SQLite matches numbered parameters by name, in time that grows with the
+/// square of their number: 500 rows a statement took a second each).
+fn batch_rows(tx: &mut WriteTx, postgres: usize) -> usize {
+    match tx.inner() {
+        crate::tx::TxInner::Sqlite(_) => 1,
+        crate::tx::TxInner::Postgres(_) => postgres,
+    }
+}
 const REFERENCES_OF_ORGANISATION: &str =
     "SELECT reference, id FROM contracts WHERE organisation_id = $1 AND reference IS NOT NULL";
 macro_rules! insert_buyer_columns {
@@ -201,8 +206,8 @@ impl WriteTx {
         Ok(id)
     }
 
-    /// Inserts an import's new contracts and their buyers, in statements of many rows (a
-    /// register of 20,000 contracts is some fifty statements, not 40,000). The references are
+    /// Inserts an import's new contracts and their buyers, on PostgreSQL in statements of many
+    /// rows (a register of 20,000 contracts is 50 statements, not 60,000). The references are
     /// new to the register: the import has read it under the write lock, and the unique index
     /// refuses a repeat.
     async fn insert_imported(
@@ -212,7 +217,8 @@ impl WriteTx {
         actor: &Actor,
     ) -> Result<(), StoreError> {
         let now = self.now();
-        for chunk in rows.chunks(IMPORT_BATCH) {
+        let batch = batch_rows(self, 500);
+        for chunk in rows.chunks(batch) {
             let sql = multi_row(
                 insert_contract_columns!(),
                 contract_values!(),
@@ -254,7 +260,8 @@ impl WriteTx {
             })?;
             buyers.extend(new.buyers.iter().map(|b| (id, b)));
         }
-        for chunk in buyers.chunks(BUYER_BATCH) {
+        let batch = batch_rows(self, 2_000);
+        for chunk in buyers.chunks(batch) {
             let sql = multi_row(insert_buyer_columns!(), "($1, $2, $3, $4)", 4, chunk.len());
             on_tx!(self, c => {
                 let mut q = sqlx::query(&sql);
