@@ -281,8 +281,22 @@ pub async fn expiring(
 struct ProviderPage {
     layout: Layout,
     v: ngc_app::providers::ProviderView,
+    /// Its contracts soonest ending first, at most [`PROVIDER_LIST`].
     rows: Vec<Row>,
+    /// Its KPIs' trends, the declining first, at most [`PROVIDER_LIST`].
+    trends: Vec<(i64, String, String, ngc_domain::contracts::kpi::Trend)>,
+    /// How many contracts, trends and returns the lists leave out.
+    more_contracts: usize,
+    more_trends: usize,
+    more_returns: usize,
+    /// The register filtered to this provider's contracts.
+    register_link: String,
 }
+
+/// The most rows each list of the provider page shows: the page stays the same size however
+/// many contracts a provider holds (the register lists them all, filtered by supplier, a page
+/// at a time; the API gives everything).
+const PROVIDER_LIST: usize = 50;
 
 /// `GET /contracts/providers/{slug}`: a provider across every council.
 pub async fn provider(
@@ -290,16 +304,31 @@ pub async fn provider(
     user: CurrentUser,
     Path(slug): Path<String>,
 ) -> AppResult<Response> {
+    use ngc_domain::contracts::kpi::Trend;
     let mut v = ngc_app::providers::view(&app.store, &user.caller(), &slug).await?;
     let today = v.today;
-    let rows = std::mem::take(&mut v.contracts)
+    let contracts = std::mem::take(&mut v.contracts);
+    let more_contracts = contracts.len().saturating_sub(PROVIDER_LIST);
+    let rows = contracts
         .into_iter()
+        .take(PROVIDER_LIST)
         .map(|c| Row::new(c, today))
         .collect();
+    let mut trends = std::mem::take(&mut v.kpis.trends);
+    trends.sort_by_key(|t| t.3 != Trend::Declining);
+    let more_trends = trends.len().saturating_sub(PROVIDER_LIST);
+    trends.truncate(PROVIDER_LIST);
+    let more_returns = v.kpis.returns.len().saturating_sub(PROVIDER_LIST);
+    v.kpis.returns.truncate(PROVIDER_LIST);
     let page = ProviderPage {
         layout: Layout::for_user(&user, &v.organisation.name, Some(Area::Contracts)),
+        register_link: format!("/contracts?supplier={}", encode(&v.organisation.slug)),
         v,
         rows,
+        trends,
+        more_contracts,
+        more_trends,
+        more_returns,
     };
     Ok(render(&page))
 }

@@ -460,3 +460,50 @@ store_test!(
         );
     }
 );
+
+store_test!(
+    async fn the_provider_page_lists_the_fifty_ending_soonest_and_the_api_every_one(store: Store) {
+        let app = TestApp::new(store).await;
+        let alpha = app.user_for(Role::Commissioner).await;
+        let today = app.store.today();
+        // 52 contracts, the n-th ending n days from today.
+        for n in 1..=52u64 {
+            let ends = (today + chrono::Days::new(n)).to_string();
+            let body = contract(&format!("P-{n:02}"), "alpha-care", "2016-04-01", &ends);
+            let r = enter(&app, &alpha, "alpha", body).await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        }
+        let page = app
+            .get("/contracts/providers/alpha-care", session(&alpha))
+            .await;
+        assert_eq!(page.status, StatusCode::OK);
+        let table = page
+            .body
+            .split("<table id=\"provider-contracts\">")
+            .nth(1)
+            .unwrap()
+            .split("</table>")
+            .next()
+            .unwrap();
+        let shown: Vec<&str> = table
+            .split("<th scope=\"row\">Contract ")
+            .skip(1)
+            .map(|r| &r[..4])
+            .collect();
+        let soonest: Vec<String> = (1..=50).map(|n| format!("P-{n:02}")).collect();
+        assert_eq!(shown, soonest);
+        assert!(
+            page.body.contains("The 50 ending soonest of 52."),
+            "{}",
+            page.body
+        );
+        assert!(
+            page.body
+                .contains("href=\"/contracts?supplier=alpha-care\"")
+        );
+        let api = app
+            .get("/api/v1/providers/alpha-care", bearer(&alpha))
+            .await;
+        assert_eq!(api.json()["contracts"].as_array().unwrap().len(), 52);
+    }
+);
