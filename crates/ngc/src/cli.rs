@@ -179,6 +179,9 @@ pub enum ImportCommand {
         #[arg(long)]
         org: String,
     },
+    /// Providers' accounts (provider, year_end, turnover, net_assets, reserves, filed_on)
+    /// from CSV: all lines or none; figures entered before for a year are kept, superseded.
+    Accounts { file: PathBuf },
     /// Official returns workbooks (Revenue Outturn RS, Revenue Account RA, council tax
     /// requirement; xls or xlsx), recognised by their content.
     Returns {

@@ -241,15 +241,7 @@ pub async fn record_accounts(
             .map(|f| date("filed_on", f))
             .transpose()?,
     };
-    if a.turnover.is_negative() {
-        return Err(UseCaseError::invalid("turnover", "may not be negative"));
-    }
-    if a.filed_on.is_some_and(|f| f < a.year_end) {
-        return Err(UseCaseError::invalid(
-            "filed_on",
-            "accounts are filed after their year ends",
-        ));
-    }
+    check_accounts(&a).map_err(|(field, message)| UseCaseError::invalid(field, message))?;
     let id = store
         .record_provider_accounts(organisation.id, &a, &caller.actor())
         .await?;
@@ -259,4 +251,58 @@ pub async fn record_accounts(
         .into_iter()
         .find(|x| x.id == id)
         .ok_or_else(|| UseCaseError::NotFound(format!("accounts {id}")))
+}
+
+/// The rules on a year's figures: turnover is not negative, and accounts are filed after
+/// their year ends. The field and the message when one is broken.
+fn check_accounts(a: &NewAccounts) -> Result<(), (&'static str, &'static str)> {
+    if a.turnover.is_negative() {
+        return Err(("turnover", "may not be negative"));
+    }
+    if a.filed_on.is_some_and(|f| f < a.year_end) {
+        return Err(("filed_on", "accounts are filed after their year ends"));
+    }
+    Ok(())
+}
+
+/// A provider's accounts from an import: the line of the file, the provider's slug and the
+/// figures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedAccounts {
+    pub line: u64,
+    pub provider: String,
+    pub accounts: NewAccounts,
+}
+
+/// Imports providers' accounts (the command line, or each provider's own administrator or
+/// staff): all or none. Every provider must be registered and the caller allowed to record
+/// its accounts; every line must pass the rules of [`record_accounts`]. A refusal names the
+/// line and the field, and nothing is written. Figures entered before for the same provider
+/// and year are kept, superseded. Returns how many were recorded.
+pub async fn import_accounts(
+    store: &Store,
+    caller: &Caller,
+    lines: &[ImportedAccounts],
+) -> UseCaseResult<usize> {
+    let mut rows = Vec::with_capacity(lines.len());
+    for l in lines {
+        let organisation = store
+            .organisation_by_slug(l.provider.trim())
+            .await?
+            .ok_or_else(|| {
+                UseCaseError::invalid(
+                    "provider",
+                    format!("line {}: no organisation `{}`", l.line, l.provider.trim()),
+                )
+            })?;
+        caller.require(Action::RecordProviderAccounts(organisation.id))?;
+        check_accounts(&l.accounts).map_err(|(field, message)| {
+            UseCaseError::invalid(field, format!("line {}: {message}", l.line))
+        })?;
+        rows.push((organisation.id, l.accounts.clone()));
+    }
+    Ok(store
+        .import_provider_accounts(&rows, &caller.actor())
+        .await?
+        .len())
 }

@@ -22,6 +22,7 @@
 //! before anything is returned; a plan is returned only when nothing is wrong and it passes
 //! [`Plan::validate`].
 
+mod accounts;
 mod budget;
 mod cells;
 mod lines;
@@ -29,6 +30,7 @@ mod manifest;
 mod programme;
 mod scenarios;
 
+pub use accounts::{ACCOUNTS_COLUMNS, AccountsLine, read_accounts};
 pub use budget::{BUDGET_COLUMNS, read_budget};
 pub use lines::{
     ASSUMPTION_COLUMNS, BASE_BUDGET_COLUMNS, DEMOGRAPHY_COLUMNS, FUNDING_COLUMNS, RESERVE_COLUMNS,

@@ -1,5 +1,6 @@
 //! A provider's own accounts per year (migration 0020), every version kept.
 
+use crate::tx::WriteTx;
 use crate::{Actor, Store, StoreError, on_each_backend, on_tx};
 use chrono::{DateTime, NaiveDate, Utc};
 use ngc_domain::money::Money;
@@ -86,14 +87,45 @@ impl Store {
         actor: &Actor,
     ) -> Result<i64, StoreError> {
         let mut tx = self.begin_write().await?;
-        let now = tx.now();
-        on_tx!(tx, c => sqlx::query(SUPERSEDE).bind(organisation).bind(a.year_end).bind(now)
+        let id = tx.record_accounts(organisation, a, actor).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Records many providers' accounts in one transaction (an import): all or none, each
+    /// superseding the figures entered before for its provider and year, each with its audit
+    /// record. Returns the new rows' ids in order.
+    pub async fn import_provider_accounts(
+        &self,
+        accounts: &[(i64, NewAccounts)],
+        actor: &Actor,
+    ) -> Result<Vec<i64>, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let mut ids = Vec::with_capacity(accounts.len());
+        for (organisation, a) in accounts {
+            ids.push(tx.record_accounts(*organisation, a, actor).await?);
+        }
+        tx.commit().await?;
+        Ok(ids)
+    }
+}
+
+impl WriteTx {
+    /// Supersedes the provider's figures for the year and inserts these, with the audit record.
+    async fn record_accounts(
+        &mut self,
+        organisation: i64,
+        a: &NewAccounts,
+        actor: &Actor,
+    ) -> Result<i64, StoreError> {
+        let now = self.now();
+        on_tx!(self, c => sqlx::query(SUPERSEDE).bind(organisation).bind(a.year_end).bind(now)
             .execute(c).await.map(crate::backend::affected))?;
-        let id: i64 = on_tx!(tx, c => sqlx::query_scalar(INSERT).bind(organisation)
+        let id: i64 = on_tx!(self, c => sqlx::query_scalar(INSERT).bind(organisation)
             .bind(a.year_end).bind(a.turnover.as_pence()).bind(a.net_assets.as_pence())
             .bind(a.reserves.as_pence()).bind(a.filed_on).bind(actor.user_id).bind(now)
             .fetch_one(c).await)?;
-        tx.audit(
+        self.audit(
             actor,
             "provider.accounts",
             "organisation",
@@ -102,7 +134,6 @@ impl Store {
                    "reserves": a.reserves, "filed_on": a.filed_on}),
         )
         .await?;
-        tx.commit().await?;
         Ok(id)
     }
 }

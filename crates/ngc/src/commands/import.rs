@@ -37,6 +37,33 @@ pub async fn run(config: &Config, cmd: ImportCommand) -> anyhow::Result<ExitCode
             );
             Ok(ExitCode::SUCCESS)
         }
+        ImportCommand::Accounts { file } => {
+            let lines: Vec<_> = ngc_io::finance::read_accounts(&file)?
+                .into_iter()
+                .map(|l| ngc_app::providers::ImportedAccounts {
+                    line: l.line,
+                    provider: l.provider,
+                    accounts: ngc_store::providers::NewAccounts {
+                        year_end: l.year_end,
+                        turnover: l.turnover,
+                        net_assets: l.net_assets,
+                        reserves: l.reserves,
+                        filed_on: l.filed_on,
+                    },
+                })
+                .collect();
+            let store = open_store(config).await?;
+            let n = ngc_app::providers::import_accounts(&store, &ngc_app::Caller::System, &lines)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()));
+            store.close().await;
+            println!(
+                "imported {} providers' accounts from {}",
+                n?,
+                file.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         ImportCommand::Returns { files } => super::resilience::import(config, &files).await,
     }
 }
