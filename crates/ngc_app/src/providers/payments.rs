@@ -4,7 +4,8 @@
 //! not yet paid, and what its payment terms have made due and is not yet paid.
 //!
 //! It reads the payments of the last twelve months and those unpaid, the paid totals and the
-//! current terms with their claims: four queries, whatever the number of contracts.
+//! current terms with their claims (four queries, whatever the number of contracts) and each
+//! council's name; the provider's view that calls it is computed once per change.
 
 use crate::contracts::payments::{PaymentMade, average_days};
 use crate::{UseCaseError, UseCaseResult};
