@@ -6,7 +6,7 @@
 
 mod checks;
 mod error;
-mod rows;
+pub(crate) mod rows;
 pub mod source;
 pub(crate) mod table;
 

@@ -65,11 +65,11 @@ fn lines<R: Record>(file: &Path, rows: &[R], errors: &mut PackErrors) -> Vec<Acc
     for row in rows {
         let mut c = Cells::new(file, row, errors);
         let provider = c.required("provider");
-        let year_end = date(&mut c, "year_end", true).flatten();
+        let year_end = c.date("year_end");
         let turnover = c.money("turnover");
         let net_assets = c.money("net_assets");
         let reserves = c.money("reserves");
-        let filed_on = date(&mut c, "filed_on", false);
+        let filed_on = c.optional_date("filed_on");
         let (
             Some(provider),
             Some(year_end),
@@ -99,28 +99,4 @@ fn lines<R: Record>(file: &Path, rows: &[R], errors: &mut PackErrors) -> Vec<Acc
         });
     }
     out
-}
-
-/// A `YYYY-MM-DD` date: `Some(Some(day))`, `Some(None)` when blank and not `required`, `None`
-/// (reported) when wrong.
-fn date<R: Record>(
-    c: &mut Cells<'_, R>,
-    column: &str,
-    required: bool,
-) -> Option<Option<NaiveDate>> {
-    let text = c.text(column);
-    if text.is_empty() {
-        if required {
-            c.required(column);
-            return None;
-        }
-        return Some(None);
-    }
-    match NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
-        Ok(d) => Some(Some(d)),
-        Err(_) => {
-            c.invalid(column, format!("`{text}` is not a date: use YYYY-MM-DD"));
-            None
-        }
-    }
 }

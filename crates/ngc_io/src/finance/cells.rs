@@ -1,8 +1,10 @@
 //! Reading the values of one row of a plan or budget file, reporting each bad cell against
 //! its file, line and column; and the column sets of files with a column per year.
 
+use crate::pack::rows::parse_date;
 use crate::pack::table::{self, Row, Table};
 use crate::pack::{PackError, PackErrors, Problem};
+use chrono::NaiveDate;
 use ngc_domain::finance::FinancialYear;
 use ngc_domain::money::Money;
 use rust_decimal::Decimal;
@@ -123,6 +125,29 @@ impl<'a, R: Record> Cells<'a, R> {
                 self.money_of(column, &value).map(Some)
             }
         }
+    }
+
+    /// A required `YYYY-MM-DD` date (the pack's rule).
+    pub(crate) fn date(&mut self, column: &str) -> Option<NaiveDate> {
+        let value = self.required(column)?;
+        self.date_of(column, &value)
+    }
+
+    /// A `YYYY-MM-DD` date, or `Some(None)` when blank.
+    pub(crate) fn optional_date(&mut self, column: &str) -> Option<Option<NaiveDate>> {
+        match self.row.value(column) {
+            "" => Some(None),
+            value => {
+                let value = value.to_owned();
+                self.date_of(column, &value).map(Some)
+            }
+        }
+    }
+
+    fn date_of(&mut self, column: &str, value: &str) -> Option<NaiveDate> {
+        parse_date(value)
+            .map_err(|message| self.invalid(column, message))
+            .ok()
     }
 
     fn money_of(&mut self, column: &str, value: &str) -> Option<Money> {

@@ -155,7 +155,7 @@ fn parse_flag(value: &str) -> Result<bool, String> {
     }
 }
 
-fn parse_date(value: &str) -> Result<NaiveDate, String> {
+pub(crate) fn parse_date(value: &str) -> Result<NaiveDate, String> {
     let bad = || format!("`{value}` is not a date: expected YYYY-MM-DD, e.g. 2015-04-01");
     if value.len() != 10 {
         return Err(bad());
