@@ -154,18 +154,29 @@ async fn compute(store: &Store, organisation: Organisation) -> UseCaseResult<Pro
             income_ending += c.buyers.iter().map(|b| annual_part(c, b.amount)).sum();
         }
     }
-    let mut income_by_council = Vec::new();
-    for (council, amount) in by_council {
-        let name = store
-            .organisation_by_slug(&council)
-            .await?
-            .map_or_else(|| council.clone(), |o| o.name);
-        income_by_council.push(CouncilIncome {
-            council,
-            name,
-            amount,
-        });
+    let mut payments = payments::by_council(store, organisation.id, &contracts, today).await?;
+    // Each council's name, read once for both lists.
+    let mut names: BTreeMap<String, String> = BTreeMap::new();
+    for council in by_council.keys().chain(payments.iter().map(|p| &p.council)) {
+        if !names.contains_key(council) {
+            let name = store
+                .organisation_by_slug(council)
+                .await?
+                .map_or_else(|| council.clone(), |o| o.name);
+            names.insert(council.clone(), name);
+        }
     }
+    for p in &mut payments {
+        p.name.clone_from(&names[&p.council]);
+    }
+    let income_by_council: Vec<CouncilIncome> = by_council
+        .into_iter()
+        .map(|(council, amount)| CouncilIncome {
+            name: names[&council].clone(),
+            council,
+            amount,
+        })
+        .collect();
     let accounts = store.provider_accounts(organisation.id).await?;
     let (kpi_list, returns) = store.supplier_kpis(organisation.id).await?;
     let kpis = provider_kpis(&contracts, kpi_list, &returns, today);
@@ -188,7 +199,6 @@ async fn compute(store: &Store, organisation: Organisation) -> UseCaseResult<Pro
     let conflict = |e: viability::SignalsError| UseCaseError::Conflict(e.to_string());
     let dependency = viability::dependency(&signals).map_err(conflict)?;
     let viability = viability::assess(&signals, &RULE).map_err(conflict)?;
-    let payments = payments::by_council(store, organisation.id, &contracts, today).await?;
     Ok(ProviderView {
         payments,
         organisation,
