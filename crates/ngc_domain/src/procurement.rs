@@ -18,7 +18,6 @@ pub mod pipeline;
 pub mod procedure;
 pub mod regime;
 pub mod rules;
-pub mod shares;
 pub mod standstill;
 pub(crate) mod table;
 pub mod tender;

@@ -29,9 +29,9 @@ use ngc_domain::contracts::change::{
 };
 use ngc_domain::money::{Money, round_pct};
 use ngc_domain::procurement::notices::NoticeType;
-use ngc_domain::procurement::shares::{CostShare, CostShares};
 use ngc_domain::procurement::vat::compare;
 use ngc_domain::procurement::{Regime, TenderStatus, VatBasis};
+use ngc_domain::shares::{CostShare, CostShares};
 use ngc_domain::slug::Slug;
 use ngc_store::contracts::{Contract, NewVariation, Variation};
 use ngc_store::releases::Release;

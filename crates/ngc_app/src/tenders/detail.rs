@@ -12,8 +12,8 @@ use ngc_domain::procurement::TenderStatus;
 use ngc_domain::procurement::lifecycle::{
     PeriodFacts, TenderPeriod, check_tender_period, may_ask, questions_close,
 };
-use ngc_domain::procurement::shares::{CostShare, CostShares};
 use ngc_domain::procurement::time_limits::TimeLimitRules;
+use ngc_domain::shares::{CostShare, CostShares};
 use ngc_domain::slug::Slug;
 use ngc_store::Store;
 use ngc_store::tender_documents::Document;

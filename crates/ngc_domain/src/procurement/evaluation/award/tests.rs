@@ -2,7 +2,7 @@ use super::*;
 use crate::procurement::evaluation::ranking::{DEFAULT_TIE_BREAKS, Rankable, rank};
 use crate::procurement::evaluation::scores::WeightedTotal;
 use crate::procurement::evaluation::test_support::slug;
-use crate::procurement::shares::CostShare;
+use crate::shares::CostShare;
 use chrono::{TimeZone, Utc};
 use rstest::rstest;
 use rust_decimal::Decimal;

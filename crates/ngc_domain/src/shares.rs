@@ -1,10 +1,17 @@
-//! Cost shares of a joint procurement: each buyer's percentage of the contract's value,
-//! summing to exactly 100%, and the split of an amount between them to the penny.
+//! Shares, and the one allocator that splits an amount by them to the penny.
 //!
-//! The split is by [`allocate`] (largest remainder): each buyer gets its exact share rounded
-//! down, and the pence left over go one each to the largest remainders; equal remainders go
-//! to the larger share, then to the buyer whose slug comes first alphabetically. So the parts
-//! always sum exactly to the amount, and the same shares always split the same way.
+//! Every split in ngc goes through [`split`]: a joint tender's cost shares, a contract's buyer
+//! shares, a shared service's cost pool by fixed shares or by a driver (headcount,
+//! transactions, invoices, users, budget), and a joint commission's key (households, tax base,
+//! population). A weight is any non-negative decimal with at most [`SHARE_PLACES`] places: a
+//! percentage, a driver value or a key value.
+//!
+//! The split is by largest remainder: each party gets its exact share rounded down, and the
+//! pence left over go one each to the largest remainders; equal remainders go to the larger
+//! weight, then to the party whose slug comes first alphabetically. So the parts always sum
+//! exactly to the amount, and the same weights always split the same way.
+//!
+//! [`CostShares`] are weights in per cent that sum to exactly 100%.
 
 use crate::money::{Money, allocate};
 use crate::slug::Slug;
@@ -12,8 +19,112 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::{Deserialize, Serialize};
 
-/// The most decimal places a share may have (`33.333334`).
+/// The most decimal places a share or weight may have (`33.333334`).
 pub const SHARE_PLACES: u32 = 6;
+
+/// Why an amount could not be split by a set of weights.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SplitError {
+    /// A weight below zero.
+    #[error("`{party}`'s weight may not be negative ({})", weight.normalize())]
+    Negative {
+        /// The party.
+        party: Slug,
+        /// Its weight.
+        weight: Decimal,
+    },
+    /// Too many decimal places.
+    #[error("`{party}`'s weight {weight} has more than 6 decimal places")]
+    TooPrecise {
+        /// The party.
+        party: Slug,
+        /// Its weight.
+        weight: Decimal,
+    },
+    /// A weight too large to split by exactly.
+    #[error("`{party}`'s weight {weight} is too large")]
+    TooLarge {
+        /// The party.
+        party: Slug,
+        /// Its weight.
+        weight: Decimal,
+    },
+    /// Nobody to split a non-zero amount between, or every weight zero.
+    #[error("no party has a weight above zero: no basis to split £{0}")]
+    NoBasis(Money),
+}
+
+/// Splits `total` between parties in proportion to their weights, by largest remainder, in
+/// the order given. The parts sum exactly to `total`; each is within a penny of its exact
+/// share; equal remainders go to the larger weight, then to the first slug alphabetically.
+/// A zero total splits into zeros whatever the weights.
+pub fn split(total: Money, weights: &[(&Slug, Decimal)]) -> Result<Vec<Money>, SplitError> {
+    let mut places = 0;
+    for &(party, weight) in weights {
+        if weight < Decimal::ZERO {
+            return Err(SplitError::Negative {
+                party: party.clone(),
+                weight,
+            });
+        }
+        let scale = weight.normalize().scale();
+        if scale > SHARE_PLACES {
+            return Err(SplitError::TooPrecise {
+                party: party.clone(),
+                weight,
+            });
+        }
+        places = places.max(scale);
+    }
+    let factor = Decimal::from(10u64.pow(places));
+    let mut scaled = Vec::with_capacity(weights.len());
+    for &(party, weight) in weights {
+        let w = (weight * factor)
+            .to_u64()
+            .ok_or_else(|| SplitError::TooLarge {
+                party: party.clone(),
+                weight,
+            })?;
+        scaled.push(w);
+    }
+    let mut order: Vec<usize> = (0..weights.len()).collect();
+    order.sort_by(|&a, &b| {
+        scaled[b]
+            .cmp(&scaled[a])
+            .then_with(|| weights[a].0.cmp(weights[b].0))
+    });
+    let ordered: Vec<u64> = order.iter().map(|&i| scaled[i]).collect();
+    let parts = allocate(total, &ordered).map_err(|_| SplitError::NoBasis(total))?;
+    let mut amounts = vec![Money::ZERO; weights.len()];
+    for (&i, part) in order.iter().zip(parts) {
+        amounts[i] = part;
+    }
+    Ok(amounts)
+}
+
+/// Percentages in proportion to the weights, each to [`SHARE_PLACES`] places, summing to
+/// exactly 100 (by [`split`] of 100.000000%), so that they make [`CostShares`].
+pub fn percentages(weights: &[(&Slug, Decimal)]) -> Result<Vec<Decimal>, SplitError> {
+    let millionths = 100 * 10i64.pow(SHARE_PLACES);
+    Ok(split(Money::pence(millionths), weights)?
+        .into_iter()
+        .map(|m| Decimal::new(m.as_pence(), SHARE_PLACES).normalize())
+        .collect())
+}
+
+/// A weight as a percentage of all the weights, to [`SHARE_PLACES`] places (half away from
+/// zero); zero when every weight is zero.
+pub fn percent_of(weight: Decimal, all: Decimal) -> Decimal {
+    if all.is_zero() {
+        return Decimal::ZERO;
+    }
+    (weight * Decimal::ONE_HUNDRED / all)
+        .round_dp_with_strategy(
+            SHARE_PLACES,
+            rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+        )
+        .normalize()
+}
 
 /// One buyer's share.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -126,28 +237,12 @@ impl CostShares {
         &self.shares
     }
 
-    /// Splits `total` between the buyers, in the order of the shares; the parts sum exactly
-    /// to `total`.
+    /// Splits `total` between the buyers, in the order of the shares, by [`split`]; the
+    /// parts sum exactly to `total`.
     pub fn split(&self, total: Money) -> Vec<BuyerAmount> {
-        let weight = |s: &CostShare| -> u64 {
-            (s.percent * Decimal::from(10u64.pow(SHARE_PLACES)))
-                .to_u64()
-                .expect("a checked share is at most 100 with 6 places")
-        };
-        // Equal remainders go to the earlier part: order by larger share, then slug.
-        let mut order: Vec<usize> = (0..self.shares.len()).collect();
-        order.sort_by(|&a, &b| {
-            let (a, b) = (&self.shares[a], &self.shares[b]);
-            b.percent
-                .cmp(&a.percent)
-                .then_with(|| a.buyer.cmp(&b.buyer))
-        });
-        let weights: Vec<u64> = order.iter().map(|&i| weight(&self.shares[i])).collect();
-        let parts = allocate(total, &weights).expect("shares summing to 100% have a basis");
-        let mut amounts = vec![Money::ZERO; self.shares.len()];
-        for (&i, part) in order.iter().zip(parts) {
-            amounts[i] = part;
-        }
+        let weights: Vec<(&Slug, Decimal)> =
+            self.shares.iter().map(|s| (&s.buyer, s.percent)).collect();
+        let amounts = split(total, &weights).expect("checked shares summing to 100% split");
         self.shares
             .iter()
             .zip(amounts)
@@ -191,7 +286,7 @@ mod tests {
         )
     }
 
-    fn split(list: &[(&str, &str)], pence: i64) -> Vec<(String, i64)> {
+    fn split_shares(list: &[(&str, &str)], pence: i64) -> Vec<(String, i64)> {
         shares(list)
             .unwrap()
             .split(Money::pence(pence))
@@ -230,7 +325,7 @@ mod tests {
             .iter()
             .map(|(b, p)| ((*b).to_owned(), *p))
             .collect();
-        assert_eq!(split(list, pence), expected);
+        assert_eq!(split_shares(list, pence), expected);
     }
 
     #[test]
@@ -273,6 +368,77 @@ mod tests {
         })
     }
 
+    fn weights(list: &[(&str, &str)]) -> Vec<(Slug, Decimal)> {
+        list.iter()
+            .map(|(p, w)| (Slug::parse(p).unwrap(), w.parse().unwrap()))
+            .collect()
+    }
+
+    fn split_weights(list: &[(&str, &str)], pence: i64) -> Result<Vec<i64>, SplitError> {
+        let owned = weights(list);
+        let refs: Vec<(&Slug, Decimal)> = owned.iter().map(|(p, w)| (p, *w)).collect();
+        split(Money::pence(pence), &refs).map(|v| v.iter().map(|m| m.as_pence()).collect())
+    }
+
+    #[rstest]
+    // Headcounts 3 and 1 of 1p: 0.75p and 0.25p, the penny to the larger remainder.
+    #[case::drivers(&[("cambs", "1"), ("north", "3")], 1, &[0, 1])]
+    // Tax bases with one decimal place.
+    #[case::tax_base(&[("corby", "19500.5"), ("kettering", "29500.5")], 100_000, &[39_796, 60_204])]
+    // Equal weights, equal remainders: the penny to the first slug.
+    #[case::tie_to_slug(&[("zz", "7"), ("aa", "7")], 1, &[0, 1])]
+    // Equal remainders (0.5p each), the penny to the larger weight.
+    #[case::tie_to_weight(&[("aa", "1"), ("zz", "3")], 2, &[0, 2])]
+    #[case::zero_total(&[], 0, &[])]
+    fn weights_split_to_the_penny(
+        #[case] list: &[(&str, &str)],
+        #[case] pence: i64,
+        #[case] expected: &[i64],
+    ) {
+        assert_eq!(split_weights(list, pence).unwrap(), expected);
+    }
+
+    #[rstest]
+    #[case::none(&[], "no party has a weight above zero: no basis to split £0.01")]
+    #[case::all_zero(&[("aa", "0")], "no party has a weight above zero: no basis to split £0.01")]
+    #[case::negative(&[("aa", "-1")], "`aa`'s weight may not be negative (-1)")]
+    #[case::too_precise(&[("aa", "0.0000001")], "`aa`'s weight 0.0000001 has more than 6 decimal places")]
+    #[case::too_large(&[("aa", "99999999999999999999")], "`aa`'s weight 99999999999999999999 is too large")]
+    fn weights_without_a_basis_are_refused_in_words(
+        #[case] list: &[(&str, &str)],
+        #[case] message: &str,
+    ) {
+        assert_eq!(split_weights(list, 1).unwrap_err().to_string(), message);
+    }
+
+    #[test]
+    fn weights_make_percentages_summing_to_exactly_100() {
+        let owned = weights(&[("aa", "1"), ("bb", "1"), ("cc", "1")]);
+        let refs: Vec<(&Slug, Decimal)> = owned.iter().map(|(p, w)| (p, *w)).collect();
+        let pct = percentages(&refs).unwrap();
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(pct, vec![d("33.333334"), d("33.333333"), d("33.333333")]);
+        let shares = CostShares::new(
+            owned
+                .iter()
+                .zip(pct)
+                .map(|((buyer, _), percent)| CostShare {
+                    buyer: buyer.clone(),
+                    percent,
+                })
+                .collect(),
+        );
+        assert!(shares.is_ok(), "{shares:?}");
+    }
+
+    #[test]
+    fn a_weight_is_given_as_a_percentage_of_all() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(percent_of(d("1"), d("3")), d("33.333333"));
+        assert_eq!(percent_of(d("2"), d("3")), d("66.666667"));
+        assert_eq!(percent_of(d("5"), d("0")), d("0"));
+    }
+
     proptest! {
         #[test]
         fn the_parts_always_sum_exactly_to_the_total(s in any_shares(), total in -10_000_000_000i64..10_000_000_000) {
@@ -302,6 +468,30 @@ mod tests {
                     prop_assert_ne!(sum, 10_000);
                     prop_assert_eq!(e.to_string(), format!("the buyers' cost shares sum to {}%, not 100%", Decimal::new(sum, 2).normalize()));
                 }
+            }
+        }
+
+        #[test]
+        fn any_weights_split_exactly_and_fairly(
+            raw in vec((0u64..10_000_000, 0u32..4), 1..8),
+            total in -10_000_000_000i64..10_000_000_000,
+        ) {
+            let owned: Vec<(Slug, Decimal)> = raw
+                .iter()
+                .enumerate()
+                .map(|(i, (m, places))| (Slug::parse(&format!("party-{i}")).unwrap(), Decimal::new(*m as i64, *places)))
+                .collect();
+            let refs: Vec<(&Slug, Decimal)> = owned.iter().map(|(p, w)| (p, *w)).collect();
+            let sum: Decimal = owned.iter().map(|(_, w)| *w).sum();
+            match split(Money::pence(total), &refs) {
+                Ok(parts) => {
+                    prop_assert_eq!(parts.iter().copied().sum::<Money>(), Money::pence(total));
+                    for (part, (_, w)) in parts.iter().zip(&owned) {
+                        let exact = Decimal::from(total) * *w / sum;
+                        prop_assert!((Decimal::from(part.as_pence()) - exact).abs() < Decimal::ONE);
+                    }
+                }
+                Err(e) => prop_assert!(sum.is_zero() && total != 0, "{}", e),
             }
         }
     }
