@@ -13,6 +13,7 @@ pub mod pack;
 pub mod partnership;
 pub mod procurement;
 pub mod role;
+pub mod shared_services;
 pub mod shares;
 pub mod slug;
 pub mod text_enum;

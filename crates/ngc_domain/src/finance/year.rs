@@ -1,5 +1,6 @@
 //! Financial years, April to March, written `2015-16`.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::str::FromStr;
@@ -58,6 +59,34 @@ impl FinancialYear {
         self.0.checked_add(n).and_then(|y| Self::starting(y).ok())
     }
 
+    /// 1 April, the year's first day.
+    pub fn first_day(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(i32::from(self.0), 4, 1).expect("1 April exists")
+    }
+
+    /// 31 March, the year's last day.
+    pub fn last_day(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(i32::from(self.0) + 1, 3, 31).expect("31 March exists")
+    }
+
+    /// The number of days in the year: 366 when it holds a 29 February (2015-16), else 365.
+    pub fn days(self) -> u32 {
+        u32::try_from((self.last_day() - self.first_day()).num_days() + 1)
+            .expect("a year has a positive number of days")
+    }
+
+    /// The financial year holding `day`.
+    pub fn containing(day: NaiveDate) -> Result<FinancialYear, YearError> {
+        use chrono::Datelike;
+        let start = if day.month() >= 4 {
+            day.year()
+        } else {
+            day.year() - 1
+        };
+        let start = u16::try_from(start).map_err(|_| YearError::OutOfRange(0))?;
+        Self::starting(start)
+    }
+
     /// `n` consecutive years from this one (fewer if the range ends).
     pub fn span(self, n: u16) -> Vec<FinancialYear> {
         (0..n).filter_map(|i| self.plus(i)).collect()
@@ -108,6 +137,24 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
     use rstest::rstest;
+
+    #[test]
+    fn a_year_runs_from_1_april_to_31_march_and_counts_its_days() {
+        let y: FinancialYear = "2015-16".parse().unwrap();
+        assert_eq!(y.first_day().to_string(), "2015-04-01");
+        assert_eq!(y.last_day().to_string(), "2016-03-31");
+        assert_eq!(y.days(), 366);
+        assert_eq!("2016-17".parse::<FinancialYear>().unwrap().days(), 365);
+        let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+        assert_eq!(FinancialYear::containing(day("2016-03-31")).unwrap(), y);
+        assert_eq!(FinancialYear::containing(day("2015-04-01")).unwrap(), y);
+        assert_eq!(
+            FinancialYear::containing(day("2016-04-01"))
+                .unwrap()
+                .to_string(),
+            "2016-17"
+        );
+    }
 
     #[rstest]
     #[case::demo_year("2015-16", 2015)]
