@@ -112,6 +112,9 @@ pub enum Command {
     /// The contract register: import a council's register file, the expiry pipeline.
     #[command(subcommand)]
     Contracts(crate::commands::contracts::ContractsCommand),
+    /// Shared services of a partnership: recharge statements, savings, exits.
+    #[command(subcommand)]
+    SharedServices(crate::commands::shared_services::SharedServicesCommand),
     /// Open Contracting Data Standard: compile releases into records, validate packages (no
     /// database needed), export an organisation's published notices.
     #[command(subcommand)]
@@ -182,6 +185,16 @@ pub enum ImportCommand {
     /// Providers' accounts (provider, year_end, turnover, net_assets, reserves, filed_on)
     /// from CSV: all lines or none; figures entered before for a year are kept, superseded.
     Accounts { file: PathBuf },
+    /// A shared-service partnership's services, pools, bases and drivers, external fees,
+    /// agreement terms, index, baselines and published savings (CSV or XLSX, one fact a line:
+    /// service, year, item, organisation, value, source, confirmed); all lines or none; what
+    /// it replaces is kept, superseded.
+    SharedServices {
+        file: PathBuf,
+        /// The partnership.
+        #[arg(long)]
+        partnership: String,
+    },
     /// Official returns workbooks (Revenue Outturn RS, Revenue Account RA, council tax
     /// requirement; xls or xlsx), recognised by their content.
     Returns {

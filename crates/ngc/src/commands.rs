@@ -11,6 +11,7 @@ pub mod ocds_export;
 pub mod plan;
 pub mod procurement;
 pub mod resilience;
+pub mod shared_services;
 mod serve;
 mod user;
 
@@ -56,6 +57,7 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
         Command::Ocds(cmd) => ocds::run(&config, cmd).await,
         Command::Procurement(cmd) => procurement::run(cmd),
         Command::Contracts(cmd) => contracts::run(&config, cmd).await,
+        Command::SharedServices(cmd) => shared_services::run(&config, cmd).await,
         Command::Backup { out } => backup::backup(&config, &out).await,
         Command::Restore { file } => backup::restore(&config, &file).await,
     }

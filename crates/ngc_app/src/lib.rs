@@ -21,6 +21,7 @@ pub mod pipeline;
 pub mod plan_revisions;
 pub mod plans;
 pub mod providers;
+pub mod shared_services;
 pub mod questions;
 pub mod supplier_registrations;
 pub mod tenders;

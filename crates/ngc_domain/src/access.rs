@@ -119,6 +119,13 @@ pub enum Action {
     /// Record the payments made under the contracts in the register of the organisation with
     /// this id (invoices received, paid, disputed).
     RecordContractPayments(i64),
+    /// Read a shared-service partnership's records (every partner's recharge statement, the
+    /// savings) and act for it; `member` says whether the principal's organisation is a
+    /// current member of it.
+    ReadSharedServices { member: bool },
+    /// Import a shared-service partnership's pools, drivers and agreement, and record exits,
+    /// for the partnership whose lead organisation has this id.
+    ManageSharedServices(i64),
 }
 
 /// Whose contracts a principal reads.
@@ -273,6 +280,15 @@ impl Principal {
                 "only the council's finance officers and commissioners record payments under its \
                  contracts",
             ),
+            Action::ReadSharedServices { member } => allow_if(
+                member && matches!(self.role, OrgAdmin | Finance | Partner),
+                "a partnership's records are open to its current partners' finance and partner \
+                 staff",
+            ),
+            Action::ManageSharedServices(lead) => allow_if(
+                self.own(lead) && matches!(self.role, OrgAdmin | Finance),
+                "only the lead council's finance officers keep a partnership's shared services",
+            ),
         }
     }
 
@@ -305,6 +321,25 @@ mod tests {
 
     fn may(role: Role, action: Action) -> bool {
         principal(role).may(action).is_allowed()
+    }
+
+    #[test]
+    fn shared_services_are_read_by_current_partners_and_kept_by_the_lead() {
+        for &role in Role::ALL {
+            let reads = matches!(role, Role::OrgAdmin | Role::Finance | Role::Partner);
+            assert_eq!(
+                may(role, Action::ReadSharedServices { member: true }),
+                reads,
+                "{role}"
+            );
+            assert!(
+                !may(role, Action::ReadSharedServices { member: false }),
+                "{role}"
+            );
+            let keeps = matches!(role, Role::OrgAdmin | Role::Finance);
+            assert_eq!(may(role, Action::ManageSharedServices(10)), keeps, "{role}");
+            assert!(!may(role, Action::ManageSharedServices(11)), "{role}");
+        }
     }
 
     #[test]

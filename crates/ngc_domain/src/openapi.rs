@@ -35,6 +35,7 @@ macro_rules! openapi_string_schema {
     ($($t:tt)*) => {};
 }
 
+crate::openapi_string_schema!(crate::slug::Slug, Some(r"^[a-z0-9]+(-[a-z0-9]+)*$"), []);
 crate::openapi_string_schema!(crate::money::Money, Some(r"^-?[0-9]+\.[0-9]{2}$"), []);
 crate::openapi_string_schema!(
     crate::finance::year::FinancialYear,

@@ -15,14 +15,19 @@
 //! charges less their income credits sum to the pool less income, to the penny, whoever
 //! joined or left during the year.
 
+mod agreement;
 mod days;
 mod savings;
 mod statement;
 #[cfg(test)]
 mod tests;
 
+pub use agreement::{
+    Agreement, BaselineDraft, IndexRate, Provenance, Published, PublishedSaving, ServiceDraft,
+    YearDraft,
+};
 pub use days::days_in_year;
-pub use savings::{SavingsView, SavingsYear, YearSaving, savings};
+pub use savings::{PartnerSaving, SavingsView, SavingsYear, YearSaving, savings};
 pub use statement::{PartnerStatement, ServiceCharge, Statement, Totals, statement};
 
 use crate::finance::FinancialYear;

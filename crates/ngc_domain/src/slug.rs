@@ -18,6 +18,13 @@ pub struct SlugError {
     pub value: String,
 }
 
+impl std::str::FromStr for Slug {
+    type Err = SlugError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Slug::parse(s)
+    }
+}
+
 impl Slug {
     /// Checks and wraps a slug.
     pub fn parse(value: &str) -> Result<Self, SlugError> {

@@ -24,7 +24,8 @@
 
 mod accounts;
 mod budget;
-mod cells;
+pub(crate) mod sheet;
+pub(crate) mod cells;
 mod lines;
 mod manifest;
 mod programme;

@@ -7,5 +7,6 @@ pub mod export;
 pub mod finance;
 pub mod pack;
 pub mod returns;
+pub mod shared_services;
 
 pub use pack::{PackError, PackErrors, read_pack};

@@ -35,6 +35,7 @@ pub mod returns;
 pub mod sealing;
 pub mod sessions;
 pub mod settings;
+pub mod shared_services;
 pub mod supplier_registrations;
 pub mod tender_documents;
 pub mod tender_questions;

@@ -213,25 +213,7 @@ impl Store {
             .organisation_id(organisation)
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("organisation `{organisation}`")))?;
-        let open: Option<(i64, NaiveDate)> = on_tx!(tx, c => sqlx::query_as(OPEN_MEMBERSHIP)
-            .bind(pid).bind(oid).fetch_optional(c).await)?;
-        let (mid, joined_on) = open.ok_or_else(|| {
-            StoreError::invalid(
-                "organisation",
-                format!("`{organisation}` is not a current member of `{partnership}`"),
-            )
-        })?;
-        Membership::new(joined_on, Some(left_on))
-            .map_err(|e| StoreError::invalid("left_on", e.to_string()))?;
-        on_tx!(tx, c => sqlx::query(END_MEMBERSHIP).bind(mid).bind(left_on).execute(c).await.map(crate::backend::affected))?;
-        tx.audit(
-            actor,
-            "membership.end",
-            "membership",
-            &mid.to_string(),
-            json!({"partnership": partnership, "organisation": organisation, "left_on": left_on}),
-        )
-        .await?;
+        tx.end_open_membership(pid, oid, left_on, actor).await?;
         tx.commit().await?;
         self.must_find_partnership(partnership).await
     }
@@ -337,6 +319,35 @@ impl WriteTx {
             .into_iter()
             .map(|(joined_on, left_on)| Membership { joined_on, left_on })
             .collect())
+    }
+
+    /// Ends an organisation's open membership of a partnership on `left_on`.
+    pub(crate) async fn end_open_membership(
+        &mut self,
+        partnership_id: i64,
+        organisation_id: i64,
+        left_on: NaiveDate,
+        actor: &Actor,
+    ) -> Result<(), StoreError> {
+        let open: Option<(i64, NaiveDate)> = on_tx!(self, c => sqlx::query_as(OPEN_MEMBERSHIP)
+            .bind(partnership_id).bind(organisation_id).fetch_optional(c).await)?;
+        let (mid, joined_on) = open.ok_or_else(|| {
+            StoreError::invalid(
+                "organisation",
+                "the organisation is not a current member of the partnership",
+            )
+        })?;
+        Membership::new(joined_on, Some(left_on))
+            .map_err(|e| StoreError::invalid("left_on", e.to_string()))?;
+        on_tx!(self, c => sqlx::query(END_MEMBERSHIP).bind(mid).bind(left_on).execute(c).await.map(crate::backend::affected))?;
+        self.audit(
+            actor,
+            "membership.end",
+            "membership",
+            &mid.to_string(),
+            json!({"partnership_id": partnership_id, "organisation_id": organisation_id, "left_on": left_on}),
+        )
+        .await
     }
 
     pub(crate) async fn insert_membership(

@@ -13,6 +13,15 @@ pub struct Session {
     pub user: User,
     pub csrf_token: String,
     pub expires_at: DateTime<Utc>,
+    /// The partnership the user acts for in this session, if any.
+    pub acting: Option<Acting>,
+}
+
+/// The partnership a session acts for: its slug and name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Acting {
+    pub slug: String,
+    pub name: String,
 }
 
 /// A new session's secret (for the cookie) and CSRF token (for forms).
@@ -32,6 +41,8 @@ struct SessionRow {
     user: UserRow,
     csrf_token: String,
     expires_at: DateTime<Utc>,
+    acting_slug: Option<String>,
+    acting_name: Option<String>,
 }
 
 const INSERT: &str = "INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, expires_at) \
@@ -39,11 +50,14 @@ const INSERT: &str = "INSERT INTO sessions (id_hash, user_id, csrf_token, create
 const FIND: &str = concat!(
     "SELECT ",
     user_columns!(),
-    ", s.csrf_token, s.expires_at FROM sessions s \
-     JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = u.organisation_id \
-     WHERE s.id_hash = $1"
+    ", s.csrf_token, s.expires_at, p.slug AS acting_slug, p.name AS acting_name \
+     FROM sessions s JOIN users u ON u.id = s.user_id \
+     JOIN organisations o ON o.id = u.organisation_id \
+     LEFT JOIN partnerships p ON p.id = s.acting_partnership_id WHERE s.id_hash = $1"
 );
 const DELETE: &str = "DELETE FROM sessions WHERE id_hash = $1 RETURNING user_id";
+const ACT_FOR: &str =
+    "UPDATE sessions SET acting_partnership_id = $2 WHERE id_hash = $1 RETURNING user_id";
 
 impl Store {
     /// Opens a session for a user who has just proved who they are.
@@ -94,11 +108,40 @@ impl Store {
         if user.disabled {
             return Ok(None);
         }
+        let acting = match (row.acting_slug, row.acting_name) {
+            (Some(slug), Some(name)) => Some(Acting { slug, name }),
+            _ => None,
+        };
         Ok(Some(Session {
             user,
             csrf_token: row.csrf_token,
             expires_at: row.expires_at,
+            acting,
         }))
+    }
+
+    /// Makes the session with this cookie secret act for the partnership with this id, or
+    /// (with `None`) for the user's own organisation again. The caller has checked the user
+    /// may act for it.
+    pub async fn act_for(
+        &self,
+        secret: &str,
+        partnership_id: Option<i64>,
+        actor: &Actor,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        let user: Option<i64> = on_tx!(tx, c => sqlx::query_scalar(ACT_FOR)
+            .bind(digest(secret)).bind(partnership_id).fetch_optional(c).await)?;
+        let user_id = user.ok_or_else(|| StoreError::NotFound("session".to_owned()))?;
+        tx.audit(
+            actor,
+            "session.act_for",
+            "user",
+            &user_id.to_string(),
+            json!({"partnership_id": partnership_id}),
+        )
+        .await?;
+        tx.commit().await
     }
 
     /// Ends a session (signing out). Ending an unknown session is not an error.

@@ -23,6 +23,7 @@ mod store {
     pub mod schema;
     pub mod sealing;
     pub mod sessions;
+    pub mod shared_services;
     pub mod supplier_registrations;
     pub mod tender_lifecycle;
     pub mod tenders;

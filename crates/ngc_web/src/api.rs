@@ -8,6 +8,7 @@ pub mod me;
 pub mod notices;
 pub mod organisations;
 pub mod partnerships;
+pub mod shared_services;
 pub mod pipeline;
 pub mod plan_revisions;
 pub mod plans;
@@ -106,6 +107,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(partnerships::add_member))
         .routes(routes!(partnerships::end_membership))
+        .routes(routes!(shared_services::statement))
+        .routes(routes!(shared_services::savings))
+        .routes(routes!(shared_services::record_exit))
         .routes(routes!(plans::list_plans))
         .routes(routes!(plans::find_report))
         .routes(routes!(plans::find_simulation))

@@ -26,6 +26,8 @@ use ngc_store::users::User;
 pub struct SessionInfo {
     pub secret: String,
     pub csrf_token: String,
+    /// The partnership this session acts for, if any.
+    pub acting: Option<ngc_store::sessions::Acting>,
 }
 
 /// The signed-in user of a request. Extracting it refuses anonymous requests with 401.
@@ -87,6 +89,7 @@ pub(crate) async fn resolve(parts: &mut Parts, app: &AppState) -> AppResult<Opti
             let info = SessionInfo {
                 secret,
                 csrf_token: s.csrf_token,
+                acting: s.acting,
             };
             (s.user, Some(info))
         })

@@ -123,6 +123,78 @@ fn axis(out: &mut String, s: &Scale) {
     );
 }
 
+/// One year of a partnership's savings.
+#[derive(Debug, Clone)]
+pub struct SavingsPoint {
+    pub year: String,
+    pub saving: Money,
+    pub cumulative: Money,
+}
+
+/// A partnership's savings by year (bars) and cumulative (the line), against the partners'
+/// baselines.
+pub fn savings(points: &[SavingsPoint]) -> String {
+    let values = points
+        .iter()
+        .flat_map(|p| [p.saving.to_f64_pounds(), p.cumulative.to_f64_pounds()]);
+    let scale = Scale::new(values);
+    let n = points.len().max(1);
+    let slot = (W - LEFT - 10.0) / n as f64;
+    let x = |i: usize| LEFT + slot * (i as f64 + 0.5);
+    let mut desc = String::new();
+    for p in points {
+        let _ = write!(
+            desc,
+            "{}: saved {}, {} in all. ",
+            p.year,
+            millions(p.saving),
+            millions(p.cumulative)
+        );
+    }
+    let mut out = format!(
+        r##"<svg class="chart" viewBox="0 0 {W} {H}" role="img" aria-labelledby="sv-title sv-desc" xmlns="http://www.w3.org/2000/svg"><title id="sv-title">Savings against the partners' baselines, by year and cumulative</title><desc id="sv-desc">{}</desc>"##,
+        esc(&desc)
+    );
+    axis(&mut out, &scale);
+    let zero = scale.y(0.0);
+    for (i, p) in points.iter().enumerate() {
+        let y = scale.y(p.saving.to_f64_pounds());
+        let (top, height) = if y < zero { (y, zero - y) } else { (zero, y - zero) };
+        let _ = write!(
+            out,
+            r##"<rect x="{:.1}" y="{top:.1}" width="{:.1}" height="{height:.1}" fill="#2e7d32"/><text x="{:.1}" y="{:.1}" text-anchor="end" font-size="11" transform="rotate(-45 {:.1} {:.1})">{}</text>"##,
+            x(i) - slot * 0.3,
+            slot * 0.6,
+            x(i),
+            H - BOTTOM + 16.0,
+            x(i),
+            H - BOTTOM + 16.0,
+            esc(&p.year)
+        );
+    }
+    let line: Vec<String> = points
+        .iter()
+        .enumerate()
+        .map(|(i, p)| format!("{:.1},{:.1}", x(i), scale.y(p.cumulative.to_f64_pounds())))
+        .collect();
+    let _ = write!(
+        out,
+        r##"<polyline points="{}" fill="none" stroke="#0b4f6c" stroke-width="3"/>"##,
+        line.join(" ")
+    );
+    if let Some((i, last)) = points.iter().enumerate().last() {
+        let _ = write!(
+            out,
+            r##"<text x="{:.1}" y="{:.1}" text-anchor="end" font-size="11" font-weight="600">{} in all</text>"##,
+            x(i),
+            scale.y(last.cumulative.to_f64_pounds()) - 8.0,
+            esc(&millions(last.cumulative))
+        );
+    }
+    out.push_str("</svg>");
+    out
+}
+
 /// The gap bridge as a waterfall: red steps widen the gap, green steps close it, the last
 /// bar is the gap itself.
 pub fn waterfall(steps: &[BridgeStep], final_label: &str, total: Money) -> String {

@@ -14,6 +14,7 @@ mod login;
 mod notices;
 mod organisations;
 mod partnerships;
+mod shared_services;
 mod procurement;
 mod register;
 mod registrations;
@@ -253,6 +254,12 @@ pub fn routes() -> Pages {
         "/partnerships/{slug}/members/{organisation}/leave",
         partnerships::end_membership,
     )
+    .get(
+        "/partnerships/{slug}/shared-services",
+        shared_services::show,
+    )
+    .post("/partnerships/{slug}/act", shared_services::act_for)
+    .post("/act/stop", shared_services::stop_acting)
     .get("/admin", admin::index)
     .get("/admin/users", admin::users)
     .post("/admin/users", admin::create_user)

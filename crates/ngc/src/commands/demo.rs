@@ -5,6 +5,7 @@
 mod contracts;
 mod performance;
 mod savings;
+mod shared_services;
 mod tenders;
 
 use super::serve::serve_store;
@@ -182,6 +183,10 @@ pub async fn run(
         None => savings::load(&store).await?,
         Some(_) => 0,
     };
+    let shared = match &pack_dir {
+        None => shared_services::load(&store).await?,
+        Some(_) => 0,
+    };
     println!("{loaded}");
     println!("Demo data loaded into {}.", config.redacted_url());
     println!("Demo dates are anchored at {anchor} (fixed at the first load).");
@@ -200,6 +205,12 @@ pub async fn run(
     }
     if links > 0 {
         println!("Linked {links} of the plan's named savings to the records that deliver them.");
+    }
+    if shared > 0 {
+        println!(
+            "Imported LGSS's shared services: {shared} service years of pools, drivers and \
+             fees (modelled), with the published savings figures beside them."
+        );
     }
     println!("Demo users (password `{DEMO_PASSWORD}`):");
     for (email, org, role) in DEMO_USERS {

@@ -64,6 +64,32 @@ pub async fn run(config: &Config, cmd: ImportCommand) -> anyhow::Result<ExitCode
             );
             Ok(ExitCode::SUCCESS)
         }
+        ImportCommand::SharedServices { file, partnership } => {
+            let agreement = ngc_io::shared_services::read_shared_services(&file)?;
+            let store = open_store(config).await?;
+            let summary = ngc_app::shared_services::import(
+                &store,
+                &ngc_app::Caller::System,
+                &partnership,
+                agreement,
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()));
+            store.close().await;
+            let s = summary?;
+            println!(
+                "imported {} into `{partnership}`: {} services, {} service years, {} index rates, \
+                 {} baselines, {} published figures; {} earlier rows kept as superseded",
+                file.display(),
+                s.services,
+                s.years,
+                s.index_rates,
+                s.baselines,
+                s.published,
+                s.superseded
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         ImportCommand::Returns { files } => super::resilience::import(config, &files).await,
     }
 }

@@ -7,6 +7,7 @@ use crate::slug::Slug;
 use serde::Serialize;
 
 /// One partner's saving in a year.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct YearSaving {
     pub organisation: Slug,
@@ -18,6 +19,7 @@ pub struct YearSaving {
 }
 
 /// One year of the view.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SavingsYear {
     pub year: FinancialYear,
@@ -29,12 +31,21 @@ pub struct SavingsYear {
     pub cumulative: Money,
 }
 
+/// One partner's savings over every year.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PartnerSaving {
+    pub organisation: Slug,
+    pub saving: Money,
+}
+
 /// A partnership's savings over the years it has statements for.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SavingsView {
     pub years: Vec<SavingsYear>,
     /// Each partner's savings over every year.
-    pub by_partner: Vec<(Slug, Money)>,
+    pub by_partner: Vec<PartnerSaving>,
     pub total: Money,
 }
 
@@ -76,7 +87,13 @@ pub fn savings(statements: &[Statement]) -> SavingsView {
         .collect();
     SavingsView {
         years,
-        by_partner: by_partner.into_iter().collect(),
+        by_partner: by_partner
+            .into_iter()
+            .map(|(organisation, saving)| PartnerSaving {
+                organisation,
+                saving,
+            })
+            .collect(),
         total: cumulative,
     }
 }

@@ -11,6 +11,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One partner's share of one service.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ServiceCharge {
     pub service: String,
@@ -31,6 +32,7 @@ pub struct ServiceCharge {
 }
 
 /// One partner's statement for the year.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PartnerStatement {
     pub organisation: Slug,
@@ -54,6 +56,7 @@ pub struct PartnerStatement {
 }
 
 /// The year's totals.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Totals {
     pub pool: Money,
@@ -64,6 +67,7 @@ pub struct Totals {
 }
 
 /// A partnership's recharge statement for a year.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Statement {
     pub year: FinancialYear,

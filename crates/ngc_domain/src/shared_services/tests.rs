@@ -391,7 +391,13 @@ fn savings_accumulate_by_partner_and_year() {
             ("2015-16".into(), 11_500, 21_500)
         ]
     );
-    assert_eq!(view.by_partner, vec![(slug("north"), money("215"))]);
+    assert_eq!(
+        view.by_partner,
+        vec![PartnerSaving {
+            organisation: slug("north"),
+            saving: money("215")
+        }]
+    );
     assert_eq!(view.total, money("215"));
 }
 

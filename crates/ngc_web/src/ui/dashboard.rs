@@ -7,7 +7,7 @@ use crate::charts;
 use crate::error::{AppError, AppResult};
 use askama::Template;
 use axum::extract::State;
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 use ngc_domain::access::Action;
 use ngc_domain::finance::mtfp::Report;
 use ngc_store::organisations::Organisation;
@@ -26,8 +26,14 @@ struct DashboardPage {
     plans: Vec<(String, Arc<Report>)>,
 }
 
-/// `GET /`.
+/// `GET /`: the organisation's dashboard, or, while the session acts for a partnership, that
+/// partnership's records.
 pub async fn show(State(app): State<AppState>, user: CurrentUser) -> AppResult<Response> {
+    if let Some(acting) = user.session.as_ref().and_then(|s| s.acting.as_ref()) {
+        return Ok(
+            Redirect::to(&format!("/partnerships/{}/shared-services", acting.slug)).into_response(),
+        );
+    }
     let layout = Layout::for_user(&user, "Dashboard", None);
     let organisation = app
         .store

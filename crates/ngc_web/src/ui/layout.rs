@@ -27,6 +27,8 @@ pub struct Layout {
     pub user: Option<NavUser>,
     pub csrf: String,
     pub areas: Vec<NavArea>,
+    /// The partnership the session acts for: (slug, name).
+    pub acting: Option<(String, String)>,
 }
 
 impl Layout {
@@ -37,6 +39,7 @@ impl Layout {
             user: None,
             csrf: String::new(),
             areas: Vec::new(),
+            acting: None,
         }
     }
 
@@ -64,6 +67,11 @@ impl Layout {
                 .map(|s| s.csrf_token.clone())
                 .unwrap_or_default(),
             areas,
+            acting: user
+                .session
+                .as_ref()
+                .and_then(|s| s.acting.as_ref())
+                .map(|a| (a.slug.clone(), a.name.clone())),
         }
     }
 }

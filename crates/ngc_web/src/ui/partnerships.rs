@@ -33,6 +33,8 @@ struct ShowPage {
     organisations: Vec<Organisation>,
     today: NaiveDate,
     can_manage: bool,
+    /// Whether the user may read the partnership's shared-service records.
+    can_read_services: bool,
 }
 
 #[derive(Template)]
@@ -136,12 +138,19 @@ pub async fn show(
     } else {
         Vec::new()
     };
+    let today = app.store.today();
+    let member = partnership.members.iter().any(|m| {
+        m.organisation_id == user.principal.organisation_id && m.is_active_on(today)
+    });
+    let can_read_services = partnership.kind == PartnershipKind::SharedService
+        && user.can(Action::ReadSharedServices { member });
     Ok(render(&ShowPage {
         layout,
         partnership,
         organisations,
-        today: app.store.today(),
+        today,
         can_manage,
+        can_read_services,
     }))
 }
 
