@@ -11,8 +11,8 @@ pub mod ocds_export;
 pub mod plan;
 pub mod procurement;
 pub mod resilience;
-pub mod shared_services;
 mod serve;
+pub mod shared_services;
 mod user;
 
 use crate::cli::Command;

@@ -13,6 +13,7 @@ mod cli {
     pub mod ocds_export;
     pub mod procurement;
     pub mod secrets;
+    pub mod shared_services;
     pub mod support;
     pub mod users;
 }

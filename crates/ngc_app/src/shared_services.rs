@@ -177,7 +177,9 @@ async fn net_budget(
     let lines = store.budget_lines(organisation).await?;
     let of_year: Vec<_> = lines.iter().filter(|l| l.year == year).collect();
     if !of_year.is_empty() {
-        return Ok(Some(of_year.iter().map(|l| l.subjective.net(l.amount)).sum()));
+        return Ok(Some(
+            of_year.iter().map(|l| l.subjective.net(l.amount)).sum(),
+        ));
     }
     for summary in store.list_plans(organisation).await? {
         let plan = store.plan_by_id(summary.id).await?;
@@ -217,20 +219,41 @@ pub async fn statement(
 ) -> UseCaseResult<Arc<Statement>> {
     let p = readable(store, caller, slug).await?;
     store
-        .memo(format!("shared_services statement {} {year}", p.id), || async {
-            let data = store.shared_services(p.id).await?;
-            compute_statement(store, &p, &data, year).await
-        })
+        .memo(
+            format!("shared_services statement {} {year}", p.id),
+            || async {
+                let data = store.shared_services(p.id).await?;
+                compute_statement(store, &p, &data, year).await
+            },
+        )
         .await
 }
 
 /// The years the partnership has figures for, in order.
-pub async fn years_of(store: &Store, caller: &Caller, slug: &str) -> UseCaseResult<Vec<FinancialYear>> {
+pub async fn years_of(
+    store: &Store,
+    caller: &Caller,
+    slug: &str,
+) -> UseCaseResult<Vec<FinancialYear>> {
     let p = readable(store, caller, slug).await?;
     let data = store.shared_services(p.id).await?;
     let mut years: Vec<FinancialYear> = data.years.iter().map(|(y, _)| y.year).collect();
     years.dedup();
     Ok(years)
+}
+
+/// The year a statement shows when none is asked for: the latest with figures, else the
+/// year holding today.
+pub async fn default_year(
+    store: &Store,
+    caller: &Caller,
+    slug: &str,
+) -> UseCaseResult<FinancialYear> {
+    match years_of(store, caller, slug).await?.last() {
+        Some(y) => Ok(*y),
+        None => FinancialYear::containing(store.today())
+            .map_err(|e| UseCaseError::invalid("year", e.to_string())),
+    }
 }
 
 /// The partnership's savings by year against the partners' baselines, with the published
@@ -269,7 +292,11 @@ pub async fn import(
     let ids: BTreeMap<Slug, i64> = p
         .members
         .iter()
-        .filter_map(|m| Slug::parse(&m.organisation).ok().map(|s| (s, m.organisation_id)))
+        .filter_map(|m| {
+            Slug::parse(&m.organisation)
+                .ok()
+                .map(|s| (s, m.organisation_id))
+        })
         .collect();
     let named = agreement
         .services
@@ -279,7 +306,12 @@ pub async fn import(
             y.weights
                 .iter()
                 .chain(y.income_key.iter().flatten())
-                .map(move |(o, _)| (o, format!("service `{}` {}: organisation", y.service, y.year)))
+                .map(move |(o, _)| {
+                    (
+                        o,
+                        format!("service `{}` {}: organisation", y.service, y.year),
+                    )
+                })
         }))
         .chain(
             agreement
@@ -304,8 +336,7 @@ pub async fn import(
     let mut merged = store.shared_services(p.id).await?;
     let known: Vec<&String> = merged.services.iter().map(|s| &s.code).collect();
     for y in &agreement.years {
-        if !known.contains(&&y.service) && !agreement.services.iter().any(|s| s.code == y.service)
-        {
+        if !known.contains(&&y.service) && !agreement.services.iter().any(|s| s.code == y.service) {
             return Err(UseCaseError::invalid(
                 format!("service `{}`", y.service),
                 "the service is not defined: give its `name` and `host` lines",
@@ -371,21 +402,31 @@ pub async fn import(
         merged.index_name = agreement.index_name.clone();
     }
     for b in &agreement.baselines {
-        merged.baselines.retain(|o| o.organisation != b.organisation);
-        merged.baselines.push(ngc_store::shared_services::StoredBaseline {
-            organisation: b.organisation.clone(),
-            year: b.year,
-            amount: b.amount,
-            provenance: b.provenance.clone(),
-        });
+        merged
+            .baselines
+            .retain(|o| o.organisation != b.organisation);
+        merged
+            .baselines
+            .push(ngc_store::shared_services::StoredBaseline {
+                organisation: b.organisation.clone(),
+                year: b.year,
+                amount: b.amount,
+                provenance: b.provenance.clone(),
+            });
     }
     let mut all_years: Vec<FinancialYear> = merged.years.iter().map(|(y, _)| y.year).collect();
     all_years.sort();
     all_years.dedup();
     let partners = partners(&p, &merged);
     for year in all_years {
-        rules::statement(year, &years(&merged), &partners, &index(&merged), &BTreeMap::new())
-            .map_err(|e| UseCaseError::invalid("shared services", e.to_string()))?;
+        rules::statement(
+            year,
+            &years(&merged),
+            &partners,
+            &index(&merged),
+            &BTreeMap::new(),
+        )
+        .map_err(|e| UseCaseError::invalid("shared services", e.to_string()))?;
     }
     Ok(store
         .import_shared_services(p.id, &agreement, &ids, &caller.actor())
@@ -425,7 +466,10 @@ pub async fn record_exit(
     if input.left_on < input.notice_given_on {
         return Err(UseCaseError::invalid(
             "left_on",
-            format!("{} is before the notice was given on {}", input.left_on, input.notice_given_on),
+            format!(
+                "{} is before the notice was given on {}",
+                input.left_on, input.notice_given_on
+            ),
         ));
     }
     let data = store.shared_services(p.id).await?;
@@ -446,12 +490,24 @@ pub async fn record_exit(
             ));
         }
     }
-    let service_id = match input.service.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let service_id = match input
+        .service
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         None => None,
         Some(code) => {
-            let service = data.services.iter().find(|s| s.code == code).ok_or_else(|| {
-                UseCaseError::invalid("service", format!("partnership `{slug}` has no service `{code}`"))
-            })?;
+            let service = data
+                .services
+                .iter()
+                .find(|s| s.code == code)
+                .ok_or_else(|| {
+                    UseCaseError::invalid(
+                        "service",
+                        format!("partnership `{slug}` has no service `{code}`"),
+                    )
+                })?;
             if data
                 .exits
                 .iter()
@@ -464,7 +520,12 @@ pub async fn record_exit(
             Some(service.id)
         }
     };
-    let exit_cost = match input.exit_cost.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let exit_cost = match input
+        .exit_cost
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         None => Money::ZERO,
         Some(text) => text
             .parse::<Money>()

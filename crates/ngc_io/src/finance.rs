@@ -24,12 +24,12 @@
 
 mod accounts;
 mod budget;
-pub(crate) mod sheet;
 pub(crate) mod cells;
 mod lines;
 mod manifest;
 mod programme;
 mod scenarios;
+pub(crate) mod sheet;
 
 pub use accounts::{ACCOUNTS_COLUMNS, AccountsLine, read_accounts};
 pub use budget::{BUDGET_COLUMNS, read_budget};

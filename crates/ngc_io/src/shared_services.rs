@@ -32,7 +32,7 @@ use crate::pack::table;
 use ngc_domain::finance::FinancialYear;
 use ngc_domain::money::Money;
 use ngc_domain::shared_services::{
-    Agreement, Basis, BaselineDraft, Fee, IndexRate, Provenance, Published, PublishedSaving,
+    Agreement, BaselineDraft, Basis, Fee, IndexRate, Provenance, Published, PublishedSaving,
     ServiceDraft, YearDraft,
 };
 use ngc_domain::slug::Slug;
@@ -133,7 +133,10 @@ fn facts<R: Record>(file: &Path, rows: &[R], errors: &mut PackErrors) -> Agreeme
             "name" | "host" => (true, false),
             "pool" | "basis" | "share" | "driver" | "fee" | "income_key" => (true, true),
             "notice_months" | "index_name" => (false, false),
-            "index" | "baseline" | "projected_cumulative" | "reported_in_year"
+            "index"
+            | "baseline"
+            | "projected_cumulative"
+            | "reported_in_year"
             | "reported_cumulative" => (false, true),
             other => {
                 c.invalid(
@@ -174,7 +177,10 @@ fn facts<R: Record>(file: &Path, rows: &[R], errors: &mut PackErrors) -> Agreeme
                 None => continue,
             },
             (false, false) => {
-                c.invalid("year", format!("a `{item}` line has no year: leave it blank"));
+                c.invalid(
+                    "year",
+                    format!("a `{item}` line has no year: leave it blank"),
+                );
                 continue;
             }
             (false, true) => None,
@@ -187,14 +193,19 @@ fn facts<R: Record>(file: &Path, rows: &[R], errors: &mut PackErrors) -> Agreeme
         };
         let key = format!("{service}|{year_text}|{item}|{organisation}");
         if let Some(first) = seen.insert(key, line) {
-            c.invalid("item", format!("the same `{item}` is already given on line {first}"));
+            c.invalid(
+                "item",
+                format!("the same `{item}` is already given on line {first}"),
+            );
             continue;
         }
         if needs_service && !needs_year {
-            let s = services.entry(service.clone()).or_insert_with(|| ServiceLines {
-                first_line: line,
-                ..Default::default()
-            });
+            let s = services
+                .entry(service.clone())
+                .or_insert_with(|| ServiceLines {
+                    first_line: line,
+                    ..Default::default()
+                });
             if item == "name" {
                 s.name = c.required("value");
             } else {
@@ -203,10 +214,12 @@ fn facts<R: Record>(file: &Path, rows: &[R], errors: &mut PackErrors) -> Agreeme
             continue;
         }
         if let (true, Some(year)) = (needs_service, year) {
-            let y = years.entry((service.clone(), year)).or_insert_with(|| YearLines {
-                first_line: line,
-                ..Default::default()
-            });
+            let y = years
+                .entry((service.clone(), year))
+                .or_insert_with(|| YearLines {
+                    first_line: line,
+                    ..Default::default()
+                });
             match item.as_str() {
                 "pool" => y.pool = c.money("value").map(|m| (m, provenance)),
                 "basis" => y.basis = c.parse::<Basis>("value"),
@@ -308,16 +321,25 @@ fn facts<R: Record>(file: &Path, rows: &[R], errors: &mut PackErrors) -> Agreeme
         let where_ = |what: &str| format!("service `{service}` {year} has no `{what}` line");
         let (Some((pool, provenance)), Some(basis)) = (y.pool, y.basis) else {
             let missing = if y.basis.is_some() { "pool" } else { "basis" };
-            errors.push(file_error(file, Some(y.first_line), Some("item"), where_(missing)));
+            errors.push(file_error(
+                file,
+                Some(y.first_line),
+                Some("item"),
+                where_(missing),
+            ));
             continue;
         };
         if let Some((is_share, first)) = y.weights_kind
             && is_share != (basis == Basis::FixedShares)
         {
             let message = if is_share {
-                format!("service `{service}` {year}: `share` lines need the basis fixed_shares, not {basis}")
+                format!(
+                    "service `{service}` {year}: `share` lines need the basis fixed_shares, not {basis}"
+                )
             } else {
-                format!("service `{service}` {year}: the basis fixed_shares takes `share` lines, not `driver` lines")
+                format!(
+                    "service `{service}` {year}: the basis fixed_shares takes `share` lines, not `driver` lines"
+                )
             };
             errors.push(file_error(file, Some(first), Some("item"), message));
             continue;
@@ -339,7 +361,13 @@ fn facts<R: Record>(file: &Path, rows: &[R], errors: &mut PackErrors) -> Agreeme
 fn decimal<R: Record>(c: &mut Cells<'_, R>) -> Option<Decimal> {
     let text = c.required("value")?;
     match text.parse::<Decimal>() {
-        Ok(d) if text.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-') => Some(d),
+        Ok(d)
+            if text
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-') =>
+        {
+            Some(d)
+        }
         _ => {
             c.invalid("value", format!("`{text}` is not a number"));
             None

@@ -347,7 +347,10 @@ impl Store {
                 .into_iter()
                 .map(|b| {
                     Ok(StoredBaseline {
-                        organisation: decode::<Slug>(&b.organisation, "shared_service_baselines.organisation")?,
+                        organisation: decode::<Slug>(
+                            &b.organisation,
+                            "shared_service_baselines.organisation",
+                        )?,
                         year: decode::<FinancialYear>(&b.year, "shared_service_baselines.year")?,
                         amount: Money::pence(b.amount),
                         provenance: Provenance {
@@ -367,10 +370,7 @@ impl Store {
                             .map(|o| decode::<Slug>(o, "shared_service_published.organisation"))
                             .transpose()?,
                         year: decode::<FinancialYear>(&p.year, "shared_service_published.year")?,
-                        kind: decode::<Published>(
-                            &p.kind,
-                            "shared_service_published.kind",
-                        )?,
+                        kind: decode::<Published>(&p.kind, "shared_service_published.kind")?,
                         amount: Money::pence(p.amount),
                         provenance: Provenance {
                             source: p.source,
@@ -384,7 +384,10 @@ impl Store {
                 .map(|e| {
                     Ok(Exit {
                         id: e.id,
-                        organisation: decode::<Slug>(&e.organisation, "shared_service_exits.organisation")?,
+                        organisation: decode::<Slug>(
+                            &e.organisation,
+                            "shared_service_exits.organisation",
+                        )?,
                         service: e.service,
                         notice_given_on: e.notice_given_on,
                         left_on: e.left_on,
@@ -419,9 +422,9 @@ impl Store {
         actor: &Actor,
     ) -> Result<ImportSummary, StoreError> {
         let id_of = |slug: &Slug, field: &str| {
-            ids.get(slug).copied().ok_or_else(|| {
-                StoreError::invalid(field, format!("`{slug}` is not a partner"))
-            })
+            ids.get(slug)
+                .copied()
+                .ok_or_else(|| StoreError::invalid(field, format!("`{slug}` is not a partner")))
         };
         let mut tx = self.begin_write().await?;
         let now = tx.now();
@@ -457,7 +460,10 @@ impl Store {
                     existing.map(|(id, _, _)| id).ok_or_else(|| {
                         StoreError::invalid(
                             "service",
-                            format!("service `{}` is not defined: give its `name` and `host` lines", y.service),
+                            format!(
+                                "service `{}` is not defined: give its `name` and `host` lines",
+                                y.service
+                            ),
                         )
                     })?
                 }
@@ -533,7 +539,8 @@ impl Store {
             let year = p.year.to_string();
             summary.superseded += on_tx!(tx, c => sqlx::query(SUPERSEDE_PUBLISHED).bind(partnership_id)
                 .bind(org).bind(&year).bind(p.kind.as_str()).bind(now)
-                .execute(c).await.map(crate::backend::affected))? as usize;
+                .execute(c).await.map(crate::backend::affected))?
+                as usize;
             on_tx!(tx, c => sqlx::query(INSERT_PUBLISHED).bind(partnership_id).bind(org)
                 .bind(&year).bind(p.kind.as_str()).bind(p.amount.as_pence())
                 .bind(&p.provenance.source).bind(p.provenance.confirmed).bind(now)

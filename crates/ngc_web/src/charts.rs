@@ -159,7 +159,11 @@ pub fn savings(points: &[SavingsPoint]) -> String {
     let zero = scale.y(0.0);
     for (i, p) in points.iter().enumerate() {
         let y = scale.y(p.saving.to_f64_pounds());
-        let (top, height) = if y < zero { (y, zero - y) } else { (zero, y - zero) };
+        let (top, height) = if y < zero {
+            (y, zero - y)
+        } else {
+            (zero, y - zero)
+        };
         let _ = write!(
             out,
             r##"<rect x="{:.1}" y="{top:.1}" width="{:.1}" height="{height:.1}" fill="#2e7d32"/><text x="{:.1}" y="{:.1}" text-anchor="end" font-size="11" transform="rotate(-45 {:.1} {:.1})">{}</text>"##,

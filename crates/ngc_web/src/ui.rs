@@ -14,10 +14,10 @@ mod login;
 mod notices;
 mod organisations;
 mod partnerships;
-mod shared_services;
 mod procurement;
 mod register;
 mod registrations;
+mod shared_services;
 mod tokens;
 
 pub use layout::Layout;

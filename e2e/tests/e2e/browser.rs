@@ -478,6 +478,73 @@ async fn losing_bidder_reads_its_own_assessment_summary() {
     .await;
 }
 
+/// Journey (f): Cambridgeshire's partner signs in, acts for LGSS and reads every partner's
+/// recharge statement; Northampton's finance officer, whose council is not in LGSS, is
+/// refused the page and the API and is offered neither.
+#[tokio::test]
+async fn a_partner_acts_for_lgss_and_an_outsider_sees_none_of_it() {
+    journey("lgss_statements", async |c: &Client, server: &NgcServer| {
+        sign_in(c, server, "partner@cambridgeshire.demo").await?;
+        c.goto(&server.url("/partnerships/lgss"))
+            .await
+            .ctx("opening /partnerships/lgss")?;
+        click(c, "a[href='/partnerships/lgss/shared-services']").await?;
+        wait_for_text(c, "h1", "LGSS: shared services").await?;
+        click(c, "#act-for").await?;
+        wait_for_text(c, "header .acting", "Acting for LGSS").await?;
+        // While acting, the dashboard is the partnership's records.
+        c.goto(&server.url("/")).await.ctx("opening /")?;
+        wait_for_path(c, "/partnerships/lgss/shared-services").await?;
+        wait_for_text(c, "#statement", "Recharge statement 2019-20").await?;
+        for partner in [
+            "Northamptonshire County Council",
+            "Cambridgeshire County Council",
+            "Milton Keynes Council",
+        ] {
+            page_shows(c, partner).await?;
+        }
+        page_shows(c, "Savings over the years").await?;
+        c.goto(&server.url("/partnerships/lgss/shared-services?year=2015-16"))
+            .await
+            .ctx("opening 2015-16")?;
+        wait_for_text(c, "#statement", "Recharge statement 2015-16").await?;
+        click(c, "#sign-out").await?;
+        wait_for_path(c, "/login").await?;
+
+        sign_in(c, server, "finance@northampton.demo").await?;
+        c.goto(&server.url("/partnerships/lgss"))
+            .await
+            .ctx("opening /partnerships/lgss as an outsider")?;
+        let source = c.source().await.ctx("reading the page")?;
+        if source.contains("/partnerships/lgss/shared-services") {
+            return Err("an outsider is offered LGSS's statements".into());
+        }
+        c.goto(&server.url("/partnerships/lgss/shared-services"))
+            .await
+            .ctx("opening the statements as an outsider")?;
+        wait_for_text(c, "h1#error-title", "Not allowed").await?;
+        let session = c
+            .get_named_cookie("ngc_session")
+            .await
+            .ctx("reading the ngc_session cookie")?;
+        let cookie = format!("ngc_session={}", session.value());
+        let r = http::get(
+            &server.addr,
+            "/api/v1/partnerships/lgss/shared-services/statement?year=2015-16",
+            &[("Cookie", &cookie)],
+        )
+        .ctx("GET the statement with the outsider's session")?;
+        if r.status != 403 || r.body.contains("net_charge") {
+            return Err(format!(
+                "the LGSS statement as an outsider: expected 403 with nothing of it, got {}",
+                r.describe()
+            ));
+        }
+        Ok(())
+    })
+    .await;
+}
+
 /// The browser set-up alone (no ngc): tells a broken Chromium/chromedriver
 /// apart from a broken app when the journeys fail.
 #[tokio::test]

@@ -48,7 +48,7 @@ pub const DEMO_PASSWORD: &str = "demo";
 
 /// One demo user per role, and the procurement leads and panel the demo's tenders need:
 /// (email, organisation slug, role).
-pub const DEMO_USERS: [(&str, &str, Role); 11] = [
+pub const DEMO_USERS: [(&str, &str, Role); 12] = [
     ("admin@ngc.demo", "northamptonshire", Role::InstanceAdmin),
     (
         "admin@northamptonshire.demo",
@@ -80,6 +80,7 @@ pub const DEMO_USERS: [(&str, &str, Role); 11] = [
         "northamptonshire",
         Role::Evaluator,
     ),
+    ("finance@northampton.demo", "northampton", Role::Finance),
     (
         "commissioner@northampton.demo",
         "northampton",

@@ -87,13 +87,15 @@ pub async fn run(config: &Config, cmd: SharedServicesCommand) -> anyhow::Result<
                     Format::Csv => statement_csv(&s),
                 })
         }
-        SharedServicesCommand::Savings(args) => uc::savings(&store, &Caller::System, &args.partnership)
-            .await
-            .map(|s| match args.format {
-                Format::Json => pretty(&serde_json::to_value(&*s).unwrap_or_default()),
-                Format::Table => savings_table(&s),
-                Format::Csv => savings_csv(&s),
-            }),
+        SharedServicesCommand::Savings(args) => {
+            uc::savings(&store, &Caller::System, &args.partnership)
+                .await
+                .map(|s| match args.format {
+                    Format::Json => pretty(&serde_json::to_value(&*s).unwrap_or_default()),
+                    Format::Table => savings_table(&s),
+                    Format::Csv => savings_csv(&s),
+                })
+        }
         SharedServicesCommand::Exit(args) => {
             let input = ExitInput {
                 organisation: args.organisation.clone(),
@@ -106,8 +108,14 @@ pub async fn run(config: &Config, cmd: SharedServicesCommand) -> anyhow::Result<
             uc::record_exit(&store, &Caller::System, &args.partnership, input)
                 .await
                 .map(|id| match &args.service {
-                    Some(s) => format!("recorded exit {id}: `{}` leaves service `{s}` after {}\n", args.organisation, args.left_on),
-                    None => format!("recorded exit {id}: `{}` leaves `{}` after {}\n", args.organisation, args.partnership, args.left_on),
+                    Some(s) => format!(
+                        "recorded exit {id}: `{}` leaves service `{s}` after {}\n",
+                        args.organisation, args.left_on
+                    ),
+                    None => format!(
+                        "recorded exit {id}: `{}` leaves `{}` after {}\n",
+                        args.organisation, args.partnership, args.left_on
+                    ),
                 })
         }
     };
@@ -117,7 +125,10 @@ pub async fn run(config: &Config, cmd: SharedServicesCommand) -> anyhow::Result<
 }
 
 fn pretty(value: &Value) -> String {
-    format!("{}\n", serde_json::to_string_pretty(value).unwrap_or_default())
+    format!(
+        "{}\n",
+        serde_json::to_string_pretty(value).unwrap_or_default()
+    )
 }
 
 fn or_dash<T: ToString>(v: Option<T>) -> String {
@@ -204,7 +215,10 @@ fn statement_csv(s: &Statement) -> String {
             s.year,
             p.organisation,
             p.days,
-            p.services.iter().map(|c| c.charge).sum::<ngc_domain::money::Money>(),
+            p.services
+                .iter()
+                .map(|c| c.charge)
+                .sum::<ngc_domain::money::Money>(),
             p.income_credit,
             p.exit_costs,
             p.net_charge,
@@ -217,8 +231,15 @@ fn statement_csv(s: &Statement) -> String {
 }
 
 fn savings_table(s: &Savings) -> String {
-    let mut out = format!("Savings against the partners' baselines (carried by {})\n", s.index);
-    let _ = writeln!(out, "{:<9} {:<24} {:>15} {:>15} {:>15} {:>16}", "year", "partner", "baseline", "net charge", "saving", "cumulative");
+    let mut out = format!(
+        "Savings against the partners' baselines (carried by {})\n",
+        s.index
+    );
+    let _ = writeln!(
+        out,
+        "{:<9} {:<24} {:>15} {:>15} {:>15} {:>16}",
+        "year", "partner", "baseline", "net charge", "saving", "cumulative"
+    );
     for y in &s.view.years {
         for p in &y.partners {
             let _ = writeln!(
@@ -251,11 +272,17 @@ fn savings_table(s: &Savings) -> String {
                 out,
                 "  {} {} {}: {} ({}{})",
                 p.year,
-                p.organisation.as_ref().map_or("all partners", |o| o.as_str()),
+                p.organisation
+                    .as_ref()
+                    .map_or("all partners", |o| o.as_str()),
                 p.kind.label(),
                 p.amount,
                 p.provenance.source,
-                if p.provenance.confirmed { "" } else { "; unconfirmed" }
+                if p.provenance.confirmed {
+                    ""
+                } else {
+                    "; unconfirmed"
+                }
             );
         }
     }

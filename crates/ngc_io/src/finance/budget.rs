@@ -3,8 +3,8 @@
 
 use super::cells::{Cells, Record, file_error};
 use super::sheet;
-use crate::pack::table;
 use crate::pack::PackErrors;
+use crate::pack::table;
 use ngc_domain::finance::service::BudgetLine;
 use ngc_domain::finance::{FinancialYear, ServiceLine, Subjective};
 use ngc_domain::slug::Slug;
@@ -87,4 +87,3 @@ fn lines<R: Record>(file: &Path, rows: &[R], errors: &mut PackErrors) -> Vec<Bud
     }
     out
 }
-

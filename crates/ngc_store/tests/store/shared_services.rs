@@ -3,7 +3,7 @@ use chrono::NaiveDate;
 use ngc_domain::pack::PartnershipDraft;
 use ngc_domain::partnership::{Membership, PartnershipKind};
 use ngc_domain::shared_services::{
-    Agreement, Basis, BaselineDraft, Fee, IndexRate, Provenance, Published, PublishedSaving,
+    Agreement, BaselineDraft, Basis, Fee, IndexRate, Provenance, Published, PublishedSaving,
     ServiceDraft, YearDraft,
 };
 use ngc_domain::slug::Slug;
@@ -132,7 +132,10 @@ store_test!(
             .await
             .unwrap();
         // The year, the rate, the baseline and the figure are replaced; the terms are the same.
-        assert_eq!((second.services, second.years, second.superseded), (0, 1, 4));
+        assert_eq!(
+            (second.services, second.years, second.superseded),
+            (0, 1, 4)
+        );
         let data = store.shared_services(pid).await.unwrap();
         assert_eq!(data.years.len(), 1);
         assert_eq!(data.years[0].0.pool.to_string(), "2000000.00");
@@ -200,14 +203,20 @@ store_test!(
             reason: "Stranded IT licences".into(),
             ..repatriate
         };
-        store.record_shared_service_exit(pid, &leave, &a).await.unwrap();
+        store
+            .record_shared_service_exit(pid, &leave, &a)
+            .await
+            .unwrap();
         let p = store.partnership_by_slug("lgss").await.unwrap().unwrap();
         let left: Vec<_> = p
             .members
             .iter()
             .map(|m| (m.organisation.as_str(), m.left_on))
             .collect();
-        assert!(left.contains(&("cambridgeshire", Some(d("2017-03-31")))), "{left:?}");
+        assert!(
+            left.contains(&("cambridgeshire", Some(d("2017-03-31")))),
+            "{left:?}"
+        );
         assert!(left.contains(&("northamptonshire", None)), "{left:?}");
         let exits = store.shared_services(pid).await.unwrap().exits;
         let kept: Vec<_> = exits
@@ -227,7 +236,12 @@ store_test!(
             left_on: d("2018-03-31"),
             ..leave
         };
-        assert!(store.record_shared_service_exit(pid, &again, &a).await.is_err());
+        assert!(
+            store
+                .record_shared_service_exit(pid, &again, &a)
+                .await
+                .is_err()
+        );
         assert_eq!(store.audit_head().await.unwrap(), head);
         assert_eq!(store.shared_services(pid).await.unwrap().exits.len(), 2);
     }

@@ -17,9 +17,10 @@ use utoipa::{IntoParams, ToSchema};
 /// Which year.
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct YearQuery {
-    /// The financial year (`2015-16`).
-    #[param(value_type = String, example = "2015-16")]
-    pub year: FinancialYear,
+    /// The financial year (`2015-16`); by default the latest with figures, else this year.
+    #[param(value_type = Option<String>, example = "2015-16")]
+    #[serde(default)]
+    pub year: Option<FinancialYear>,
 }
 
 /// The exit recorded.
@@ -44,7 +45,12 @@ pub async fn statement(
     Path(slug): Path<String>,
     Query(q): Query<YearQuery>,
 ) -> AppResult<Json<Statement>> {
-    let s = uc::statement(&app.store, &user.caller(), &slug, q.year).await?;
+    let caller = user.caller();
+    let year = match q.year {
+        Some(y) => y,
+        None => uc::default_year(&app.store, &caller, &slug).await?,
+    };
+    let s = uc::statement(&app.store, &caller, &slug, year).await?;
     Ok(Json((*s).clone()))
 }
 

@@ -139,9 +139,10 @@ pub async fn show(
         Vec::new()
     };
     let today = app.store.today();
-    let member = partnership.members.iter().any(|m| {
-        m.organisation_id == user.principal.organisation_id && m.is_active_on(today)
-    });
+    let member = partnership
+        .members
+        .iter()
+        .any(|m| m.organisation_id == user.principal.organisation_id && m.is_active_on(today));
     let can_read_services = partnership.kind == PartnershipKind::SharedService
         && user.can(Action::ReadSharedServices { member });
     Ok(render(&ShowPage {

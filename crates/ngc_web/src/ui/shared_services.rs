@@ -111,7 +111,12 @@ fn session_secret(user: &CurrentUser) -> AppResult<&str> {
     user.session
         .as_ref()
         .map(|s| s.secret.as_str())
-        .ok_or_else(|| AppError::invalid("session", "acting for a partnership needs a signed-in session"))
+        .ok_or_else(|| {
+            AppError::invalid(
+                "session",
+                "acting for a partnership needs a signed-in session",
+            )
+        })
 }
 
 /// `POST /partnerships/{slug}/act`: this session acts for the partnership.
@@ -121,7 +126,13 @@ pub async fn act_for(
     Path(slug): Path<String>,
     CsrfForm(_): CsrfForm<ActForm>,
 ) -> AppResult<Response> {
-    uc::act_for(&app.store, &user.caller(), session_secret(&user)?, Some(&slug)).await?;
+    uc::act_for(
+        &app.store,
+        &user.caller(),
+        session_secret(&user)?,
+        Some(&slug),
+    )
+    .await?;
     Ok(Redirect::to(&format!("/partnerships/{slug}/shared-services")).into_response())
 }
 

@@ -88,6 +88,22 @@ fn read_requests(r: Option<Role>, s: Scope) -> Outcome {
         _ => only(r, &[]),
     }
 }
+/// A shared-service partnership's records: its current partners' administrators, finance and
+/// partner staff (alpha is a partner of `alpha-shared`, not of `beta-shared`).
+fn read_shared(r: Option<Role>, s: Scope) -> Outcome {
+    match (r, s) {
+        (Some(Role::OrgAdmin | Role::Finance | Role::Partner), Scope::Own) => Pass,
+        _ => only(r, &[]),
+    }
+}
+/// Keeping a shared-service partnership's figures: the lead council's administrators and
+/// finance officers (alpha leads `alpha-shared`; beta leads `beta-shared`).
+fn manage_shared(r: Option<Role>, s: Scope) -> Outcome {
+    match (r, s) {
+        (Some(Role::OrgAdmin | Role::Finance), Scope::Own) => Pass,
+        _ => only(r, &[]),
+    }
+}
 fn finance_area(r: Option<Role>, _: Scope) -> Outcome {
     only(
         r,
@@ -437,6 +453,21 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
             post.clone(),
             "/api/v1/partnerships/{slug}/members/{organisation}/leave",
             instance_admin,
+        ),
+        (
+            get.clone(),
+            "/api/v1/partnerships/{slug}/shared-services/statement",
+            read_shared,
+        ),
+        (
+            get.clone(),
+            "/api/v1/partnerships/{slug}/shared-services/savings",
+            read_shared,
+        ),
+        (
+            post.clone(),
+            "/api/v1/partnerships/{slug}/shared-services/exits",
+            manage_shared,
         ),
         (
             get.clone(),
@@ -903,6 +934,13 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
             "/partnerships/{slug}/members/{organisation}/leave",
             instance_admin,
         ),
+        (
+            get.clone(),
+            "/partnerships/{slug}/shared-services",
+            read_shared,
+        ),
+        (post.clone(), "/partnerships/{slug}/act", read_shared),
+        (post.clone(), "/act/stop", signed_in),
         (get.clone(), "/admin", admins),
         (get.clone(), "/admin/users", admins),
         (post.clone(), "/admin/users", manage_users),
@@ -1076,6 +1114,14 @@ impl Case<'_> {
         }
     }
 
+    /// The shared-service partnership this case acts on: alpha's own, or beta's.
+    fn shared_partnership(&self) -> &str {
+        match self.scope {
+            Scope::Own => "alpha-shared",
+            Scope::Other => "beta-shared",
+        }
+    }
+
     /// The user whose organisation is in scope (`None`: anonymous on its own scope).
     fn scope_user(&self) -> &TestUser {
         match (self.scope, self.user) {
@@ -1154,8 +1200,21 @@ impl Case<'_> {
             || template.starts_with("/api/v1/organisations/")
         {
             path = path.replace("{slug}", self.org());
+        } else if template.contains("/shared-services") || template.ends_with("/act") {
+            path = path.replace("{slug}", self.shared_partnership());
         } else {
             path = path.replace("{slug}", self.partnership());
+        }
+        if template.ends_with("/shared-services/exits") {
+            let leaver = self.unique("leaver");
+            self.fresh_organisation(&leaver).await;
+            let m = ngc_domain::partnership::Membership::new("2015-04-01".parse().unwrap(), None)
+                .unwrap();
+            self.app
+                .store
+                .add_member(self.shared_partnership(), &leaver, &m, &Actor::system())
+                .await
+                .unwrap();
         }
         if template.ends_with("/members") {
             self.fresh_organisation(&self.unique("member")).await;
@@ -1759,6 +1818,9 @@ impl Case<'_> {
         let mut out = format!("{:?}\n", store.audit_head().await.unwrap());
         out += &format!("{:?}\n", store.list_organisations().await.unwrap());
         out += &format!("{:?}\n", store.list_partnerships().await.unwrap());
+        for p in store.list_partnerships().await.unwrap() {
+            out += &format!("{:?}\n", store.shared_services(p.id).await.unwrap());
+        }
         out += &format!("{:?}\n", store.list_users().await.unwrap());
         out += &format!(
             "{:?}\n",
@@ -2069,6 +2131,9 @@ impl Case<'_> {
                 }
                 "/api/v1/partnerships/{slug}/members/{organisation}/leave" => {
                     json!({"left_on": "2031-01-01"})
+                }
+                "/api/v1/partnerships/{slug}/shared-services/exits" => {
+                    json!({"organisation": self.unique("leaver"), "notice_given_on": "2030-01-01", "left_on": "2031-03-31", "exit_cost": "100.00", "reason": "gone"})
                 }
                 "/api/v1/users" => {
                     json!({"email": format!("{}@new.test", self.unique("u")), "role": "finance", "organisation": self.org(), "password": "password-123"})

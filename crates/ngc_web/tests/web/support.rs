@@ -136,6 +136,13 @@ pub fn fixture_pack() -> DataPack {
                 description: String::new(),
             },
             PartnershipDraft {
+                slug: slug("alpha-shared"),
+                name: "Alpha Shared Services".into(),
+                kind: PartnershipKind::SharedService,
+                lead: Some(slug("alpha")),
+                description: String::new(),
+            },
+            PartnershipDraft {
                 slug: slug("beta-shared"),
                 name: "Beta Shared Services".into(),
                 kind: PartnershipKind::SharedService,
@@ -146,6 +153,8 @@ pub fn fixture_pack() -> DataPack {
         memberships: vec![
             member("alpha-alliance", "alpha"),
             member("alpha-alliance", "alpha-care"),
+            member("alpha-shared", "alpha"),
+            member("alpha-shared", "beta"),
             member("beta-shared", "beta"),
             member("beta-shared", "gamma"),
         ],
