@@ -119,6 +119,12 @@ pub enum Action {
     /// Record the payments made under the contracts in the register of the organisation with
     /// this id (invoices received, paid, disputed).
     RecordContractPayments(i64),
+    /// Run and read a partnership's joint-working analyses as staff of the organisation with
+    /// this id (the use case checks that it is a current member of the partnership).
+    ReadJointWorking(i64),
+    /// Enter the cost-sharing key values (households, tax base, population) of the council
+    /// with this id.
+    EnterKeyValues(i64),
 }
 
 /// Whose contracts a principal reads.
@@ -273,6 +279,15 @@ impl Principal {
                 "only the council's finance officers and commissioners record payments under its \
                  contracts",
             ),
+            Action::ReadJointWorking(org) => allow_if(
+                self.own(org) && matches!(self.role, OrgAdmin | Finance | Commissioner | Partner),
+                "joint working is open to the member councils' finance, commissioning and \
+                 partnership staff",
+            ),
+            Action::EnterKeyValues(org) => allow_if(
+                self.own(org) && matches!(self.role, OrgAdmin | Finance),
+                "only the council's finance officers enter its key values",
+            ),
         }
     }
 
@@ -305,6 +320,27 @@ mod tests {
 
     fn may(role: Role, action: Action) -> bool {
         principal(role).may(action).is_allowed()
+    }
+
+    #[test]
+    fn joint_working_is_open_to_council_staff_and_key_values_to_finance() {
+        for &role in Role::ALL {
+            assert_eq!(
+                may(role, Action::ReadJointWorking(10)),
+                matches!(
+                    role,
+                    Role::OrgAdmin | Role::Finance | Role::Commissioner | Role::Partner
+                ),
+                "{role}"
+            );
+            assert!(!may(role, Action::ReadJointWorking(11)), "{role}");
+            assert_eq!(
+                may(role, Action::EnterKeyValues(10)),
+                matches!(role, Role::OrgAdmin | Role::Finance),
+                "{role}"
+            );
+            assert!(!may(role, Action::EnterKeyValues(11)), "{role}");
+        }
     }
 
     #[test]
