@@ -112,6 +112,9 @@ pub enum Command {
     /// The contract register: import a council's register file, the expiry pipeline.
     #[command(subcommand)]
     Contracts(crate::commands::contracts::ContractsCommand),
+    /// Joint working: a partnership's consolidation analysis, the councils' key values.
+    #[command(subcommand)]
+    JointWorking(crate::commands::joint_working::JointWorkingCommand),
     /// Open Contracting Data Standard: compile releases into records, validate packages (no
     /// database needed), export an organisation's published notices.
     #[command(subcommand)]
