@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod bids;
 pub mod contracts;
+pub mod joint_working;
 pub mod me;
 pub mod notices;
 pub mod organisations;
@@ -106,6 +107,12 @@ pub fn router() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(partnerships::add_member))
         .routes(routes!(partnerships::end_membership))
+        .routes(routes!(joint_working::find_consolidation))
+        .routes(routes!(
+            joint_working::list_joint_tenders,
+            joint_working::start_joint_tender
+        ))
+        .routes(routes!(joint_working::create_key_values))
         .routes(routes!(plans::list_plans))
         .routes(routes!(plans::find_report))
         .routes(routes!(plans::find_simulation))

@@ -9,6 +9,7 @@ mod contract_variations;
 mod contracts;
 mod dashboard;
 pub mod finance;
+mod joint_working;
 mod layout;
 mod login;
 mod notices;
@@ -253,6 +254,8 @@ pub fn routes() -> Pages {
         "/partnerships/{slug}/members/{organisation}/leave",
         partnerships::end_membership,
     )
+    .get("/partnerships/{slug}/consolidation", joint_working::show)
+    .post("/partnerships/{slug}/joint-tenders", joint_working::start)
     .get("/admin", admin::index)
     .get("/admin/users", admin::users)
     .post("/admin/users", admin::create_user)
