@@ -160,22 +160,22 @@ impl Store {
             let field = |f: &str| format!("values[{i}].{f}");
             if !v.key.needs_values() {
                 return Err(StoreError::invalid(
-                    &field("key"),
+                    field("key"),
                     "equal shares need no values",
                 ));
             }
             if v.value <= Decimal::ZERO {
-                return Err(StoreError::invalid(&field("value"), "must be above zero"));
+                return Err(StoreError::invalid(field("value"), "must be above zero"));
             }
             if v.source.trim().is_empty() {
                 return Err(StoreError::invalid(
-                    &field("source"),
+                    field("source"),
                     "name where the figure comes from",
                 ));
             }
             let oid = tx.organisation_id(&v.organisation).await?.ok_or_else(|| {
                 StoreError::invalid(
-                    &field("organisation"),
+                    field("organisation"),
                     format!("no organisation has the slug `{}`", v.organisation),
                 )
             })?;
@@ -185,7 +185,7 @@ impl Store {
                 crate::organisations::decode(&kind, "organisations.kind")?;
             if !kind.is_council() {
                 return Err(StoreError::invalid(
-                    &field("organisation"),
+                    field("organisation"),
                     format!("`{}` is not a council", v.organisation),
                 ));
             }

@@ -60,10 +60,13 @@ struct DemoTender {
     panel: &'static [&'static str],
     /// The consolidation analysis it is started from (its buyers and shares are the
     /// analysis's), if it is a joint tender of a partnership.
-    analysis: Option<(&'static str, fn() -> AnalysisQuery)>,
+    analysis: Option<FromAnalysis>,
     /// How far the evaluation got, once bids closed.
     evaluation: Option<DemoEvaluation>,
 }
+
+/// The partnership and the consolidation analysis a joint tender is started from.
+type FromAnalysis = (&'static str, fn() -> AnalysisQuery);
 
 /// A declaration of interest: the member, whether they have a conflict, what they declare.
 type Declaration = (&'static str, bool, &'static str);
