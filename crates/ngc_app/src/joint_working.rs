@@ -409,3 +409,47 @@ pub async fn set_key_values(
     }
     Ok(store.set_key_values(&values, &caller.actor()).await?)
 }
+
+/// A saving of the caller's own council's plans linked to the partnership's programme (link
+/// kind `partnership`): the savings chain from the analysis's estimate to a member's plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LinkedSaving {
+    pub plan: String,
+    pub saving: String,
+    /// The part of the programme the saving claims a year, if split.
+    pub amount: Option<ngc_domain::money::Money>,
+}
+
+/// The savings of the caller's council linked to the partnership (none for a caller who may
+/// not read its council's plans, or for the system).
+pub async fn linked_savings(
+    store: &Store,
+    caller: &Caller,
+    slug: &str,
+) -> UseCaseResult<Vec<LinkedSaving>> {
+    let partnership = authorise(store, caller, slug).await?;
+    let Caller::User(p) = caller else {
+        return Ok(Vec::new());
+    };
+    if !caller.can(Action::ReadPlans(p.organisation_id)) {
+        return Ok(Vec::new());
+    }
+    let Some(org) = store.organisation_by_id(p.organisation_id).await? else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for plan in store.list_plans(&org.slug).await? {
+        for link in store.saving_links(plan.id).await? {
+            if link.kind == ngc_domain::finance::evidence::LinkKind::Partnership
+                && link.target == partnership.id
+            {
+                out.push(LinkedSaving {
+                    plan: plan.name.clone(),
+                    saving: link.saving,
+                    amount: link.amount,
+                });
+            }
+        }
+    }
+    Ok(out)
+}

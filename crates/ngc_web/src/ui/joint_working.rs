@@ -34,6 +34,8 @@ struct ConsolidationPage {
     view: Option<Arc<AnalysisView>>,
     error: Option<AppError>,
     tenders: Vec<JointTender>,
+    /// The reader's council's savings linked to the partnership's programme.
+    linked: Vec<uc::LinkedSaving>,
     may_start: bool,
     start: StartForm,
 }
@@ -136,6 +138,7 @@ async fn page(
     // Authorises: the staff of a current member only.
     let tenders = uc::tenders(&app.store, &caller, slug).await?;
     let partnership = ngc_app::partnerships::find(&app.store, slug).await?;
+    let linked = uc::linked_savings(&app.store, &caller, slug).await?;
     let asked = query.is_some();
     let query = query.unwrap_or_else(|| defaults(app));
     let (view, mut error) = if asked {
@@ -213,6 +216,7 @@ async fn page(
             view,
             error,
             tenders,
+            linked,
             may_start,
             start,
         }),

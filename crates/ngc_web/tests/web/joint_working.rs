@@ -5,7 +5,7 @@
 //! refused to the county's commissioner (nothing written) and started by the lead district's
 //! commissioner from the page, with the analysis's buyers and shares and its origin recorded.
 
-use super::support::{Reply, TestApp, TestUser, bearer, session};
+use super::support::{Reply, TestApp, TestUser, bearer, fixture_plan, session};
 use axum::http::{Method, StatusCode};
 use ngc_domain::Role;
 use ngc_domain::organisation::{LegalForm, OrgKind, OrganisationDraft};
@@ -199,6 +199,63 @@ store_test!(
         assert!(page.body.contains("£200,000.00 a year"), "{}", page.body);
         assert!(page.body.contains("75%"));
         assert!(!page.body.contains("Start a joint tender"));
+        assert!(
+            page.body
+                .contains("No saving of your council's plans is linked")
+        );
+    }
+);
+
+store_test!(
+    async fn a_members_saving_linked_to_the_partnership_is_shown_to_its_staff(store: Store) {
+        let f = fixture(store).await;
+        let alpha = f
+            .app
+            .store
+            .organisation_by_slug("alpha")
+            .await
+            .unwrap()
+            .unwrap();
+        let plan = f.app.store.list_plans("alpha").await.unwrap()[0].clone();
+        let saving = fixture_plan().savings[0].reference.clone();
+        let combined = f
+            .app
+            .store
+            .partnership_by_slug("combined")
+            .await
+            .unwrap()
+            .unwrap();
+        let link = ngc_store::plans::links::NewLink {
+            saving_reference: saving.clone(),
+            kind: ngc_domain::finance::evidence::LinkKind::Partnership,
+            target_id: combined.id,
+            amount: None,
+            baseline: None,
+            note: String::new(),
+        };
+        f.app
+            .store
+            .link_saving(alpha.id, plan.id, &link, &Actor::system())
+            .await
+            .unwrap();
+        let page = |who| {
+            f.app
+                .get("/partnerships/combined/consolidation", session(who))
+        };
+        let county = page(&f.county).await;
+        assert_eq!(county.status, StatusCode::OK);
+        assert!(
+            county.body.contains(&format!("{saving} in {}", plan.name)),
+            "{}",
+            county.body
+        );
+        // South's staff do not see the county's plan.
+        let south = page(&f.finance).await;
+        assert!(
+            !south.body.contains(&format!("{saving} in")),
+            "{}",
+            south.body
+        );
     }
 );
 
