@@ -115,6 +115,9 @@ pub enum Command {
     /// Shared services of a partnership: recharge statements, savings, exits.
     #[command(subcommand)]
     SharedServices(crate::commands::shared_services::SharedServicesCommand),
+    /// Joint working: a partnership's consolidation analysis, the councils' key values.
+    #[command(subcommand)]
+    JointWorking(crate::commands::joint_working::JointWorkingCommand),
     /// Open Contracting Data Standard: compile releases into records, validate packages (no
     /// database needed), export an organisation's published notices.
     #[command(subcommand)]

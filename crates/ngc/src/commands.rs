@@ -5,6 +5,7 @@ mod backup;
 pub mod contracts;
 mod demo;
 pub mod import;
+pub mod joint_working;
 pub mod mtfp;
 pub mod ocds;
 pub mod ocds_export;
@@ -58,6 +59,7 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
         Command::Procurement(cmd) => procurement::run(cmd),
         Command::Contracts(cmd) => contracts::run(&config, cmd).await,
         Command::SharedServices(cmd) => shared_services::run(&config, cmd).await,
+        Command::JointWorking(cmd) => joint_working::run(&config, cmd).await,
         Command::Backup { out } => backup::backup(&config, &out).await,
         Command::Restore { file } => backup::restore(&config, &file).await,
     }

@@ -7,6 +7,7 @@ mod cli {
     pub mod contracts;
     pub mod demo;
     pub mod import;
+    pub mod joint_working;
     pub mod merge;
     pub mod mtfp;
     pub mod ocds;

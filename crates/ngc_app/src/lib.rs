@@ -12,6 +12,7 @@ pub mod checks;
 pub mod contracts;
 mod error;
 pub mod evaluation;
+pub mod joint_working;
 pub mod ocds;
 pub mod organisations;
 pub mod panel;

@@ -338,6 +338,17 @@ pub fn may_see(caller: &Caller, tender: &Tender) -> bool {
 /// Creates a draft tender led by the caller's organisation, with the caller as its
 /// procurement lead.
 pub async fn create(store: &Store, caller: &Caller, input: TenderInput) -> UseCaseResult<Tender> {
+    let new = prepare(store, caller, input).await?;
+    Ok(store.create_tender(&new, &caller.actor()).await?)
+}
+
+/// The authorisation and checks of [`create`], giving the tender to store: shared with the
+/// joint tender started from a consolidation analysis (`crate::joint_working`).
+pub(crate) async fn prepare(
+    store: &Store,
+    caller: &Caller,
+    input: TenderInput,
+) -> UseCaseResult<NewTender> {
     let Caller::User(p) = caller else {
         return Err(UseCaseError::Forbidden(
             "a tender is created by a council's commissioner".into(),
@@ -348,8 +359,7 @@ pub async fn create(store: &Store, caller: &Caller, input: TenderInput) -> UseCa
         .organisation_by_id(p.organisation_id)
         .await?
         .ok_or_else(|| UseCaseError::NotFound("your organisation".into()))?;
-    let new = input.validate(lead.slug.as_str(), p.user_id, store.today(), store.now())?;
-    Ok(store.create_tender(&new, &caller.actor()).await?)
+    input.validate(lead.slug.as_str(), p.user_id, store.today(), store.now())
 }
 
 /// The tender with this id, if the caller may see it (otherwise "not found").

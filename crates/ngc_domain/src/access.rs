@@ -126,6 +126,12 @@ pub enum Action {
     /// Import a shared-service partnership's pools, drivers and agreement, and record exits,
     /// for the partnership whose lead organisation has this id.
     ManageSharedServices(i64),
+    /// Run and read a partnership's joint-working analyses as staff of the organisation with
+    /// this id (the use case checks that it is a current member of the partnership).
+    ReadJointWorking(i64),
+    /// Enter the cost-sharing key values (households, tax base, population) of the council
+    /// with this id.
+    EnterKeyValues(i64),
 }
 
 /// Whose contracts a principal reads.
@@ -289,6 +295,15 @@ impl Principal {
                 self.own(lead) && matches!(self.role, OrgAdmin | Finance),
                 "only the lead council's finance officers keep a partnership's shared services",
             ),
+            Action::ReadJointWorking(org) => allow_if(
+                self.own(org) && matches!(self.role, OrgAdmin | Finance | Commissioner | Partner),
+                "joint working is open to the member councils' finance, commissioning and \
+                 partnership staff",
+            ),
+            Action::EnterKeyValues(org) => allow_if(
+                self.own(org) && matches!(self.role, OrgAdmin | Finance),
+                "only the council's finance officers enter its key values",
+            ),
         }
     }
 
@@ -339,6 +354,27 @@ mod tests {
             let keeps = matches!(role, Role::OrgAdmin | Role::Finance);
             assert_eq!(may(role, Action::ManageSharedServices(10)), keeps, "{role}");
             assert!(!may(role, Action::ManageSharedServices(11)), "{role}");
+        }
+    }
+
+    #[test]
+    fn joint_working_is_open_to_council_staff_and_key_values_to_finance() {
+        for &role in Role::ALL {
+            assert_eq!(
+                may(role, Action::ReadJointWorking(10)),
+                matches!(
+                    role,
+                    Role::OrgAdmin | Role::Finance | Role::Commissioner | Role::Partner
+                ),
+                "{role}"
+            );
+            assert!(!may(role, Action::ReadJointWorking(11)), "{role}");
+            assert_eq!(
+                may(role, Action::EnterKeyValues(10)),
+                matches!(role, Role::OrgAdmin | Role::Finance),
+                "{role}"
+            );
+            assert!(!may(role, Action::EnterKeyValues(11)), "{role}");
         }
     }
 

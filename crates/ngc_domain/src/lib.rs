@@ -5,6 +5,7 @@ pub mod access;
 pub mod audit;
 pub mod contracts;
 pub mod finance;
+pub mod joint_working;
 pub mod merge;
 pub mod money;
 mod openapi;

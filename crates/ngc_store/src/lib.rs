@@ -20,6 +20,7 @@ pub mod contracts;
 pub mod credentials;
 pub mod evaluation;
 pub mod imports;
+pub mod joint_working;
 pub mod notices;
 pub mod organisations;
 pub mod pack;

@@ -9,6 +9,7 @@ mod store {
     pub mod contracts;
     pub mod evaluation;
     pub mod fixtures;
+    pub mod joint_working;
     pub mod memo;
     pub mod organisations;
     pub mod pack;

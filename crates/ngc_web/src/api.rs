@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod bids;
 pub mod contracts;
+pub mod joint_working;
 pub mod me;
 pub mod notices;
 pub mod organisations;
@@ -110,6 +111,12 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(shared_services::statement))
         .routes(routes!(shared_services::savings))
         .routes(routes!(shared_services::record_exit))
+        .routes(routes!(joint_working::find_consolidation))
+        .routes(routes!(
+            joint_working::list_joint_tenders,
+            joint_working::start_joint_tender
+        ))
+        .routes(routes!(joint_working::create_key_values))
         .routes(routes!(plans::list_plans))
         .routes(routes!(plans::find_report))
         .routes(routes!(plans::find_simulation))

@@ -186,7 +186,7 @@ pub fn savings(points: &[SavingsPoint]) -> String {
         r##"<polyline points="{}" fill="none" stroke="#0b4f6c" stroke-width="3"/>"##,
         line.join(" ")
     );
-    if let Some((i, last)) = points.iter().enumerate().last() {
+    if let Some((i, last)) = points.iter().enumerate().next_back() {
         let _ = write!(
             out,
             r##"<text x="{:.1}" y="{:.1}" text-anchor="end" font-size="11" font-weight="600">{} in all</text>"##,

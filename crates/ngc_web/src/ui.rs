@@ -9,6 +9,7 @@ mod contract_variations;
 mod contracts;
 mod dashboard;
 pub mod finance;
+mod joint_working;
 mod layout;
 mod login;
 mod notices;
@@ -260,6 +261,8 @@ pub fn routes() -> Pages {
     )
     .post("/partnerships/{slug}/act", shared_services::act_for)
     .post("/act/stop", shared_services::stop_acting)
+    .get("/partnerships/{slug}/consolidation", joint_working::show)
+    .post("/partnerships/{slug}/joint-tenders", joint_working::start)
     .get("/admin", admin::index)
     .get("/admin/users", admin::users)
     .post("/admin/users", admin::create_user)

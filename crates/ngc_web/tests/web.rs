@@ -10,6 +10,7 @@ mod web {
     pub mod evaluation;
     pub mod figures;
     pub mod finance;
+    pub mod joint_working;
     pub mod matrix;
     pub mod ocds;
     pub mod openapi;

@@ -3,6 +3,7 @@
 //! like. Only the demo makes users with a known password; `ngc serve` never does.
 
 mod contracts;
+mod joint_working;
 mod performance;
 mod savings;
 mod shared_services;
@@ -168,12 +169,18 @@ pub async fn run(
     let (keys, key_line) = crate::bid_keys::for_demo(config, configured_keys)?;
     let store = store.with_bid_keys(keys);
     // The demo's procurements name the carried pack's organisations: another pack gets none.
-    let procurements = match &pack_dir {
-        None => tenders::load(&store, anchor).await?,
+    // The contracts and the districts' tax bases come first: the joint collection tender is
+    // started from the consolidation analysis of the waste contracts.
+    let key_values = match &pack_dir {
+        None => joint_working::load(&store).await?,
         Some(_) => 0,
     };
     let contracts = match &pack_dir {
         None => contracts::load(&store, anchor).await?,
+        Some(_) => 0,
+    };
+    let procurements = match &pack_dir {
+        None => tenders::load(&store, anchor).await?,
         Some(_) => 0,
     };
     let performance = match &pack_dir {
@@ -202,6 +209,12 @@ pub async fn run(
         println!(
             "Loaded KPIs, returns, claims and payments (modelled) for {performance} Next \
              Generation contracts."
+        );
+    }
+    if key_values > 0 {
+        println!(
+            "Entered the seven districts' 2016-17 council tax bases (CTR returns) as the \
+             combined authority's cost-sharing key."
         );
     }
     if links > 0 {

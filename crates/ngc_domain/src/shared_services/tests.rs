@@ -66,7 +66,10 @@ fn run(services: &[ServiceYear], partners: &[Partner]) -> Result<Statement, Serv
     )
 }
 
-fn charges(st: &Statement) -> Vec<(String, Vec<(String, i64, i64)>, i64)> {
+/// A partner's services as (code, charge, credit) in pence, and its net charge.
+type Charges = Vec<(String, Vec<(String, i64, i64)>, i64)>;
+
+fn charges(st: &Statement) -> Charges {
     st.partners
         .iter()
         .map(|p| {

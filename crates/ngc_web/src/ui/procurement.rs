@@ -15,6 +15,7 @@ pub use checks::{
     checks as show_checks, lift_challenge, receive_challenge, record_conflicts, record_exclusion,
     record_reservation,
 };
+pub(crate) use form::instant;
 pub use form::{create, edit, new, update};
 pub use panel::{assign as assign_panel_member, panel as show_panel};
 pub use pipeline::{create_planned, pipeline};

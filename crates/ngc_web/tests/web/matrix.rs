@@ -104,6 +104,32 @@ fn manage_shared(r: Option<Role>, s: Scope) -> Outcome {
         _ => only(r, &[]),
     }
 }
+/// A partnership's joint working: the staff (administrator, finance, commissioners,
+/// partners) of a current member; the fixture's users' council is a member of its own
+/// partnership only.
+fn joint_readers(r: Option<Role>, s: Scope) -> Outcome {
+    match (r, s) {
+        (Some(Role::OrgAdmin | Role::Finance | Role::Commissioner | Role::Partner), Scope::Own) => {
+            Pass
+        }
+        _ => only(r, &[]),
+    }
+}
+/// Starting a joint tender: a commissioner (or the administrator) of a member council that
+/// holds the function, through the tender-creation rule.
+fn joint_tender_starters(r: Option<Role>, s: Scope) -> Outcome {
+    match (r, s) {
+        (Some(Role::OrgAdmin | Role::Commissioner), Scope::Own) => Pass,
+        _ => only(r, &[]),
+    }
+}
+/// A council's key values: its own administrator and finance officers.
+fn enter_key_values(r: Option<Role>, s: Scope) -> Outcome {
+    match (r, s) {
+        (Some(Role::OrgAdmin | Role::Finance), Scope::Own) => Pass,
+        _ => only(r, &[]),
+    }
+}
 fn finance_area(r: Option<Role>, _: Scope) -> Outcome {
     only(
         r,
@@ -454,6 +480,22 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
             "/api/v1/partnerships/{slug}/members/{organisation}/leave",
             instance_admin,
         ),
+        (
+            get.clone(),
+            "/api/v1/partnerships/{slug}/consolidation",
+            joint_readers,
+        ),
+        (
+            get.clone(),
+            "/api/v1/partnerships/{slug}/joint-tenders",
+            joint_readers,
+        ),
+        (
+            post.clone(),
+            "/api/v1/partnerships/{slug}/joint-tenders",
+            joint_tender_starters,
+        ),
+        (post.clone(), "/api/v1/key-values", enter_key_values),
         (
             get.clone(),
             "/api/v1/partnerships/{slug}/shared-services/statement",
@@ -941,6 +983,16 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
         ),
         (post.clone(), "/partnerships/{slug}/act", read_shared),
         (post.clone(), "/act/stop", signed_in),
+        (
+            get.clone(),
+            "/partnerships/{slug}/consolidation",
+            joint_readers,
+        ),
+        (
+            post.clone(),
+            "/partnerships/{slug}/joint-tenders",
+            joint_tender_starters,
+        ),
         (get.clone(), "/admin", admins),
         (get.clone(), "/admin/users", admins),
         (post.clone(), "/admin/users", manage_users),
@@ -1215,6 +1267,10 @@ impl Case<'_> {
                 .add_member(self.shared_partnership(), &leaver, &m, &Actor::system())
                 .await
                 .unwrap();
+        }
+        if template.ends_with("/consolidation") {
+            // A category every council holds (no tier rule covers it), in equal shares.
+            path.push_str("?category=85311000&key=equal&year=2016-17&rate=5");
         }
         if template.ends_with("/members") {
             self.fresh_organisation(&self.unique("member")).await;
@@ -1856,6 +1912,11 @@ impl Case<'_> {
             out += &format!("{tokens:?}\n");
         }
         out += &format!("{} tenders\n", store.list_tenders().await.unwrap().len());
+        out += &format!("{:?}\n", store.all_joint_tenders().await.unwrap());
+        for key in ngc_domain::joint_working::Key::ALL {
+            let year = "2016-17".parse().unwrap();
+            out += &format!("{:?}\n", store.key_values(year, *key).await.unwrap());
+        }
         if let Some(id) = self.contract.get() {
             out += &format!("{:?}\n", store.contract(id).await.unwrap());
             out += &format!("{:?}\n", store.contract_documents(id).await.unwrap());
@@ -2135,6 +2196,21 @@ impl Case<'_> {
                 "/api/v1/partnerships/{slug}/shared-services/exits" => {
                     json!({"organisation": self.unique("leaver"), "notice_given_on": "2030-01-01", "left_on": "2031-03-31", "exit_cost": "100.00", "reason": "gone"})
                 }
+                "/api/v1/partnerships/{slug}/joint-tenders" => json!({
+                    "analysis": {"category": "85311000", "key": "equal", "year": "2016-17", "rate": "5"},
+                    "tender": {
+                        "reference": self.unique("JT"), "title": "Joint care",
+                        "classification_scheme": "cpv", "classification_code": "85311000",
+                        "contract_type": "services", "procedure": "open",
+                        "estimated_value": "1000000.00",
+                        "submission_deadline": self.app.store.now() + chrono::Duration::days(40),
+                        "lots": [{"title": "All", "estimated_value": "1000000.00"}]
+                    }
+                }),
+                "/api/v1/key-values" => json!([{
+                    "organisation": self.org(), "year": "2016-17", "key": "households",
+                    "value": format!("{}", 1000 + self.n), "source": "Valuation list"
+                }]),
                 "/api/v1/users" => {
                     json!({"email": format!("{}@new.test", self.unique("u")), "role": "finance", "organisation": self.org(), "password": "password-123"})
                 }
@@ -2244,6 +2320,9 @@ impl Case<'_> {
         let tender_form = tender_fields(&tender_ref);
         let planned_form = planned_fields(&plan_name, &saving);
         let today = self.app.store.today().to_string();
+        let deadline = (self.app.store.now() + chrono::Duration::days(40))
+            .format("%Y-%m-%dT%H:%M")
+            .to_string();
         let eval = template
             .starts_with("/procurement/tenders/{id}/")
             .then(|| self.evaluation_fields(template))
@@ -2282,6 +2361,16 @@ impl Case<'_> {
                 ]
             }
             "/partnerships/{slug}/members/{organisation}/leave" => vec![("left_on", "2031-01-01")],
+            "/partnerships/{slug}/joint-tenders" => vec![
+                ("category", "85311000"),
+                ("key", "equal"),
+                ("year", "2016-17"),
+                ("rate", "5"),
+                ("reference", unique.as_str()),
+                ("title", "Joint care"),
+                ("estimated_value", "1000000.00"),
+                ("submission_deadline", deadline.as_str()),
+            ],
             "/admin/users" => vec![
                 ("email", new_email.as_str()),
                 ("role", "finance"),

@@ -9,7 +9,10 @@
 //! - FIRE-01, fire and rescue (£0.75m): a planned procurement of a shared fire control and
 //!   mobilising service with neighbouring fire services (**modelled**);
 //! - ECON-01, the economy (£1m): England's Economic Heartland, the partnership whose programme
-//!   takes over the county's own promotion of the economy.
+//!   takes over the county's own promotion of the economy;
+//! - JW-01, joint working with the district and borough councils (£4.5m, £1.5m a year from
+//!   2016-17): the proposed combined authority's joint-working programme (modelled detail),
+//!   whose consolidation analysis started the joint waste collection tender.
 //!
 //! Loading again changes nothing: a link made before, even one a user has since removed, is
 //! not made again.
@@ -77,6 +80,17 @@ pub async fn load(store: &Store) -> anyhow::Result<usize> {
         .find(|p| p.slug.as_str() == "economic-heartland")
     {
         wanted.push(("ECON-01", LinkKind::Partnership, p.id, None));
+    }
+    // JW-01, joint working with the districts (£1.5m a year from 2016-17, £4.5m in all): the
+    // combined authority's joint-working programme, whose first step is the consolidation of
+    // the waste collection contracts (modelled detail).
+    if let Some(p) = store
+        .list_partnerships()
+        .await?
+        .into_iter()
+        .find(|p| p.slug.as_str() == "northamptonshire-ca")
+    {
+        wanted.push(("JW-01", LinkKind::Partnership, p.id, None));
     }
 
     let mut made = 0;

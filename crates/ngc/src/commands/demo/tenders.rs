@@ -13,6 +13,7 @@ use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
 use ngc_app::Caller;
 use ngc_app::bids::{BidInput, LotPriceInput};
 use ngc_app::checks::ReservationInput;
+use ngc_app::joint_working::{AnalysisQuery, StartTenderInput};
 use ngc_app::ocds::PublicationInput;
 use ngc_app::panel::PanelInput;
 use ngc_app::questions::{AnswerInput, AskInput};
@@ -57,9 +58,15 @@ struct DemoTender {
     bids: &'static [DemoBid],
     /// The evaluation panel (users of the lead council).
     panel: &'static [&'static str],
+    /// The consolidation analysis it is started from (its buyers and shares are the
+    /// analysis's), if it is a joint tender of a partnership.
+    analysis: Option<FromAnalysis>,
     /// How far the evaluation got, once bids closed.
     evaluation: Option<DemoEvaluation>,
 }
+
+/// The partnership and the consolidation analysis a joint tender is started from.
+type FromAnalysis = (&'static str, fn() -> AnalysisQuery);
 
 /// A declaration of interest: the member, whether they have a conflict, what they declare.
 type Declaration = (&'static str, bool, &'static str);
@@ -139,29 +146,12 @@ fn criteria(name: &str, price_weight: u32) -> Value {
          "kind": "price", "method": "lowest_over_bid"}]})
 }
 
-/// The seven collection authorities' shares of the joint waste collection tender: each
-/// council's 2015-16 council tax base (Band D equivalents, CTB returns) over their total,
-/// rounded to four places so that they sum to exactly 100.
-const WASTE_SHARES: [(&str, &str); 7] = [
-    ("corby", "7.8205"),
-    ("daventry", "12.7055"),
-    ("east-northamptonshire", "13.1921"),
-    ("kettering", "13.1894"),
-    ("northampton", "27.7901"),
-    ("south-northamptonshire", "14.8957"),
-    ("wellingborough", "10.4067"),
-];
-
 /// The demo's procurements, dated from `anchor` (the demo's first load) where they are
 /// current.
 fn demo_tenders(anchor: NaiveDate) -> Vec<DemoTender> {
     let before = |n| anchor.checked_sub_days(Days::new(n)).expect("a date");
     let after = |n| anchor.checked_add_days(Days::new(n)).expect("a date");
     let year = anchor.format("%Y").to_string();
-    let buyers: Vec<Value> = WASTE_SHARES
-        .iter()
-        .map(|(org, share)| json!({"organisation": org, "share_percent": share}))
-        .collect();
     vec![
         DemoTender {
             body: json!({
@@ -172,12 +162,12 @@ fn demo_tenders(anchor: NaiveDate) -> Vec<DemoTender> {
                     Northamptonshire and Wellingborough, consolidating today's five collection \
                     contracts. Collection is the districts' function; the county disposes. \
                     Northampton Borough Council leads for the seven; each pays its share of the \
-                    cost by its council tax base.",
+                    cost by its 2016-17 council tax base, as the combined authority's \
+                    consolidation analysis keyed them.",
                 "classification_scheme": "cpv", "classification_code": "90511000-2",
                 "contract_type": "services", "procedure": "open",
                 "estimated_value": "160000000.00",
                 "criteria": criteria("Joint waste collection", 40),
-                "buyers": buyers,
                 "lots": [
                     {"title": "North: Corby, East Northamptonshire, Kettering and Wellingborough",
                      "estimated_value": "72000000.00"},
@@ -212,6 +202,10 @@ fn demo_tenders(anchor: NaiveDate) -> Vec<DemoTender> {
             ],
             panel: &[],
             evaluation: None,
+            analysis: Some((
+                super::joint_working::PARTNERSHIP,
+                super::joint_working::waste_analysis,
+            )),
         },
         DemoTender {
             body: json!({
@@ -252,6 +246,7 @@ fn demo_tenders(anchor: NaiveDate) -> Vec<DemoTender> {
             ],
             panel: &[],
             evaluation: None,
+            analysis: None,
         },
         DemoTender {
             body: json!({
@@ -273,6 +268,7 @@ fn demo_tenders(anchor: NaiveDate) -> Vec<DemoTender> {
             bids: &[],
             panel: &[],
             evaluation: None,
+            analysis: None,
         },
         DemoTender {
             body: json!({
@@ -327,6 +323,7 @@ fn demo_tenders(anchor: NaiveDate) -> Vec<DemoTender> {
                     ends_on: "2022-06-30",
                 }),
             }),
+            analysis: None,
         },
         DemoTender {
             body: json!({
@@ -382,6 +379,7 @@ fn demo_tenders(anchor: NaiveDate) -> Vec<DemoTender> {
                     ends_on: "2025-06-30",
                 }),
             }),
+            analysis: None,
         },
         DemoTender {
             body: json!({
@@ -444,6 +442,7 @@ fn demo_tenders(anchor: NaiveDate) -> Vec<DemoTender> {
                 moderated: false,
                 award: None,
             }),
+            analysis: None,
         },
         DemoTender {
             body: json!({
@@ -489,6 +488,7 @@ fn demo_tenders(anchor: NaiveDate) -> Vec<DemoTender> {
                     ends_on: "2020-06-30",
                 }),
             }),
+            analysis: None,
         },
     ]
 }
@@ -535,7 +535,16 @@ async fn replay(store: &Store, t: &DemoTender) -> anyhow::Result<i64> {
     body["commenced_on"] = json!(t.published_on);
     body["submission_deadline"] = json!(noon(t.closes_on));
     let input: TenderInput = serde_json::from_value(body)?;
-    let tender = ngc_app::tenders::create(&published, &lead, input).await?;
+    let tender = match t.analysis {
+        Some((partnership, analysis)) => {
+            let start = StartTenderInput {
+                analysis: analysis(),
+                tender: input,
+            };
+            ngc_app::joint_working::start_tender(&published, &lead, partnership, start).await?
+        }
+        None => ngc_app::tenders::create(&published, &lead, input).await?,
+    };
     let publish = PublishInput {
         notice_id: Some(t.notice_id.to_owned()),
         notice_published_on: Some(t.published_on.to_string()),

@@ -296,7 +296,7 @@ impl TenderForm {
 
 /// A time typed in the form: `YYYY-MM-DDTHH:MM` (the browser's date and time, read as UTC)
 /// or RFC 3339 with an offset.
-fn instant(field: &str, value: &str) -> AppResult<DateTime<Utc>> {
+pub(crate) fn instant(field: &str, value: &str) -> AppResult<DateTime<Utc>> {
     let v = value.trim();
     if v.is_empty() {
         return Err(AppError::invalid(field, "must not be empty"));
