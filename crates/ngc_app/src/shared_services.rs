@@ -15,13 +15,14 @@ use ngc_domain::finance::mtfp::project;
 use ngc_domain::money::Money;
 use ngc_domain::partnership::{Membership, PartnershipKind};
 use ngc_domain::shared_services::{
-    self as rules, Agreement, Baseline, ExitCost, Index, Partner, PublishedSaving, SavingsView,
-    ServiceExit, ServiceYear, Statement,
+    self as rules, Agreement, ExitCost, Fee, Figures, Partner, Provenance, PublishedSaving,
+    SavingsView, ServiceDraft, ServiceExit, Statement, YearDraft,
 };
 use ngc_domain::slug::Slug;
 use ngc_store::Store;
 use ngc_store::partnerships::Partnership;
-use ngc_store::shared_services::{ImportSummary, NewExit, SharedServices};
+use ngc_store::shared_services::{Exit, ImportSummary, NewExit, SharedServices, YearVersion};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -88,18 +89,18 @@ pub async fn readable(store: &Store, caller: &Caller, slug: &str) -> UseCaseResu
     Ok(p)
 }
 
+/// The id of the partnership's lead organisation (0 when it has none).
+async fn lead_id(store: &Store, p: &Partnership) -> UseCaseResult<i64> {
+    Ok(match &p.lead {
+        Some(lead) => store.organisation_by_slug(lead).await?.map_or(0, |o| o.id),
+        None => 0,
+    })
+}
+
 /// The partnership, if the caller keeps its shared services (the lead's finance officers).
 async fn manageable(store: &Store, caller: &Caller, slug: &str) -> UseCaseResult<Partnership> {
     let p = find(store, slug).await?;
-    let lead = match &p.lead {
-        Some(lead) => store
-            .organisation_by_slug(lead)
-            .await?
-            .map(|o| o.id)
-            .unwrap_or(0),
-        None => 0,
-    };
-    caller.require(Action::ManageSharedServices(lead))?;
+    caller.require(Action::ManageSharedServices(lead_id(store, &p).await?))?;
     Ok(p)
 }
 
@@ -112,11 +113,11 @@ fn partners(p: &Partnership, data: &SharedServices) -> Vec<Partner> {
         };
         out.entry(m.organisation.clone())
             .or_insert_with(|| Partner {
+                baseline: data.figures.baseline(&organisation),
                 organisation,
                 memberships: Vec::new(),
                 service_exits: Vec::new(),
                 exit_costs: Vec::new(),
-                baseline: None,
             })
             .memberships
             .push(Membership {
@@ -141,73 +142,130 @@ fn partners(p: &Partnership, data: &SharedServices) -> Vec<Partner> {
             }
         }
     }
-    for b in &data.baselines {
-        if let Some(partner) = out.get_mut(b.organisation.as_str()) {
-            partner.baseline = Some(Baseline {
-                year: b.year,
-                amount: b.amount,
-                source: b.provenance.source.clone(),
-            });
-        }
-    }
     out.into_values().collect()
 }
 
-fn index(data: &SharedServices) -> Index {
-    Index {
-        name: data
-            .index_name
-            .clone()
-            .unwrap_or_else(|| "no index".to_owned()),
-        rates: data.index_rates.iter().map(|r| (r.year, r.rate)).collect(),
-    }
-}
-
-fn years(data: &SharedServices) -> Vec<ServiceYear> {
-    data.years.iter().map(|(y, _)| y.clone()).collect()
-}
-
-/// A partner's net budget for a year: its budget lines' net total when it has imported any
-/// for the year, else the net budget requirement of the first of its plans covering the year.
-async fn net_budget(
+/// Each partner's net budget in each of `years` it took part in: its budget lines' net total
+/// when it has imported any for the year, else the net budget requirement of the first of its
+/// plans covering the year. Each partner's lines and plans are read, and each plan projected,
+/// once.
+async fn net_budgets(
     store: &Store,
-    organisation: &str,
-    year: FinancialYear,
-) -> UseCaseResult<Option<Money>> {
-    let lines = store.budget_lines(organisation).await?;
-    let of_year: Vec<_> = lines.iter().filter(|l| l.year == year).collect();
-    if !of_year.is_empty() {
-        return Ok(Some(
-            of_year.iter().map(|l| l.subjective.net(l.amount)).sum(),
-        ));
-    }
-    for summary in store.list_plans(organisation).await? {
-        let plan = store.plan_by_id(summary.id).await?;
-        if let Some(y) = project(&plan).into_iter().find(|y| y.year == year) {
-            return Ok(Some(y.net_budget_requirement));
-        }
-    }
-    Ok(None)
-}
-
-async fn compute_statement(
-    store: &Store,
-    p: &Partnership,
-    data: &SharedServices,
-    year: FinancialYear,
-) -> UseCaseResult<Statement> {
-    let partners = partners(p, data);
-    let mut budgets = BTreeMap::new();
-    for partner in &partners {
-        if rules::days_in_year(&partner.memberships, None, year) == 0 {
+    partners: &[Partner],
+    years: &[FinancialYear],
+) -> UseCaseResult<BTreeMap<FinancialYear, BTreeMap<Slug, Money>>> {
+    let mut out: BTreeMap<FinancialYear, BTreeMap<Slug, Money>> = BTreeMap::new();
+    for partner in partners {
+        let wanted: Vec<FinancialYear> = years
+            .iter()
+            .copied()
+            .filter(|y| rules::days_in_year(&partner.memberships, None, *y) > 0)
+            .collect();
+        if wanted.is_empty() {
             continue;
         }
-        if let Some(b) = net_budget(store, partner.organisation.as_str(), year).await? {
-            budgets.insert(partner.organisation.clone(), b);
+        let org = partner.organisation.as_str();
+        let mut found: BTreeMap<FinancialYear, Money> = BTreeMap::new();
+        for line in store.budget_lines(org).await? {
+            if wanted.contains(&line.year) {
+                *found.entry(line.year).or_insert(Money::ZERO) += line.subjective.net(line.amount);
+            }
+        }
+        let mut plans = store.list_plans(org).await?.into_iter();
+        while wanted.iter().any(|y| !found.contains_key(y)) {
+            let Some(summary) = plans.next() else {
+                break;
+            };
+            let plan = store.plan_by_id(summary.id).await?;
+            for y in project(&plan) {
+                if wanted.contains(&y.year) {
+                    found.entry(y.year).or_insert(y.net_budget_requirement);
+                }
+            }
+        }
+        for (year, budget) in found {
+            out.entry(year)
+                .or_default()
+                .insert(partner.organisation.clone(), budget);
         }
     }
-    rules::statement(year, &years(data), &partners, &index(data), &budgets)
-        .map_err(|e| UseCaseError::invalid("shared services", e.to_string()))
+    Ok(out)
+}
+
+/// Every statement and the savings of a partnership, computed together once per change.
+struct Computed {
+    statements: BTreeMap<FinancialYear, Arc<Statement>>,
+    savings: Arc<Savings>,
+}
+
+fn make_statement(
+    year: FinancialYear,
+    figures: &Figures,
+    partners: &[Partner],
+    budgets: &BTreeMap<Slug, Money>,
+) -> UseCaseResult<Statement> {
+    rules::statement(
+        year,
+        &figures.service_years(),
+        partners,
+        &figures.index(),
+        budgets,
+    )
+    .map_err(|e| UseCaseError::invalid("shared services", e.to_string()))
+}
+
+async fn compute(store: &Store, p: &Partnership) -> UseCaseResult<Arc<Computed>> {
+    store
+        .memo(format!("shared_services {}", p.id), || async {
+            let data = store.shared_services(p.id).await?;
+            let partners = partners(p, &data);
+            let years = data.figures.financial_years();
+            let mut budgets = net_budgets(store, &partners, &years).await?;
+            let mut statements = BTreeMap::new();
+            for year in years {
+                let budgets = budgets.remove(&year).unwrap_or_default();
+                let s = make_statement(year, &data.figures, &partners, &budgets)?;
+                statements.insert(year, Arc::new(s));
+            }
+            let all: Vec<Statement> = statements.values().map(|s| (**s).clone()).collect();
+            let savings = Savings {
+                index: data.figures.index().name,
+                view: rules::savings(&all),
+                published: data.published.clone(),
+            };
+            Ok::<_, UseCaseError>(Computed {
+                statements,
+                savings: Arc::new(savings),
+            })
+        })
+        .await
+}
+
+/// The statement of `year` of a partnership the caller may read.
+async fn statement_of(
+    store: &Store,
+    p: &Partnership,
+    year: FinancialYear,
+) -> UseCaseResult<Arc<Statement>> {
+    if let Some(s) = compute(store, p).await?.statements.get(&year) {
+        return Ok(s.clone());
+    }
+    // A year without figures (exit costs may still fall in it).
+    let s = store
+        .memo(
+            format!("shared_services statement {} {year}", p.id),
+            || async {
+                let data = store.shared_services(p.id).await?;
+                let partners = partners(p, &data);
+                let budgets = net_budgets(store, &partners, &[year])
+                    .await?
+                    .remove(&year)
+                    .unwrap_or_default();
+                make_statement(year, &data.figures, &partners, &budgets)
+            },
+        )
+        .await?;
+    Ok(s)
 }
 
 /// The partnership's recharge statement for `year`.
@@ -218,86 +276,133 @@ pub async fn statement(
     year: FinancialYear,
 ) -> UseCaseResult<Arc<Statement>> {
     let p = readable(store, caller, slug).await?;
-    store
-        .memo(
-            format!("shared_services statement {} {year}", p.id),
-            || async {
-                let data = store.shared_services(p.id).await?;
-                compute_statement(store, &p, &data, year).await
-            },
-        )
-        .await
-}
-
-/// The years the partnership has figures for, in order.
-pub async fn years_of(
-    store: &Store,
-    caller: &Caller,
-    slug: &str,
-) -> UseCaseResult<Vec<FinancialYear>> {
-    let p = readable(store, caller, slug).await?;
-    let data = store.shared_services(p.id).await?;
-    let mut years: Vec<FinancialYear> = data.years.iter().map(|(y, _)| y.year).collect();
-    years.dedup();
-    Ok(years)
+    statement_of(store, &p, year).await
 }
 
 /// The year a statement shows when none is asked for: the latest with figures, else the
 /// year holding today.
-pub async fn default_year(
-    store: &Store,
-    caller: &Caller,
-    slug: &str,
-) -> UseCaseResult<FinancialYear> {
-    match years_of(store, caller, slug).await?.last() {
+async fn default_year_of(store: &Store, p: &Partnership) -> UseCaseResult<FinancialYear> {
+    match compute(store, p).await?.statements.keys().next_back() {
         Some(y) => Ok(*y),
         None => FinancialYear::containing(store.today())
             .map_err(|e| UseCaseError::invalid("year", e.to_string())),
     }
 }
 
+/// The partnership's statement for `year`, or by default for the latest year with figures
+/// (else the year holding today).
+pub async fn statement_or_latest(
+    store: &Store,
+    caller: &Caller,
+    slug: &str,
+    year: Option<FinancialYear>,
+) -> UseCaseResult<Arc<Statement>> {
+    let p = readable(store, caller, slug).await?;
+    let year = match year {
+        Some(y) => y,
+        None => default_year_of(store, &p).await?,
+    };
+    statement_of(store, &p, year).await
+}
+
 /// The partnership's savings by year against the partners' baselines, with the published
 /// figures.
 pub async fn savings(store: &Store, caller: &Caller, slug: &str) -> UseCaseResult<Arc<Savings>> {
     let p = readable(store, caller, slug).await?;
-    store
-        .memo(format!("shared_services savings {}", p.id), || async {
-            let data = store.shared_services(p.id).await?;
-            let mut years: Vec<FinancialYear> = data.years.iter().map(|(y, _)| y.year).collect();
-            years.dedup();
-            let mut statements = Vec::with_capacity(years.len());
-            for year in years {
-                statements.push(compute_statement(store, &p, &data, year).await?);
-            }
-            Ok::<_, UseCaseError>(Savings {
-                index: index(&data).name,
-                view: rules::savings(&statements),
-                published: data.published.clone(),
-            })
-        })
-        .await
+    Ok(compute(store, &p).await?.savings.clone())
 }
 
-/// Stores what a shared-services file gives, all or nothing: every organisation it names must
-/// be a partner, and every year's statement must still compute with it (shares summing to
-/// 100%, a driver value for each partner in the service, a pool not negative, income no more
-/// than the pool, an index rate for each year a baseline is carried through).
-pub async fn import(
+/// What the shared-services page shows a partner.
+#[derive(Debug, Clone)]
+pub struct Overview {
+    pub partnership: Partnership,
+    /// The years with figures, in order.
+    pub years: Vec<FinancialYear>,
+    /// The year shown: the one asked for, else the latest with figures.
+    pub year: Option<FinancialYear>,
+    pub statement: Option<Arc<Statement>>,
+    pub savings: Arc<Savings>,
+    /// The services, for entering a year's figures.
+    pub services: Vec<ServiceDraft>,
+    /// Every version of the shown year's figures, current and replaced, by service.
+    pub versions: Vec<YearVersion>,
+    /// Every exit recorded.
+    pub exits: Vec<Exit>,
+    /// Whether the caller keeps the figures (enters them, restores versions, records exits).
+    pub manages: bool,
+}
+
+/// The partnership's shared services as its page shows them, for `year` (by default the
+/// latest with figures).
+pub async fn overview(
     store: &Store,
     caller: &Caller,
     slug: &str,
-    agreement: Agreement,
-) -> UseCaseResult<ImportSummary> {
-    let p = manageable(store, caller, slug).await?;
-    let ids: BTreeMap<Slug, i64> = p
-        .members
+    year: Option<FinancialYear>,
+) -> UseCaseResult<Overview> {
+    let p = readable(store, caller, slug).await?;
+    let computed = compute(store, &p).await?;
+    let years: Vec<FinancialYear> = computed.statements.keys().copied().collect();
+    let year = year.or_else(|| years.last().copied());
+    let statement = match year {
+        Some(y) => Some(statement_of(store, &p, y).await?),
+        None => None,
+    };
+    let data = store.shared_services(p.id).await?;
+    let versions = match year {
+        Some(y) => store.shared_service_year_versions(p.id, y).await?,
+        None => Vec::new(),
+    };
+    let manages = caller.can(Action::ManageSharedServices(lead_id(store, &p).await?));
+    Ok(Overview {
+        years,
+        year,
+        statement,
+        savings: computed.savings.clone(),
+        services: data.figures.services,
+        versions,
+        exits: data.exits,
+        manages,
+        partnership: p,
+    })
+}
+
+/// Every version of each service's figures for `year` (by default the latest with figures),
+/// by service and oldest first.
+pub async fn versions(
+    store: &Store,
+    caller: &Caller,
+    slug: &str,
+    year: Option<FinancialYear>,
+) -> UseCaseResult<Vec<YearVersion>> {
+    let p = readable(store, caller, slug).await?;
+    let year = match year {
+        Some(y) => y,
+        None => default_year_of(store, &p).await?,
+    };
+    Ok(store.shared_service_year_versions(p.id, year).await?)
+}
+
+/// Each partner's id, by slug.
+fn partner_ids(p: &Partnership) -> BTreeMap<Slug, i64> {
+    p.members
         .iter()
         .filter_map(|m| {
             Slug::parse(&m.organisation)
                 .ok()
                 .map(|s| (s, m.organisation_id))
         })
-        .collect();
+        .collect()
+}
+
+/// Checks that every organisation the agreement names is a partner, and that every year's
+/// statement computes with the figures as they would be once it is stored.
+async fn check(
+    store: &Store,
+    p: &Partnership,
+    agreement: &Agreement,
+) -> UseCaseResult<BTreeMap<Slug, i64>> {
+    let ids = partner_ids(p);
     let named = agreement
         .services
         .iter()
@@ -328,108 +433,202 @@ pub async fn import(
         if !ids.contains_key(org) {
             return Err(UseCaseError::invalid(
                 field,
-                format!("`{org}` is not a member of partnership `{slug}`"),
+                format!("`{org}` is not a member of partnership `{}`", p.slug),
             ));
         }
     }
-    // The stored figures with the file's laid over them, as they would be after the import.
-    let mut merged = store.shared_services(p.id).await?;
-    let known: Vec<&String> = merged.services.iter().map(|s| &s.code).collect();
-    for y in &agreement.years {
-        if !known.contains(&&y.service) && !agreement.services.iter().any(|s| s.code == y.service) {
-            return Err(UseCaseError::invalid(
-                format!("service `{}`", y.service),
-                "the service is not defined: give its `name` and `host` lines",
-            ));
-        }
+    let mut data = store.shared_services(p.id).await?;
+    data.figures = std::mem::take(&mut data.figures)
+        .apply(agreement)
+        .map_err(|e| UseCaseError::invalid(format!("service `{}`", e.0), e.to_string()))?;
+    let partners = partners(p, &data);
+    for year in data.figures.financial_years() {
+        make_statement(year, &data.figures, &partners, &BTreeMap::new())?;
     }
-    let service_of = |code: &str| -> (String, Slug) {
-        agreement
-            .services
-            .iter()
-            .find(|s| s.code == code)
-            .map(|s| (s.name.clone(), s.host.clone()))
-            .or_else(|| {
-                merged
-                    .services
-                    .iter()
-                    .find(|s| s.code == code)
-                    .map(|s| (s.name.clone(), s.host.clone()))
-            })
-            .expect("every year's service is defined")
-    };
-    let mut new_years: Vec<ServiceYear> = agreement
-        .years
-        .iter()
-        .map(|y| {
-            let (name, host) = service_of(&y.service);
-            ServiceYear {
-                service: y.service.clone(),
-                name,
-                host,
-                year: y.year,
-                pool: y.pool,
-                basis: y.basis,
-                weights: y.weights.clone(),
-                fees: y.fees.clone(),
-                income_key: y.income_key.clone(),
-            }
-        })
-        .collect();
-    for (y, _) in &mut merged.years {
-        if let Some(s) = agreement.services.iter().find(|s| s.code == y.service) {
-            y.name = s.name.clone();
-            y.host = s.host.clone();
-        }
-    }
-    merged.years.retain(|(y, _)| {
-        !new_years
-            .iter()
-            .any(|n| n.service == y.service && n.year == y.year)
-    });
-    let provenance = ngc_domain::shared_services::Provenance {
-        source: String::new(),
-        confirmed: false,
-    };
-    merged
-        .years
-        .extend(new_years.drain(..).map(|y| (y, provenance.clone())));
-    for r in &agreement.index_rates {
-        merged.index_rates.retain(|o| o.year != r.year);
-        merged.index_rates.push(r.clone());
-    }
-    if agreement.index_name.is_some() {
-        merged.index_name = agreement.index_name.clone();
-    }
-    for b in &agreement.baselines {
-        merged
-            .baselines
-            .retain(|o| o.organisation != b.organisation);
-        merged
-            .baselines
-            .push(ngc_store::shared_services::StoredBaseline {
-                organisation: b.organisation.clone(),
-                year: b.year,
-                amount: b.amount,
-                provenance: b.provenance.clone(),
-            });
-    }
-    let mut all_years: Vec<FinancialYear> = merged.years.iter().map(|(y, _)| y.year).collect();
-    all_years.sort();
-    all_years.dedup();
-    let partners = partners(&p, &merged);
-    for year in all_years {
-        rules::statement(
-            year,
-            &years(&merged),
-            &partners,
-            &index(&merged),
-            &BTreeMap::new(),
-        )
-        .map_err(|e| UseCaseError::invalid("shared services", e.to_string()))?;
-    }
+    Ok(ids)
+}
+
+/// Stores what a shared-services file gives, all or nothing: every organisation it names must
+/// be a partner, and every year's statement must still compute with it (shares summing to
+/// 100%, a driver value for each partner in the service, a pool not negative, income no more
+/// than the pool, an index rate for each year a baseline is carried through).
+pub async fn import(
+    store: &Store,
+    caller: &Caller,
+    slug: &str,
+    agreement: Agreement,
+) -> UseCaseResult<ImportSummary> {
+    let p = manageable(store, caller, slug).await?;
+    let ids = check(store, &p, &agreement).await?;
     Ok(store
         .import_shared_services(p.id, &agreement, &ids, &caller.actor())
+        .await?)
+}
+
+/// A service's figures for one year, as an officer enters them.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct YearInput {
+    /// The service's code (`hr`).
+    pub service: String,
+    /// The financial year (`2016-17`).
+    pub year: String,
+    /// What the service cost in the year, before income, in pounds (`"6100000.00"`).
+    pub pool: String,
+    /// `fixed_shares`, `headcount`, `transactions`, `invoices`, `users` or `budget`.
+    pub basis: String,
+    /// Each partner's fixed share (per cent) or driver value, by the partner's slug; a blank
+    /// value leaves the partner out of the service that year.
+    #[serde(default)]
+    pub weights: BTreeMap<String, String>,
+    /// External clients' fees, each `{client, amount}` in pounds.
+    #[serde(default)]
+    pub fees: Vec<FeeInput>,
+    /// Where the figures come from.
+    pub source: String,
+    /// Whether they are confirmed against their source (published), not modelled.
+    #[serde(default)]
+    pub confirmed: bool,
+}
+
+/// An external client's fee.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FeeInput {
+    pub client: String,
+    /// In pounds.
+    pub amount: String,
+}
+
+fn money(field: &str, text: &str) -> UseCaseResult<Money> {
+    text.trim()
+        .replace([',', '£'], "")
+        .parse::<Money>()
+        .map_err(|e| UseCaseError::invalid(field, e.to_string()))
+}
+
+impl YearInput {
+    /// The year as the rules take it, or an error naming the field.
+    fn draft(&self) -> UseCaseResult<YearDraft> {
+        let service = self.service.trim();
+        if service.is_empty() {
+            return Err(UseCaseError::invalid("service", "give the service's code"));
+        }
+        let year = self
+            .year
+            .trim()
+            .parse::<FinancialYear>()
+            .map_err(|e| UseCaseError::invalid("year", e.to_string()))?;
+        let mut weights = Vec::new();
+        for (org, value) in &self.weights {
+            let value = value.trim();
+            if value.is_empty() {
+                continue;
+            }
+            let field = format!("weights.{org}");
+            let org = crate::parse::slug(&field, org)?;
+            let value = value
+                .replace(',', "")
+                .parse::<Decimal>()
+                .map_err(|e| UseCaseError::invalid(&field, e.to_string()))?;
+            weights.push((org, value));
+        }
+        let fees = self
+            .fees
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| !(f.client.trim().is_empty() && f.amount.trim().is_empty()))
+            .map(|(i, f)| {
+                let client = f.client.trim();
+                if client.is_empty() {
+                    return Err(UseCaseError::invalid(
+                        format!("fees[{i}].client"),
+                        "name the client who paid the fee",
+                    ));
+                }
+                Ok(Fee {
+                    client: client.to_owned(),
+                    amount: money(&format!("fees[{i}].amount"), &f.amount)?,
+                })
+            })
+            .collect::<UseCaseResult<Vec<Fee>>>()?;
+        let source = self.source.trim();
+        if source.is_empty() {
+            return Err(UseCaseError::invalid(
+                "source",
+                "say where the figures come from",
+            ));
+        }
+        Ok(YearDraft {
+            service: service.to_owned(),
+            year,
+            pool: money("pool", &self.pool)?,
+            basis: crate::parse::word("basis", &self.basis)?,
+            weights,
+            fees,
+            income_key: None,
+            provenance: Provenance {
+                source: source.to_owned(),
+                confirmed: self.confirmed,
+            },
+        })
+    }
+}
+
+/// Enters a service's figures for one year, checked as an import is (the service must exist;
+/// a year given again replaces the current figures, which are kept as a version). A year's
+/// separate income key, where the partnership agreed one, is kept from the file it came in.
+pub async fn enter_year(
+    store: &Store,
+    caller: &Caller,
+    slug: &str,
+    input: &YearInput,
+) -> UseCaseResult<ImportSummary> {
+    let p = manageable(store, caller, slug).await?;
+    let mut draft = input.draft()?;
+    let data = store.shared_services(p.id).await?;
+    if let Some((current, _)) = data
+        .figures
+        .years
+        .iter()
+        .find(|(y, _)| y.service == draft.service && y.year == draft.year)
+    {
+        draft.income_key.clone_from(&current.income_key);
+    }
+    let agreement = Agreement {
+        years: vec![draft],
+        ..Agreement::default()
+    };
+    let ids = check(store, &p, &agreement).await?;
+    Ok(store
+        .import_shared_services(p.id, &agreement, &ids, &caller.actor())
+        .await?)
+}
+
+/// Makes an earlier version of a service's year current again, checked as an import is; the
+/// version it replaces is kept.
+pub async fn restore_version(
+    store: &Store,
+    caller: &Caller,
+    slug: &str,
+    version_id: i64,
+) -> UseCaseResult<ImportSummary> {
+    let p = manageable(store, caller, slug).await?;
+    let year = store
+        .shared_service_year_version(p.id, version_id)
+        .await?
+        .ok_or_else(|| {
+            UseCaseError::NotFound(format!(
+                "version {version_id} of partnership `{slug}`'s shared-service figures"
+            ))
+        })?;
+    let agreement = Agreement {
+        years: vec![year.clone()],
+        ..Agreement::default()
+    };
+    let ids = check(store, &p, &agreement).await?;
+    Ok(store
+        .restore_shared_service_year(p.id, version_id, &year, &ids, &caller.actor())
         .await?)
 }
 
@@ -498,16 +697,12 @@ pub async fn record_exit(
     {
         None => None,
         Some(code) => {
-            let service = data
-                .services
-                .iter()
-                .find(|s| s.code == code)
-                .ok_or_else(|| {
-                    UseCaseError::invalid(
-                        "service",
-                        format!("partnership `{slug}` has no service `{code}`"),
-                    )
-                })?;
+            let service_id = *data.service_ids.get(code).ok_or_else(|| {
+                UseCaseError::invalid(
+                    "service",
+                    format!("partnership `{slug}` has no service `{code}`"),
+                )
+            })?;
             if data
                 .exits
                 .iter()
@@ -517,7 +712,7 @@ pub async fn record_exit(
                     "`{org}` has already left service `{code}`"
                 )));
             }
-            Some(service.id)
+            Some(service_id)
         }
     };
     let exit_cost = match input

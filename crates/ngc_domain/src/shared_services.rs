@@ -23,8 +23,8 @@ mod statement;
 mod tests;
 
 pub use agreement::{
-    Agreement, BaselineDraft, IndexRate, Provenance, Published, PublishedSaving, ServiceDraft,
-    YearDraft,
+    Agreement, BaselineDraft, Figures, IndexRate, Provenance, Published, PublishedSaving,
+    ServiceDraft, UndefinedService, YearDraft,
 };
 pub use days::days_in_year;
 pub use savings::{PartnerSaving, SavingsView, SavingsYear, YearSaving, savings};

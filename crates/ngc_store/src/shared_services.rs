@@ -9,7 +9,8 @@ use chrono::NaiveDate;
 use ngc_domain::finance::FinancialYear;
 use ngc_domain::money::Money;
 use ngc_domain::shared_services::{
-    Agreement, Fee, IndexRate, Provenance, Published, PublishedSaving, ServiceYear,
+    Agreement, BaselineDraft, Fee, Figures, IndexRate, Provenance, Published, PublishedSaving,
+    ServiceDraft, ServiceYear, YearDraft,
 };
 use ngc_domain::slug::Slug;
 use rust_decimal::Decimal;
@@ -17,15 +18,6 @@ use serde::Serialize;
 use serde_json::json;
 use sqlx::FromRow;
 use std::collections::BTreeMap;
-
-/// A partner's baseline as stored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct StoredBaseline {
-    pub organisation: Slug,
-    pub year: FinancialYear,
-    pub amount: Money,
-    pub provenance: Provenance,
-}
 
 /// An exit as recorded: leaving the partnership (`service` none) or repatriating a service.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -50,25 +42,14 @@ pub struct NewExit {
     pub reason: String,
 }
 
-/// A service of the partnership.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Service {
-    pub id: i64,
-    pub code: String,
-    pub name: String,
-    pub host: Slug,
-}
-
 /// Everything stored about a partnership's shared services, current rows only.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SharedServices {
-    pub services: Vec<Service>,
-    /// Every service's years, with where each year's figures come from.
-    pub years: Vec<(ServiceYear, Provenance)>,
+    /// The services, their years, the index and the baselines.
+    pub figures: Figures,
+    /// Each service's id, by code.
+    pub service_ids: BTreeMap<String, i64>,
     pub notice_months: Option<u32>,
-    pub index_name: Option<String>,
-    pub index_rates: Vec<IndexRate>,
-    pub baselines: Vec<StoredBaseline>,
     pub published: Vec<PublishedSaving>,
     pub exits: Vec<Exit>,
 }
@@ -77,10 +58,13 @@ pub struct SharedServices {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, FromRow)]
 pub struct YearVersion {
     pub id: i64,
+    /// The service's code.
+    pub service: String,
     /// Pence.
     pub pool: i64,
     pub basis: String,
     pub source: String,
+    pub confirmed: bool,
     pub entered_at: chrono::DateTime<chrono::Utc>,
     pub superseded_at: Option<chrono::DateTime<chrono::Utc>>,
 }
@@ -202,9 +186,19 @@ const EXITS: &str = "SELECT e.id, o.slug AS organisation, s.code AS service, e.n
     LEFT JOIN shared_services s ON s.id = e.service_id \
     WHERE e.partnership_id = $1 ORDER BY e.left_on, e.id";
 
-const VERSIONS: &str = "SELECT y.id, y.pool, y.basis, y.source, y.entered_at, y.superseded_at \
-    FROM shared_service_years y JOIN shared_services s ON s.id = y.service_id \
-    WHERE s.partnership_id = $1 AND s.code = $2 AND y.year = $3 ORDER BY y.id";
+const VERSIONS: &str = "SELECT y.id, s.code AS service, y.pool, y.basis, y.source, y.confirmed, \
+    y.entered_at, y.superseded_at FROM shared_service_years y \
+    JOIN shared_services s ON s.id = y.service_id \
+    WHERE s.partnership_id = $1 AND y.year = $2 ORDER BY s.code, y.id";
+const VERSION: &str = "SELECT y.id, s.code, s.name, o.slug AS host, y.year, y.pool, y.basis, \
+    y.income_keyed, y.source, y.confirmed FROM shared_service_years y \
+    JOIN shared_services s ON s.id = y.service_id JOIN organisations o ON o.id = s.host_id \
+    WHERE s.partnership_id = $1 AND y.id = $2";
+const VERSION_WEIGHTS: &str = "SELECT w.service_year_id, w.kind, o.slug AS organisation, \
+    w.value FROM shared_service_weights w JOIN organisations o ON o.id = w.organisation_id \
+    WHERE w.service_year_id = $1 ORDER BY o.slug";
+const VERSION_FEES: &str = "SELECT service_year_id, client, amount FROM shared_service_fees \
+    WHERE service_year_id = $1 ORDER BY client";
 const SERVICE_ID: &str = "SELECT id, name, host_id FROM shared_services \
     WHERE partnership_id = $1 AND code = $2";
 const INSERT_SERVICE: &str = "INSERT INTO shared_services (partnership_id, code, name, host_id) \
@@ -244,6 +238,54 @@ const INSERT_EXIT: &str = "INSERT INTO shared_service_exits (partnership_id, org
 
 use crate::organisations::decode;
 
+/// A service year's row, without its weights and fees yet.
+fn service_year(y: YearRow) -> Result<(ServiceYear, Provenance), StoreError> {
+    let service_year = ServiceYear {
+        service: y.code,
+        name: y.name,
+        host: decode::<Slug>(&y.host, "shared_services.host")?,
+        year: decode::<FinancialYear>(&y.year, "shared_service_years.year")?,
+        pool: Money::pence(y.pool),
+        basis: decode(&y.basis, "shared_service_years.basis")?,
+        weights: Vec::new(),
+        fees: Vec::new(),
+        income_key: y.income_keyed.then(Vec::new),
+    };
+    let provenance = Provenance {
+        source: y.source,
+        confirmed: y.confirmed,
+    };
+    Ok((service_year, provenance))
+}
+
+/// Adds a service year's weight rows: its basis weights and its income key.
+fn add_weights(y: &mut ServiceYear, rows: Vec<WeightRow>) -> Result<(), StoreError> {
+    for w in rows {
+        let entry = (
+            decode::<Slug>(&w.organisation, "shared_service_weights.organisation")?,
+            decode::<Decimal>(&w.value, "shared_service_weights.value")?,
+        );
+        match (w.kind.as_str(), y.income_key.as_mut()) {
+            ("income_key", Some(key)) => key.push(entry),
+            ("basis", _) => y.weights.push(entry),
+            (kind, _) => {
+                return Err(StoreError::Database(sqlx::Error::Decode(
+                    format!("column shared_service_weights.kind: `{kind}`").into(),
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Adds a service year's fee rows.
+fn add_fees(y: &mut ServiceYear, rows: Vec<FeeRow>) {
+    y.fees.extend(rows.into_iter().map(|f| Fee {
+        client: f.client,
+        amount: Money::pence(f.amount),
+    }));
+}
+
 impl Store {
     /// A partnership's shared services: the current services, years, terms, index, baselines,
     /// published figures and every exit.
@@ -269,58 +311,29 @@ impl Store {
 
         let mut by_year: BTreeMap<i64, (ServiceYear, Provenance)> = BTreeMap::new();
         for y in years {
-            let service_year = ServiceYear {
-                service: y.code,
-                name: y.name,
-                host: decode::<Slug>(&y.host, "shared_services.host")?,
-                year: decode::<FinancialYear>(&y.year, "shared_service_years.year")?,
-                pool: Money::pence(y.pool),
-                basis: decode(&y.basis, "shared_service_years.basis")?,
-                weights: Vec::new(),
-                fees: Vec::new(),
-                income_key: y.income_keyed.then(Vec::new),
-            };
-            let provenance = Provenance {
-                source: y.source,
-                confirmed: y.confirmed,
-            };
-            by_year.insert(y.id, (service_year, provenance));
+            by_year.insert(y.id, service_year(y)?);
         }
+        let mut weights_of: BTreeMap<i64, Vec<WeightRow>> = BTreeMap::new();
         for w in weights {
-            let Some((y, _)) = by_year.get_mut(&w.service_year_id) else {
-                continue;
-            };
-            let entry = (
-                decode::<Slug>(&w.organisation, "shared_service_weights.organisation")?,
-                decode::<Decimal>(&w.value, "shared_service_weights.value")?,
-            );
-            match (w.kind.as_str(), y.income_key.as_mut()) {
-                ("income_key", Some(key)) => key.push(entry),
-                ("basis", _) => y.weights.push(entry),
-                (kind, _) => {
-                    return Err(StoreError::Database(sqlx::Error::Decode(
-                        format!("column shared_service_weights.kind: `{kind}`").into(),
-                    )));
-                }
-            }
+            weights_of.entry(w.service_year_id).or_default().push(w);
         }
+        let mut fees_of: BTreeMap<i64, Vec<FeeRow>> = BTreeMap::new();
         for f in fees {
-            if let Some((y, _)) = by_year.get_mut(&f.service_year_id) {
-                y.fees.push(Fee {
-                    client: f.client,
-                    amount: Money::pence(f.amount),
-                });
-            }
+            fees_of.entry(f.service_year_id).or_default().push(f);
+        }
+        for (id, (y, _)) in &mut by_year {
+            add_weights(y, weights_of.remove(id).unwrap_or_default())?;
+            add_fees(y, fees_of.remove(id).unwrap_or_default());
         }
         let mut years: Vec<(ServiceYear, Provenance)> = by_year.into_values().collect();
         years.sort_by(|a, b| (a.0.year, &a.0.service).cmp(&(b.0.year, &b.0.service)));
         let (notice_months, index_name) = terms.unwrap_or_default();
-        Ok(SharedServices {
+        let service_ids = services.iter().map(|s| (s.code.clone(), s.id)).collect();
+        let figures = Figures {
             services: services
                 .into_iter()
                 .map(|s| {
-                    Ok(Service {
-                        id: s.id,
+                    Ok(ServiceDraft {
                         code: s.code,
                         name: s.name,
                         host: decode::<Slug>(&s.host, "shared_services.host")?,
@@ -328,7 +341,6 @@ impl Store {
                 })
                 .collect::<Result<_, StoreError>>()?,
             years,
-            notice_months: notice_months.map(|n| u32::try_from(n).unwrap_or(u32::MAX)),
             index_name,
             index_rates: rates
                 .into_iter()
@@ -346,7 +358,7 @@ impl Store {
             baselines: baselines
                 .into_iter()
                 .map(|b| {
-                    Ok(StoredBaseline {
+                    Ok(BaselineDraft {
                         organisation: decode::<Slug>(
                             &b.organisation,
                             "shared_service_baselines.organisation",
@@ -360,6 +372,11 @@ impl Store {
                     })
                 })
                 .collect::<Result<_, StoreError>>()?,
+        };
+        Ok(SharedServices {
+            figures,
+            service_ids,
+            notice_months: notice_months.map(|n| u32::try_from(n).unwrap_or(u32::MAX)),
             published: published
                 .into_iter()
                 .map(|p| {
@@ -399,15 +416,46 @@ impl Store {
         })
     }
 
-    /// Every version of a service's year, oldest first: what each import replaced is kept.
+    /// Every version of every service's figures for a year, by service and oldest first:
+    /// what each import replaced is kept.
     pub async fn shared_service_year_versions(
         &self,
         partnership_id: i64,
-        service: &str,
         year: FinancialYear,
     ) -> Result<Vec<YearVersion>, StoreError> {
         Ok(on_each_backend!(self, pool => sqlx::query_as(VERSIONS)
-            .bind(partnership_id).bind(service).bind(year.to_string()).fetch_all(pool).await)?)
+            .bind(partnership_id).bind(year.to_string()).fetch_all(pool).await)?)
+    }
+
+    /// One version of a service's year of the partnership, current or superseded, as a file
+    /// would give it.
+    pub async fn shared_service_year_version(
+        &self,
+        partnership_id: i64,
+        version_id: i64,
+    ) -> Result<Option<YearDraft>, StoreError> {
+        let row: Option<YearRow> = on_each_backend!(self, pool => sqlx::query_as(VERSION)
+            .bind(partnership_id).bind(version_id).fetch_optional(pool).await)?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let weights: Vec<WeightRow> = on_each_backend!(self, pool =>
+            sqlx::query_as(VERSION_WEIGHTS).bind(version_id).fetch_all(pool).await)?;
+        let fees: Vec<FeeRow> = on_each_backend!(self, pool =>
+            sqlx::query_as(VERSION_FEES).bind(version_id).fetch_all(pool).await)?;
+        let (mut year, provenance) = service_year(row)?;
+        add_weights(&mut year, weights)?;
+        add_fees(&mut year, fees);
+        Ok(Some(YearDraft {
+            service: year.service,
+            year: year.year,
+            pool: year.pool,
+            basis: year.basis,
+            weights: year.weights,
+            fees: year.fees,
+            income_key: year.income_key,
+            provenance,
+        }))
     }
 
     /// Stores what a file gives for a partnership in one transaction, with one audit record:
@@ -420,6 +468,52 @@ impl Store {
         agreement: &Agreement,
         ids: &BTreeMap<Slug, i64>,
         actor: &Actor,
+    ) -> Result<ImportSummary, StoreError> {
+        self.store_agreement(
+            partnership_id,
+            agreement,
+            ids,
+            actor,
+            "shared_services.import",
+            None,
+        )
+        .await
+    }
+
+    /// Makes an earlier version of a service's year (`version_id`, given as `year`) current
+    /// again in one transaction, with one audit record: the current version is kept as
+    /// superseded, like any replaced one.
+    pub async fn restore_shared_service_year(
+        &self,
+        partnership_id: i64,
+        version_id: i64,
+        year: &YearDraft,
+        ids: &BTreeMap<Slug, i64>,
+        actor: &Actor,
+    ) -> Result<ImportSummary, StoreError> {
+        let agreement = Agreement {
+            years: vec![year.clone()],
+            ..Agreement::default()
+        };
+        self.store_agreement(
+            partnership_id,
+            &agreement,
+            ids,
+            actor,
+            "shared_services.restore",
+            Some(version_id),
+        )
+        .await
+    }
+
+    async fn store_agreement(
+        &self,
+        partnership_id: i64,
+        agreement: &Agreement,
+        ids: &BTreeMap<Slug, i64>,
+        actor: &Actor,
+        action: &str,
+        restored: Option<i64>,
     ) -> Result<ImportSummary, StoreError> {
         let id_of = |slug: &Slug, field: &str| {
             ids.get(slug)
@@ -549,10 +643,10 @@ impl Store {
         }
         tx.audit(
             actor,
-            "shared_services.import",
+            action,
             "partnership",
             &partnership_id.to_string(),
-            json!({"summary": summary, "agreement": agreement}),
+            json!({"summary": summary, "agreement": agreement, "restored_version": restored}),
         )
         .await?;
         tx.commit().await?;

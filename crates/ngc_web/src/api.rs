@@ -111,6 +111,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(shared_services::statement))
         .routes(routes!(shared_services::savings))
         .routes(routes!(shared_services::record_exit))
+        .routes(routes!(shared_services::enter_year))
+        .routes(routes!(shared_services::versions))
+        .routes(routes!(shared_services::restore_version))
         .routes(routes!(joint_working::find_consolidation))
         .routes(routes!(
             joint_working::list_joint_tenders,

@@ -259,6 +259,18 @@ pub fn routes() -> Pages {
         "/partnerships/{slug}/shared-services",
         shared_services::show,
     )
+    .post(
+        "/partnerships/{slug}/shared-services/years",
+        shared_services::enter_year,
+    )
+    .post(
+        "/partnerships/{slug}/shared-services/versions/{id}/restore",
+        shared_services::restore_version,
+    )
+    .post(
+        "/partnerships/{slug}/shared-services/exits",
+        shared_services::record_exit,
+    )
     .post("/partnerships/{slug}/act", shared_services::act_for)
     .post("/act/stop", shared_services::stop_acting)
     .get("/partnerships/{slug}/consolidation", joint_working::show)

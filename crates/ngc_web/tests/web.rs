@@ -23,6 +23,7 @@ mod web {
     pub mod revisions;
     pub mod savings_chain;
     pub mod security;
+    pub mod shared_services;
     pub mod support;
     pub mod tenders;
     pub mod users;

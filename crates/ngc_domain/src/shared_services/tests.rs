@@ -497,3 +497,112 @@ proptest! {
         }
     }
 }
+
+fn provenance(source: &str) -> Provenance {
+    Provenance {
+        source: source.to_owned(),
+        confirmed: false,
+    }
+}
+
+fn draft(code: &str, y: &str, pool: &str) -> YearDraft {
+    YearDraft {
+        service: code.to_owned(),
+        year: year(y),
+        pool: money(pool),
+        basis: Basis::FixedShares,
+        weights: vec![(slug("north"), "100".parse().unwrap())],
+        fees: vec![],
+        income_key: None,
+        provenance: provenance(&format!("{code} {y}")),
+    }
+}
+
+fn hosted(code: &str, name: &str, host: &str) -> ServiceDraft {
+    ServiceDraft {
+        code: code.to_owned(),
+        name: name.to_owned(),
+        host: slug(host),
+    }
+}
+
+#[test]
+fn applying_an_agreement_replaces_what_it_names_and_keeps_the_rest() {
+    let stored = Figures::default()
+        .apply(&Agreement {
+            services: vec![hosted("hr", "HR", "north"), hosted("it", "IT", "north")],
+            years: vec![
+                draft("hr", "2015-16", "100"),
+                draft("it", "2015-16", "200"),
+                draft("hr", "2014-15", "90"),
+            ],
+            index_name: Some("Pay and prices".into()),
+            baselines: vec![BaselineDraft {
+                organisation: slug("north"),
+                year: year("2010-11"),
+                amount: money("1000"),
+                provenance: provenance("budget 2010"),
+            }],
+            ..Agreement::default()
+        })
+        .unwrap();
+    // In year then service order.
+    let order: Vec<(String, String)> = stored
+        .years
+        .iter()
+        .map(|(y, _)| (y.year.to_string(), y.service.clone()))
+        .collect();
+    assert_eq!(
+        order,
+        [("2014-15", "hr"), ("2015-16", "hr"), ("2015-16", "it")]
+            .map(|(y, s)| (y.to_owned(), s.to_owned()))
+    );
+    assert_eq!(
+        stored.financial_years(),
+        vec![year("2014-15"), year("2015-16")]
+    );
+
+    // HR moves to south and its 2015-16 figures are replaced; IT and 2014-15 stay.
+    let after = stored
+        .clone()
+        .apply(&Agreement {
+            services: vec![hosted("hr", "Human resources", "south")],
+            years: vec![draft("hr", "2015-16", "150")],
+            ..Agreement::default()
+        })
+        .unwrap();
+    assert_eq!(after.years.len(), 3);
+    for (y, _) in after.years.iter().filter(|(y, _)| y.service == "hr") {
+        assert_eq!(
+            (y.name.as_str(), y.host.as_str()),
+            ("Human resources", "south")
+        );
+    }
+    let hr = |f: &Figures, y: &str| {
+        f.years
+            .iter()
+            .find(|(s, _)| s.service == "hr" && s.year == year(y))
+            .map(|(s, p)| (s.pool, p.source.clone()))
+            .unwrap()
+    };
+    assert_eq!(hr(&after, "2015-16"), (money("150"), "hr 2015-16".into()));
+    assert_eq!(hr(&after, "2014-15"), (money("90"), "hr 2014-15".into()));
+    assert_eq!(after.index().name, "Pay and prices");
+    assert_eq!(
+        after.baseline(&slug("north")).unwrap().amount,
+        money("1000")
+    );
+    assert_eq!(after.baseline(&slug("south")), None);
+}
+
+#[test]
+fn a_year_of_an_undefined_service_is_refused_by_name() {
+    let err = Figures::default()
+        .apply(&Agreement {
+            years: vec![draft("payroll", "2015-16", "10")],
+            ..Agreement::default()
+        })
+        .unwrap_err();
+    assert_eq!(err, UndefinedService("payroll".into()));
+    assert!(err.to_string().contains("service `payroll`"));
+}

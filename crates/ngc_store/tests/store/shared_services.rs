@@ -113,18 +113,18 @@ store_test!(
             .unwrap();
         assert_eq!((first.services, first.years, first.superseded), (1, 1, 0));
         let data = store.shared_services(pid).await.unwrap();
-        assert_eq!(data.services.len(), 1);
-        assert_eq!(data.services[0].host, slug("northamptonshire"));
-        let (year, prov) = &data.years[0];
+        assert_eq!(data.figures.services.len(), 1);
+        assert_eq!(data.figures.services[0].host, slug("northamptonshire"));
+        let (year, prov) = &data.figures.years[0];
         assert_eq!(year.pool.to_string(), "1000000.01");
         assert_eq!(year.weights, hr_year("0").weights);
         assert_eq!(year.income_key, hr_year("0").income_key);
         assert_eq!(year.fees, hr_year("0").fees);
         assert_eq!(prov.source, "modelled");
         assert_eq!(data.notice_months, Some(12));
-        assert_eq!(data.index_name.as_deref(), Some("Pay and prices"));
-        assert_eq!(data.index_rates, agreement("0").index_rates);
-        assert_eq!(data.baselines[0].amount.to_string(), "25000000.00");
+        assert_eq!(data.figures.index_name.as_deref(), Some("Pay and prices"));
+        assert_eq!(data.figures.index_rates, agreement("0").index_rates);
+        assert_eq!(data.figures.baselines[0].amount.to_string(), "25000000.00");
         assert_eq!(data.published, agreement("0").published);
 
         let second = store
@@ -137,19 +137,69 @@ store_test!(
             (0, 1, 4)
         );
         let data = store.shared_services(pid).await.unwrap();
-        assert_eq!(data.years.len(), 1);
-        assert_eq!(data.years[0].0.pool.to_string(), "2000000.00");
+        assert_eq!(data.figures.years.len(), 1);
+        assert_eq!(data.figures.years[0].0.pool.to_string(), "2000000.00");
         assert_eq!(data.published.len(), 1);
         // The first import's figures are kept, superseded.
         let versions = store
-            .shared_service_year_versions(pid, "hr", "2015-16".parse().unwrap())
+            .shared_service_year_versions(pid, "2015-16".parse().unwrap())
+            .await
+            .unwrap();
+        let pools: Vec<(&str, i64, bool)> = versions
+            .iter()
+            .map(|v| (v.service.as_str(), v.pool, v.superseded_at.is_some()))
+            .collect();
+        assert_eq!(
+            pools,
+            vec![("hr", 100_000_001, true), ("hr", 200_000_000, false)]
+        );
+
+        // Restoring the first makes it current again, weights, fees and income key and all,
+        // and keeps the second as a version.
+        let first_id = versions[0].id;
+        let old = store
+            .shared_service_year_version(pid, first_id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(old, hr_year("1000000.01"));
+        let restored = store
+            .restore_shared_service_year(pid, first_id, &old, &ids, &a)
+            .await
+            .unwrap();
+        assert_eq!((restored.years, restored.superseded), (1, 1));
+        let data = store.shared_services(pid).await.unwrap();
+        let (year, _) = &data.figures.years[0];
+        assert_eq!(year.pool.to_string(), "1000000.01");
+        assert_eq!(year.weights, hr_year("0").weights);
+        assert_eq!(year.fees, hr_year("0").fees);
+        assert_eq!(year.income_key, hr_year("0").income_key);
+        let versions = store
+            .shared_service_year_versions(pid, "2015-16".parse().unwrap())
             .await
             .unwrap();
         let pools: Vec<(i64, bool)> = versions
             .iter()
             .map(|v| (v.pool, v.superseded_at.is_some()))
             .collect();
-        assert_eq!(pools, vec![(100_000_001, true), (200_000_000, false)]);
+        assert_eq!(
+            pools,
+            vec![
+                (100_000_001, true),
+                (200_000_000, true),
+                (100_000_001, false)
+            ]
+        );
+        let last = store.audit_page(None, 1).await.unwrap().remove(0).record;
+        assert_eq!(last.action, "shared_services.restore");
+        // Another partnership's version is not this one's.
+        assert_eq!(
+            store
+                .shared_service_year_version(pid + 1000, first_id)
+                .await
+                .unwrap(),
+            None
+        );
     }
 );
 
@@ -168,7 +218,11 @@ store_test!(
         );
         assert_eq!(store.audit_head().await.unwrap(), head);
         let data = store.shared_services(pid).await.unwrap();
-        assert!(data.services.is_empty() && data.years.is_empty() && data.baselines.is_empty());
+        assert!(
+            data.figures.services.is_empty()
+                && data.figures.years.is_empty()
+                && data.figures.baselines.is_empty()
+        );
     }
 );
 
@@ -180,7 +234,7 @@ store_test!(
             .import_shared_services(pid, &agreement("1000"), &ids, &a)
             .await
             .unwrap();
-        let hr = store.shared_services(pid).await.unwrap().services[0].id;
+        let hr = store.shared_services(pid).await.unwrap().service_ids["hr"];
         let cambs = ids[&slug("cambridgeshire")];
         let repatriate = NewExit {
             organisation_id: cambs,

@@ -512,6 +512,21 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
             manage_shared,
         ),
         (
+            post.clone(),
+            "/api/v1/partnerships/{slug}/shared-services/years",
+            manage_shared,
+        ),
+        (
+            get.clone(),
+            "/api/v1/partnerships/{slug}/shared-services/versions",
+            read_shared,
+        ),
+        (
+            post.clone(),
+            "/api/v1/partnerships/{slug}/shared-services/versions/{id}/restore",
+            manage_shared,
+        ),
+        (
             get.clone(),
             "/api/v1/organisations/{slug}/plans",
             read_plans,
@@ -981,6 +996,21 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
             "/partnerships/{slug}/shared-services",
             read_shared,
         ),
+        (
+            post.clone(),
+            "/partnerships/{slug}/shared-services/years",
+            manage_shared,
+        ),
+        (
+            post.clone(),
+            "/partnerships/{slug}/shared-services/versions/{id}/restore",
+            manage_shared,
+        ),
+        (
+            post.clone(),
+            "/partnerships/{slug}/shared-services/exits",
+            manage_shared,
+        ),
         (post.clone(), "/partnerships/{slug}/act", read_shared),
         (post.clone(), "/act/stop", signed_in),
         (
@@ -1166,6 +1196,68 @@ impl Case<'_> {
         }
     }
 
+    /// The shared-service partnership's partners, for weights: alpha's or beta's.
+    fn shared_partners(&self) -> [&str; 2] {
+        match self.scope {
+            Scope::Own => ["alpha", "beta"],
+            Scope::Other => ["beta", "gamma"],
+        }
+    }
+
+    /// Imports the shared partnership's `hr` service and its 2015-16 figures twice, and gives
+    /// the id of the first version, which the second replaced.
+    async fn fresh_shared_version(&self) -> i64 {
+        use ngc_domain::shared_services::{Agreement, Basis, Provenance, ServiceDraft, YearDraft};
+        let store = &self.app.store;
+        let [a, b] = self.shared_partners();
+        let p = store
+            .partnership_by_slug(self.shared_partnership())
+            .await
+            .unwrap()
+            .unwrap();
+        let ids = p
+            .members
+            .iter()
+            .map(|m| (m.organisation.parse().unwrap(), m.organisation_id))
+            .collect();
+        let year = |pool: i64| YearDraft {
+            service: "hr".into(),
+            year: "2015-16".parse().unwrap(),
+            pool: ngc_domain::money::Money::pence(pool),
+            basis: Basis::FixedShares,
+            weights: vec![
+                (a.parse().unwrap(), "50".parse().unwrap()),
+                (b.parse().unwrap(), "50".parse().unwrap()),
+            ],
+            fees: Vec::new(),
+            income_key: None,
+            provenance: Provenance {
+                source: "matrix".into(),
+                confirmed: false,
+            },
+        };
+        for pool in [100_000 + self.n as i64, 200_000 + self.n as i64] {
+            let agreement = Agreement {
+                services: vec![ServiceDraft {
+                    code: "hr".into(),
+                    name: "HR".into(),
+                    host: a.parse().unwrap(),
+                }],
+                years: vec![year(pool)],
+                ..Agreement::default()
+            };
+            store
+                .import_shared_services(p.id, &agreement, &ids, &Actor::system())
+                .await
+                .unwrap();
+        }
+        let versions = store
+            .shared_service_year_versions(p.id, "2015-16".parse().unwrap())
+            .await
+            .unwrap();
+        versions[versions.len() - 2].id
+    }
+
     /// The shared-service partnership this case acts on: alpha's own, or beta's.
     fn shared_partnership(&self) -> &str {
         match self.scope {
@@ -1275,7 +1367,12 @@ impl Case<'_> {
         if template.ends_with("/members") {
             self.fresh_organisation(&self.unique("member")).await;
         }
-        if template.ends_with("/restore") {
+        if template.contains("/shared-services/") {
+            // Figures in two versions: entering a year needs its service, restoring needs a
+            // replaced version.
+            let replaced = self.fresh_shared_version().await;
+            path = path.replace("{id}", &replaced.to_string());
+        } else if template.ends_with("/restore") {
             self.fresh_revision().await;
         }
         if template.contains("{organisation}") {
@@ -2196,6 +2293,11 @@ impl Case<'_> {
                 "/api/v1/partnerships/{slug}/shared-services/exits" => {
                     json!({"organisation": self.unique("leaver"), "notice_given_on": "2030-01-01", "left_on": "2031-03-31", "exit_cost": "100.00", "reason": "gone"})
                 }
+                "/api/v1/partnerships/{slug}/shared-services/years" => {
+                    let [a, b] = self.shared_partners();
+                    json!({"service": "hr", "year": "2016-17", "pool": format!("{}.00", 1000 + self.n),
+                           "basis": "fixed_shares", "weights": {a: "40", b: "60"}, "source": "matrix"})
+                }
                 "/api/v1/partnerships/{slug}/joint-tenders" => json!({
                     "analysis": {"category": "85311000", "key": "equal", "year": "2016-17", "rate": "5"},
                     "tender": {
@@ -2313,6 +2415,8 @@ impl Case<'_> {
         let unique = self.unique("x");
         let contract = self.contract.get().unwrap_or_default().to_string();
         let member = self.unique("member");
+        let leaver = self.unique("leaver");
+        let weights = self.shared_partners().map(|o| format!("weight_{o}"));
         let new_email = format!("{unique}@new.test");
         let tender_ref = self.unique("N");
         let plan_name = super::support::fixture_plan().name;
@@ -2361,6 +2465,25 @@ impl Case<'_> {
                 ]
             }
             "/partnerships/{slug}/members/{organisation}/leave" => vec![("left_on", "2031-01-01")],
+            "/partnerships/{slug}/shared-services/years" => vec![
+                ("service", "hr"),
+                ("year", "2016-17"),
+                ("pool", "1000.00"),
+                ("basis", "fixed_shares"),
+                (weights[0].as_str(), "40"),
+                (weights[1].as_str(), "60"),
+                ("source", "matrix"),
+            ],
+            "/partnerships/{slug}/shared-services/versions/{id}/restore" => {
+                vec![("year", "2015-16")]
+            }
+            "/partnerships/{slug}/shared-services/exits" => vec![
+                ("organisation", leaver.as_str()),
+                ("notice_given_on", "2030-01-01"),
+                ("left_on", "2031-03-31"),
+                ("exit_cost", "100.00"),
+                ("reason", "gone"),
+            ],
             "/partnerships/{slug}/joint-tenders" => vec![
                 ("category", "85311000"),
                 ("key", "equal"),

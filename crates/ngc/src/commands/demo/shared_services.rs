@@ -19,7 +19,13 @@ pub async fn load(store: &Store) -> anyhow::Result<usize> {
     let Some(p) = store.partnership_by_slug(PARTNERSHIP).await? else {
         return Ok(0);
     };
-    if !store.shared_services(p.id).await?.services.is_empty() {
+    if !store
+        .shared_services(p.id)
+        .await?
+        .figures
+        .services
+        .is_empty()
+    {
         return Ok(0);
     }
     let bytes = DEMO_PACK
