@@ -453,3 +453,105 @@ pub async fn linked_savings(
     }
     Ok(out)
 }
+
+/// A council tax base an official return gives: Council Tax Requirement (CTR1) line 7, the
+/// tax base for council tax setting in Band D equivalents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReturnedTaxBase {
+    /// The authority's E-code in the returns (`E2835`).
+    pub code: String,
+    /// Its name as the returns write it (`Northampton`).
+    pub name: String,
+    pub year: FinancialYear,
+    pub tax_base: Decimal,
+}
+
+/// What filling the tax-base key from the returns did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct TaxBasesFilled {
+    /// Values stored (new, or replacing an earlier return's).
+    pub entered: usize,
+    /// Values already stored as the returns give them.
+    pub unchanged: usize,
+    /// Councils whose differing value was entered by hand, left as they are: (slug, year).
+    pub kept: Vec<(String, String)>,
+    /// Councils in the directory no return names (by the core of the name).
+    pub unmatched: Vec<String>,
+}
+
+/// The start of the source every value filled from the returns carries; a stored value whose
+/// source starts otherwise was entered by hand and is never replaced from the returns.
+pub const RETURNS_SOURCE: &str = "Council Tax Requirement returns (CTR1)";
+
+/// Fills the tax-base key values of the directory's councils from official returns just
+/// imported: each council is matched to the return of the same name core (the rule the
+/// resilience comparison uses: "Northampton Borough Council" is the return's "Northampton");
+/// a council two returns could match is left out. A value entered by hand is kept, and
+/// reported, where it differs. All values are stored or none.
+pub async fn tax_bases_from_returns(
+    store: &Store,
+    caller: &Caller,
+    returned: &[ReturnedTaxBase],
+    files: &str,
+) -> UseCaseResult<TaxBasesFilled> {
+    use ngc_domain::finance::resilience::name_key;
+    let mut by_name: BTreeMap<String, Vec<&ReturnedTaxBase>> = BTreeMap::new();
+    for r in returned {
+        by_name.entry(name_key(&r.name)).or_default().push(r);
+    }
+    let mut filled = TaxBasesFilled::default();
+    let mut inputs = Vec::new();
+    let mut stored: BTreeMap<FinancialYear, Vec<ngc_store::joint_working::KeyValue>> =
+        BTreeMap::new();
+    for org in store.list_organisations().await? {
+        if !org.kind.is_council() {
+            continue;
+        }
+        let Some(returns) = by_name.get(&name_key(&org.name)) else {
+            filled.unmatched.push(org.slug.clone());
+            continue;
+        };
+        let codes: std::collections::BTreeSet<&str> =
+            returns.iter().map(|r| r.code.as_str()).collect();
+        if codes.len() > 1 {
+            filled.unmatched.push(org.slug.clone());
+            continue;
+        }
+        for r in returns {
+            if !stored.contains_key(&r.year) {
+                let values = store.key_values(r.year, Key::TaxBase).await?;
+                stored.insert(r.year, values);
+            }
+            let current = stored[&r.year].iter().find(|v| v.organisation == org.slug);
+            let value = r.tax_base.normalize();
+            if let Some(v) = current {
+                if v.value.parse::<Decimal>().ok() == Some(value) {
+                    filled.unchanged += 1;
+                    continue;
+                }
+                if !v.source.starts_with(RETURNS_SOURCE) {
+                    filled.kept.push((org.slug.clone(), r.year.to_string()));
+                    continue;
+                }
+            }
+            inputs.push(KeyValueInput {
+                organisation: org.slug.clone(),
+                year: r.year.to_string(),
+                key: Key::TaxBase.as_str().into(),
+                value: value.to_string(),
+                source: format!(
+                    "{RETURNS_SOURCE} {}, line 7: council tax base for council tax setting, \
+                     Band D equivalents; {} {} ({files})",
+                    r.year, r.code, r.name
+                ),
+                confirmed: true,
+            });
+        }
+    }
+    filled.entered = if inputs.is_empty() {
+        0
+    } else {
+        set_key_values(store, caller, &inputs).await?
+    };
+    Ok(filled)
+}

@@ -4,6 +4,8 @@ use super::open_store;
 use crate::config::Config;
 use anyhow::Context;
 use clap::{Args, ValueEnum};
+use ngc_app::Caller;
+use ngc_app::joint_working::{ReturnedTaxBase, tax_bases_from_returns};
 use ngc_domain::finance::resilience::{Record, compare};
 use ngc_domain::finance::year::FinancialYear;
 use ngc_store::Actor;
@@ -55,16 +57,52 @@ pub async fn import(config: &Config, files: &[PathBuf]) -> anyhow::Result<ExitCo
             )
         })
         .collect();
+    let tax_bases: Vec<ReturnedTaxBase> = returns
+        .authorities
+        .values()
+        .flat_map(|a| {
+            a.figures.iter().filter_map(|(year, f)| {
+                f.tax_base.map(|tax_base| ReturnedTaxBase {
+                    code: a.code.clone(),
+                    name: a.name.clone(),
+                    year: *year,
+                    tax_base,
+                })
+            })
+        })
+        .collect();
     let store = open_store(config).await?;
     let n = store
         .import_authority_years(&records, &source.join(", "), &Actor::system())
         .await?;
+    let filled =
+        tax_bases_from_returns(&store, &Caller::System, &tax_bases, &source.join(", ")).await;
     store.close().await;
     println!(
         "stored {n} authority years from {} workbooks ({} authorities; {unclassed} without a known class left out)",
         returns.workbooks.len(),
         returns.authorities.len()
     );
+    let filled = filled.context("filling the councils' tax bases from the returns")?;
+    if !tax_bases.is_empty() {
+        println!(
+            "council tax bases (the tax_base key of joint working): {} entered, {} unchanged, \
+             {} entered by hand and kept{}",
+            filled.entered,
+            filled.unchanged,
+            filled.kept.len(),
+            if filled.kept.is_empty() {
+                String::new()
+            } else {
+                let kept: Vec<String> = filled
+                    .kept
+                    .iter()
+                    .map(|(o, y)| format!("{o} {y}"))
+                    .collect();
+                format!(" ({})", kept.join(", "))
+            }
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 

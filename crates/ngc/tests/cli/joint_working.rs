@@ -177,3 +177,123 @@ fn the_demo_analysis_shares_the_waste_contracts_between_the_districts() {
         store.close().await;
     });
 }
+
+/// The councils' tax-base weights of the demo's waste analysis for `year`, by slug.
+fn tax_base_weights(s: &Sandbox, year: &str) -> Result<Vec<(String, String)>, String> {
+    let r = s.ngc(
+        &[
+            "--today",
+            "2026-11-28",
+            "joint-working",
+            "analyse",
+            "--partnership",
+            "northamptonshire-ca",
+            "--category",
+            "90511000",
+            "--key",
+            "tax_base",
+            "--year",
+            year,
+            "--rate",
+            "5",
+            "--format",
+            "json",
+        ],
+        "",
+    );
+    if r.code != 0 {
+        return Err(r.stderr);
+    }
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    Ok(v["analysis"]["shares"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["council"].as_str().unwrap().to_owned(),
+                s["weight"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect())
+}
+
+#[test]
+fn importing_the_council_tax_returns_fills_the_tax_base_key_and_keeps_what_was_entered() {
+    let s = Sandbox::new();
+    let load = s.ngc(&["--today", "2026-11-28", "demo", "--load-only"], "");
+    assert_eq!(load.code, 0, "{}", load.stderr);
+    // No tax bases for 2015-16 yet; Corby's 2016-17 one is entered by hand, differently.
+    let before = tax_base_weights(&s, "2015-16").unwrap_err();
+    assert!(before.contains("Corby Borough Council has no"), "{before}");
+    let r = s.ngc(
+        &[
+            "joint-working",
+            "key-value",
+            "--org",
+            "corby",
+            "--key",
+            "tax_base",
+            "--year",
+            "2016-17",
+            "--value",
+            "18000",
+            "--source",
+            "Corby's own count",
+        ],
+        "",
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+
+    let ctr = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/data/finance/council-tax/ctr_1617.xlsx"
+    );
+    let r = s.ngc(&["import", "returns", ctr], "");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("entered by hand and kept (corby 2016-17)"),
+        "{}",
+        r.stdout
+    );
+
+    // 2015-16 now comes from the returns (line 7 of the CTR1 table), with the E-code in
+    // the source; 2016-17 keeps the hand-entered value and the demo's published ones.
+    let weights = tax_base_weights(&s, "2015-16").unwrap();
+    assert_eq!(weights.len(), 7, "{weights:?}");
+    assert!(!weights.iter().any(|(c, _)| c == "northamptonshire"));
+    let weights_1617 = tax_base_weights(&s, "2016-17").unwrap();
+    let of = |w: &[(String, String)], c: &str| w.iter().find(|(o, _)| o == c).unwrap().1.clone();
+    assert_eq!(of(&weights_1617, "corby"), "18000");
+    assert_eq!(of(&weights_1617, "northampton"), "64357.9");
+
+    // Importing again changes nothing.
+    let again = s.ngc(&["import", "returns", ctr], "");
+    assert!(again.stdout.contains(": 0 entered,"), "{}", again.stdout);
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let store = ngc_store::Store::open(&s.url()).await.unwrap();
+        let values = store
+            .key_values(
+                "2015-16".parse().unwrap(),
+                ngc_domain::joint_working::Key::TaxBase,
+            )
+            .await
+            .unwrap();
+        let northampton = values
+            .iter()
+            .find(|v| v.organisation == "northampton")
+            .unwrap();
+        assert!(northampton.confirmed);
+        assert!(
+            northampton
+                .source
+                .starts_with("Council Tax Requirement returns (CTR1) 2015-16")
+                && northampton.source.contains("E2835"),
+            "{}",
+            northampton.source
+        );
+        assert_eq!(northampton.value, of(&weights, "northampton"));
+    });
+}

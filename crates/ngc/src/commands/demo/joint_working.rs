@@ -8,9 +8,9 @@
 //! Ministry of Housing, Communities and Local Government, `ctr_1617_raw.csv`. The county's own
 //! tax base (228,951.65) is the sum of theirs, which is why the county is not in the key: waste
 //! collection is the districts' function. The demo carries the figures (it cannot read the
-//! shared data at run time); `ngc import` of the official returns does not fill key values
-//! (the returns name authorities by E-code, the directory by org-id, with no mapping between
-//! them yet), so elsewhere they are entered (`ngc joint-working key-value`, the API).
+//! shared data at run time); elsewhere `ngc import returns` with the CTR tables fills them
+//! for every council it can match by name (`ngc_app::joint_working::tax_bases_from_returns`),
+//! and they can be entered by hand (`ngc joint-working key-value`, the API).
 
 use anyhow::Context;
 use ngc_app::Caller;
