@@ -360,3 +360,91 @@ store_test!(
         assert_eq!(f.app.store.audit_head().await.unwrap(), head);
     }
 );
+
+store_test!(
+    async fn without_a_rate_the_saving_is_the_rate_past_joint_tenders_achieved(store: Store) {
+        use ngc_domain::contracts::{Route, VatTreatment};
+        use ngc_domain::money::Money;
+        use ngc_domain::procurement::{ContractType, Regime};
+        use ngc_store::contracts::NewContract;
+        let f = fixture(store).await;
+        let derived = "/api/v1/partnerships/combined/consolidation?category=90511000&key=tax_base&year=2016-17";
+        // No joint tender has let a contract yet: there is no rate to derive, so no saving is
+        // estimated (and none shared).
+        let r = f.app.get(derived, bearer(&f.finance)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(r.json()["analysis"]["saving"].is_null(), "{}", r.body);
+
+        // A joint tender from the analysis (baseline £2,000,000 a year) lets its contract at
+        // £1,700,000 a year: 15% saved.
+        let r = f.start(&f.lead, "NDC-JW-1").await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let tender = f.app.store.list_tenders().await.unwrap().pop().unwrap();
+        let north = f.lead.user.organisation_id;
+        let supplier = f
+            .app
+            .store
+            .organisation_by_slug("alpha-care")
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        let value = Money::pence(510_000_000);
+        f.app
+            .store
+            .create_contract(
+                &NewContract {
+                    organisation_id: north,
+                    partnership_id: None,
+                    reference: "NDC-JW-1/1".into(),
+                    tender_id: Some(tender.id),
+                    lot_number: Some(1),
+                    award_id: None,
+                    supplier_id: supplier,
+                    supplier: Default::default(),
+                    title: "Joint waste collection".into(),
+                    description: String::new(),
+                    // Not of the category, so the analysis's own contracts stay the two.
+                    category: String::new(),
+                    department: String::new(),
+                    contract_type: ContractType::Services,
+                    regime: Regime::Pa2023,
+                    route: Route::Tender,
+                    route_ground: String::new(),
+                    value,
+                    annual_value: Some(Money::pence(170_000_000)),
+                    vat_treatment: VatTreatment::ExcludingVat,
+                    irrecoverable_vat: Money::ZERO,
+                    starts_on: "2027-10-01".parse().unwrap(),
+                    ends_on: Some("2030-09-30".parse().unwrap()),
+                    review_on: None,
+                    extension_options: String::new(),
+                    latest_end_on: None,
+                    origin: "award",
+                    buyers: vec![(north, "100".into(), value)],
+                },
+                &Actor::system(),
+            )
+            .await
+            .unwrap();
+        let r = f.app.get(derived, bearer(&f.finance)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let saving = &r.json()["analysis"]["saving"];
+        assert_eq!(saving["rate"], "15", "{saving}");
+        assert_eq!(saving["annual"], "300000.00", "{saving}");
+        assert_eq!(saving["basis"], json!({"kind": "derived", "tenders": 1}));
+        // The page says where the rate came from.
+        let page = f
+            .app
+            .get(
+                "/partnerships/combined/consolidation?category=90511000&key=tax_base&year=2016-17",
+                session(&f.finance),
+            )
+            .await;
+        assert!(
+            page.body.contains("the rate 1 past joint tender achieved"),
+            "{}",
+            page.body
+        );
+    }
+);
