@@ -518,11 +518,13 @@ pub async fn tax_bases_from_returns(
             continue;
         }
         for r in returns {
-            if !stored.contains_key(&r.year) {
-                let values = store.key_values(r.year, Key::TaxBase).await?;
-                stored.insert(r.year, values);
-            }
-            let current = stored[&r.year].iter().find(|v| v.organisation == org.slug);
+            let of_year = match stored.entry(r.year) {
+                std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::btree_map::Entry::Vacant(e) => {
+                    e.insert(store.key_values(r.year, Key::TaxBase).await?)
+                }
+            };
+            let current = of_year.iter().find(|v| v.organisation == org.slug);
             let value = r.tax_base.normalize();
             if let Some(v) = current {
                 if v.value.parse::<Decimal>().ok() == Some(value) {

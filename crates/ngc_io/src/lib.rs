@@ -8,5 +8,6 @@ pub mod finance;
 pub mod pack;
 pub mod returns;
 pub mod shared_services;
+mod workbook;
 
 pub use pack::{PackError, PackErrors, read_pack};

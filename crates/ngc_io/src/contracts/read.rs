@@ -6,7 +6,8 @@ use super::layout::Layout;
 use super::mapping::{Mapping, normalise, same_text};
 use super::row::{Cells, contract};
 use crate::pack::{PackError, PackErrors, Problem};
-use calamine::{Data, Reader};
+use crate::workbook::{self, cell_text, column_letter};
+use calamine::Reader;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
@@ -160,20 +161,7 @@ pub(super) fn workbook(
         column: None,
         problem: Problem::Invalid(message),
     };
-    let mut workbook = match calamine::open_workbook_auto(file) {
-        Ok(w) => w,
-        Err(calamine::Error::Io(e)) => {
-            errors.push(PackError {
-                problem: Problem::Read(e),
-                ..whole(String::new())
-            });
-            return None;
-        }
-        Err(e) => {
-            errors.push(whole(format!("cannot read the workbook: {e}")));
-            return None;
-        }
-    };
+    let mut workbook = workbook::open(file, errors)?;
     let names = workbook.sheet_names();
     let sheet = match mapping.and_then(|m| m.sheet().map(|s| (m, s))) {
         None => names.first().cloned(),
@@ -247,56 +235,4 @@ pub(super) fn workbook(
         }
     }
     Some(rows)
-}
-
-/// A cell as text: numbers as their shortest exact decimal (so a third decimal place shows),
-/// dates as `2016-04-01`, text trimmed; errors as written, to be refused.
-fn cell_text(data: &Data) -> Cow<'_, str> {
-    match data {
-        Data::Empty => Cow::Borrowed(""),
-        Data::String(s) => Cow::Borrowed(s.trim()),
-        Data::Int(i) => Cow::Owned(i.to_string()),
-        Data::Float(f) => Cow::Owned(f.to_string()),
-        Data::Bool(b) => Cow::Borrowed(if *b { "TRUE" } else { "FALSE" }),
-        Data::DateTime(d) if d.is_datetime() => {
-            let (y, m, day, h, min, s, ms) = d.to_ymd_hms_milli();
-            if (h, min, s, ms) == (0, 0, 0, 0) {
-                Cow::Owned(format!("{y:04}-{m:02}-{day:02}"))
-            } else {
-                Cow::Owned(format!("{y:04}-{m:02}-{day:02} {h:02}:{min:02}:{s:02}"))
-            }
-        }
-        Data::DateTime(d) => Cow::Owned(d.as_f64().to_string()),
-        Data::DateTimeIso(s) => match s.strip_suffix("T00:00:00") {
-            Some(date) => Cow::Borrowed(date),
-            None => Cow::Borrowed(s.as_str()),
-        },
-        Data::DurationIso(s) => Cow::Borrowed(s.as_str()),
-        Data::Error(e) => Cow::Owned(format!("#{e:?}")),
-    }
-}
-
-/// `A`, `B`, … `Z`, `AA`, … for a 0-based column.
-fn column_letter(col: u32) -> String {
-    let mut n = col + 1;
-    let mut letters = Vec::new();
-    while n > 0 {
-        let rem = (n - 1) % 26;
-        letters.push(char::from(b'A' + rem as u8));
-        n = (n - 1) / 26;
-    }
-    letters.iter().rev().collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::column_letter;
-
-    #[test]
-    fn columns_are_lettered_like_a_spreadsheet() {
-        assert_eq!(column_letter(0), "A");
-        assert_eq!(column_letter(25), "Z");
-        assert_eq!(column_letter(26), "AA");
-        assert_eq!(column_letter(701), "ZZ");
-    }
 }

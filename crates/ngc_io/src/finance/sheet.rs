@@ -3,8 +3,9 @@
 
 use super::cells::{Record, file_error};
 use crate::pack::table;
-use crate::pack::{PackError, PackErrors, Problem};
-use calamine::{Data, Reader};
+use crate::pack::{PackErrors, Problem};
+use crate::workbook::{self, cell_text, column_letter};
+use calamine::Reader;
 use std::path::Path;
 
 /// A data row of a worksheet.
@@ -50,23 +51,8 @@ pub(crate) fn rows(
     errors: &mut PackErrors,
 ) -> Option<Vec<SheetRow>> {
     let whole = |message: String| file_error(file, None, None, message);
-    let mut workbook = match calamine::open_workbook_auto(file) {
-        Ok(w) => w,
-        Err(calamine::Error::Io(e)) => {
-            errors.push(PackError {
-                file: file.to_owned(),
-                line: None,
-                column: None,
-                problem: Problem::Read(e),
-            });
-            return None;
-        }
-        Err(e) => {
-            errors.push(whole(format!("cannot read the workbook: {e}")));
-            return None;
-        }
-    };
-    let Some(sheet) = workbook.sheet_names().first().cloned() else {
+    let mut workbook = workbook::open(file, errors)?;
+    let Some(sheet) = workbook::first_sheet(&workbook) else {
         errors.push(whole("the workbook has no sheets".into()));
         return None;
     };
@@ -85,7 +71,7 @@ pub(crate) fn rows(
     let cell = |row: u32, col: u32| -> String {
         range
             .get_value((row, col))
-            .map(cell_text)
+            .map(|d| cell_text(d).into_owned())
             .unwrap_or_default()
     };
     let expected = || columns.join(", ");
@@ -166,46 +152,4 @@ pub(crate) fn rows(
         });
     }
     Some(rows)
-}
-
-/// A cell as text: numbers as their shortest exact decimal (so that `1234.5` stays so and a
-/// third decimal place shows), text trimmed; errors and booleans as written, to be refused.
-fn cell_text(data: &Data) -> String {
-    match data {
-        Data::Empty => String::new(),
-        Data::String(s) => s.trim().to_owned(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) => f.to_string(),
-        Data::Bool(b) => b.to_string().to_uppercase(),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::DateTime(d) => d.to_string(),
-        Data::Error(e) => format!("#{e:?}"),
-    }
-}
-
-/// `A`, `B`, … `Z`, `AA`, … for a 0-based column.
-fn column_letter(col: u32) -> String {
-    let mut n = col + 1;
-    let mut letters = Vec::new();
-    while n > 0 {
-        let rem = (n - 1) % 26;
-        letters.push(char::from(b'A' + rem as u8));
-        n = (n - 1) / 26;
-    }
-    letters.iter().rev().collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::column_letter;
-
-    #[test]
-    fn columns_are_lettered_like_a_spreadsheet() {
-        assert_eq!(column_letter(0), "A");
-        assert_eq!(column_letter(25), "Z");
-        assert_eq!(column_letter(26), "AA");
-        assert_eq!(column_letter(27), "AB");
-        assert_eq!(column_letter(701), "ZZ");
-        assert_eq!(column_letter(702), "AAA");
-    }
 }

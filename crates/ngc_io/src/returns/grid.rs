@@ -4,6 +4,7 @@
 
 use super::ReturnsError;
 use super::record::Identity;
+use crate::workbook::{cell_text, column_letter};
 use calamine::{Data, Range};
 use ngc_domain::finance::year::FinancialYear;
 use rust_decimal::Decimal;
@@ -37,15 +38,6 @@ pub(super) fn normalise(text: &str) -> String {
     out
 }
 
-/// The text of a cell (numbers as written, empty for blanks).
-pub(super) fn cell_text(cell: &Data) -> String {
-    match cell {
-        Data::Empty => String::new(),
-        Data::String(s) => s.trim().to_owned(),
-        other => other.to_string(),
-    }
-}
-
 /// The first financial year written `2015-16` in `text`.
 pub(super) fn year_in(text: &str) -> Option<FinancialYear> {
     let bytes = text.as_bytes();
@@ -64,19 +56,6 @@ pub(super) fn year_in(text: &str) -> Option<FinancialYear> {
 pub(super) fn is_ecode(text: &str) -> bool {
     let b = text.as_bytes();
     b.len() == 5 && b[0] == b'E' && b[1..].iter().all(u8::is_ascii_digit)
-}
-
-/// A spreadsheet column name: 0 → `A`, 26 → `AA`.
-pub(super) fn column_letters(col: u32) -> String {
-    let mut n = col + 1;
-    let mut out = Vec::new();
-    while n > 0 {
-        let rem = (n - 1) % 26;
-        out.push(b'A' + rem as u8);
-        n = (n - 1) / 26;
-    }
-    out.reverse();
-    String::from_utf8(out).expect("ASCII letters")
 }
 
 /// One column of a table, described by its headings (all normalised).
@@ -153,7 +132,7 @@ impl<'a> Table<'a> {
             && !is_ecode(&cell_text(&next[code_col]))
         {
             for (column, cell) in columns.iter_mut().zip(next) {
-                column.sub = cell_text(cell);
+                column.sub = cell_text(cell).into_owned();
             }
             first_row += 1;
         }
@@ -211,7 +190,7 @@ impl<'a> Table<'a> {
         let (r0, c0) = self.range.start().unwrap_or((0, 0));
         format!(
             "{}{}",
-            column_letters(c0 + col as u32),
+            column_letter(c0 + col as u32),
             r0 as usize + row + 1
         )
     }
@@ -241,11 +220,11 @@ impl<'a> Table<'a> {
     /// those columns.
     pub fn identity(&self, row: &[Data], cols: &IdentityColumns) -> Identity {
         let text = |c: Option<usize>| {
-            c.map(|c| cell_text(&row[c]))
+            c.map(|c| cell_text(&row[c]).into_owned())
                 .filter(|t| !t.is_empty() && t != "-")
         };
         Identity {
-            code: cell_text(&row[self.code_col]),
+            code: cell_text(&row[self.code_col]).into_owned(),
             name: text(cols.name),
             class_code: text(cols.class),
             ons_code: text(cols.ons),
@@ -419,9 +398,9 @@ mod tests {
             number(&Data::String("n/a".into())).unwrap_err(),
             "\"n/a\" is not a number"
         );
-        assert_eq!(column_letters(0), "A");
-        assert_eq!(column_letters(25), "Z");
-        assert_eq!(column_letters(26), "AA");
-        assert_eq!(column_letters(97), "CT");
+        assert_eq!(column_letter(0), "A");
+        assert_eq!(column_letter(25), "Z");
+        assert_eq!(column_letter(26), "AA");
+        assert_eq!(column_letter(97), "CT");
     }
 }
