@@ -279,9 +279,15 @@ pub async fn statement(
     statement_of(store, &p, year).await
 }
 
-/// The year a statement shows when none is asked for: the latest with figures, else the
-/// year holding today.
-async fn default_year_of(store: &Store, p: &Partnership) -> UseCaseResult<FinancialYear> {
+/// The year asked for, else the latest with figures, else the year holding today.
+async fn year_or_latest(
+    store: &Store,
+    p: &Partnership,
+    year: Option<FinancialYear>,
+) -> UseCaseResult<FinancialYear> {
+    if let Some(y) = year {
+        return Ok(y);
+    }
     match compute(store, p).await?.statements.keys().next_back() {
         Some(y) => Ok(*y),
         None => FinancialYear::containing(store.today())
@@ -298,10 +304,7 @@ pub async fn statement_or_latest(
     year: Option<FinancialYear>,
 ) -> UseCaseResult<Arc<Statement>> {
     let p = readable(store, caller, slug).await?;
-    let year = match year {
-        Some(y) => y,
-        None => default_year_of(store, &p).await?,
-    };
+    let year = year_or_latest(store, &p, year).await?;
     statement_of(store, &p, year).await
 }
 
@@ -376,10 +379,7 @@ pub async fn versions(
     year: Option<FinancialYear>,
 ) -> UseCaseResult<Vec<YearVersion>> {
     let p = readable(store, caller, slug).await?;
-    let year = match year {
-        Some(y) => y,
-        None => default_year_of(store, &p).await?,
-    };
+    let year = year_or_latest(store, &p, year).await?;
     Ok(store.shared_service_year_versions(p.id, year).await?)
 }
 

@@ -2,9 +2,35 @@
 //! collection contracts, keyed by the seven districts' tax bases (the county holds no
 //! collection function and is not in the key), and the joint tender started from it.
 
-use super::support::Sandbox;
+use super::support::{Run, Sandbox};
 use rust_decimal::Decimal;
 use serde_json::Value;
+
+/// `ngc joint-working analyse` of the demo's waste collection contracts, by `key` for `year`
+/// at the modelled 5%, as JSON.
+fn analyse(s: &Sandbox, key: &str, year: &str) -> Run {
+    s.ngc(
+        &[
+            "--today",
+            "2026-11-28",
+            "joint-working",
+            "analyse",
+            "--partnership",
+            "northamptonshire-ca",
+            "--category",
+            "90511000",
+            "--key",
+            key,
+            "--year",
+            year,
+            "--rate",
+            "5",
+            "--format",
+            "json",
+        ],
+        "",
+    )
+}
 
 fn money(v: &Value) -> Decimal {
     v.as_str().unwrap().parse().unwrap()
@@ -15,29 +41,7 @@ fn the_demo_analysis_shares_the_waste_contracts_between_the_districts() {
     let s = Sandbox::new();
     let load = s.ngc(&["--today", "2026-11-28", "demo", "--load-only"], "");
     assert_eq!(load.code, 0, "{}", load.stderr);
-    let analyse = |key: &str| {
-        s.ngc(
-            &[
-                "--today",
-                "2026-11-28",
-                "joint-working",
-                "analyse",
-                "--partnership",
-                "northamptonshire-ca",
-                "--category",
-                "90511000",
-                "--key",
-                key,
-                "--year",
-                "2016-17",
-                "--rate",
-                "5",
-                "--format",
-                "json",
-            ],
-            "",
-        )
-    };
+    let analyse = |key: &str| analyse(&s, key, "2016-17");
     let r = analyse("tax_base");
     assert_eq!(r.code, 0, "{}", r.stderr);
     let v: Value = serde_json::from_str(&r.stdout).unwrap();
@@ -180,27 +184,7 @@ fn the_demo_analysis_shares_the_waste_contracts_between_the_districts() {
 
 /// The councils' tax-base weights of the demo's waste analysis for `year`, by slug.
 fn tax_base_weights(s: &Sandbox, year: &str) -> Result<Vec<(String, String)>, String> {
-    let r = s.ngc(
-        &[
-            "--today",
-            "2026-11-28",
-            "joint-working",
-            "analyse",
-            "--partnership",
-            "northamptonshire-ca",
-            "--category",
-            "90511000",
-            "--key",
-            "tax_base",
-            "--year",
-            year,
-            "--rate",
-            "5",
-            "--format",
-            "json",
-        ],
-        "",
-    );
+    let r = analyse(s, "tax_base", year);
     if r.code != 0 {
         return Err(r.stderr);
     }

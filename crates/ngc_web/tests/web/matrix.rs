@@ -1207,52 +1207,15 @@ impl Case<'_> {
     /// Imports the shared partnership's `hr` service and its 2015-16 figures twice, and gives
     /// the id of the first version, which the second replaced.
     async fn fresh_shared_version(&self) -> i64 {
-        use ngc_domain::shared_services::{Agreement, Basis, Provenance, ServiceDraft, YearDraft};
         let store = &self.app.store;
         let [a, b] = self.shared_partners();
-        let p = store
-            .partnership_by_slug(self.shared_partnership())
-            .await
-            .unwrap()
-            .unwrap();
-        let ids = p
-            .members
-            .iter()
-            .map(|m| (m.organisation.parse().unwrap(), m.organisation_id))
-            .collect();
-        let year = |pool: i64| YearDraft {
-            service: "hr".into(),
-            year: "2015-16".parse().unwrap(),
-            pool: ngc_domain::money::Money::pence(pool),
-            basis: Basis::FixedShares,
-            weights: vec![
-                (a.parse().unwrap(), "50".parse().unwrap()),
-                (b.parse().unwrap(), "50".parse().unwrap()),
-            ],
-            fees: Vec::new(),
-            income_key: None,
-            provenance: Provenance {
-                source: "matrix".into(),
-                confirmed: false,
-            },
-        };
+        let slug = self.shared_partnership();
+        let mut pid = 0;
         for pool in [100_000 + self.n as i64, 200_000 + self.n as i64] {
-            let agreement = Agreement {
-                services: vec![ServiceDraft {
-                    code: "hr".into(),
-                    name: "HR".into(),
-                    host: a.parse().unwrap(),
-                }],
-                years: vec![year(pool)],
-                ..Agreement::default()
-            };
-            store
-                .import_shared_services(p.id, &agreement, &ids, &Actor::system())
-                .await
-                .unwrap();
+            pid = super::support::import_hr_year(store, slug, a, [a, b], pool).await;
         }
         let versions = store
-            .shared_service_year_versions(p.id, "2015-16".parse().unwrap())
+            .shared_service_year_versions(pid, "2015-16".parse().unwrap())
             .await
             .unwrap();
         versions[versions.len() - 2].id

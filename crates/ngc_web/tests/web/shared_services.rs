@@ -4,12 +4,11 @@
 //! input names its field and writes nothing; exits are recorded from the page and listed, and a partner that
 //! has left reads nothing more.
 
-use super::support::{Reply, TestApp, TestUser, bearer, session};
+use super::support::{Reply, TestApp, TestUser, bearer, import_hr_year, session};
 use axum::http::{Method, StatusCode};
 use ngc_domain::Role;
 use ngc_domain::money::Money;
-use ngc_domain::shared_services::{Agreement, Basis, Provenance, ServiceDraft, YearDraft};
-use ngc_store::{Actor, Store, store_test};
+use ngc_store::{Store, store_test};
 use serde_json::{Value, json};
 
 const BASE: &str = "/api/v1/partnerships/alpha-shared/shared-services";
@@ -29,50 +28,19 @@ async fn fixture(store: Store) -> Fixture {
     let app = TestApp::new(store).await;
     let finance = app.user("finance@alpha.test", "alpha", Role::Finance).await;
     let partner = app.user("partner@beta.test", "beta", Role::Partner).await;
-    let p = app
-        .store
-        .partnership_by_slug("alpha-shared")
-        .await
-        .unwrap()
-        .unwrap();
-    let ids = p
-        .members
-        .iter()
-        .map(|m| (m.organisation.parse().unwrap(), m.organisation_id))
-        .collect();
-    let agreement = Agreement {
-        services: vec![ServiceDraft {
-            code: "hr".into(),
-            name: "Human resources".into(),
-            host: "alpha".parse().unwrap(),
-        }],
-        years: vec![YearDraft {
-            service: "hr".into(),
-            year: "2015-16".parse().unwrap(),
-            pool: Money::pence(100_000),
-            basis: Basis::FixedShares,
-            weights: vec![
-                ("alpha".parse().unwrap(), "50".parse().unwrap()),
-                ("beta".parse().unwrap(), "50".parse().unwrap()),
-            ],
-            fees: Vec::new(),
-            income_key: None,
-            provenance: Provenance {
-                source: "agreement 2015".into(),
-                confirmed: true,
-            },
-        }],
-        ..Agreement::default()
-    };
-    app.store
-        .import_shared_services(p.id, &agreement, &ids, &Actor::system())
-        .await
-        .unwrap();
+    let pid = import_hr_year(
+        &app.store,
+        "alpha-shared",
+        "alpha",
+        ["alpha", "beta"],
+        100_000,
+    )
+    .await;
     Fixture {
         app,
         finance,
         partner,
-        pid: p.id,
+        pid,
     }
 }
 

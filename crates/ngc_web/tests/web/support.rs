@@ -163,6 +163,53 @@ pub fn fixture_pack() -> DataPack {
     }
 }
 
+/// Imports an `hr` service hosted by `host` into the shared-service partnership `slug`, with
+/// its 2015-16 cost `pool` (pence) shared 50:50 between `partners`; gives the partnership's id.
+pub async fn import_hr_year(
+    store: &Store,
+    slug: &str,
+    host: &str,
+    partners: [&str; 2],
+    pool: i64,
+) -> i64 {
+    use ngc_domain::shared_services::{Agreement, Basis, Provenance, ServiceDraft, YearDraft};
+    let p = store.partnership_by_slug(slug).await.unwrap().unwrap();
+    let ids = p
+        .members
+        .iter()
+        .map(|m| (m.organisation.parse().unwrap(), m.organisation_id))
+        .collect();
+    let agreement = Agreement {
+        services: vec![ServiceDraft {
+            code: "hr".into(),
+            name: "Human resources".into(),
+            host: host.parse().unwrap(),
+        }],
+        years: vec![YearDraft {
+            service: "hr".into(),
+            year: "2015-16".parse().unwrap(),
+            pool: ngc_domain::money::Money::pence(pool),
+            basis: Basis::FixedShares,
+            weights: partners
+                .iter()
+                .map(|o| (o.parse().unwrap(), "50".parse().unwrap()))
+                .collect(),
+            fees: Vec::new(),
+            income_key: None,
+            provenance: Provenance {
+                source: "agreement 2015".into(),
+                confirmed: true,
+            },
+        }],
+        ..Agreement::default()
+    };
+    store
+        .import_shared_services(p.id, &agreement, &ids, &Actor::system())
+        .await
+        .unwrap();
+    p.id
+}
+
 /// The domain's Northamptonshire-shaped test plan, owned by alpha.
 pub fn fixture_plan() -> ngc_domain::finance::mtfp::Plan {
     let mut plan = ngc_domain::finance::fixtures::demo_plan();
