@@ -8,6 +8,7 @@ pub mod finance;
 pub mod pack;
 pub mod returns;
 pub mod shared_services;
+pub mod spend;
 mod workbook;
 
 pub use pack::{PackError, PackErrors, read_pack};
