@@ -198,6 +198,24 @@ pub enum ImportCommand {
         #[arg(long)]
         partnership: String,
     },
+    /// "Expenditure over £500" files (CSV, XLSX, or zips of CSVs) of an organisation, each
+    /// whole or not at all; the layout is recognised by the headers or named by a mapping
+    /// file.
+    Spend {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The organisation whose spend it is.
+        #[arg(long)]
+        org: String,
+        /// A TOML file naming the headers of each field (for a layout not recognised, or
+        /// headers that drift from month to month).
+        #[arg(long)]
+        mapping: Option<PathBuf>,
+        /// The id of an earlier import a corrected file stands in for (one file only); the
+        /// earlier lines are kept as a revision.
+        #[arg(long)]
+        replaces: Option<i64>,
+    },
     /// Official returns workbooks (Revenue Outturn RS, Revenue Account RA, council tax
     /// requirement; xls or xlsx), recognised by their content.
     Returns {

@@ -14,6 +14,7 @@ pub mod procurement;
 pub mod resilience;
 mod serve;
 pub mod shared_services;
+mod spend;
 mod user;
 
 use crate::cli::Command;

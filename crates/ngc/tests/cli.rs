@@ -15,6 +15,7 @@ mod cli {
     pub mod procurement;
     pub mod secrets;
     pub mod shared_services;
+    pub mod spend;
     pub mod support;
     pub mod users;
 }

@@ -24,6 +24,7 @@ pub mod plans;
 pub mod providers;
 pub mod questions;
 pub mod shared_services;
+pub mod spend;
 pub mod supplier_registrations;
 pub mod tenders;
 pub mod tokens;

@@ -132,6 +132,8 @@ pub enum Action {
     /// Enter the cost-sharing key values (households, tax base, population) of the council
     /// with this id.
     EnterKeyValues(i64),
+    /// Import and read the spend files of the organisation with this id.
+    ImportSpend(i64),
 }
 
 /// Whose contracts a principal reads.
@@ -304,6 +306,10 @@ impl Principal {
                 self.own(org) && matches!(self.role, OrgAdmin | Finance),
                 "only the council's finance officers enter its key values",
             ),
+            Action::ImportSpend(org) => allow_if(
+                self.own(org) && matches!(self.role, OrgAdmin | Finance),
+                "only the council's finance officers import its spend",
+            ),
         }
     }
 
@@ -375,6 +381,12 @@ mod tests {
                 "{role}"
             );
             assert!(!may(role, Action::EnterKeyValues(11)), "{role}");
+            assert_eq!(
+                may(role, Action::ImportSpend(10)),
+                matches!(role, Role::OrgAdmin | Role::Finance),
+                "{role}"
+            );
+            assert!(!may(role, Action::ImportSpend(11)), "{role}");
         }
     }
 

@@ -17,6 +17,7 @@ pub mod role;
 pub mod shared_services;
 pub mod shares;
 pub mod slug;
+pub mod spend;
 pub mod text_enum;
 
 pub use access::{Action, ContractScope, Decision, Principal};

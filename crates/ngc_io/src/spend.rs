@@ -17,61 +17,11 @@ use crate::workbook::{self, cell_text};
 use calamine::Reader;
 use layout::{Field, Layout, Mapping};
 use ngc_domain::money::Money;
-use serde::Serialize;
+pub use ngc_domain::spend::{PaidOn, SpendFile, SpendLine};
 use sha2::{Digest, Sha256};
 use std::collections::HashSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-pub use values::PaidOn;
-
-/// One line of a spend file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SpendLine {
-    /// The file within a zip the line is in (empty for a plain file).
-    pub member: String,
-    /// The line's number in its file (the header is line 1).
-    pub line: u64,
-    pub paid_on: PaidOn,
-    pub supplier: String,
-    /// The supplier's name is withheld as personal data.
-    pub redacted: bool,
-    /// The net amount (the gross less VAT where the file gives only those).
-    pub amount: Money,
-    pub gross: Option<Money>,
-    pub vat: Option<Money>,
-    pub irrecoverable_vat: Option<Money>,
-    pub transaction: String,
-    pub service: String,
-    pub expense_type: String,
-    pub expense_code: String,
-    pub description: String,
-    pub supplier_id: String,
-    pub invoice_number: String,
-    pub merchant_category: String,
-}
-
-/// A spend file read whole.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SpendFile {
-    /// The file's name.
-    pub name: String,
-    /// The SHA-256 of its bytes, hex.
-    pub sha256: String,
-    pub lines: Vec<SpendLine>,
-    /// Lines that repeat an earlier line of the file in every cell (kept, counted).
-    pub repeats: usize,
-    /// Lines whose supplier is redacted.
-    pub redacted: usize,
-}
-
-impl SpendFile {
-    /// The first and last payment dates, if it has lines.
-    pub fn dates(&self) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> {
-        let first = self.lines.iter().map(|l| l.paid_on.date()).min()?;
-        let last = self.lines.iter().map(|l| l.paid_on.date()).max()?;
-        Some((first, last))
-    }
-}
 
 /// Reads a spend file (CSV, workbook or zip of CSVs) whole, by its headers or `mapping`.
 pub fn read_spend(file: &Path, mapping: Option<&Mapping>) -> Result<SpendFile, PackErrors> {

@@ -37,6 +37,7 @@ pub mod sealing;
 pub mod sessions;
 pub mod settings;
 pub mod shared_services;
+pub mod spend;
 pub mod supplier_registrations;
 pub mod tender_documents;
 pub mod tender_questions;

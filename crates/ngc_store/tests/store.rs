@@ -25,6 +25,7 @@ mod store {
     pub mod sealing;
     pub mod sessions;
     pub mod shared_services;
+    pub mod spend;
     pub mod supplier_registrations;
     pub mod tender_lifecycle;
     pub mod tenders;

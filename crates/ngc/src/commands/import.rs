@@ -91,6 +91,12 @@ pub async fn run(config: &Config, cmd: ImportCommand) -> anyhow::Result<ExitCode
             Ok(ExitCode::SUCCESS)
         }
         ImportCommand::Returns { files } => super::resilience::import(config, &files).await,
+        ImportCommand::Spend {
+            files,
+            org,
+            mapping,
+            replaces,
+        } => super::spend::import(config, &files, &org, mapping.as_deref(), replaces).await,
     }
 }
 

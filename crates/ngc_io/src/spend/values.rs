@@ -5,27 +5,7 @@
 use chrono::NaiveDate;
 use ngc_domain::money::Money;
 
-/// A payment's date: a day, or only the month (Darlington publishes `2015-04`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-pub enum PaidOn {
-    Day(NaiveDate),
-    /// The first day of the month.
-    Month(NaiveDate),
-}
-
-impl PaidOn {
-    /// The day, or the first day of the month.
-    pub fn date(self) -> NaiveDate {
-        match self {
-            PaidOn::Day(d) | PaidOn::Month(d) => d,
-        }
-    }
-
-    /// Whether only the month is known.
-    pub fn month_only(self) -> bool {
-        matches!(self, PaidOn::Month(_))
-    }
-}
+pub use ngc_domain::spend::PaidOn;
 
 /// An amount: `1,234.56`, `£1,234.56`, `-203.01`, `(203.01)` or `203.01CR` for a credit;
 /// at most two decimal places.

@@ -1,0 +1,241 @@
+//! Imported spend files (migration 0027): each file once per organisation (by the SHA-256 of
+//! its bytes), every line kept by its position in the file, repeats included; a corrected file
+//! swapped in for an earlier one keeps the earlier one's lines as a revision.
+
+use crate::{Actor, Store, StoreError, on_each_backend, on_tx};
+use chrono::{DateTime, NaiveDate, Utc};
+use ngc_domain::money::Money;
+use ngc_domain::spend::{SpendFile, SpendLine};
+use serde::Serialize;
+use serde_json::json;
+use sqlx::FromRow;
+
+/// An imported spend file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, FromRow)]
+pub struct SpendImport {
+    pub id: i64,
+    pub organisation_id: i64,
+    pub file_name: String,
+    pub sha256: String,
+    pub lines: i64,
+    pub repeats: i64,
+    pub redacted: i64,
+    pub first_paid_on: Option<NaiveDate>,
+    pub last_paid_on: Option<NaiveDate>,
+    /// Pence.
+    pub net_total: i64,
+    pub replaces_id: Option<i64>,
+    /// The import that swapped a corrected file in for this one.
+    pub replaced_by_id: Option<i64>,
+    pub imported_at: DateTime<Utc>,
+}
+
+/// A stored line, as read back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, FromRow)]
+pub struct StoredLine {
+    pub position: i64,
+    pub member: String,
+    pub line: i64,
+    pub paid_on: NaiveDate,
+    pub month_only: bool,
+    pub supplier: String,
+    pub redacted: bool,
+    /// Pence.
+    pub amount: i64,
+    pub gross: Option<i64>,
+    pub vat: Option<i64>,
+    pub irrecoverable_vat: Option<i64>,
+    pub transaction_ref: String,
+    pub service: String,
+    pub expense_type: String,
+    pub expense_code: String,
+    pub description: String,
+    pub supplier_id: String,
+    pub invoice_number: String,
+    pub merchant_category: String,
+}
+
+const BY_SHA: &str = "SELECT id, organisation_id, file_name, sha256, lines, repeats, redacted, \
+    first_paid_on, last_paid_on, net_total, replaces_id, replaced_by_id, imported_at \
+    FROM spend_imports WHERE organisation_id = $1 AND sha256 = $2";
+const OF_ORGANISATION: &str = "SELECT id, organisation_id, file_name, sha256, lines, repeats, \
+    redacted, first_paid_on, last_paid_on, net_total, replaces_id, replaced_by_id, imported_at \
+    FROM spend_imports WHERE organisation_id = $1 ORDER BY id";
+const BY_ID: &str = "SELECT id, organisation_id, file_name, sha256, lines, repeats, redacted, \
+    first_paid_on, last_paid_on, net_total, replaces_id, replaced_by_id, imported_at \
+    FROM spend_imports WHERE id = $1";
+const INSERT_IMPORT: &str = "INSERT INTO spend_imports (organisation_id, file_name, sha256, \
+    lines, repeats, redacted, first_paid_on, last_paid_on, net_total, replaces_id, imported_by, \
+    imported_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id";
+const MARK_REPLACED: &str = "UPDATE spend_imports SET replaced_by_id = $2 \
+    WHERE id = $1 AND replaced_by_id IS NULL";
+const LINES: &str = "SELECT position, member, line, paid_on, month_only, supplier, redacted, \
+    amount, gross, vat, irrecoverable_vat, transaction_ref, service, expense_type, expense_code, \
+    description, supplier_id, invoice_number, merchant_category FROM spend_lines \
+    WHERE import_id = $1 AND position >= $2 ORDER BY position LIMIT $3";
+const INSERT_LINES: &str = "INSERT INTO spend_lines (import_id, position, member, line, \
+    paid_on, month_only, supplier, redacted, amount, gross, vat, irrecoverable_vat, \
+    transaction_ref, service, expense_type, expense_code, description, supplier_id, \
+    invoice_number, merchant_category) ";
+
+/// Lines per INSERT: 20 values each, within both databases' limits on bound values.
+const BATCH: usize = 1000;
+
+impl Store {
+    /// The organisation's import of the file with this SHA-256, if it has one.
+    pub async fn spend_import_by_sha(
+        &self,
+        organisation_id: i64,
+        sha256: &str,
+    ) -> Result<Option<SpendImport>, StoreError> {
+        Ok(on_each_backend!(self, pool => sqlx::query_as(BY_SHA)
+            .bind(organisation_id).bind(sha256).fetch_optional(pool).await)?)
+    }
+
+    /// The organisation's imports, oldest first.
+    pub async fn spend_imports(
+        &self,
+        organisation_id: i64,
+    ) -> Result<Vec<SpendImport>, StoreError> {
+        Ok(
+            on_each_backend!(self, pool => sqlx::query_as(OF_ORGANISATION)
+            .bind(organisation_id).fetch_all(pool).await)?,
+        )
+    }
+
+    /// An import by id.
+    pub async fn spend_import(&self, id: i64) -> Result<Option<SpendImport>, StoreError> {
+        Ok(on_each_backend!(self, pool => sqlx::query_as(BY_ID)
+            .bind(id).fetch_optional(pool).await)?)
+    }
+
+    /// Up to `limit` lines of an import from position `from`, in file order.
+    pub async fn spend_lines(
+        &self,
+        import_id: i64,
+        from: i64,
+        limit: i64,
+    ) -> Result<Vec<StoredLine>, StoreError> {
+        Ok(on_each_backend!(self, pool => sqlx::query_as(LINES)
+            .bind(import_id).bind(from).bind(limit).fetch_all(pool).await)?)
+    }
+
+    /// Stores a spend file whole in one transaction with one audit record: the import, then
+    /// every line by its position. With `replaces`, the earlier import (of the same
+    /// organisation, not already replaced) is marked replaced by this one; its lines stay.
+    /// The same content again is refused as a conflict (the caller reports it as nothing to
+    /// add).
+    pub async fn import_spend(
+        &self,
+        organisation_id: i64,
+        file: &SpendFile,
+        replaces: Option<i64>,
+        actor: &Actor,
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let now = tx.now();
+        let existing: Option<SpendImport> = on_tx!(tx, c => sqlx::query_as(BY_SHA)
+            .bind(organisation_id).bind(&file.sha256).fetch_optional(c).await)?;
+        if let Some(e) = existing {
+            return Err(StoreError::Conflict(format!(
+                "{} has the same content as import {} ({}, imported {})",
+                file.name,
+                e.id,
+                e.file_name,
+                e.imported_at.date_naive()
+            )));
+        }
+        let (first, last) = file
+            .dates()
+            .map_or((None, None), |(f, l)| (Some(f), Some(l)));
+        if let Some(old) = replaces {
+            let replaced: Option<SpendImport> = on_tx!(tx, c => sqlx::query_as(BY_ID)
+                .bind(old).fetch_optional(c).await)?;
+            match replaced {
+                Some(r) if r.organisation_id != organisation_id => {
+                    return Err(StoreError::invalid(
+                        "replaces",
+                        format!("the organisation has no import {old}"),
+                    ));
+                }
+                Some(SpendImport {
+                    replaced_by_id: Some(by),
+                    ..
+                }) => {
+                    return Err(StoreError::invalid(
+                        "replaces",
+                        format!("import {old} was already replaced by import {by}"),
+                    ));
+                }
+                Some(_) => {}
+                None => {
+                    return Err(StoreError::invalid(
+                        "replaces",
+                        format!("the organisation has no import {old}"),
+                    ));
+                }
+            }
+        }
+        let id: i64 = on_tx!(tx, c => sqlx::query_scalar(INSERT_IMPORT)
+            .bind(organisation_id)
+            .bind(&file.name)
+            .bind(&file.sha256)
+            .bind(file.lines.len() as i64)
+            .bind(file.repeats as i64)
+            .bind(file.redacted as i64)
+            .bind(first)
+            .bind(last)
+            .bind(file.net_total().as_pence())
+            .bind(replaces)
+            .bind(actor.user_id)
+            .bind(now)
+            .fetch_one(c)
+            .await)?;
+        if let Some(old) = replaces {
+            on_tx!(tx, c => sqlx::query(MARK_REPLACED).bind(old).bind(id)
+                .execute(c).await.map(crate::backend::affected))?;
+        }
+        for (chunk, lines) in file.lines.chunks(BATCH).enumerate() {
+            let start = (chunk * BATCH) as i64;
+            on_tx!(tx, c => {
+                let mut q = sqlx::QueryBuilder::new(INSERT_LINES);
+                q.push_values(lines.iter().enumerate(), |mut b, (i, l): (usize, &SpendLine)| {
+                    b.push_bind(id)
+                        .push_bind(start + i as i64)
+                        .push_bind(&l.member)
+                        .push_bind(l.line as i64)
+                        .push_bind(l.paid_on.date())
+                        .push_bind(l.paid_on.month_only())
+                        .push_bind(&l.supplier)
+                        .push_bind(l.redacted)
+                        .push_bind(l.amount.as_pence())
+                        .push_bind(l.gross.map(Money::as_pence))
+                        .push_bind(l.vat.map(Money::as_pence))
+                        .push_bind(l.irrecoverable_vat.map(Money::as_pence))
+                        .push_bind(&l.transaction)
+                        .push_bind(&l.service)
+                        .push_bind(&l.expense_type)
+                        .push_bind(&l.expense_code)
+                        .push_bind(&l.description)
+                        .push_bind(&l.supplier_id)
+                        .push_bind(&l.invoice_number)
+                        .push_bind(&l.merchant_category);
+                });
+                q.build().execute(c).await.map(crate::backend::affected)
+            })?;
+        }
+        tx.audit(
+            actor,
+            "spend.import",
+            "spend_import",
+            &id.to_string(),
+            json!({"organisation_id": organisation_id, "file": file.name, "sha256": file.sha256,
+                   "lines": file.lines.len(), "repeats": file.repeats, "redacted": file.redacted,
+                   "first_paid_on": first, "last_paid_on": last,
+                   "net_total": file.net_total(), "replaces": replaces}),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+}
