@@ -132,6 +132,10 @@ pub enum Action {
     /// Enter the cost-sharing key values (households, tax base, population) of the council
     /// with this id.
     EnterKeyValues(i64),
+    /// Read the ledger (journals, balances, the trial balance) of the organisation with this id.
+    ReadLedger(i64),
+    /// Post and reverse journals in the ledger of the organisation with this id.
+    PostJournals(i64),
 }
 
 /// Whose contracts a principal reads.
@@ -304,6 +308,14 @@ impl Principal {
                 self.own(org) && matches!(self.role, OrgAdmin | Finance),
                 "only the council's finance officers enter its key values",
             ),
+            Action::ReadLedger(org) => allow_if(
+                self.own(org) && matches!(self.role, OrgAdmin | Finance),
+                "an organisation's ledger is open to its own finance officers and administrators",
+            ),
+            Action::PostJournals(org) => allow_if(
+                self.own(org) && matches!(self.role, OrgAdmin | Finance),
+                "only the organisation's finance officers and administrators post journals",
+            ),
         }
     }
 
@@ -354,6 +366,17 @@ mod tests {
             let keeps = matches!(role, Role::OrgAdmin | Role::Finance);
             assert_eq!(may(role, Action::ManageSharedServices(10)), keeps, "{role}");
             assert!(!may(role, Action::ManageSharedServices(11)), "{role}");
+        }
+    }
+
+    #[test]
+    fn the_ledger_is_its_own_organisations_finance_officers_and_administrators() {
+        for &role in Role::ALL {
+            let keeps = matches!(role, Role::OrgAdmin | Role::Finance);
+            assert_eq!(may(role, Action::ReadLedger(10)), keeps, "{role}");
+            assert_eq!(may(role, Action::PostJournals(10)), keeps, "{role}");
+            assert!(!may(role, Action::ReadLedger(11)), "{role}");
+            assert!(!may(role, Action::PostJournals(11)), "{role}");
         }
     }
 
