@@ -112,6 +112,12 @@ pub enum JournalError {
         line: usize,
         amount: Money,
     },
+    #[error("journal `{key}`, line {line}: {error}")]
+    BadAccount {
+        key: String,
+        line: usize,
+        error: AccountError,
+    },
     #[error("journal `{key}`, line {line}: the source reference is blank")]
     BlankSource { key: String, line: usize },
     #[error(
@@ -140,6 +146,7 @@ impl JournalError {
             | JournalError::Overflow { .. } => "postings".into(),
             JournalError::NotPositive { line, .. } => format!("postings[{line}].amount"),
             JournalError::BlankSource { line, .. } => format!("postings[{line}].source"),
+            JournalError::BadAccount { line, .. } => format!("postings[{line}].account"),
             JournalError::ReversalOfReversal { .. } => "journal".into(),
         }
     }
@@ -184,6 +191,28 @@ impl Journal {
                     line: i + 1,
                     amount: p.amount,
                 });
+            }
+            // An account is kept by its code: it must read back as itself.
+            let code = p.account.to_string();
+            match code.parse::<Account>() {
+                Ok(a) if a == p.account => {}
+                Ok(_) => {
+                    return Err(JournalError::BadAccount {
+                        key,
+                        line: i + 1,
+                        error: AccountError {
+                            code,
+                            why: "a name has spaces around it or a `:` in it".into(),
+                        },
+                    });
+                }
+                Err(error) => {
+                    return Err(JournalError::BadAccount {
+                        key,
+                        line: i + 1,
+                        error,
+                    });
+                }
             }
             if p.source.reference.trim().is_empty() {
                 return Err(JournalError::BlankSource { key, line: i + 1 });
@@ -264,4 +293,9 @@ impl Journal {
             .map(|p| p.amount)
             .sum()
     }
+}
+
+/// The month a date's balances fall in, as kept: `YYYY-MM`.
+pub fn month_of(date: NaiveDate) -> String {
+    date.format("%Y-%m").to_string()
 }
