@@ -306,19 +306,21 @@ impl Store {
         Ok(posted)
     }
 
-    /// Posts several journals in one transaction: all of them, or none.
+    /// Posts several journals, each to its organisation's ledger, in one transaction: all
+    /// of them, or none (a key posted before with the same content counts as posted).
     pub async fn post_journals(
         &self,
-        organisation_id: i64,
-        journals: &[Journal],
+        journals: &[(i64, Journal)],
         actor: &Actor,
     ) -> Result<Vec<Posted>, StoreError> {
         let mut tx = self.begin_write().await?;
         let mut out = Vec::with_capacity(journals.len());
-        for j in journals {
-            out.push(tx.post_journal(organisation_id, j, actor).await?);
+        for (organisation_id, j) in journals {
+            out.push(tx.post_journal(*organisation_id, j, actor).await?);
         }
-        tx.commit().await?;
+        if out.iter().any(|p| p.created) {
+            tx.commit().await?;
+        }
         Ok(out)
     }
 
