@@ -279,3 +279,54 @@ pub fn payment_journal(
     )?;
     Ok(Some((org, journal)))
 }
+
+/// The income or expenditure of one service line in one month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ServiceMonth {
+    /// `expenditure` or `income`.
+    pub kind: String,
+    pub service: String,
+    /// `YYYY-MM`.
+    pub month: String,
+    /// Debits less credits (expenditure), or credits less debits (income).
+    pub net: Money,
+}
+
+/// The organisation's income and expenditure by service line and month over the financial
+/// year holding `at` (today when `None`), from the maintained monthly balances.
+pub async fn service_months(
+    store: &Store,
+    caller: &Caller,
+    slug: &str,
+    at: Option<NaiveDate>,
+) -> UseCaseResult<Vec<ServiceMonth>> {
+    let org = organisation(store, slug).await?;
+    caller.require(Action::ReadLedger(org.id))?;
+    let at = at.unwrap_or_else(|| store.today());
+    let year = ngc_domain::finance::FinancialYear::containing(at)
+        .map_err(|e| UseCaseError::invalid("at", e.to_string()))?;
+    let from = ngc_domain::ledger::month_of(year.first_day());
+    let to = ngc_domain::ledger::month_of(year.last_day());
+    let mut out: std::collections::BTreeMap<(String, String, String), Money> =
+        std::collections::BTreeMap::new();
+    for b in store.ledger_month_balances(org.id, &from, &to).await? {
+        let (Some(service), kind) = (b.account.service(), b.account.kind()) else {
+            continue;
+        };
+        let net = match kind {
+            ngc_domain::ledger::AccountKind::Income => b.credit - b.debit,
+            _ => b.debit - b.credit,
+        };
+        *out.entry((kind.as_str().to_owned(), service.to_owned(), b.month))
+            .or_default() += net;
+    }
+    Ok(out
+        .into_iter()
+        .map(|((kind, service, month), net)| ServiceMonth {
+            kind,
+            service,
+            month,
+            net,
+        })
+        .collect())
+}

@@ -276,7 +276,10 @@ fn account() -> impl Strategy<Value = Account> {
 }
 
 /// Up to five journals, each of one to three balanced pairs, on days of 2016.
-fn journals() -> impl Strategy<Value = Vec<(u32, Vec<(Account, Account, i64)>)>> {
+/// A journal as generated: its day of 2016 and its (debit, credit, pence) pairs.
+type Generated = (u32, Vec<(Account, Account, i64)>);
+
+fn journals() -> impl Strategy<Value = Vec<Generated>> {
     vec(
         (
             1u32..366,
