@@ -96,3 +96,14 @@ pub fn read_opening_balances(path: &Path) -> Result<Vec<OpeningLine>, PackErrors
         Err(errors)
     }
 }
+
+/// Reads an opening-balances file held in memory (the demo carries its own), named `path`
+/// in errors.
+pub fn read_opening_balances_bytes(
+    path: &Path,
+    bytes: &[u8],
+) -> Result<Vec<OpeningLine>, PackErrors> {
+    let mut files = crate::pack::source::Memory::new();
+    files.insert(path, bytes);
+    crate::pack::source::with(std::rc::Rc::new(files), || read_opening_balances(path))
+}

@@ -334,3 +334,30 @@ fn recharges_post_each_partners_net_charge_and_the_hosts_income_once() {
     );
     assert_eq!(r.code, 1, "{}", r.stdout);
 }
+
+#[test]
+fn the_demo_posts_the_countys_modelled_opening_balances_once() {
+    let s = Sandbox::new();
+    let r = s.ngc(&["--today", "2026-11-28", "demo", "--load-only"], "");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("Posted Northamptonshire's opening balances at 2015-04-01"),
+        "{}",
+        r.stdout
+    );
+    let tb = trial_balance(&s, "northamptonshire", "2015-04-01");
+    assert_eq!(tb["total_debit"], "79704000.00");
+    assert_eq!(tb["total_credit"], "79704000.00");
+    let general = tb["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["account"] == "general_reserve")
+        .unwrap();
+    assert_eq!(general["credit"], "12009000.00");
+    let r = s.ngc(&["--today", "2026-12-01", "demo", "--load-only"], "");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stdout.contains("opening balances"), "{}", r.stdout);
+    assert_eq!(trial_balance(&s, "northamptonshire", "2015-04-01"), tb);
+}
