@@ -118,6 +118,9 @@ pub enum Command {
     /// Joint working: a partnership's consolidation analysis, the councils' key values.
     #[command(subcommand)]
     JointWorking(crate::commands::joint_working::JointWorkingCommand),
+    /// The ledger: the trial balance, posting shared-service recharges.
+    #[command(subcommand)]
+    Ledger(crate::commands::ledger::LedgerCommand),
     /// Open Contracting Data Standard: compile releases into records, validate packages (no
     /// database needed), export an organisation's published notices.
     #[command(subcommand)]
@@ -215,6 +218,17 @@ pub enum ImportCommand {
         /// earlier lines are kept as a revision.
         #[arg(long)]
         replaces: Option<i64>,
+    },
+    /// Opening balances for an organisation's ledger from CSV (account, debit, credit,
+    /// source): one journal of every line, or nothing; the same file again changes nothing.
+    OpeningBalances {
+        file: PathBuf,
+        /// The organisation whose ledger they open.
+        #[arg(long)]
+        org: String,
+        /// The day the balances open (default: the first day of the current financial year).
+        #[arg(long)]
+        on: Option<chrono::NaiveDate>,
     },
     /// Official returns workbooks (Revenue Outturn RS, Revenue Account RA, council tax
     /// requirement; xls or xlsx), recognised by their content.

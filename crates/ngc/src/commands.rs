@@ -6,6 +6,7 @@ pub mod contracts;
 mod demo;
 pub mod import;
 pub mod joint_working;
+pub mod ledger;
 pub mod mtfp;
 pub mod ocds;
 pub mod ocds_export;
@@ -61,6 +62,7 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
         Command::Contracts(cmd) => contracts::run(&config, cmd).await,
         Command::SharedServices(cmd) => shared_services::run(&config, cmd).await,
         Command::JointWorking(cmd) => joint_working::run(&config, cmd).await,
+        Command::Ledger(cmd) => ledger::run(&config, cmd).await,
         Command::Backup { out } => backup::backup(&config, &out).await,
         Command::Restore { file } => backup::restore(&config, &file).await,
     }

@@ -8,6 +8,7 @@ mod cli {
     pub mod demo;
     pub mod import;
     pub mod joint_working;
+    pub mod ledger;
     pub mod merge;
     pub mod mtfp;
     pub mod ocds;

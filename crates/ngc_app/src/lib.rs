@@ -13,6 +13,7 @@ pub mod contracts;
 mod error;
 pub mod evaluation;
 pub mod joint_working;
+pub mod ledger;
 pub mod ocds;
 pub mod organisations;
 pub mod panel;

@@ -134,6 +134,10 @@ pub enum Action {
     EnterKeyValues(i64),
     /// Import and read the spend files of the organisation with this id.
     ImportSpend(i64),
+    /// Read the ledger (journals, balances, the trial balance) of the organisation with this id.
+    ReadLedger(i64),
+    /// Post and reverse journals in the ledger of the organisation with this id.
+    PostJournals(i64),
 }
 
 /// Whose contracts a principal reads.
@@ -310,6 +314,14 @@ impl Principal {
                 self.own(org) && matches!(self.role, OrgAdmin | Finance),
                 "only the council's finance officers import its spend",
             ),
+            Action::ReadLedger(org) => allow_if(
+                self.own(org) && matches!(self.role, OrgAdmin | Finance),
+                "an organisation's ledger is open to its own finance officers and administrators",
+            ),
+            Action::PostJournals(org) => allow_if(
+                self.own(org) && matches!(self.role, OrgAdmin | Finance),
+                "only the organisation's finance officers and administrators post journals",
+            ),
         }
     }
 
@@ -360,6 +372,17 @@ mod tests {
             let keeps = matches!(role, Role::OrgAdmin | Role::Finance);
             assert_eq!(may(role, Action::ManageSharedServices(10)), keeps, "{role}");
             assert!(!may(role, Action::ManageSharedServices(11)), "{role}");
+        }
+    }
+
+    #[test]
+    fn the_ledger_is_its_own_organisations_finance_officers_and_administrators() {
+        for &role in Role::ALL {
+            let keeps = matches!(role, Role::OrgAdmin | Role::Finance);
+            assert_eq!(may(role, Action::ReadLedger(10)), keeps, "{role}");
+            assert_eq!(may(role, Action::PostJournals(10)), keeps, "{role}");
+            assert!(!may(role, Action::ReadLedger(11)), "{role}");
+            assert!(!may(role, Action::PostJournals(11)), "{role}");
         }
     }
 

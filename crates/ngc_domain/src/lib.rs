@@ -6,6 +6,7 @@ pub mod audit;
 pub mod contracts;
 pub mod finance;
 pub mod joint_working;
+pub mod ledger;
 pub mod merge;
 pub mod money;
 mod openapi;

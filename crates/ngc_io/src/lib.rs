@@ -5,6 +5,7 @@
 pub mod contracts;
 pub mod export;
 pub mod finance;
+pub mod ledger;
 pub mod pack;
 pub mod returns;
 pub mod shared_services;

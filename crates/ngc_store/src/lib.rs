@@ -21,6 +21,7 @@ pub mod credentials;
 pub mod evaluation;
 pub mod imports;
 pub mod joint_working;
+pub mod ledger;
 pub mod notices;
 pub mod organisations;
 pub mod pack;

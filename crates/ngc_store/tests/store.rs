@@ -10,6 +10,7 @@ mod store {
     pub mod evaluation;
     pub mod fixtures;
     pub mod joint_working;
+    pub mod ledger;
     pub mod memo;
     pub mod organisations;
     pub mod pack;

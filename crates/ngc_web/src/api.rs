@@ -5,6 +5,7 @@ pub mod audit;
 pub mod bids;
 pub mod contracts;
 pub mod joint_working;
+pub mod ledger;
 pub mod me;
 pub mod notices;
 pub mod organisations;
@@ -61,6 +62,7 @@ impl From<JsonRejection> for AppError {
         (name = "audit", description = "The tamper-evident audit trail (instance administrators)"),
         (name = "procurement", description = "Tenders and their lifecycle: publication, documents, clarification questions, sealed bids, checks before award, challenges; planned procurements and the pipeline"),
         (name = "notices", description = "A tender's notices in OCDS form, and their publication on the Central Digital Platform"),
+        (name = "ledger", description = "An organisation's double-entry ledger: balanced, immutable journals posted once per idempotency key, and the trial balance at any date"),
         (name = "contracts", description = "The contract register: contracts from awards, entered or imported; documents; the expiry pipeline; payment terms, providers' claims and payments; variations under the change rules and terminations"),
     )
 )]
@@ -120,6 +122,8 @@ pub fn router() -> OpenApiRouter<AppState> {
             joint_working::start_joint_tender
         ))
         .routes(routes!(joint_working::create_key_values))
+        .routes(routes!(ledger::find_trial_balance))
+        .routes(routes!(ledger::create_journal))
         .routes(routes!(plans::list_plans))
         .routes(routes!(plans::find_report))
         .routes(routes!(plans::find_simulation))

@@ -11,6 +11,7 @@ mod dashboard;
 pub mod finance;
 mod joint_working;
 mod layout;
+mod ledger;
 mod login;
 mod notices;
 mod organisations;
@@ -236,6 +237,7 @@ pub fn routes() -> Pages {
     .get("/organisations/{slug}", organisations::show)
     .post("/organisations/{slug}", organisations::update)
     .get("/organisations/{slug}/edit", organisations::edit)
+    .get("/organisations/{slug}/ledger", ledger::show)
     .post(
         "/organisations/{slug}/registration-requests",
         organisations::request_change,

@@ -11,6 +11,7 @@ mod web {
     pub mod figures;
     pub mod finance;
     pub mod joint_working;
+    pub mod ledger;
     pub mod matrix;
     pub mod ocds;
     pub mod openapi;

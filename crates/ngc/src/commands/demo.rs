@@ -4,6 +4,7 @@
 
 mod contracts;
 mod joint_working;
+mod ledger;
 mod performance;
 mod savings;
 mod shared_services;
@@ -195,6 +196,10 @@ pub async fn run(
         None => shared_services::load(&store).await?,
         Some(_) => 0,
     };
+    let opening = match &pack_dir {
+        None => ledger::load(&store).await?,
+        Some(_) => 0,
+    };
     println!("{loaded}");
     println!("Demo data loaded into {}.", config.redacted_url());
     println!("Demo dates are anchored at {anchor} (fixed at the first load).");
@@ -219,6 +224,12 @@ pub async fn run(
     }
     if links > 0 {
         println!("Linked {links} of the plan's named savings to the records that deliver them.");
+    }
+    if opening > 0 {
+        println!(
+            "Posted Northamptonshire's opening balances at 2015-04-01 to its ledger: {opening} \
+             accounts (modelled)."
+        );
     }
     if shared > 0 {
         println!(

@@ -90,6 +90,45 @@ pub async fn run(config: &Config, cmd: ImportCommand) -> anyhow::Result<ExitCode
             );
             Ok(ExitCode::SUCCESS)
         }
+        ImportCommand::OpeningBalances { file, org, on } => {
+            let lines: Vec<_> = ngc_io::ledger::read_opening_balances(&file)?
+                .into_iter()
+                .map(|l| {
+                    let source = ngc_domain::ledger::Source {
+                        kind: ngc_domain::ledger::SourceKind::OpeningBalance,
+                        reference: l.source,
+                    };
+                    let posting = ngc_domain::ledger::Posting {
+                        account: l.account,
+                        side: l.side,
+                        amount: l.amount,
+                        source,
+                    };
+                    (l.line, posting)
+                })
+                .collect();
+            let store = open_store(config).await?;
+            let posted =
+                ngc_app::ledger::opening::post(&store, &ngc_app::Caller::System, &org, on, &lines)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()));
+            store.close().await;
+            let p = posted?;
+            println!(
+                "{} opening balances of `{org}` at {} from {} as journal {}: {} lines, {} each side",
+                if p.created {
+                    "posted"
+                } else {
+                    "already posted:"
+                },
+                p.journal.journal.date,
+                file.display(),
+                p.journal.id,
+                p.journal.journal.postings().len(),
+                p.journal.journal.total()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         ImportCommand::Returns { files } => super::resilience::import(config, &files).await,
         ImportCommand::Spend {
             files,

@@ -309,7 +309,9 @@ fn claim_refused(contract_id: i64, e: &ClaimError) -> StoreError {
 }
 
 /// Records a payment under the contract, or an invoice received and not yet paid (the
-/// holding council's finance officers, commissioners and administrator). The amount must be
+/// holding council's finance officers, commissioners and administrator). A payment made
+/// (`paid_on` given) is posted to the holding council's ledger in the same transaction
+/// ([`crate::ledger::payment_journal`]). The amount must be
 /// positive; the component one of the terms' (any, while there are none); a valid invoice is
 /// received on or after its date and not after today; a payment is made on or after that
 /// day and not after today.
@@ -323,7 +325,12 @@ pub async fn record_payment(
     caller.require(Action::RecordContractPayments(holder(&contract)?))?;
     let terms = store.payment_terms(contract_id).await?;
     let new = new_payment(&contract, terms.as_ref(), input, store.today())?;
-    let payment = store.record_contract_payment(&new, &caller.actor()).await?;
+    let (payment, _) = store
+        .record_contract_payment_posting(&new, &caller.actor(), |id| {
+            crate::ledger::payment_journal(&contract, &new, id)
+                .map_err(|e| ngc_store::StoreError::invalid(e.field(), e.to_string()))
+        })
+        .await?;
     Ok(PaymentMade::judge(payment, contract.regime, store.today()))
 }
 

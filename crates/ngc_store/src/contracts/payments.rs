@@ -413,6 +413,24 @@ impl Store {
         new: &NewPayment,
         actor: &Actor,
     ) -> Result<Payment, StoreError> {
+        self.record_contract_payment_posting(new, actor, |_| Ok(None))
+            .await
+            .map(|(payment, _)| payment)
+    }
+
+    /// Records a payment as [`Store::record_contract_payment`] does and, in the same
+    /// transaction, posts the journal `post` makes from the payment's id (the organisation
+    /// whose ledger takes it, and the journal), if it makes one: the payment and its posting
+    /// are stored together or not at all.
+    pub async fn record_contract_payment_posting<F>(
+        &self,
+        new: &NewPayment,
+        actor: &Actor,
+        post: F,
+    ) -> Result<(Payment, Option<crate::ledger::Posted>), StoreError>
+    where
+        F: FnOnce(i64) -> Result<Option<(i64, ngc_domain::ledger::Journal)>, StoreError>,
+    {
         let mut tx = self.begin_write().await?;
         let now = tx.now();
         let (start, end) = (new.period.map(|p| p.start), new.period.map(|p| p.end));
@@ -434,8 +452,14 @@ impl Store {
                    "disputed": new.disputed}),
         )
         .await?;
+        let posted = match post(id)? {
+            Some((organisation_id, journal)) => {
+                Some(tx.post_journal(organisation_id, &journal, actor).await?)
+            }
+            None => None,
+        };
         tx.commit().await?;
-        Ok(Payment {
+        let payment = Payment {
             id,
             contract_id: new.contract_id,
             amount: new.amount,
@@ -449,7 +473,8 @@ impl Store {
             disputed: new.disputed,
             recorded_by: actor.user_id,
             recorded_at: now,
-        })
+        };
+        Ok((payment, posted))
     }
 
     /// The payments recorded for the contract, in the order recorded.

@@ -33,6 +33,8 @@ use std::sync::Arc;
 struct IndexPage {
     layout: Layout,
     organisation: String,
+    /// The user's organisation's slug, when they read its ledger.
+    ledger: Option<String>,
     plans: Vec<(PlanSummary, Arc<Report>)>,
     can_read: bool,
 }
@@ -97,9 +99,15 @@ pub async fn index(State(app): State<AppState>, user: CurrentUser) -> AppResult<
         Vec::new()
     };
     let organisation = user.user.organisation_name.clone();
+    let ledger = if user.can(Action::ReadLedger(user.user.organisation_id)) {
+        Some(organisation_slug(&app, &user).await?)
+    } else {
+        None
+    };
     Ok(render(&IndexPage {
         layout,
         organisation,
+        ledger,
         plans,
         can_read,
     }))

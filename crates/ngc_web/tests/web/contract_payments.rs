@@ -11,20 +11,20 @@ use ngc_domain::Role;
 use ngc_store::{Clock, Store, store_test};
 use serde_json::{Value, json};
 
-struct Fixture {
-    app: TestApp,
-    commissioner: TestUser,
-    finance: TestUser,
+pub struct Fixture {
+    pub app: TestApp,
+    pub commissioner: TestUser,
+    pub finance: TestUser,
     /// alpha-care's staff: the supplier of `contract`.
-    provider: TestUser,
+    pub provider: TestUser,
     /// alpha's contract with alpha-care, April 2016 to March 2019 (PCR 2015).
-    contract: i64,
+    pub contract: i64,
     /// alpha's contract with rival-care.
-    rivals: i64,
+    pub rivals: i64,
 }
 
 /// The test app on `today`, with alpha's two contracts entered through the API.
-async fn fixture(store: Store, today: &str) -> Fixture {
+pub async fn fixture(store: Store, today: &str) -> Fixture {
     let app = TestApp::new(store.with_clock(Clock::on(today.parse().unwrap()))).await;
     let commissioner = app.user_for(Role::Commissioner).await;
     let finance = app.user_for(Role::Finance).await;
@@ -73,7 +73,7 @@ fn terms() -> Value {
 }
 
 impl Fixture {
-    async fn set_terms(&self, contract: i64) -> Reply {
+    pub async fn set_terms(&self, contract: i64) -> Reply {
         self.app
             .json(
                 Method::PUT,
@@ -95,7 +95,7 @@ impl Fixture {
             .await
     }
 
-    async fn pay(&self, who: &TestUser, body: Value) -> Reply {
+    pub async fn pay(&self, who: &TestUser, body: Value) -> Reply {
         self.app
             .json(
                 Method::POST,
@@ -351,7 +351,7 @@ store_test!(
     }
 );
 
-fn invoice(received: &str, paid: &str) -> Value {
+pub fn invoice(received: &str, paid: &str) -> Value {
     json!({"amount": "50000.00", "component": "block", "invoice_reference": format!("INV-{paid}"),
            "invoice_date": "2016-04-29", "valid_invoice_received": received, "paid_on": paid,
            "period_start": "2016-04-01", "period_end": "2016-04-30"})

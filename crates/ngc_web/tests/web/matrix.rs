@@ -104,6 +104,13 @@ fn manage_shared(r: Option<Role>, s: Scope) -> Outcome {
         _ => only(r, &[]),
     }
 }
+/// An organisation's ledger: its own finance officers and administrators.
+fn ledger_keepers(r: Option<Role>, s: Scope) -> Outcome {
+    match (r, s) {
+        (Some(Role::OrgAdmin | Role::Finance), Scope::Own) => Pass,
+        _ => only(r, &[]),
+    }
+}
 /// A partnership's joint working: the staff (administrator, finance, commissioners,
 /// partners) of a current member; the fixture's users' council is a member of its own
 /// partnership only.
@@ -496,6 +503,16 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
             joint_tender_starters,
         ),
         (post.clone(), "/api/v1/key-values", enter_key_values),
+        (
+            get.clone(),
+            "/api/v1/organisations/{slug}/ledger/trial-balance",
+            ledger_keepers,
+        ),
+        (
+            post.clone(),
+            "/api/v1/organisations/{slug}/ledger/journals",
+            ledger_keepers,
+        ),
         (
             get.clone(),
             "/api/v1/partnerships/{slug}/shared-services/statement",
@@ -969,6 +986,7 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
         (get.clone(), "/organisations/{slug}", signed_in),
         (post.clone(), "/organisations/{slug}", edit_details),
         (get.clone(), "/organisations/{slug}/edit", edit_details),
+        (get.clone(), "/organisations/{slug}/ledger", ledger_keepers),
         (
             post.clone(),
             "/organisations/{slug}/registration-requests",
@@ -1945,6 +1963,11 @@ impl Case<'_> {
         for org in ["alpha", "beta", "alpha-care"] {
             let id = store.organisation_by_slug(org).await.unwrap().unwrap().id;
             out += &format!("{:?}\n", store.registration_requests_of(id).await.unwrap());
+            for j in store.ledger_journal_ids(id).await.unwrap() {
+                out += &format!("{:?}\n", store.ledger_journal(id, j).await.unwrap());
+            }
+            let far = "2100-01-01".parse().unwrap();
+            out += &format!("{:?}\n", store.trial_balance(id, far).await.unwrap());
             out += &format!("{:?}\n", store.plan(org, None).await.unwrap());
             for p in store.list_plans(org).await.unwrap() {
                 out += &format!("{:?}\n", store.saving_links(p.id).await.unwrap());
@@ -2271,6 +2294,16 @@ impl Case<'_> {
                         "submission_deadline": self.app.store.now() + chrono::Duration::days(40),
                         "lots": [{"title": "All", "estimated_value": "1000000.00"}]
                     }
+                }),
+                "/api/v1/organisations/{slug}/ledger/journals" => json!({
+                    "idempotency_key": self.unique("j"), "date": "2016-05-31",
+                    "description": "Matrix journal",
+                    "postings": [
+                        {"account": "expenditure:Highways:Employees", "debit": "10.00",
+                         "source": "manual", "reference": "matrix"},
+                        {"account": "bank", "credit": "10.00", "source": "manual",
+                         "reference": "matrix"}
+                    ]
                 }),
                 "/api/v1/key-values" => json!([{
                     "organisation": self.org(), "year": "2016-17", "key": "households",

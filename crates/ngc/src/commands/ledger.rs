@@ -1,0 +1,129 @@
+//! `ngc ledger …`: an organisation's trial balance at a date, and posting a shared-service
+//! partnership's recharges for a year. Opening balances are `ngc import opening-balances`.
+
+use super::open_store;
+use crate::config::Config;
+use clap::{Args, Subcommand, ValueEnum};
+use ngc_app::Caller;
+use ngc_app::ledger::{self as uc, TrialBalanceView};
+use ngc_domain::finance::FinancialYear;
+use std::fmt::Write as _;
+use std::process::ExitCode;
+
+#[derive(Debug, Subcommand)]
+pub enum LedgerCommand {
+    /// The trial balance at the end of a day: each account's balance as a debit or a
+    /// credit, and the two totals (equal).
+    TrialBalance(TrialBalanceArgs),
+    /// Post a shared-service partnership's recharges for a year: each partner's net charge
+    /// (Dr expenditure, Cr creditors) and the host's income (Dr debtors, Cr income); posting
+    /// again changes nothing.
+    PostRecharges(PostRechargesArgs),
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct TrialBalanceArgs {
+    /// The organisation's slug.
+    #[arg(long)]
+    org: String,
+    /// The day (YYYY-MM-DD); today by default.
+    #[arg(long)]
+    at: Option<chrono::NaiveDate>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct PostRechargesArgs {
+    #[arg(long)]
+    partnership: String,
+    /// The financial year (`2015-16`).
+    #[arg(long)]
+    year: FinancialYear,
+}
+
+/// Runs `ngc ledger …`.
+pub async fn run(config: &Config, cmd: LedgerCommand) -> anyhow::Result<ExitCode> {
+    let store = open_store(config).await?;
+    let outcome = match cmd {
+        LedgerCommand::TrialBalance(args) => {
+            uc::trial_balance(&store, &Caller::System, &args.org, args.at)
+                .await
+                .map(|tb| match args.format {
+                    Format::Json => format!(
+                        "{}\n",
+                        serde_json::to_string_pretty(&tb).unwrap_or_default()
+                    ),
+                    Format::Table => table(&tb),
+                })
+        }
+        LedgerCommand::PostRecharges(args) => {
+            uc::recharges::post(&store, &Caller::System, &args.partnership, args.year)
+                .await
+                .map(|posted| {
+                    let mut out = String::new();
+                    for p in &posted {
+                        let j = &p.posted.journal;
+                        let _ = writeln!(
+                            out,
+                            "{} journal {} `{}` for {}: {}",
+                            if p.posted.created {
+                                "posted"
+                            } else {
+                                "already posted"
+                            },
+                            j.id,
+                            j.journal.key,
+                            p.organisation,
+                            j.journal.total()
+                        );
+                    }
+                    if posted.is_empty() {
+                        out.push_str("nothing to post: every net charge is zero\n");
+                    }
+                    out
+                })
+        }
+    };
+    store.close().await;
+    print!("{}", outcome?);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn table(tb: &TrialBalanceView) -> String {
+    let mut out = format!("Trial balance of {} at {}\n", tb.organisation, tb.at);
+    let width = tb
+        .trial_balance
+        .accounts
+        .iter()
+        .map(|l| l.account.to_string().len())
+        .max()
+        .unwrap_or(7)
+        .max(7);
+    let _ = writeln!(
+        out,
+        "{:<width$} {:>16} {:>16}",
+        "account", "debit", "credit"
+    );
+    for l in &tb.trial_balance.accounts {
+        let _ = writeln!(
+            out,
+            "{:<width$} {:>16} {:>16}",
+            l.account.to_string(),
+            l.debit,
+            l.credit
+        );
+    }
+    let _ = writeln!(
+        out,
+        "{:<width$} {:>16} {:>16}",
+        "total", tb.trial_balance.total_debit, tb.trial_balance.total_credit
+    );
+    out
+}

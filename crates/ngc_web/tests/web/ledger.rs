@@ -1,0 +1,238 @@
+//! The ledger through the API and the page: a payment made under a contract posts Dr
+//! expenditure / Cr bank in the council's ledger, an invoice not yet paid posts nothing, and
+//! a refused payment leaves the ledger as it was; a journal posted through the API appears
+//! in the trial balance, its key posted again changes nothing, and with different content
+//! or unbalanced it is refused with nothing written; the page shows the trial balance and
+//! the finance area links to it.
+
+use super::contract_payments::{fixture, invoice};
+use super::support::{bearer, session};
+use axum::http::{Method, StatusCode};
+use ngc_domain::Role;
+use ngc_store::store_test;
+use serde_json::{Value, json};
+
+fn accounts(tb: &Value) -> Vec<(String, String, String)> {
+    tb["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["account"].as_str().unwrap().to_owned(),
+                l["debit"].as_str().unwrap().to_owned(),
+                l["credit"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn line(a: &str, d: &str, c: &str) -> (String, String, String) {
+    (a.into(), d.into(), c.into())
+}
+
+store_test!(
+    async fn a_payment_made_posts_expenditure_against_bank_unpaid_nothing(store: Store) {
+        let f = fixture(store, "2016-12-15").await;
+        f.set_terms(f.contract).await;
+        let tb_path = "/api/v1/organisations/alpha/ledger/trial-balance?at=2016-12-31";
+        let paid = f.pay(&f.finance, invoice("2016-05-02", "2016-06-01")).await;
+        assert_eq!(paid.status, StatusCode::CREATED, "{}", paid.body);
+        let tb = f.app.get(tb_path, bearer(&f.finance)).await.json();
+        assert_eq!(
+            accounts(&tb),
+            [
+                line(
+                    "expenditure:Unallocated:Third party payments",
+                    "50000.00",
+                    "0.00"
+                ),
+                line("bank", "0.00", "50000.00"),
+            ]
+        );
+        assert_eq!(tb["total_debit"], "50000.00");
+        assert_eq!(tb["total_credit"], "50000.00");
+        // The journal is dated the day paid.
+        let before = f
+            .app
+            .get(
+                "/api/v1/organisations/alpha/ledger/trial-balance?at=2016-05-31",
+                bearer(&f.finance),
+            )
+            .await
+            .json();
+        assert_eq!(before["accounts"], json!([]));
+        // An invoice received and not yet paid posts nothing.
+        let mut unpaid = invoice("2016-05-02", "");
+        unpaid["paid_on"] = Value::Null;
+        let r = f.pay(&f.finance, unpaid).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        // A refused payment posts nothing either.
+        let mut bad = invoice("2016-05-02", "2016-06-01");
+        bad["amount"] = json!("-5.00");
+        let r = f.pay(&f.finance, bad).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        let after = f.app.get(tb_path, bearer(&f.finance)).await.json();
+        assert_eq!(after, tb);
+        // The commissioner records payments but does not read the ledger.
+        let r = f.app.get(tb_path, bearer(&f.commissioner)).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    }
+);
+
+fn journal(key: &str, amount: &str, credit: &str) -> Value {
+    json!({
+        "idempotency_key": key, "date": "2016-05-31", "description": "Accrual",
+        "postings": [
+            {"account": "expenditure:Highways:Employees", "debit": amount, "source": "manual",
+             "reference": "memo 4"},
+            {"account": "creditors", "credit": credit, "source": "manual", "reference": "memo 4"}
+        ]
+    })
+}
+
+store_test!(
+    async fn a_journal_posts_once_and_a_reused_or_unbalanced_one_writes_nothing(store: Store) {
+        let f = fixture(store, "2016-12-15").await;
+        let path = "/api/v1/organisations/alpha/ledger/journals";
+        let r = f
+            .app
+            .json(
+                Method::POST,
+                path,
+                bearer(&f.finance),
+                journal("acc-1", "120.50", "120.50"),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let first = r.json();
+        assert_eq!(first["created"], true);
+        assert_eq!(first["postings"][0]["side"], "debit");
+        assert_eq!(first["postings"][1]["amount"], "120.50");
+        let head = f.app.store.audit_head().await.unwrap();
+        let again = f
+            .app
+            .json(
+                Method::POST,
+                path,
+                bearer(&f.finance),
+                journal("acc-1", "120.50", "120.50"),
+            )
+            .await
+            .json();
+        assert_eq!(again["created"], false);
+        assert_eq!(again["id"], first["id"]);
+        assert_eq!(f.app.store.audit_head().await.unwrap(), head);
+        let r = f
+            .app
+            .json(
+                Method::POST,
+                path,
+                bearer(&f.finance),
+                journal("acc-1", "120.51", "120.51"),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+        assert!(r.body.contains("`acc-1`"), "{}", r.body);
+        let r = f
+            .app
+            .json(
+                Method::POST,
+                path,
+                bearer(&f.finance),
+                journal("acc-2", "120.50", "120.49"),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert_eq!(r.json()["error"]["field"], "postings");
+        assert!(
+            r.body.contains("journal `acc-2` does not balance"),
+            "{}",
+            r.body
+        );
+        let mut bad = journal("acc-3", "1.00", "1.00");
+        bad["postings"][1]["account"] = json!("creditors:Trade");
+        let r = f
+            .app
+            .json(Method::POST, path, bearer(&f.finance), bad)
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert_eq!(r.json()["error"]["field"], "postings[2].account");
+        assert_eq!(f.app.store.audit_head().await.unwrap(), head);
+        let tb = f
+            .app
+            .get(
+                "/api/v1/organisations/alpha/ledger/trial-balance?at=2016-05-31",
+                bearer(&f.finance),
+            )
+            .await
+            .json();
+        assert_eq!(
+            accounts(&tb),
+            [
+                line("expenditure:Highways:Employees", "120.50", "0.00"),
+                line("creditors", "0.00", "120.50"),
+            ]
+        );
+        let r = f
+            .app
+            .get(
+                "/api/v1/organisations/alpha/ledger/trial-balance?at=2016-02-30",
+                bearer(&f.finance),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert_eq!(r.json()["error"]["field"], "at");
+    }
+);
+
+store_test!(
+    async fn the_ledger_page_shows_the_trial_balance_linked_from_finance(store: Store) {
+        let f = fixture(store, "2016-12-15").await;
+        f.app
+            .json(
+                Method::POST,
+                "/api/v1/organisations/alpha/ledger/journals",
+                bearer(&f.finance),
+                journal("acc-1", "120.50", "120.50"),
+            )
+            .await;
+        let finance = f.app.get("/finance", session(&f.finance)).await;
+        assert!(
+            finance
+                .body
+                .contains(r#"href="/organisations/alpha/ledger" id="ledger-link""#),
+            "{}",
+            finance.body
+        );
+        let page = f
+            .app
+            .get(
+                "/organisations/alpha/ledger?at=2016-06-30",
+                session(&f.finance),
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        assert!(
+            page.body.contains("Trial balance at 2016-06-30"),
+            "{}",
+            page.body
+        );
+        assert!(
+            page.body.contains("expenditure:Highways:Employees"),
+            "{}",
+            page.body
+        );
+        assert!(
+            page.body
+                .contains(r#"<td class="num" id="total-debit">£120.50</td>"#),
+            "{}",
+            page.body
+        );
+        assert!(page.body.contains("2016-05"), "{}", page.body);
+        // A commissioner is not shown the link.
+        let commissioner = f.app.user_for(Role::Commissioner).await;
+        let finance = f.app.get("/finance", session(&commissioner)).await;
+        assert!(!finance.body.contains("ledger-link"), "{}", finance.body);
+    }
+);
