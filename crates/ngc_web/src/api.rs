@@ -124,6 +124,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(joint_working::create_key_values))
         .routes(routes!(ledger::find_trial_balance))
         .routes(routes!(ledger::create_journal))
+        .routes(routes!(ledger::find_journal))
+        .routes(routes!(ledger::create_reversal))
         .routes(routes!(plans::list_plans))
         .routes(routes!(plans::find_report))
         .routes(routes!(plans::find_simulation))

@@ -10,7 +10,7 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use chrono::{DateTime, NaiveDate, Utc};
-use ngc_app::ledger::{self as uc, JournalInput, TrialBalanceView};
+use ngc_app::ledger::{self as uc, JournalInput, ReversalInput, TrialBalanceView};
 use ngc_domain::money::Money;
 use ngc_store::ledger::Posted;
 use serde::{Deserialize, Serialize};
@@ -133,5 +133,48 @@ pub async fn create_journal(
     ApiJson(input): ApiJson<JournalInput>,
 ) -> AppResult<(StatusCode, Json<JournalView>)> {
     let posted = uc::post(&app.store, &user.caller(), &slug, &input).await?;
+    Ok((StatusCode::CREATED, Json(posted.into())))
+}
+
+/// One journal of the organisation's ledger, with its postings and their sources.
+#[utoipa::path(get, path = "/api/v1/organisations/{slug}/ledger/journals/{id}", tag = "ledger",
+    security(("bearer" = [])),
+    params(("slug" = String, Path, description = "The organisation's slug"),
+        ("id" = i64, Path, description = "The journal's id")),
+    responses((status = 200, body = JournalView), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+pub async fn find_journal(
+    State(app): State<AppState>,
+    user: CurrentUser,
+    Path((slug, id)): Path<(String, i64)>,
+) -> AppResult<Json<JournalView>> {
+    let journal = uc::journal(&app.store, &user.caller(), &slug, id).await?;
+    Ok(Json(
+        Posted {
+            journal,
+            created: false,
+        }
+        .into(),
+    ))
+}
+
+/// Reverses a journal of the organisation's ledger: a new journal with every posting on the
+/// other side, pointing back to it. A journal is reversed at most once, and a reversal is not
+/// reversed (409); the reversal's idempotency key makes a retried request return it.
+#[utoipa::path(post, path = "/api/v1/organisations/{slug}/ledger/journals/{id}/reversal", tag = "ledger",
+    security(("bearer" = [])),
+    params(("slug" = String, Path, description = "The organisation's slug"),
+        ("id" = i64, Path, description = "The id of the journal to reverse")),
+    request_body = ReversalInput,
+    responses((status = 201, body = JournalView), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn create_reversal(
+    State(app): State<AppState>,
+    user: CurrentUser,
+    Path((slug, id)): Path<(String, i64)>,
+    ApiJson(input): ApiJson<ReversalInput>,
+) -> AppResult<(StatusCode, Json<JournalView>)> {
+    let posted = uc::reverse(&app.store, &user.caller(), &slug, id, &input).await?;
     Ok((StatusCode::CREATED, Json(posted.into())))
 }

@@ -236,3 +236,92 @@ store_test!(
         assert!(!finance.body.contains("ledger-link"), "{}", finance.body);
     }
 );
+
+store_test!(
+    async fn a_journal_is_read_and_reversed_once_and_a_reversal_is_not_reversed(store: Store) {
+        let f = fixture(store, "2016-12-15").await;
+        let posted = f
+            .app
+            .json(
+                Method::POST,
+                "/api/v1/organisations/alpha/ledger/journals",
+                bearer(&f.finance),
+                journal("acc-9", "75.25", "75.25"),
+            )
+            .await
+            .json();
+        let id = posted["id"].as_i64().unwrap();
+        let read = f
+            .app
+            .get(
+                &format!("/api/v1/organisations/alpha/ledger/journals/{id}"),
+                bearer(&f.finance),
+            )
+            .await;
+        assert_eq!(read.status, StatusCode::OK, "{}", read.body);
+        let read = read.json();
+        assert_eq!(read["postings"], posted["postings"]);
+        assert_eq!(read["created"], false);
+
+        let reverse = async |of: i64, key: &str| {
+            f.app
+                .json(
+                    Method::POST,
+                    &format!("/api/v1/organisations/alpha/ledger/journals/{of}/reversal"),
+                    bearer(&f.finance),
+                    json!({"idempotency_key": key, "date": "2016-06-30",
+                       "description": "Accrual not needed"}),
+                )
+                .await
+        };
+        let r = reverse(id, "rev-9").await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let reversal = r.json();
+        assert_eq!(reversal["reverses"], id);
+        assert_eq!(reversal["postings"][0]["side"], "credit");
+        assert_eq!(
+            reversal["postings"][0]["account"],
+            "expenditure:Highways:Employees"
+        );
+        // The balances are restored after the reversal's date, and stand before it.
+        let tb = async |at: &str| {
+            f.app
+                .get(
+                    &format!("/api/v1/organisations/alpha/ledger/trial-balance?at={at}"),
+                    bearer(&f.finance),
+                )
+                .await
+        };
+        assert!(accounts(&tb("2016-06-30").await.json()).is_empty());
+        assert_eq!(
+            accounts(&tb("2016-06-29").await.json()),
+            [
+                line("expenditure:Highways:Employees", "75.25", "0.00"),
+                line("creditors", "0.00", "75.25")
+            ]
+        );
+        // A second reversal, and a reversal of the reversal, are refused with nothing written.
+        let head = f.app.store.audit_head().await.unwrap();
+        let again = reverse(id, "rev-9b").await;
+        assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
+        let rid = reversal["id"].as_i64().unwrap();
+        let of_reversal = reverse(rid, "rev-rev").await;
+        assert_eq!(
+            of_reversal.status,
+            StatusCode::CONFLICT,
+            "{}",
+            of_reversal.body
+        );
+        assert_eq!(f.app.store.audit_head().await.unwrap(), head);
+        // A partner of another council reads none of it.
+        let outsider = f.app.user("p@beta.test", "beta", Role::Finance).await;
+        let r = f
+            .app
+            .get(
+                &format!("/api/v1/organisations/alpha/ledger/journals/{id}"),
+                bearer(&outsider),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+    }
+);

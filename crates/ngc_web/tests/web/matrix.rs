@@ -515,6 +515,16 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
         ),
         (
             get.clone(),
+            "/api/v1/organisations/{slug}/ledger/journals/{id}",
+            ledger_keepers,
+        ),
+        (
+            post.clone(),
+            "/api/v1/organisations/{slug}/ledger/journals/{id}/reversal",
+            ledger_keepers,
+        ),
+        (
+            get.clone(),
             "/api/v1/partnerships/{slug}/shared-services/statement",
             read_shared,
         ),
@@ -1214,6 +1224,42 @@ impl Case<'_> {
         }
     }
 
+    /// A journal of its own in the ledger of the organisation in scope: its id.
+    async fn fresh_journal(&self) -> i64 {
+        use ngc_domain::ledger::{Account, Journal, Posting, Source, SourceKind};
+        let store = &self.app.store;
+        let org = store
+            .organisation_by_slug(self.org())
+            .await
+            .unwrap()
+            .unwrap();
+        let source = Source {
+            kind: SourceKind::Manual,
+            reference: "matrix".into(),
+        };
+        let amount = ngc_domain::money::Money::pence(1_000);
+        let journal = Journal::new(
+            self.unique("fresh-journal"),
+            "2016-05-31".parse().unwrap(),
+            "Matrix journal to read or reverse",
+            vec![
+                Posting::debit(
+                    Account::expenditure("Highways", "Employees"),
+                    amount,
+                    source.clone(),
+                ),
+                Posting::credit(Account::Bank, amount, source),
+            ],
+        )
+        .unwrap();
+        store
+            .post_journal(org.id, &journal, &Actor::system())
+            .await
+            .unwrap()
+            .journal
+            .id
+    }
+
     /// The shared-service partnership's partners, for weights: alpha's or beta's.
     fn shared_partners(&self) -> [&str; 2] {
         match self.scope {
@@ -1347,6 +1393,10 @@ impl Case<'_> {
         }
         if template.ends_with("/members") {
             self.fresh_organisation(&self.unique("member")).await;
+        }
+        if template.contains("/ledger/journals/{id}") {
+            let journal = self.fresh_journal().await;
+            path = path.replace("{id}", &journal.to_string());
         }
         if template.contains("/shared-services/") {
             // Figures in two versions: entering a year needs its service, restoring needs a
@@ -2294,6 +2344,10 @@ impl Case<'_> {
                         "submission_deadline": self.app.store.now() + chrono::Duration::days(40),
                         "lots": [{"title": "All", "estimated_value": "1000000.00"}]
                     }
+                }),
+                "/api/v1/organisations/{slug}/ledger/journals/{id}/reversal" => json!({
+                    "idempotency_key": self.unique("r"), "date": "2016-06-30",
+                    "description": "Matrix reversal"
                 }),
                 "/api/v1/organisations/{slug}/ledger/journals" => json!({
                     "idempotency_key": self.unique("j"), "date": "2016-05-31",
