@@ -196,22 +196,33 @@ async fn net_budgets(
 struct Computed {
     statements: BTreeMap<FinancialYear, Arc<Statement>>,
     savings: Arc<Savings>,
+    services: Vec<ServiceDraft>,
+    exits: Vec<Exit>,
 }
 
-fn make_statement(
-    year: FinancialYear,
-    figures: &Figures,
-    partners: &[Partner],
-    budgets: &BTreeMap<Slug, Money>,
-) -> UseCaseResult<Statement> {
-    rules::statement(
-        year,
-        &figures.service_years(),
-        partners,
-        &figures.index(),
-        budgets,
-    )
-    .map_err(|e| UseCaseError::invalid("shared services", e.to_string()))
+/// The figures as the statement rules take them: the service years and the index.
+struct Rules {
+    years: Vec<rules::ServiceYear>,
+    index: rules::Index,
+}
+
+impl Rules {
+    fn of(figures: &Figures) -> Self {
+        Rules {
+            years: figures.service_years(),
+            index: figures.index(),
+        }
+    }
+
+    fn statement(
+        &self,
+        year: FinancialYear,
+        partners: &[Partner],
+        budgets: &BTreeMap<Slug, Money>,
+    ) -> UseCaseResult<Statement> {
+        rules::statement(year, &self.years, partners, &self.index, budgets)
+            .map_err(|e| UseCaseError::invalid("shared services", e.to_string()))
+    }
 }
 
 async fn compute(store: &Store, p: &Partnership) -> UseCaseResult<Arc<Computed>> {
@@ -221,21 +232,24 @@ async fn compute(store: &Store, p: &Partnership) -> UseCaseResult<Arc<Computed>>
             let partners = partners(p, &data);
             let years = data.figures.financial_years();
             let mut budgets = net_budgets(store, &partners, &years).await?;
+            let rules = Rules::of(&data.figures);
             let mut statements = BTreeMap::new();
             for year in years {
                 let budgets = budgets.remove(&year).unwrap_or_default();
-                let s = make_statement(year, &data.figures, &partners, &budgets)?;
+                let s = rules.statement(year, &partners, &budgets)?;
                 statements.insert(year, Arc::new(s));
             }
             let all: Vec<Statement> = statements.values().map(|s| (**s).clone()).collect();
             let savings = Savings {
-                index: data.figures.index().name,
+                index: rules.index.name,
                 view: rules::savings(&all),
-                published: data.published.clone(),
+                published: data.published,
             };
             Ok::<_, UseCaseError>(Computed {
                 statements,
                 savings: Arc::new(savings),
+                services: data.figures.services,
+                exits: data.exits,
             })
         })
         .await
@@ -261,7 +275,7 @@ async fn statement_of(
                     .await?
                     .remove(&year)
                     .unwrap_or_default();
-                make_statement(year, &data.figures, &partners, &budgets)
+                Rules::of(&data.figures).statement(year, &partners, &budgets)
             },
         )
         .await?;
@@ -351,7 +365,6 @@ pub async fn overview(
         Some(y) => Some(statement_of(store, &p, y).await?),
         None => None,
     };
-    let data = store.shared_services(p.id).await?;
     let versions = match year {
         Some(y) => store.shared_service_year_versions(p.id, y).await?,
         None => Vec::new(),
@@ -362,9 +375,9 @@ pub async fn overview(
         year,
         statement,
         savings: computed.savings.clone(),
-        services: data.figures.services,
+        services: computed.services.clone(),
         versions,
-        exits: data.exits,
+        exits: computed.exits.clone(),
         manages,
         partnership: p,
     })
@@ -442,8 +455,9 @@ async fn check(
         .apply(agreement)
         .map_err(|e| UseCaseError::invalid(format!("service `{}`", e.0), e.to_string()))?;
     let partners = partners(p, &data);
+    let rules = Rules::of(&data.figures);
     for year in data.figures.financial_years() {
-        make_statement(year, &data.figures, &partners, &BTreeMap::new())?;
+        rules.statement(year, &partners, &BTreeMap::new())?;
     }
     Ok(ids)
 }
