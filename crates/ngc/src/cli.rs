@@ -203,7 +203,8 @@ pub enum ImportCommand {
     },
     /// "Expenditure over £500" files (CSV, XLSX, or zips of CSVs) of an organisation, each
     /// whole or not at all; the layout is recognised by the headers or named by a mapping
-    /// file.
+    /// file. Each file is posted to the ledger as summarised journals, one per month and
+    /// account.
     Spend {
         #[arg(required = true)]
         files: Vec<PathBuf>,
@@ -214,8 +215,13 @@ pub enum ImportCommand {
         /// headers that drift from month to month).
         #[arg(long)]
         mapping: Option<PathBuf>,
+        /// A CSV file (expense_code, service, subjective) mapping expense codes to the service
+        /// line and subjective their payments are charged to; without it, or for a code it
+        /// does not name, a line is charged to its published service and expense type.
+        #[arg(long)]
+        expense_codes: Option<PathBuf>,
         /// The id of an earlier import a corrected file stands in for (one file only); the
-        /// earlier lines are kept as a revision.
+        /// earlier lines are kept as a revision and its journals are reversed.
         #[arg(long)]
         replaces: Option<i64>,
     },

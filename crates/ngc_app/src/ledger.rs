@@ -5,9 +5,11 @@
 //! The rules (balance, positive lines, sources, reversals) are `ngc_domain::ledger`; the
 //! store keeps the journals, posts each with its audit record in one transaction, and
 //! returns the first journal when a key is posted again. The feeds that post from other
-//! records are [`recharges`] (shared-service recharges), [`opening`] (opening balances) and
-//! the contract payments use case (`crate::contracts::payments::record_payment`).
+//! records are [`recharges`] (shared-service recharges), [`opening`] (opening balances),
+//! the contract payments use case (`crate::contracts::payments::record_payment`) and the
+//! spend import (`crate::spend::import`); [`behind`] reads what lies behind a journal.
 
+pub mod behind;
 pub mod opening;
 pub mod recharges;
 

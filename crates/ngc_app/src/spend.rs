@@ -1,10 +1,14 @@
 //! Importing a council's "expenditure over £500" files: each file whole or not at all, once
 //! (by its content), with a warning where its dates overlap an earlier import, and a
-//! corrected file swapped in for an earlier one that is kept as a revision.
+//! corrected file swapped in for an earlier one that is kept as a revision. Each file's
+//! lines are charged to the accounts the expense-code mapping gives them and posted to the
+//! ledger as summarised journals, one per month and account; a replaced file's journals are
+//! reversed.
 
 use crate::{Caller, UseCaseError, UseCaseResult};
 use ngc_domain::access::Action;
 use ngc_domain::spend::SpendFile;
+use ngc_domain::spend::journals::ExpenseCodes;
 use ngc_store::Store;
 use ngc_store::spend::SpendImport;
 use serde::Serialize;
@@ -19,16 +23,22 @@ pub struct Imported {
     pub added: bool,
     /// Earlier imports still current whose payment dates overlap this file's.
     pub overlaps: Vec<SpendImport>,
+    /// The summarised journals posted (none when nothing was added).
+    pub journals: usize,
+    /// The replaced import's journals reversed.
+    pub reversed: usize,
 }
 
 /// Imports a spend file for the organisation `org` (its finance officers), whole; the same
-/// content again adds nothing. `replaces` names an earlier import of the organisation that a
-/// corrected file stands in for; its lines are kept.
+/// content again adds nothing. `codes` maps expense codes to the service line and subjective
+/// the lines are charged to. `replaces` names an earlier import of the organisation that a
+/// corrected file stands in for; its lines are kept and its journals reversed.
 pub async fn import(
     store: &Store,
     caller: &Caller,
     org: &str,
     file: &SpendFile,
+    codes: &ExpenseCodes,
     replaces: Option<i64>,
 ) -> UseCaseResult<Imported> {
     let o = crate::organisations::find(store, org).await?;
@@ -38,6 +48,8 @@ pub async fn import(
             import,
             added: false,
             overlaps: Vec::new(),
+            journals: 0,
+            reversed: 0,
         });
     }
     let overlaps = match file.dates() {
@@ -52,17 +64,20 @@ pub async fn import(
             .collect(),
         None => Vec::new(),
     };
-    let id = store
-        .import_spend(o.id, file, replaces, &caller.actor())
+    let assigned = codes.assign(&file.lines);
+    let stored = store
+        .import_spend(o.id, file, &assigned, replaces, &caller.actor())
         .await?;
     let import = store
-        .spend_import(id)
+        .spend_import(stored.id)
         .await?
-        .ok_or_else(|| UseCaseError::NotFound(format!("spend import {id}")))?;
+        .ok_or_else(|| UseCaseError::NotFound(format!("spend import {}", stored.id)))?;
     Ok(Imported {
         import,
         added: true,
         overlaps,
+        journals: stored.journals,
+        reversed: stored.reversed,
     })
 }
 

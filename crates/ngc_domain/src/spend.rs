@@ -83,3 +83,5 @@ impl SpendFile {
         self.lines.iter().map(|l| l.amount).sum()
     }
 }
+
+pub mod journals;

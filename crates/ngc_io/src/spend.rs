@@ -9,6 +9,7 @@
 //! repeats are counted, never refused. A file is identified by the SHA-256 of its bytes and
 //! each line by its position in it (`member` and `line` within a zip).
 
+pub mod expense_codes;
 pub mod layout;
 pub mod values;
 

@@ -7,6 +7,13 @@
 //! once, and a reversal is not reversed. The trial balance at a date reads the monthly
 //! balances of the whole months before it and the postings of at most one month.
 
+mod batch;
+mod list;
+mod spend;
+
+pub use list::JournalSummary;
+pub use spend::LinesBehind;
+
 use crate::tx::WriteTx;
 use crate::{Actor, Store, StoreError, on_each_backend, on_tx};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};

@@ -4,7 +4,9 @@
 
 use crate::{Actor, Store, StoreError, on_each_backend, on_tx};
 use chrono::{DateTime, NaiveDate, Utc};
+use ngc_domain::ledger::Journal;
 use ngc_domain::money::Money;
+use ngc_domain::spend::journals::{self, Assigned};
 use ngc_domain::spend::{SpendFile, SpendLine};
 use serde::Serialize;
 use serde_json::json;
@@ -28,6 +30,18 @@ pub struct SpendImport {
     /// The import that swapped a corrected file in for this one.
     pub replaced_by_id: Option<i64>,
     pub imported_at: DateTime<Utc>,
+}
+
+/// What storing a spend file did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct SpendStored {
+    /// The new import.
+    pub id: i64,
+    /// The summarised journals it posted (a month and account whose lines net to nil posts
+    /// none).
+    pub journals: usize,
+    /// The replaced import's journals it reversed.
+    pub reversed: usize,
 }
 
 /// A stored line, as read back.
@@ -76,9 +90,9 @@ const LINES: &str = "SELECT position, member, line, paid_on, month_only, supplie
 const INSERT_LINES: &str = "INSERT INTO spend_lines (import_id, position, member, line, \
     paid_on, month_only, supplier, redacted, amount, gross, vat, irrecoverable_vat, \
     transaction_ref, service, expense_type, expense_code, description, supplier_id, \
-    invoice_number, merchant_category) ";
+    invoice_number, merchant_category, account) ";
 
-/// Lines per INSERT: 20 values each, within both databases' limits on bound values.
+/// Lines per INSERT: 21 values each, within both databases' limits on bound values.
 const BATCH: usize = 1000;
 
 impl Store {
@@ -121,17 +135,20 @@ impl Store {
     }
 
     /// Stores a spend file whole in one transaction with one audit record: the import, then
-    /// every line by its position. With `replaces`, the earlier import (of the same
-    /// organisation, not already replaced) is marked replaced by this one; its lines stay.
-    /// The same content again is refused as a conflict (the caller reports it as nothing to
-    /// add).
+    /// every line by its position with the account `assigned` charges it to, then the
+    /// summarised journals in the ledger, one per month and account. With `replaces`, the
+    /// earlier import (of the same organisation, not already replaced) is marked replaced by
+    /// this one; its lines stay, and its journals still standing are reversed on their own
+    /// dates. The same content again is refused as a conflict (the caller reports it as
+    /// nothing to add).
     pub async fn import_spend(
         &self,
         organisation_id: i64,
         file: &SpendFile,
+        assigned: &Assigned,
         replaces: Option<i64>,
         actor: &Actor,
-    ) -> Result<i64, StoreError> {
+    ) -> Result<SpendStored, StoreError> {
         let mut tx = self.begin_write().await?;
         let now = tx.now();
         let existing: Option<SpendImport> = on_tx!(tx, c => sqlx::query_as(BY_SHA)
@@ -219,10 +236,48 @@ impl Store {
                         .push_bind(&l.description)
                         .push_bind(&l.supplier_id)
                         .push_bind(&l.invoice_number)
-                        .push_bind(&l.merchant_category);
+                        .push_bind(&l.merchant_category)
+                        .push_bind(assigned.code_of(chunk * BATCH + i));
                 });
                 q.build().execute(c).await.map(crate::backend::affected)
             })?;
+        }
+        let summaries = journals::summarise(&file.lines, assigned).ok_or_else(|| {
+            StoreError::invalid(
+                "amount",
+                format!("{}: a month's total overflows", file.name),
+            )
+        })?;
+        let mut posting = Vec::with_capacity(summaries.len());
+        for s in &summaries {
+            if let Some(j) = journals::journal(id, &file.name, s)
+                .map_err(|e| StoreError::invalid(e.field(), e.to_string()))?
+            {
+                posting.push(j);
+            }
+        }
+        let posted = tx
+            .post_new_journals(organisation_id, &posting, actor)
+            .await?;
+        let mut reversed = Vec::new();
+        if let Some(old) = replaces {
+            let standing = tx.standing_spend_journals(organisation_id, old).await?;
+            let reversals = standing
+                .iter()
+                .map(|(jid, j)| {
+                    Journal::reversal_of(
+                        *jid,
+                        j,
+                        journals::reversal_key(*jid, id),
+                        j.date,
+                        format!("Reversed: import {old} was replaced by import {id}"),
+                    )
+                    .map_err(|e| StoreError::invalid(e.field(), e.to_string()))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            reversed = tx
+                .post_new_journals(organisation_id, &reversals, actor)
+                .await?;
         }
         tx.audit(
             actor,
@@ -232,10 +287,15 @@ impl Store {
             json!({"organisation_id": organisation_id, "file": file.name, "sha256": file.sha256,
                    "lines": file.lines.len(), "repeats": file.repeats, "redacted": file.redacted,
                    "first_paid_on": first, "last_paid_on": last,
-                   "net_total": file.net_total(), "replaces": replaces}),
+                   "net_total": file.net_total(), "replaces": replaces,
+                   "journals_posted": posted.len(), "journals_reversed": reversed.len()}),
         )
         .await?;
         tx.commit().await?;
-        Ok(id)
+        Ok(SpendStored {
+            id,
+            journals: posted.len(),
+            reversed: reversed.len(),
+        })
     }
 }

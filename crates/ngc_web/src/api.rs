@@ -126,6 +126,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(ledger::create_journal))
         .routes(routes!(ledger::find_journal))
         .routes(routes!(ledger::create_reversal))
+        .routes(routes!(ledger::find_spend_lines))
         .routes(routes!(plans::list_plans))
         .routes(routes!(plans::find_report))
         .routes(routes!(plans::find_simulation))

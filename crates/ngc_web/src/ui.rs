@@ -238,6 +238,14 @@ pub fn routes() -> Pages {
     .post("/organisations/{slug}", organisations::update)
     .get("/organisations/{slug}/edit", organisations::edit)
     .get("/organisations/{slug}/ledger", ledger::show)
+    .get(
+        "/organisations/{slug}/ledger/journals/{id}",
+        ledger::journal,
+    )
+    .post(
+        "/organisations/{slug}/ledger/journals/{id}/reversal",
+        ledger::reverse,
+    )
     .post(
         "/organisations/{slug}/registration-requests",
         organisations::request_change,

@@ -134,8 +134,15 @@ pub async fn run(config: &Config, cmd: ImportCommand) -> anyhow::Result<ExitCode
             files,
             org,
             mapping,
+            expense_codes,
             replaces,
-        } => super::spend::import(config, &files, &org, mapping.as_deref(), replaces).await,
+        } => {
+            let paths = super::spend::Paths {
+                mapping: mapping.as_deref(),
+                expense_codes: expense_codes.as_deref(),
+            };
+            super::spend::import(config, &files, &org, paths, replaces).await
+        }
     }
 }
 

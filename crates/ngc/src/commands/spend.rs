@@ -1,25 +1,48 @@
 //! `ngc import spend`: an organisation's "expenditure over £500" files. Every file is read
-//! first; if any has a problem, every problem is reported and nothing is imported.
+//! first; if any has a problem, every problem is reported and nothing is imported. Each file
+//! imported is posted to the ledger as summarised journals.
 
 use super::open_store;
 use crate::config::Config;
 use ngc_app::Caller;
+use ngc_domain::spend::journals::ExpenseCodes;
+use ngc_io::spend::expense_codes::read_expense_codes;
 use ngc_io::spend::layout::Mapping;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+/// The files that say how to read the spend files and where to charge their lines.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Paths<'a> {
+    /// The layout mapping (TOML).
+    pub mapping: Option<&'a Path>,
+    /// The expense-code mapping (CSV).
+    pub expense_codes: Option<&'a Path>,
+}
 
 /// Reads every file, then imports each (once by its content).
 pub async fn import(
     config: &Config,
     files: &[PathBuf],
     org: &str,
-    mapping: Option<&Path>,
+    paths: Paths<'_>,
     replaces: Option<i64>,
 ) -> anyhow::Result<ExitCode> {
     if replaces.is_some() && files.len() != 1 {
         anyhow::bail!("replaces: a corrected file stands in for one earlier import: give one file");
     }
-    let mapping = mapping.map(Mapping::read).transpose()?;
+    let mapping = paths.mapping.map(Mapping::read).transpose()?;
+    let codes = match paths.expense_codes {
+        Some(p) => match read_expense_codes(p) {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("{e}");
+                eprintln!("nothing was imported");
+                return Ok(ExitCode::FAILURE);
+            }
+        },
+        None => ExpenseCodes::default(),
+    };
     let mut read = Vec::with_capacity(files.len());
     let mut problems = Vec::new();
     for file in files {
@@ -35,7 +58,7 @@ pub async fn import(
     }
     let store = open_store(config).await?;
     for (path, file) in &read {
-        let outcome = ngc_app::spend::import(&store, &Caller::System, org, file, replaces)
+        let outcome = ngc_app::spend::import(&store, &Caller::System, org, file, &codes, replaces)
             .await
             .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()));
         let outcome = match outcome {
@@ -68,6 +91,18 @@ pub async fn import(
             i.repeats,
             i.redacted,
             ngc_domain::money::Money::pence(i.net_total).fmt_gbp()
+        );
+        println!(
+            "posted {} summarised journals to the ledger (one per month and account){}",
+            outcome.journals,
+            if outcome.reversed > 0 {
+                format!(
+                    "; reversed the {} journals of the replaced import",
+                    outcome.reversed
+                )
+            } else {
+                String::new()
+            }
         );
         for o in &outcome.overlaps {
             println!(

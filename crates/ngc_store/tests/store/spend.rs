@@ -1,10 +1,15 @@
 //! Spend imports on both databases: every line stored by its position and read back exactly,
 //! repeats and month-only dates included, in batches larger than one INSERT; the same content
-//! refused without a write; a corrected file swapped in keeping the earlier lines.
+//! refused without a write; a corrected file swapped in keeping the earlier lines; the
+//! summarised journals posted with the import, their balances, the lines behind each, and a
+//! replaced file's journals reversed.
 
 use super::fixtures::council;
+use ngc_domain::ledger::Account;
 use ngc_domain::money::Money;
+use ngc_domain::spend::journals::ExpenseCodes;
 use ngc_domain::spend::{PaidOn, SpendFile, SpendLine};
+use ngc_store::spend::SpendStored;
 use ngc_store::{Actor, Store, StoreError, store_test};
 
 fn line(n: u64, day: &str, supplier: &str, pence: i64) -> SpendLine {
@@ -62,6 +67,18 @@ fn file(name: &str, sha: &str, n: u64) -> SpendFile {
     }
 }
 
+/// Imports `f` with the accounts of its published names.
+async fn import(
+    store: &Store,
+    o: i64,
+    f: &SpendFile,
+    replaces: Option<i64>,
+    a: &Actor,
+) -> Result<SpendStored, StoreError> {
+    let assigned = ExpenseCodes::default().assign(&f.lines);
+    store.import_spend(o, f, &assigned, replaces, a).await
+}
+
 async fn org(store: &Store) -> i64 {
     store
         .create_organisation(&council("trafford", "Trafford Council"), &Actor::system())
@@ -74,10 +91,10 @@ store_test!(
     async fn a_file_is_stored_whole_and_read_back_exactly(store: Store) {
         let o = org(&store).await;
         let f = file("april.csv", "aa11", 2_345);
-        let id = store
-            .import_spend(o, &f, None, &Actor::system())
+        let id = import(&store, o, &f, None, &Actor::system())
             .await
-            .unwrap();
+            .unwrap()
+            .id;
         let i = store.spend_import(id).await.unwrap().unwrap();
         assert_eq!(
             (i.lines, i.repeats, i.redacted, i.net_total),
@@ -132,20 +149,25 @@ store_test!(
 store_test!(
     async fn the_same_content_again_is_refused_without_a_write(store: Store) {
         let o = org(&store).await;
-        store
-            .import_spend(o, &file("april.csv", "aa11", 10), None, &Actor::system())
-            .await
-            .unwrap();
+        import(
+            &store,
+            o,
+            &file("april.csv", "aa11", 10),
+            None,
+            &Actor::system(),
+        )
+        .await
+        .unwrap();
         let head = store.audit_head().await.unwrap();
-        let err = store
-            .import_spend(
-                o,
-                &file("april-copy.csv", "aa11", 10),
-                None,
-                &Actor::system(),
-            )
-            .await
-            .unwrap_err();
+        let err = import(
+            &store,
+            o,
+            &file("april-copy.csv", "aa11", 10),
+            None,
+            &Actor::system(),
+        )
+        .await
+        .unwrap_err();
         assert!(
             matches!(err, StoreError::Conflict(ref m) if m.contains("the same content as import")),
             "{err:?}"
@@ -159,16 +181,21 @@ store_test!(
     async fn a_corrected_file_replaces_an_earlier_one_and_keeps_its_lines(store: Store) {
         let o = org(&store).await;
         let a = Actor::system();
-        let first = store
-            .import_spend(o, &file("april.csv", "aa11", 10), None, &a)
+        let first = import(&store, o, &file("april.csv", "aa11", 10), None, &a)
             .await
-            .unwrap();
+            .unwrap()
+            .id;
         // An import that is not the organisation's is refused, and nothing is written.
         let head = store.audit_head().await.unwrap();
-        let err = store
-            .import_spend(o, &file("april-v2.csv", "bb22", 12), Some(first + 99), &a)
-            .await
-            .unwrap_err();
+        let err = import(
+            &store,
+            o,
+            &file("april-v2.csv", "bb22", 12),
+            Some(first + 99),
+            &a,
+        )
+        .await
+        .unwrap_err();
         assert!(
             matches!(err, StoreError::Invalid { ref field, .. } if field == "replaces"),
             "{err:?}"
@@ -176,23 +203,155 @@ store_test!(
         assert_eq!(store.audit_head().await.unwrap(), head);
         assert_eq!(store.spend_imports(o).await.unwrap().len(), 1);
 
-        let second = store
-            .import_spend(o, &file("april-v2.csv", "bb22", 12), Some(first), &a)
-            .await
-            .unwrap();
+        let second = import(
+            &store,
+            o,
+            &file("april-v2.csv", "bb22", 12),
+            Some(first),
+            &a,
+        )
+        .await
+        .unwrap()
+        .id;
         let imports = store.spend_imports(o).await.unwrap();
         assert_eq!(imports[0].replaced_by_id, Some(second));
         assert_eq!(imports[1].replaces_id, Some(first));
         assert_eq!(store.spend_lines(first, 0, 100).await.unwrap().len(), 11);
         assert_eq!(store.spend_lines(second, 0, 100).await.unwrap().len(), 13);
         // A replaced import is not replaced twice.
-        let err = store
-            .import_spend(o, &file("april-v3.csv", "cc33", 6), Some(first), &a)
+        let err = import(&store, o, &file("april-v3.csv", "cc33", 6), Some(first), &a)
             .await
             .unwrap_err();
         assert!(
             matches!(err, StoreError::Invalid { ref message, .. } if message.contains("already replaced")),
             "{err:?}"
         );
+    }
+);
+
+/// Two months and two services, with a refund that nets one month's account to a credit and
+/// a pair that nets another to nil.
+fn two_months(name: &str, sha: &str, roads_may: i64) -> SpendFile {
+    let mut parks = line(3, "2016-04-20", "Greenery Ltd", 30_000);
+    parks.service = "Parks".into();
+    let mut refund = line(5, "2016-05-03", "Greenery Ltd", -12_000);
+    refund.service = "Parks".into();
+    let mut nil_a = line(6, "2016-05-04", "Acme", 10_000);
+    nil_a.expense_type = "Supplies".into();
+    let mut nil_b = line(7, "2016-05-05", "Acme", -10_000);
+    nil_b.expense_type = "Supplies".into();
+    SpendFile {
+        name: name.into(),
+        sha256: sha.into(),
+        lines: vec![
+            line(1, "2016-04-11", "Care Co", 100_000),
+            line(2, "2016-04-29", "Care Co", 50_050),
+            parks,
+            line(4, "2016-05-31", "Care Co", roads_may),
+            refund,
+            nil_a,
+            nil_b,
+        ],
+        repeats: 0,
+        redacted: 0,
+    }
+}
+
+fn care() -> Account {
+    Account::expenditure("Adult social care", "Third party payments")
+}
+
+store_test!(
+    async fn a_file_posts_a_journal_per_month_and_account_with_its_lines_behind(store: Store) {
+        let o = org(&store).await;
+        let a = Actor::system();
+        let f = two_months("spend.csv", "dd44", 70_000);
+        let stored = import(&store, o, &f, None, &a).await.unwrap();
+        // April: care and parks; May: care and parks' refund; May's supplies net to nil.
+        assert_eq!((stored.journals, stored.reversed), (4, 0));
+        let tb = store
+            .ledger_balances_at(o, "2016-05-31".parse().unwrap())
+            .await
+            .unwrap();
+        let net = |acc: &Account| tb.net(acc).to_string();
+        assert_eq!(net(&care()), "2200.50");
+        assert_eq!(
+            net(&Account::expenditure("Parks", "Third party payments")),
+            "180.00"
+        );
+        assert_eq!(net(&Account::Creditors), "0.00");
+        assert_eq!(net(&Account::Bank), "-2380.50");
+        // April alone: the journals fall on their last payment day.
+        let april = store
+            .ledger_balances_at(o, "2016-04-30".parse().unwrap())
+            .await
+            .unwrap();
+        assert_eq!(april.net(&care()).to_string(), "1500.50");
+        let key = format!("spend:{}:2016-04:{}", stored.id, care());
+        let j = store.ledger_journal_by_key(o, &key).await.unwrap().unwrap();
+        assert_eq!(j.journal.date, "2016-04-29".parse().unwrap());
+        assert_eq!(j.journal.description, "Spend 2016-04, spend.csv: 2 lines");
+        assert_eq!(
+            j.journal.postings()[0].source.reference,
+            format!("{}/2016-04", stored.id)
+        );
+        let behind = store
+            .spend_lines_behind(
+                stored.id,
+                &care().to_string(),
+                "2016-04-01".parse().unwrap(),
+                "2016-04-30".parse().unwrap(),
+                1,
+            )
+            .await
+            .unwrap();
+        assert_eq!(behind.total, 2);
+        assert_eq!(behind.lines.len(), 1);
+        assert_eq!((behind.lines[0].line, behind.lines[0].amount), (2, 100_000));
+        // One audit record for the import and its journals.
+        let last = &store.audit_page(None, 1).await.unwrap()[0].record;
+        assert_eq!(last.action, "spend.import");
+        assert_eq!(last.change["journals_posted"], 4);
+    }
+);
+
+store_test!(
+    async fn a_replaced_file_s_journals_are_reversed_and_only_the_correction_counts(store: Store) {
+        let o = org(&store).await;
+        let a = Actor::system();
+        let first = import(&store, o, &two_months("v1.csv", "ee55", 70_000), None, &a)
+            .await
+            .unwrap();
+        let second = import(
+            &store,
+            o,
+            &two_months("v2.csv", "ff66", 90_000),
+            Some(first.id),
+            &a,
+        )
+        .await
+        .unwrap();
+        assert_eq!((second.journals, second.reversed), (4, 4));
+        let tb = store
+            .ledger_balances_at(o, "2016-05-31".parse().unwrap())
+            .await
+            .unwrap();
+        assert_eq!(tb.net(&care()).to_string(), "2400.50");
+        assert_eq!(tb.net(&Account::Bank).to_string(), "-2580.50");
+        // The first import's journals are reversed once each, on their own dates.
+        let key = format!("spend:{}:2016-04:{}", first.id, care());
+        let j = store.ledger_journal_by_key(o, &key).await.unwrap().unwrap();
+        let rkey = ngc_domain::spend::journals::reversal_key(j.id, second.id);
+        let r = store
+            .ledger_journal_by_key(o, &rkey)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (r.journal.reverses, r.journal.date),
+            (Some(j.id), j.journal.date)
+        );
+        // Its lines stay, readable.
+        assert_eq!(store.spend_lines(first.id, 0, 100).await.unwrap().len(), 7);
     }
 );

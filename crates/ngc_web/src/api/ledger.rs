@@ -178,3 +178,101 @@ pub async fn create_reversal(
     let posted = uc::reverse(&app.store, &user.caller(), &slug, id, &input).await?;
     Ok((StatusCode::CREATED, Json(posted.into())))
 }
+
+/// How many spend lines to return.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct LimitQuery {
+    /// At most this many lines, in file order (1 to 1000; 100 by default).
+    #[serde(default)]
+    pub limit: Option<i64>,
+}
+
+/// One imported spend line behind a journal.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SpendLineView {
+    /// Its position in the imported file (from 0).
+    pub position: i64,
+    /// The CSV within a zip it came from (empty for a plain file).
+    pub member: String,
+    /// Its line in that file (the header is line 1).
+    pub line: i64,
+    pub paid_on: NaiveDate,
+    /// Whether the council published only the month (`paid_on` is then its first day).
+    pub month_only: bool,
+    pub supplier: String,
+    pub redacted: bool,
+    /// The net amount.
+    pub amount: Money,
+    pub transaction: String,
+    pub service: String,
+    pub expense_type: String,
+    pub expense_code: String,
+    pub description: String,
+}
+
+/// The imported spend lines a summarised spend journal (or its reversal) sums: an import's
+/// lines of one month charged to one account.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SpendLinesView {
+    pub journal: i64,
+    pub import_id: i64,
+    pub file_name: String,
+    /// `YYYY-MM`.
+    pub month: String,
+    /// The expenditure account the lines are charged to.
+    pub account: String,
+    /// How many lines there are (more than `lines` holds when the limit cut them short).
+    pub total: i64,
+    pub lines: Vec<SpendLineView>,
+}
+
+/// The imported spend lines behind a journal of the organisation's ledger: the drill-down
+/// from a summarised spend journal to the payments it sums. 404 for a journal that does not
+/// come from imported spend.
+#[utoipa::path(get, path = "/api/v1/organisations/{slug}/ledger/journals/{id}/spend-lines", tag = "ledger",
+    security(("bearer" = [])),
+    params(("slug" = String, Path, description = "The organisation's slug"),
+        ("id" = i64, Path, description = "The journal's id"), LimitQuery),
+    responses((status = 200, body = SpendLinesView), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+pub async fn find_spend_lines(
+    State(app): State<AppState>,
+    user: CurrentUser,
+    Path((slug, id)): Path<(String, i64)>,
+    Query(q): Query<LimitQuery>,
+) -> AppResult<Json<SpendLinesView>> {
+    let limit = q.limit.unwrap_or(100);
+    let s = uc::behind::spend_lines(&app.store, &user.caller(), &slug, id, limit)
+        .await?
+        .ok_or_else(|| {
+            AppError::NotFound(format!("journal {id} does not come from imported spend"))
+        })?;
+    Ok(Json(SpendLinesView {
+        journal: id,
+        import_id: s.import_id,
+        file_name: s.file_name,
+        month: s.month,
+        account: s.account,
+        total: s.lines.total,
+        lines: s
+            .lines
+            .lines
+            .into_iter()
+            .map(|l| SpendLineView {
+                position: l.position,
+                member: l.member,
+                line: l.line,
+                paid_on: l.paid_on,
+                month_only: l.month_only,
+                supplier: l.supplier,
+                redacted: l.redacted,
+                amount: Money::pence(l.amount),
+                transaction: l.transaction_ref,
+                service: l.service,
+                expense_type: l.expense_type,
+                expense_code: l.expense_code,
+                description: l.description,
+            })
+            .collect(),
+    }))
+}

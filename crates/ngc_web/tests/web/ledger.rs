@@ -325,3 +325,221 @@ store_test!(
         assert_eq!(r.status, StatusCode::FORBIDDEN);
     }
 );
+
+/// A spend file of alpha's: two April lines on one account, one in May.
+fn spend_file() -> ngc_domain::spend::SpendFile {
+    use ngc_domain::spend::{PaidOn, SpendFile, SpendLine};
+    let line = |n: u64, day: &str, supplier: &str, pence: i64| SpendLine {
+        member: String::new(),
+        line: n,
+        paid_on: PaidOn::Day(day.parse().unwrap()),
+        supplier: supplier.into(),
+        redacted: false,
+        amount: ngc_domain::money::Money::pence(pence),
+        gross: None,
+        vat: None,
+        irrecoverable_vat: None,
+        transaction: format!("T{n}"),
+        service: "Highways".into(),
+        expense_type: "Repairs".into(),
+        expense_code: "4100".into(),
+        description: String::new(),
+        supplier_id: String::new(),
+        invoice_number: String::new(),
+        merchant_category: String::new(),
+    };
+    SpendFile {
+        name: "alpha-2016.csv".into(),
+        sha256: "a1".into(),
+        lines: vec![
+            line(2, "2016-04-05", "Tarmac Ltd", 120_000),
+            line(3, "2016-05-09", "Tarmac Ltd", 70_000),
+            line(4, "2016-04-21", "Kerbs plc", 55_025),
+        ],
+        repeats: 0,
+        redacted: 0,
+    }
+}
+
+store_test!(
+    async fn spend_journals_drill_down_to_their_lines_and_reverse_once(store: Store) {
+        use ngc_domain::spend::journals::{ExpenseCode, ExpenseCodes};
+        let f = fixture(store, "2016-12-15").await;
+        let codes = ExpenseCodes::new(&[ExpenseCode {
+            expense_code: "4100".into(),
+            service: "Highways and transport".into(),
+            subjective: "Repairs and maintenance".into(),
+        }])
+        .unwrap();
+        let imported = ngc_app::spend::import(
+            &f.app.store,
+            &ngc_app::Caller::System,
+            "alpha",
+            &spend_file(),
+            &codes,
+            None,
+        )
+        .await
+        .unwrap();
+        assert_eq!(imported.journals, 2);
+        let account = "expenditure:Highways and transport:Repairs and maintenance";
+        let key = format!("spend:{}:2016-04:{account}", imported.import.id);
+        let org = f
+            .app
+            .store
+            .organisation_by_slug("alpha")
+            .await
+            .unwrap()
+            .unwrap();
+        let april = f
+            .app
+            .store
+            .ledger_journal_by_key(org.id, &key)
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        // The API returns the lines behind April's journal, in file order.
+        let path = format!("/api/v1/organisations/alpha/ledger/journals/{april}/spend-lines");
+        let r = f.app.get(&path, bearer(&f.finance)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let v = r.json();
+        assert_eq!(
+            (&v["file_name"], &v["month"], &v["account"], &v["total"]),
+            (
+                &json!("alpha-2016.csv"),
+                &json!("2016-04"),
+                &json!(account),
+                &json!(2)
+            )
+        );
+        let lines: Vec<_> = v["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| {
+                (
+                    l["line"].as_i64().unwrap(),
+                    l["supplier"].as_str().unwrap(),
+                    l["amount"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            lines,
+            [(2, "Tarmac Ltd", "1200.00"), (4, "Kerbs plc", "550.25")]
+        );
+        let r = f
+            .app
+            .get(&format!("{path}?limit=1"), bearer(&f.finance))
+            .await;
+        assert_eq!(
+            (
+                r.json()["total"].clone(),
+                r.json()["lines"].as_array().unwrap().len()
+            ),
+            (json!(2), 1)
+        );
+        // A journal that does not come from spend has no lines behind it.
+        let manual = f
+            .app
+            .json(
+                Method::POST,
+                "/api/v1/organisations/alpha/ledger/journals",
+                bearer(&f.finance),
+                journal("acc-spend", "10.00", "10.00"),
+            )
+            .await
+            .json()["id"]
+            .as_i64()
+            .unwrap();
+        let r = f
+            .app
+            .get(
+                &format!("/api/v1/organisations/alpha/ledger/journals/{manual}/spend-lines"),
+                bearer(&f.finance),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+        // The ledger page lists the journal; its page shows the postings and the lines.
+        let ledger = f
+            .app
+            .get(
+                "/organisations/alpha/ledger?at=2016-12-31",
+                session(&f.finance),
+            )
+            .await;
+        assert!(
+            ledger.body.contains(&format!(
+                r#"<a href="/organisations/alpha/ledger/journals/{april}">{april}</a>"#
+            )),
+            "{}",
+            ledger.body
+        );
+        assert!(
+            ledger
+                .body
+                .contains("Spend 2016-04, alpha-2016.csv: 2 lines"),
+            "{}",
+            ledger.body
+        );
+        let page_path = format!("/organisations/alpha/ledger/journals/{april}");
+        let page = f.app.get(&page_path, session(&f.finance)).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        assert!(page.body.contains("2 lines of import"), "{}", page.body);
+        assert!(page.body.contains("<td>Kerbs plc</td>"), "{}", page.body);
+        assert!(page.body.contains("£550.25"), "{}", page.body);
+        // Reversing from the page posts the reversal and shows it.
+        let tb_path = "/api/v1/organisations/alpha/ledger/trial-balance?at=2016-12-31";
+        let before = f.app.get(tb_path, bearer(&f.finance)).await.json();
+        let form = [
+            ("csrf", f.finance.csrf.as_str()),
+            ("date", "2016-04-30"),
+            ("description", "Posted to the wrong service"),
+        ];
+        let r = f
+            .app
+            .form(&format!("{page_path}/reversal"), session(&f.finance), &form)
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let reversal_page = r.location().unwrap().to_owned();
+        let shown = f.app.get(&reversal_page, session(&f.finance)).await;
+        assert!(
+            shown.body.contains(&format!(
+                r#"<dd id="reverses"><a href="{page_path}">journal {april}</a></dd>"#
+            )),
+            "{}",
+            shown.body
+        );
+        // The reversal's page still shows the lines behind it, and offers no reversal.
+        assert!(shown.body.contains("<td>Kerbs plc</td>"), "{}", shown.body);
+        assert!(!shown.body.contains("Reverse journal"), "{}", shown.body);
+        let after = f.app.get(tb_path, bearer(&f.finance)).await.json();
+        let nets: Vec<_> = accounts(&after)
+            .into_iter()
+            .filter(|l| l.0 == account)
+            .collect();
+        assert_eq!(nets, [line(account, "700.00", "0.00")]);
+        assert_ne!(after, before);
+        // A second reversal is refused on the page and changes nothing.
+        let head = f.app.store.audit_head().await.unwrap();
+        let r = f
+            .app
+            .form(&format!("{page_path}/reversal"), session(&f.finance), &form)
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        assert_eq!(r.location().unwrap(), reversal_page);
+        let r = f
+            .app
+            .form(
+                &format!("{reversal_page}/reversal"),
+                session(&f.finance),
+                &form,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(r.body.contains("a reversal is not reversed"), "{}", r.body);
+        assert_eq!(f.app.store.audit_head().await.unwrap(), head);
+        assert_eq!(f.app.get(tb_path, bearer(&f.finance)).await.json(), after);
+    }
+);

@@ -525,6 +525,11 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
         ),
         (
             get.clone(),
+            "/api/v1/organisations/{slug}/ledger/journals/{id}/spend-lines",
+            ledger_keepers,
+        ),
+        (
+            get.clone(),
             "/api/v1/partnerships/{slug}/shared-services/statement",
             read_shared,
         ),
@@ -998,6 +1003,16 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
         (get.clone(), "/organisations/{slug}/edit", edit_details),
         (get.clone(), "/organisations/{slug}/ledger", ledger_keepers),
         (
+            get.clone(),
+            "/organisations/{slug}/ledger/journals/{id}",
+            ledger_keepers,
+        ),
+        (
+            post.clone(),
+            "/organisations/{slug}/ledger/journals/{id}/reversal",
+            ledger_keepers,
+        ),
+        (
             post.clone(),
             "/organisations/{slug}/registration-requests",
             edit_details,
@@ -1224,6 +1239,57 @@ impl Case<'_> {
         }
     }
 
+    /// A summarised spend journal of its own, from a one-line spend file imported for the
+    /// organisation in scope: its id.
+    async fn fresh_spend_journal(&self) -> i64 {
+        use ngc_domain::spend::journals::ExpenseCodes;
+        use ngc_domain::spend::{PaidOn, SpendFile, SpendLine};
+        let store = &self.app.store;
+        let org = store
+            .organisation_by_slug(self.org())
+            .await
+            .unwrap()
+            .unwrap();
+        let sha = self.unique("spend-sha");
+        let file = SpendFile {
+            name: format!("{sha}.csv"),
+            sha256: sha,
+            lines: vec![SpendLine {
+                member: String::new(),
+                line: 2,
+                paid_on: PaidOn::Day("2016-05-20".parse().unwrap()),
+                supplier: "Matrix Ltd".into(),
+                redacted: false,
+                amount: ngc_domain::money::Money::pence(60_000),
+                gross: None,
+                vat: None,
+                irrecoverable_vat: None,
+                transaction: "M1".into(),
+                service: "Highways".into(),
+                expense_type: "Repairs".into(),
+                expense_code: String::new(),
+                description: String::new(),
+                supplier_id: String::new(),
+                invoice_number: String::new(),
+                merchant_category: String::new(),
+            }],
+            repeats: 0,
+            redacted: 0,
+        };
+        let assigned = ExpenseCodes::default().assign(&file.lines);
+        let stored = store
+            .import_spend(org.id, &file, &assigned, None, &Actor::system())
+            .await
+            .unwrap();
+        let key = format!("spend:{}:2016-05:expenditure:Highways:Repairs", stored.id);
+        store
+            .ledger_journal_by_key(org.id, &key)
+            .await
+            .unwrap()
+            .unwrap()
+            .id
+    }
+
     /// A journal of its own in the ledger of the organisation in scope: its id.
     async fn fresh_journal(&self) -> i64 {
         use ngc_domain::ledger::{Account, Journal, Posting, Source, SourceKind};
@@ -1395,7 +1461,11 @@ impl Case<'_> {
             self.fresh_organisation(&self.unique("member")).await;
         }
         if template.contains("/ledger/journals/{id}") {
-            let journal = self.fresh_journal().await;
+            let journal = if template.ends_with("/spend-lines") {
+                self.fresh_spend_journal().await
+            } else {
+                self.fresh_journal().await
+            };
             path = path.replace("{id}", &journal.to_string());
         }
         if template.contains("/shared-services/") {
@@ -2526,6 +2596,9 @@ impl Case<'_> {
             ],
             "/partnerships/{slug}/shared-services/versions/{id}/restore" => {
                 vec![("year", "2015-16")]
+            }
+            "/organisations/{slug}/ledger/journals/{id}/reversal" => {
+                vec![("date", "2016-06-30"), ("description", "Matrix reversal")]
             }
             "/partnerships/{slug}/shared-services/exits" => vec![
                 ("organisation", leaver.as_str()),
