@@ -8,6 +8,7 @@ mod ledger;
 mod performance;
 mod savings;
 mod shared_services;
+mod spend;
 mod tenders;
 
 use super::serve::serve_store;
@@ -50,7 +51,7 @@ pub const DEMO_PASSWORD: &str = "demo";
 
 /// One demo user per role, and the procurement leads and panel the demo's tenders need:
 /// (email, organisation slug, role).
-pub const DEMO_USERS: [(&str, &str, Role); 12] = [
+pub const DEMO_USERS: [(&str, &str, Role); 13] = [
     ("admin@ngc.demo", "northamptonshire", Role::InstanceAdmin),
     (
         "admin@northamptonshire.demo",
@@ -103,6 +104,7 @@ pub const DEMO_USERS: [(&str, &str, Role); 12] = [
         "cambridgeshire",
         Role::Partner,
     ),
+    ("finance@darlington.demo", "darlington", Role::Finance),
 ];
 
 /// Every demo user: one per role, the procurement leads and panel, and one user for each
@@ -200,6 +202,10 @@ pub async fn run(
         None => ledger::load(&store).await?,
         Some(_) => 0,
     };
+    let spent = match &pack_dir {
+        None => spend::load(&store).await?,
+        Some(_) => spend::Loaded::default(),
+    };
     println!("{loaded}");
     println!("Demo data loaded into {}.", config.redacted_url());
     println!("Demo dates are anchored at {anchor} (fixed at the first load).");
@@ -229,6 +235,13 @@ pub async fn run(
         println!(
             "Posted Northamptonshire's opening balances at 2015-04-01 to its ledger: {opening} \
              accounts (modelled)."
+        );
+    }
+    if spent.files > 0 {
+        println!(
+            "Imported Darlington's real spend over £500 for 2015-16: {} files, {} lines, posted \
+             to its ledger as {} summarised journals.",
+            spent.files, spent.lines, spent.journals
         );
     }
     if shared > 0 {

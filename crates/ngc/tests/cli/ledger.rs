@@ -361,3 +361,49 @@ fn the_demo_posts_the_countys_modelled_opening_balances_once() {
     assert!(!r.stdout.contains("opening balances"), "{}", r.stdout);
     assert_eq!(trial_balance(&s, "northamptonshire", "2015-04-01"), tb);
 }
+
+#[test]
+fn the_demo_imports_darlingtons_real_spend_once_into_its_ledger() {
+    let s = Sandbox::new();
+    let r = s.ngc(&["--today", "2026-11-28", "demo", "--load-only"], "");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // The pack's copy is the shared data's, file for file; its net is every line's.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../demo/northamptonshire-2015/spend/darlington");
+    let mut net = ngc_domain::money::Money::ZERO;
+    let mut lines = 0;
+    let mut files = 0;
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "csv") {
+            let f = ngc_io::spend::read_spend(&p, None).unwrap();
+            net += f.net_total();
+            lines += f.lines.len();
+            files += 1;
+        }
+    }
+    assert_eq!(files, 11);
+    assert!(
+        r.stdout.contains(&format!(
+            "Imported Darlington's real spend over £500 for 2015-16: 11 files, {lines} lines"
+        )),
+        "{}",
+        r.stdout
+    );
+    let tb = trial_balance(&s, "darlington", "2016-03-31");
+    let bank = tb["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["account"] == "bank")
+        .unwrap();
+    assert_eq!(bank["credit"], serde_json::json!(net.to_string()));
+    let r = s.ngc(&["--today", "2026-12-01", "demo", "--load-only"], "");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        !r.stdout.contains("Darlington's real spend"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(trial_balance(&s, "darlington", "2016-03-31"), tb);
+}
