@@ -130,12 +130,15 @@ async fn council(store: &Store, slug: &str) -> UseCaseResult<Organisation> {
         .ok_or_else(|| UseCaseError::NotFound(format!("organisation `{}`", slug.trim())))
 }
 
-/// The payments made under the council's register within `range`, and the days the
-/// periods are to cover.
+/// The payments made under the council's register in the periods of `rule` that overlap
+/// `range` (whole periods, so that a period's figures never leave out a payment), and the
+/// days the periods are to cover: `range`, or the first and last payment's days where it is
+/// open.
 async fn payments_in(
     store: &Store,
     org: &Organisation,
     range: Range,
+    rule: &ReportingRule,
 ) -> UseCaseResult<(Vec<ReportedPayment>, Option<(NaiveDate, NaiveDate)>)> {
     if let (Some(from), Some(to)) = (range.from, range.to)
         && to < from
@@ -145,26 +148,32 @@ async fn payments_in(
             format!("{to} is before the first day, {from}"),
         ));
     }
+    let first_day = |day: NaiveDate| {
+        rule.periods_covering(day, day)
+            .first()
+            .map_or(day, |p| p.period.start)
+    };
+    let last_day = |day: NaiveDate| {
+        rule.periods_covering(day, day)
+            .last()
+            .map_or(day, |p| p.period.end)
+    };
     let earliest = NaiveDate::from_ymd_opt(1, 1, 1).expect("a date");
     let latest = NaiveDate::from_ymd_opt(9999, 12, 31).expect("a date");
     let payments = store
         .payments_made_under_register(
             org.id,
-            range.from.unwrap_or(earliest),
-            range.to.unwrap_or(latest),
+            range.from.map_or(earliest, first_day),
+            range.to.map_or(latest, last_day),
         )
         .await?;
     let days = payments.iter().filter_map(|p| p.record.paid_on);
-    let span = match (range.from, range.to) {
-        (Some(from), Some(to)) => Some((from, to)),
-        (from, to) => {
-            let first = days.clone().min();
-            let last = days.max();
-            first
-                .zip(last)
-                .map(|(a, b)| (from.unwrap_or(a), to.unwrap_or(b)))
-        }
-    };
+    let span = days
+        .clone()
+        .min()
+        .zip(days.max())
+        .map(|(a, b)| (range.from.unwrap_or(a), range.to.unwrap_or(b)))
+        .or(range.from.zip(range.to));
     Ok((payments, span))
 }
 
@@ -189,8 +198,8 @@ pub async fn compliance(
     );
     store
         .memo(key, || async {
-            let (payments, span) = payments_in(store, &org, range).await?;
             let rule = REPORTING.rule(ReturnKind::PaymentCompliance);
+            let (payments, span) = payments_in(store, &org, range, rule).await?;
             let domain: Vec<_> = payments.iter().map(ReportedPayment::to_domain).collect();
             let periods = match span {
                 Some((from, to)) => rules::compliance(&domain, rule, &PROMPT, from, to)
@@ -224,8 +233,8 @@ pub async fn payments_over_threshold(
     );
     store
         .memo(key, || async {
-            let (payments, span) = payments_in(store, &org, range).await?;
             let rule = REPORTING.rule(ReturnKind::PaymentsOverThreshold);
+            let (payments, span) = payments_in(store, &org, range, rule).await?;
             let domain: Vec<_> = payments.iter().map(ReportedPayment::to_domain).collect();
             let quarters = match span {
                 Some((from, to)) => {

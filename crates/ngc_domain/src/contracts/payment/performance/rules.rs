@@ -134,7 +134,9 @@ impl ReportingRule {
                 if before.end >= from {
                     out.push(self.reporting(before, format!("{label} to {}", before.end)));
                 }
-                out.push(self.reporting(after, format!("{label} from {force}")));
+                if after.start <= to {
+                    out.push(self.reporting(after, format!("{label} from {force}")));
+                }
             } else {
                 out.push(self.reporting(p, label));
             }

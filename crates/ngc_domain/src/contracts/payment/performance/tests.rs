@@ -178,6 +178,26 @@ fn compliance_periods_are_halves_of_the_financial_year_split_where_the_duty_bega
 }
 
 #[test]
+fn only_the_part_of_a_split_period_that_overlaps_the_days_asked_is_listed() {
+    let r = rules();
+    let rule = r.rule(ReturnKind::PaymentCompliance);
+    let before = rule.periods_covering(d("2025-10-15"), d("2025-12-31"));
+    assert_eq!(
+        labels(&before),
+        [("2025-26 H2 to 2025-12-31".to_owned(), false, None)]
+    );
+    let after = rule.periods_covering(d("2026-01-01"), d("2026-01-01"));
+    assert_eq!(
+        labels(&after),
+        [(
+            "2025-26 H2 from 2026-01-01".to_owned(),
+            true,
+            Some(d("2026-04-29"))
+        )]
+    );
+}
+
+#[test]
 fn payment_quarters_are_those_of_the_financial_year() {
     let r = rules();
     let rule = r.rule(ReturnKind::PaymentsOverThreshold);
