@@ -446,11 +446,27 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
         (get.clone(), "/open-data", public),
         // The payment performance returns (PA2023 s69, s70): published, no sign-in.
         (get.clone(), "/open-data/{org}/payment-compliance", public),
-        (get.clone(), "/open-data/{org}/payment-compliance.csv", public),
-        (get.clone(), "/open-data/{org}/payment-compliance.json", public),
+        (
+            get.clone(),
+            "/open-data/{org}/payment-compliance.csv",
+            public,
+        ),
+        (
+            get.clone(),
+            "/open-data/{org}/payment-compliance.json",
+            public,
+        ),
         (get.clone(), "/open-data/{org}/payments-over-30k", public),
-        (get.clone(), "/open-data/{org}/payments-over-30k.csv", public),
-        (get.clone(), "/open-data/{org}/payments-over-30k.json", public),
+        (
+            get.clone(),
+            "/open-data/{org}/payments-over-30k.csv",
+            public,
+        ),
+        (
+            get.clone(),
+            "/open-data/{org}/payments-over-30k.json",
+            public,
+        ),
         // Open data: published notices only, for anyone.
         (get.clone(), "/ocds/releases", public),
         (get.clone(), "/ocds/records/{ocid}", public),
