@@ -121,6 +121,9 @@ pub enum Command {
     /// The ledger: the trial balance, posting shared-service recharges.
     #[command(subcommand)]
     Ledger(crate::commands::ledger::LedgerCommand),
+    /// Export published returns as files (CSV or JSON).
+    #[command(subcommand)]
+    Export(crate::commands::export::ExportCommand),
     /// Open Contracting Data Standard: compile releases into records, validate packages (no
     /// database needed), export an organisation's published notices.
     #[command(subcommand)]

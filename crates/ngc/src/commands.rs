@@ -4,6 +4,7 @@ mod audit;
 mod backup;
 pub mod contracts;
 mod demo;
+pub mod export;
 pub mod import;
 pub mod joint_working;
 pub mod ledger;
@@ -63,6 +64,7 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
         Command::SharedServices(cmd) => shared_services::run(&config, cmd).await,
         Command::JointWorking(cmd) => joint_working::run(&config, cmd).await,
         Command::Ledger(cmd) => ledger::run(&config, cmd).await,
+        Command::Export(cmd) => export::run(&config, cmd).await,
         Command::Backup { out } => backup::backup(&config, &out).await,
         Command::Restore { file } => backup::restore(&config, &file).await,
     }

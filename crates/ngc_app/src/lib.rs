@@ -19,6 +19,7 @@ pub mod organisations;
 pub mod panel;
 mod parse;
 pub mod partnerships;
+pub mod payment_performance;
 pub mod pipeline;
 pub mod plan_revisions;
 pub mod plans;

@@ -4,7 +4,9 @@
 //! provider's claims and the payments made; its KPIs (migration 0022, `kpis`): the KPIs,
 //! the provider's returns and the performance failures with their penalties; and its
 //! variations, terminations and reversals of termination (migration 0021, `variations`), each
-//! replacing the contract's current value and end with the version replaced kept.
+//! replacing the contract's current value and end with the version replaced kept. The
+//! payments made under a council's register, for the payment performance returns, are read
+//! by `payment_reporting`.
 //!
 //! Who may read which contract is one rule, written once as SQL (`VISIBLE`): a provider reads
 //! the contracts it supplies, across every council; a council's staff read the contracts their
@@ -12,6 +14,7 @@
 //! through it.
 
 mod kpis;
+mod payment_reporting;
 mod payments;
 mod read;
 mod variations;
@@ -28,6 +31,7 @@ use serde::Serialize;
 use sqlx::FromRow;
 
 pub use kpis::{ContractKpi, FailureRecord, KpiReturn, NewKpiReturn};
+pub use payment_reporting::ReportedPayment;
 pub use payments::{Claim, NewPayment, Payment, PaymentTermsVersion};
 pub use read::{ContractFilter, ContractPage, Scope};
 pub use variations::{NewVariation, Variation};

@@ -16,6 +16,7 @@ mod store {
     pub mod pack;
     pub mod pack_merge;
     pub mod partnerships;
+    pub mod payment_reporting;
     pub mod plans;
     pub mod procurement_checks;
     pub mod registration;

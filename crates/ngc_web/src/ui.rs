@@ -16,6 +16,7 @@ mod login;
 mod notices;
 mod organisations;
 mod partnerships;
+mod payment_performance;
 mod procurement;
 mod register;
 mod registrations;
@@ -55,6 +56,11 @@ impl Pages {
 
     fn post<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, h: H) -> Self {
         self.add(Method::POST, path, post(h))
+    }
+
+    /// The routes a module adds.
+    fn with(self, add: fn(Pages) -> Pages) -> Self {
+        add(self)
     }
 }
 
@@ -231,6 +237,7 @@ pub fn routes() -> Pages {
         contract_variations::terminate,
     )
     .get("/open-data", areas::open_data)
+    .with(payment_performance::routes)
     .get("/organisations", organisations::list)
     .post("/organisations", organisations::create)
     .get("/organisations/new", organisations::new)

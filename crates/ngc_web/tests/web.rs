@@ -17,6 +17,7 @@ mod web {
     pub mod openapi;
     pub mod pages;
     pub mod panel;
+    pub mod payment_performance;
     pub mod plan_updates;
     pub mod registration;
     pub mod registration_portal;

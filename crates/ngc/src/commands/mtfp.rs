@@ -120,7 +120,7 @@ async fn load_with_evidence(
 }
 
 /// Writes `text` to the file or standard output, the file whole or not at all.
-fn emit(out: Option<&Path>, text: &str) -> anyhow::Result<()> {
+pub(crate) fn emit(out: Option<&Path>, text: &str) -> anyhow::Result<()> {
     match out {
         Some(path) => {
             let tmp = path.with_extension("partial");

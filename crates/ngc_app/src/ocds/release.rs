@@ -221,7 +221,7 @@ pub(crate) fn day_end(d: NaiveDate) -> String {
 }
 
 /// An amount of money as an exact JSON number of pounds.
-fn amount(m: Money) -> Value {
+pub(crate) fn amount(m: Money) -> Value {
     let pence = m.as_pence();
     if pence % 100 == 0 {
         json!(pence / 100)

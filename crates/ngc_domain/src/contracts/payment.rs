@@ -9,9 +9,13 @@
 //!   over a cap, or for an outcome the terms do not price, is refused with the figures.
 //! - [`prompt`]: payments made, against the statutory term to pay a valid, undisputed invoice
 //!   within 30 days (PCR 2015 reg 113, PA2023 s68), read from `data/prompt_payment.csv`.
+//! - [`performance`]: the returns on payment performance under PA2023 s69 (the payments
+//!   compliance notice, by six-month period) and s70 (payments over £30,000, by quarter),
+//!   with their periods read from `data/payment_reporting.csv`.
 
 pub mod due;
 pub mod mechanism;
+pub mod performance;
 pub mod prompt;
 
 pub use due::{ClaimError, DueLine, PaymentsDue, PeriodReturn, check_claim, payments_due};

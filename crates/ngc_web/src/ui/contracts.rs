@@ -53,6 +53,8 @@ struct RegisterPage {
     statuses: &'static [ContractStatus],
     supplier_view: bool,
     may_enter: bool,
+    /// The slug of the reader's organisation, for the links to its published payment returns.
+    organisation: String,
 }
 
 fn encode(s: &str) -> String {
@@ -101,6 +103,7 @@ pub async fn index(
             Some(ContractScope::Supplier(_))
         ),
         may_enter: user.can(Action::ManageContracts(org)),
+        organisation: user.user.organisation.clone(),
     };
     Ok(render(&page))
 }

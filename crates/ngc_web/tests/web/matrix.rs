@@ -444,6 +444,29 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
         (post.clone(), "/login", public),
         (post.clone(), "/logout", ends_on_sign_in),
         (get.clone(), "/open-data", public),
+        // The payment performance returns (PA2023 s69, s70): published, no sign-in.
+        (get.clone(), "/open-data/{org}/payment-compliance", public),
+        (
+            get.clone(),
+            "/open-data/{org}/payment-compliance.csv",
+            public,
+        ),
+        (
+            get.clone(),
+            "/open-data/{org}/payment-compliance.json",
+            public,
+        ),
+        (get.clone(), "/open-data/{org}/payments-over-30k", public),
+        (
+            get.clone(),
+            "/open-data/{org}/payments-over-30k.csv",
+            public,
+        ),
+        (
+            get.clone(),
+            "/open-data/{org}/payments-over-30k.json",
+            public,
+        ),
         // Open data: published notices only, for anyone.
         (get.clone(), "/ocds/releases", public),
         (get.clone(), "/ocds/records/{ocid}", public),
@@ -1431,6 +1454,7 @@ impl Case<'_> {
             .replace("{name}", &super::support::seg(&plan.name))
             .replace("{reference}", &plan.savings[0].reference)
             .replace("{number}", "1");
+        path = path.replace("{org}", self.org());
         if template.contains("/providers/{slug}") {
             path = path.replace("{slug}", ["alpha-care", "rival-care"][self.bid_scope()]);
         } else if template.starts_with("/organisations/")
