@@ -136,6 +136,9 @@ pub async fn run(config: &Config, cmd: ImportCommand) -> anyhow::Result<ExitCode
             mapping,
             replaces,
         } => super::spend::import(config, &files, &org, mapping.as_deref(), replaces).await,
+        ImportCommand::Actuals { file, org, mapping } => {
+            super::actuals::import(config, &file, &org, mapping.as_deref()).await
+        }
     }
 }
 

@@ -437,3 +437,33 @@ impl InYearTest {
 
 #[cfg(test)]
 mod tests;
+
+/// The reserves never available to meet the year's spending, as data
+/// (`ringfenced_reserves.csv`: a word of the reserve's name, what it is, `confirmed`, the
+/// source): schools' balances, the housing revenue account and capital reserves.
+pub const RINGFENCED_CSV: &str = include_str!("ringfenced_reserves.csv");
+
+/// Why a reserve of this name may not be marked releasable (what it is and the source), if
+/// a word of the shipped list is in its name (ignoring case, spaces and punctuation).
+pub fn ringfenced(name: &str) -> Option<String> {
+    let key = |s: &str| -> String {
+        s.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    let words: Vec<String> = name
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .map(key)
+        .filter(|w| !w.is_empty())
+        .collect();
+    let whole = key(name);
+    RINGFENCED_CSV.lines().skip(1).find_map(|row| {
+        let mut f = row.splitn(4, ',');
+        let (word, what, _confirmed, source) = (f.next()?, f.next()?, f.next()?, f.next()?);
+        let hit = words.iter().any(|w| w == word) || (word.len() > 10 && whole.contains(word));
+        hit.then(|| {
+            format!("`{name}` is {what}, never available to meet the year's spending ({source})")
+        })
+    })
+}

@@ -214,3 +214,33 @@ proptest! {
         }
     }
 }
+
+#[rstest]
+#[case::schools("Schools balances", true)]
+#[case::dsg("DSG deficit", true)]
+#[case::hra("HRA reserve", true)]
+#[case::hra_long("Housing Revenue Account", true)]
+#[case::capital("Capital receipts reserve", true)]
+#[case::transformation("Transformation", false)]
+#[case::insurance("Insurance", false)]
+#[case::not_a_word("Capitalisation of IT", false)]
+fn schools_hra_and_capital_reserves_are_never_releasable(#[case] name: &str, #[case] fenced: bool) {
+    assert_eq!(
+        ringfenced(name).is_some(),
+        fenced,
+        "{name}: {:?}",
+        ringfenced(name)
+    );
+}
+
+#[test]
+fn the_ringfence_list_is_data_with_its_sources_and_none_is_claimed_confirmed() {
+    let rows: Vec<&str> = RINGFENCED_CSV.lines().skip(1).collect();
+    assert!(rows.len() >= 4);
+    for r in rows {
+        let f: Vec<&str> = r.splitn(4, ',').collect();
+        assert_eq!(f.len(), 4, "{r}");
+        assert_eq!(f[2], "false", "{r}");
+        assert!(f[3].starts_with("UNCONFIRMED"), "{r}");
+    }
+}
