@@ -301,22 +301,21 @@ async fn compute(
     })
 }
 
-/// The in-year s114(3) warning for the financial year holding today, by the run rate, for
-/// the plan's readers (`Action::ReadPlans`): shown wherever the plan's warnings show.
+/// The in-year s114(3) warning for the financial year holding today, by the run rate, with
+/// the name of the plan it tests against, for the plan's readers (`Action::ReadPlans`):
+/// shown wherever the plan's warnings show.
 pub async fn in_year_warning(
     store: &Store,
     caller: &Caller,
     slug: &str,
-) -> UseCaseResult<Option<Warning>> {
+) -> UseCaseResult<Option<(String, Warning)>> {
     let org = organisation(store, slug).await?;
     caller.require(Action::ReadPlans(org.id))?;
     let Ok(year) = FinancialYear::containing(store.today()) else {
         return Ok(None);
     };
-    Ok(computed(store, &org, year, ForecastMethod::RunRate)
-        .await?
-        .warning
-        .clone())
+    let r = computed(store, &org, year, ForecastMethod::RunRate).await?;
+    Ok(r.plan.clone().zip(r.warning.clone()))
 }
 
 /// Enters (or, with a blank amount, withdraws) an officer's forecast outturn for a service

@@ -76,8 +76,8 @@ const LIST: &str = concat!(import_columns!(), "WHERE organisation_id = $1 ORDER 
 const INSERT_IMPORT: &str = "INSERT INTO gl_imports (organisation_id, file_name, sha256, \
     first_month, last_month, lines, net_total, journals, imported_by, imported_at) \
     VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9) RETURNING id";
-const INSERT_LINE: &str = "INSERT INTO gl_lines (import_id, line, month, service, cost_centre, \
-    subjective, income, amount) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+const INSERT_LINE: &str = "INSERT INTO gl_lines (import_id, position, line, month, service, \
+    cost_centre, subjective, income, amount) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
 const INSERT_MONTH: &str =
     "INSERT INTO gl_import_months (import_id, organisation_id, month) VALUES ($1, $2, $3)";
 const SET_JOURNALS: &str = "UPDATE gl_imports SET journals = $2 WHERE id = $1";
@@ -86,7 +86,7 @@ const HELD: &str = "SELECT a.code, b.debit, b.credit FROM ledger_balances b \
     JOIN ledger_accounts a ON a.id = b.account_id \
     WHERE a.organisation_id = $1 AND b.month = $2 AND a.kind IN ('expenditure', 'income')";
 const LINES: &str = "SELECT line, month, service, cost_centre, subjective, income, amount \
-    FROM gl_lines WHERE import_id = $1 ORDER BY line";
+    FROM gl_lines WHERE import_id = $1 ORDER BY position";
 /// Each month from `$2` to `$3` with an extract, and its current (latest) import.
 const CURRENT_MONTHS: &str = "SELECT month, CAST(MAX(import_id) AS BIGINT) FROM gl_import_months \
     WHERE organisation_id = $1 AND month >= $2 AND month <= $3 GROUP BY month ORDER BY month";
@@ -121,9 +121,9 @@ impl Store {
             .bind(&extract.name).bind(&extract.sha256).bind(month_of(*first))
             .bind(month_of(*last)).bind(lines).bind(net.as_pence()).bind(actor.user_id)
             .bind(now).fetch_one(c).await)?;
-        for l in &extract.lines {
+        for (position, l) in (1i64..).zip(&extract.lines) {
             let line = i64::try_from(l.line).unwrap_or(i64::MAX);
-            on_tx!(tx, c => sqlx::query(INSERT_LINE).bind(id).bind(line)
+            on_tx!(tx, c => sqlx::query(INSERT_LINE).bind(id).bind(position).bind(line)
                 .bind(month_of(l.month)).bind(l.service.as_str()).bind(&l.cost_centre)
                 .bind(&l.subjective).bind(l.income).bind(l.amount.as_pence())
                 .execute(c).await.map(crate::backend::affected))?;
@@ -185,7 +185,7 @@ impl Store {
             sqlx::query_as(LIST).bind(organisation_id).fetch_all(pool).await)?)
     }
 
-    /// The lines of an extract, by line.
+    /// The lines of an extract, in the order of the file.
     pub async fn gl_lines(&self, import_id: i64) -> Result<Vec<StoredGlLine>, StoreError> {
         Ok(on_each_backend!(self, pool =>
             sqlx::query_as(LINES).bind(import_id).fetch_all(pool).await)?)

@@ -19,10 +19,12 @@ CREATE TABLE gl_imports (
     imported_at TIMESTAMPTZ NOT NULL,
     UNIQUE (organisation_id, sha256)
 );
--- gl_lines: every line of an extract by its line in the file; the service line as its word,
--- the subjective as written, amounts in pence signed as the finance system signs them.
+-- gl_lines: every line of an extract by its position (and its line in the file); the service
+-- line as its word, the subjective as written, amounts in pence signed as the finance system
+-- signs them.
 CREATE TABLE gl_lines (
     import_id BIGINT NOT NULL REFERENCES gl_imports (id),
+    position BIGINT NOT NULL,
     line BIGINT NOT NULL,
     month TEXT NOT NULL,
     service TEXT NOT NULL,
@@ -30,7 +32,7 @@ CREATE TABLE gl_lines (
     subjective TEXT NOT NULL,
     income BOOLEAN NOT NULL,
     amount BIGINT NOT NULL,
-    PRIMARY KEY (import_id, line)
+    PRIMARY KEY (import_id, position)
 );
 -- gl_import_months: the months (`YYYY-MM`) each extract covers; a month's latest extract is
 -- its current one, and a month with none has partial actuals.

@@ -81,21 +81,34 @@ store_test!(
                 line(3, "2016-04-01", "Employees", "500.00"),
             ],
         );
-        let first = store.import_gl_actuals(o, &e, &Actor::system()).await.unwrap();
+        let first = store
+            .import_gl_actuals(o, &e, &Actor::system())
+            .await
+            .unwrap();
         assert!(first.added);
         assert_eq!(
-            (first.import.lines, first.import.net_total, first.import.journals),
+            (
+                first.import.lines,
+                first.import.net_total,
+                first.import.journals
+            ),
             (2, 150_000, 2)
         );
         assert_eq!(
-            (first.import.first_month.as_str(), first.import.last_month.as_str()),
+            (
+                first.import.first_month.as_str(),
+                first.import.last_month.as_str()
+            ),
             ("2016-04", "2016-04")
         );
         // April agrees with the finance system; May (not in the extract) keeps its feeder.
         assert_eq!(net(&store, o, &care(), "2016-04-30").await, m("1000.00"));
         let pay = Account::expenditure("Adult social care", "Employees");
         assert_eq!(net(&store, o, &pay, "2016-04-30").await, m("500.00"));
-        assert_eq!(net(&store, o, &Account::GlControl, "2016-04-30").await, m("-600.00"));
+        assert_eq!(
+            net(&store, o, &Account::GlControl, "2016-04-30").await,
+            m("-600.00")
+        );
         assert_eq!(net(&store, o, &care(), "2016-05-31").await, m("1030.00"));
         // The maintained balances still equal the postings.
         assert_eq!(
@@ -105,7 +118,10 @@ store_test!(
 
         // The same content again adds and posts nothing.
         let (head, _) = store.audit_head().await.unwrap();
-        let again = store.import_gl_actuals(o, &e, &Actor::system()).await.unwrap();
+        let again = store
+            .import_gl_actuals(o, &e, &Actor::system())
+            .await
+            .unwrap();
         assert!(!again.added);
         assert_eq!(again.import.id, first.import.id);
         assert_eq!(store.audit_head().await.unwrap().0, head);
@@ -136,7 +152,13 @@ store_test!(
         );
         // Another council's extract of the same content is its own.
         let other = org(&store, "cambridgeshire").await;
-        assert!(store.import_gl_actuals(other, &e, &Actor::system()).await.unwrap().added);
+        assert!(
+            store
+                .import_gl_actuals(other, &e, &Actor::system())
+                .await
+                .unwrap()
+                .added
+        );
         assert_eq!(store.gl_imports(o).await.unwrap().len(), 2);
     }
 );
@@ -166,10 +188,25 @@ store_test!(
             store.forecasts(o, y).await.unwrap(),
             vec![("Adult social care".to_owned(), m("120.50"))]
         );
-        assert!(store.forecasts(o, y.next().unwrap()).await.unwrap().is_empty());
-        store.mark_reserve(o, "Insurance", true, "", &a).await.unwrap();
-        store.mark_reserve(o, "Transformation", true, "", &a).await.unwrap();
-        store.mark_reserve(o, "Insurance", false, "needed", &a).await.unwrap();
+        assert!(
+            store
+                .forecasts(o, y.next().unwrap())
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        store
+            .mark_reserve(o, "Insurance", true, "", &a)
+            .await
+            .unwrap();
+        store
+            .mark_reserve(o, "Transformation", true, "", &a)
+            .await
+            .unwrap();
+        store
+            .mark_reserve(o, "Insurance", false, "needed", &a)
+            .await
+            .unwrap();
         assert_eq!(
             store.releasable_reserves(o).await.unwrap(),
             vec!["Transformation".to_owned()]
