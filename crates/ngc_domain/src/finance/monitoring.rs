@@ -467,3 +467,38 @@ pub fn ringfenced(name: &str) -> Option<String> {
         })
     })
 }
+
+/// Whether a saving's money came off its cost line: the service line's forecast outturn
+/// against its budget (the budget after the saving).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CostLine {
+    pub service: String,
+    pub budget: Money,
+    pub forecast_outturn: Money,
+    /// `officer`, `run_rate` or `budget_profile`.
+    pub basis: String,
+    /// Forecast outturn within the budget.
+    pub came_off: bool,
+    /// Forecast outturn less budget (positive: the money did not come off).
+    pub over: Money,
+}
+
+/// The cost line of every service line of the report, by service.
+pub fn cost_lines(m: &Monitoring) -> std::collections::BTreeMap<String, CostLine> {
+    m.services
+        .iter()
+        .map(|r| {
+            (
+                r.service.clone(),
+                CostLine {
+                    service: r.service.clone(),
+                    budget: r.budget,
+                    forecast_outturn: r.forecast_outturn,
+                    basis: r.forecast_basis.clone(),
+                    came_off: r.outturn_variance <= Money::ZERO,
+                    over: r.outturn_variance,
+                },
+            )
+        })
+        .collect()
+}

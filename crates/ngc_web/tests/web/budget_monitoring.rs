@@ -463,5 +463,33 @@ store_test!(
         );
         let json = f.app.get(PATH, bearer(&f.finance)).await.json();
         assert_eq!(row(&json, "Education")["forecast_outturn"], "610000.00");
+        // The savings tracker: a saving's cost line says whether the money came off.
+        let r = f
+            .app
+            .json(
+                Method::POST,
+                "/api/v1/organisations/alpha/budget-monitoring/forecasts",
+                bearer(&f.finance),
+                json!({"year": "2015-16", "service": "Children's social care", "amount": "500.00"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let plan = fixture_plan();
+        let tracker = f
+            .app
+            .get(
+                &format!("/finance/plans/{}/savings?year=2015-16", seg(&plan.name)),
+                session(&f.finance),
+            )
+            .await;
+        assert_eq!(tracker.status, StatusCode::OK, "{}", tracker.body);
+        assert!(
+            tracker.body.contains(
+                "Cost line: forecast outturn £500.00 (officer) against a budget of £0.00 — the \
+                 money has not come off: £500.00 over."
+            ),
+            "{}",
+            tracker.body
+        );
     }
 );

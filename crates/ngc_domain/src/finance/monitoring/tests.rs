@@ -244,3 +244,23 @@ fn the_ringfence_list_is_data_with_its_sources_and_none_is_claimed_confirmed() {
         assert!(f[3].starts_with("UNCONFIRMED"), "{r}");
     }
 }
+
+#[test]
+fn a_savings_cost_line_says_whether_the_money_came_off() {
+    let s = [
+        input("1200.00", "110.00,120.00,130.00", None),
+        ServiceInput {
+            service: "Education".into(),
+            ..input("600.00", "50.00,50.00,50.00", None)
+        },
+    ];
+    let lines = cost_lines(&monitor(y(), 3, [true; 12], ForecastMethod::RunRate, &s));
+    let care = &lines["Adult social care"];
+    assert_eq!((care.came_off, care.over), (false, m("240.00")));
+    assert_eq!(care.forecast_outturn, m("1440.00"));
+    let edu = &lines["Education"];
+    assert_eq!(
+        (edu.came_off, edu.over, edu.basis.as_str()),
+        (true, m("0.00"), "run_rate")
+    );
+}
