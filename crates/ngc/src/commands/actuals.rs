@@ -67,6 +67,15 @@ pub fn table(r: &BudgetMonitoring) -> String {
         m.method.as_str().replace('_', " "),
         r.budget_source.replace('_', " ")
     );
+    let _ = writeln!(
+        out,
+        "forecasts stand on {}",
+        if m.forecast_months.is_empty() {
+            "no month yet".to_owned()
+        } else {
+            m.forecast_months.join(", ")
+        }
+    );
     if m.actuals_partial {
         let partial: Vec<&str> = m
             .months
@@ -105,13 +114,13 @@ pub fn table(r: &BudgetMonitoring) -> String {
             out,
             "{:<width$} {:>15} {:>15} {:>15} {:>15} {:>15} {:>15} {:>15}  {}",
             s.service,
-            s.budget,
-            s.budget_to_date,
-            s.actual_to_date,
-            s.variance_to_date,
-            s.commitments,
-            s.forecast_outturn,
-            s.outturn_variance,
+            s.budget.to_string(),
+            s.budget_to_date.to_string(),
+            s.actual_to_date.to_string(),
+            s.variance_to_date.to_string(),
+            s.commitments.to_string(),
+            s.forecast_outturn.to_string(),
+            s.outturn_variance.to_string(),
             s.forecast_basis
         );
     }

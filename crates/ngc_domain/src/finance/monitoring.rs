@@ -9,10 +9,12 @@
 //!   before "today"); the budget to date is the profile of the same months; the variance is
 //!   actual less budget (positive: overspent).
 //! - **Forecast outturn.** The officer's forecast where one is entered; otherwise by the
-//!   method asked for: the **run rate** (actual to date ÷ closed months × 12, to the penny
-//!   half away from zero; the budget while no month is closed) or the **budget profile**
-//!   (actual to date plus the profile of the months still to come). The method used is
-//!   returned with every figure. Commitments (contract payments due and not yet paid) are
+//!   method asked for, from the *forecast months*: the closed months a general-ledger extract
+//!   covers (months without one hold only the feeders, so they would understate the year), or
+//!   every closed month where no extract covers any. The **run rate** is their actuals ÷
+//!   their number × 12, to the penny half away from zero (the budget while there are none);
+//!   the **budget profile** is their actuals plus the profile of every other month. The
+//!   method used is returned with every figure. Commitments (contract payments due and not yet paid) are
 //!   shown beside the forecast, not added to it.
 //! - **Section 114(3).** The chief finance officer must report when the expenditure the
 //!   authority is likely to incur in the year exceeds the resources available to meet it.
@@ -192,6 +194,9 @@ pub struct Monitoring {
     pub profile: String,
     /// Whether any closed month lacks a general-ledger extract.
     pub actuals_partial: bool,
+    /// The months (`YYYY-MM`) the forecasts stand on: the closed months a general-ledger
+    /// extract covers, if any; else every closed month.
+    pub forecast_months: Vec<String>,
     pub months: Vec<MonthRow>,
     pub services: Vec<ServiceRow>,
     pub totals: ServiceRow,
@@ -203,14 +208,23 @@ pub const PROFILE: &str = "flat_twelfths";
 fn row(
     input: &ServiceInput,
     closed: usize,
+    basis: &[bool; MONTHS],
     method: ForecastMethod,
     profile: [Money; MONTHS],
 ) -> ServiceRow {
     let budget_to_date: Money = profile[..closed].iter().copied().sum();
     let actual_to_date: Money = input.actuals[..closed].iter().copied().sum();
-    let to_come: Money = profile[closed..].iter().copied().sum();
-    let run = run_rate(actual_to_date, closed as u8, input.budget);
-    let by_profile = actual_to_date + to_come;
+    let (mut known, mut to_come, mut n) = (Money::ZERO, Money::ZERO, 0u8);
+    for i in 0..MONTHS {
+        if basis[i] {
+            known += input.actuals[i];
+            n += 1;
+        } else {
+            to_come += profile[i];
+        }
+    }
+    let run = run_rate(known, n, input.budget);
+    let by_profile = known + to_come;
     let (forecast_outturn, forecast_basis) = match (input.officer_forecast, method) {
         (Some(f), _) => (f, OFFICER.to_owned()),
         (None, ForecastMethod::RunRate) => (run, method.as_str().to_owned()),
@@ -245,9 +259,17 @@ pub fn monitor(
     services: &[ServiceInput],
 ) -> Monitoring {
     let closed_n = usize::from(closed.min(MONTHS as u8));
+    // The months the forecasts stand on: the closed months a general-ledger extract covers,
+    // if there are any (partial months would understate the year); else every closed month.
+    let covered: [bool; MONTHS] = std::array::from_fn(|i| i < closed_n && general_ledger[i]);
+    let basis = if covered.iter().any(|c| *c) {
+        covered
+    } else {
+        std::array::from_fn(|i| i < closed_n)
+    };
     let rows: Vec<ServiceRow> = services
         .iter()
-        .map(|s| row(s, closed_n, method, flat_profile(s.budget)))
+        .map(|s| row(s, closed_n, &basis, method, flat_profile(s.budget)))
         .collect();
     let sum = |f: &dyn Fn(&ServiceRow) -> Money| rows.iter().map(f).sum::<Money>();
     let month_sum = |f: &dyn Fn(&ServiceRow) -> &Vec<Money>, i: usize| {
@@ -299,6 +321,12 @@ pub fn monitor(
         method,
         profile: PROFILE.into(),
         actuals_partial: (0..closed_n).any(|i| !general_ledger[i]),
+        forecast_months: basis
+            .iter()
+            .zip(months_of(year))
+            .filter(|(b, _)| **b)
+            .map(|(_, m)| crate::ledger::month_of(m))
+            .collect(),
         months,
         services: rows,
         totals,

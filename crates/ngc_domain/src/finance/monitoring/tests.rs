@@ -264,3 +264,23 @@ fn a_savings_cost_line_says_whether_the_money_came_off() {
         (true, m("0.00"), "run_rate")
     );
 }
+
+#[test]
+fn forecasts_stand_on_the_months_a_general_ledger_extract_covers() {
+    // Three months closed; April and May from the general ledger, June from feeders only.
+    let s = [input("1200.00", "110.00,110.00,20.00", None)];
+    let mut gl = [false; 12];
+    gl[0] = true;
+    gl[1] = true;
+    let r = monitor(y(), 3, gl, ForecastMethod::RunRate, &s);
+    assert_eq!(r.forecast_months, ["2016-04", "2016-05"]);
+    let row = &r.services[0];
+    assert_eq!(row.actual_to_date, m("240.00"));
+    assert_eq!(row.run_rate, m("1320.00"));
+    assert_eq!(row.budget_profile, m("1220.00"));
+    assert!(r.actuals_partial);
+    // With no extract at all, every closed month.
+    let r = monitor(y(), 3, [false; 12], ForecastMethod::RunRate, &s);
+    assert_eq!(r.forecast_months, ["2016-04", "2016-05", "2016-06"]);
+    assert_eq!(r.services[0].run_rate, m("960.00"));
+}
