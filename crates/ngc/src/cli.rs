@@ -228,6 +228,20 @@ pub enum ImportCommand {
         #[arg(long)]
         replaces: Option<i64>,
     },
+    /// A general-ledger extract from the council's finance system (period, service line or
+    /// cost centre, subjective, amount; CSV or XLSX), all lines or none: kept once by its
+    /// content, and posted so the ledger's income and expenditure for the months it covers
+    /// equal the finance system's (journals for the differences against `gl_control`).
+    Actuals {
+        file: PathBuf,
+        /// The organisation whose actuals they are.
+        #[arg(long)]
+        org: String,
+        /// A TOML file naming the columns' headers, placing cost centres on service lines and
+        /// naming income subjectives.
+        #[arg(long)]
+        mapping: Option<PathBuf>,
+    },
     /// Opening balances for an organisation's ledger from CSV (account, debit, credit,
     /// source): one journal of every line, or nothing; the same file again changes nothing.
     OpeningBalances {

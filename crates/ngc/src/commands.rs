@@ -1,5 +1,6 @@
 //! One module per command; each opens what it needs and reports in one line.
 
+mod actuals;
 mod audit;
 mod backup;
 pub mod contracts;

@@ -1,6 +1,7 @@
 //! The `ngc` binary as other tools see it: exit codes, one-line errors, nothing half-written.
 
 mod cli {
+    pub mod actuals;
     pub mod audit;
     pub mod backup;
     pub mod bid_keys;

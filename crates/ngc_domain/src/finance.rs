@@ -4,6 +4,7 @@
 
 pub mod council_tax;
 pub mod evidence;
+pub mod monitoring;
 pub mod mtfp;
 pub mod referendum;
 pub mod reserves;

@@ -6,6 +6,7 @@
 //! monthly balances it maintains as it posts.
 
 mod account;
+pub mod actuals;
 mod balance;
 #[cfg(test)]
 mod tests;

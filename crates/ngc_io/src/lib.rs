@@ -2,6 +2,7 @@
 //! validation reports as they are added. Reading is checked in full before anything is
 //! returned, and every problem names its file, line and column.
 
+pub mod actuals;
 pub mod contracts;
 pub mod export;
 pub mod finance;

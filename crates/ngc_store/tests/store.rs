@@ -9,6 +9,7 @@ mod store {
     pub mod contracts;
     pub mod evaluation;
     pub mod fixtures;
+    pub mod gl_actuals;
     pub mod joint_working;
     pub mod ledger;
     pub mod memo;

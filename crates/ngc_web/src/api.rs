@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod bids;
+pub mod budget_monitoring;
 pub mod contracts;
 pub mod joint_working;
 pub mod ledger;
@@ -127,6 +128,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(ledger::find_journal))
         .routes(routes!(ledger::create_reversal))
         .routes(routes!(ledger::find_spend_lines))
+        .routes(routes!(budget_monitoring::find_budget_monitoring))
+        .routes(routes!(budget_monitoring::create_forecast))
+        .routes(routes!(budget_monitoring::create_releasable_reserve))
         .routes(routes!(plans::list_plans))
         .routes(routes!(plans::find_report))
         .routes(routes!(plans::find_simulation))

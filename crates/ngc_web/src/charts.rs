@@ -1,6 +1,10 @@
 //! Small SVG charts drawn on the server: readable without JavaScript, with a text
 //! alternative (`<title>` and `<desc>`) for screen readers.
 
+mod budget;
+
+pub use budget::{MonthPoint, budget_against_actual};
+
 use ngc_domain::finance::statement::BridgeStep;
 use ngc_domain::money::Money;
 use std::fmt::Write;

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod charts;
 pub mod error;
 pub mod figures;
+pub mod in_year;
 pub mod metrics;
 pub mod ocds;
 pub mod routes;

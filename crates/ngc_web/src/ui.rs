@@ -3,6 +3,7 @@
 
 mod admin;
 mod areas;
+mod budget_monitoring;
 mod contract_kpis;
 mod contract_payments;
 mod contract_variations;
@@ -252,6 +253,18 @@ pub fn routes() -> Pages {
     .post(
         "/organisations/{slug}/ledger/journals/{id}/reversal",
         ledger::reverse,
+    )
+    .get(
+        "/organisations/{slug}/budget-monitoring",
+        budget_monitoring::show,
+    )
+    .post(
+        "/organisations/{slug}/budget-monitoring/forecasts",
+        budget_monitoring::enter_forecast,
+    )
+    .post(
+        "/organisations/{slug}/budget-monitoring/reserves",
+        budget_monitoring::mark_reserve,
     )
     .post(
         "/organisations/{slug}/registration-requests",

@@ -143,6 +143,9 @@ pub async fn run(config: &Config, cmd: ImportCommand) -> anyhow::Result<ExitCode
             };
             super::spend::import(config, &files, &org, paths, replaces).await
         }
+        ImportCommand::Actuals { file, org, mapping } => {
+            super::actuals::import(config, &file, &org, mapping.as_deref()).await
+        }
     }
 }
 

@@ -19,6 +19,9 @@ pub enum LedgerCommand {
     /// (Dr expenditure, Cr creditors) and the host's income (Dr debtors, Cr income); posting
     /// again changes nothing.
     PostRecharges(PostRechargesArgs),
+    /// Budget against actual for a financial year by service line and month, with the
+    /// forecast outturn (the officer's, else by the method) and the s114(3) in-year test.
+    BudgetMonitoring(BudgetMonitoringArgs),
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -46,6 +49,21 @@ pub struct PostRechargesArgs {
     /// The financial year (`2015-16`).
     #[arg(long)]
     year: FinancialYear,
+}
+
+#[derive(Debug, Args)]
+pub struct BudgetMonitoringArgs {
+    /// The organisation's slug.
+    #[arg(long)]
+    org: String,
+    /// The financial year (`2016-17`).
+    #[arg(long)]
+    year: String,
+    /// How lines without an officer's forecast are forecast: run_rate or budget_profile.
+    #[arg(long, default_value = "run_rate")]
+    method: String,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
 }
 
 /// Runs `ngc ledger …`.
@@ -89,6 +107,16 @@ pub async fn run(config: &Config, cmd: LedgerCommand) -> anyhow::Result<ExitCode
                     }
                     out
                 })
+        }
+        LedgerCommand::BudgetMonitoring(args) => {
+            super::actuals::report(
+                &store,
+                &args.org,
+                &args.year,
+                &args.method,
+                matches!(args.format, Format::Json),
+            )
+            .await
         }
     };
     store.close().await;

@@ -10,6 +10,9 @@ use serde::{Deserialize, Serialize};
 crate::text_enum! {
     /// The sign a warning is about.
     pub enum WarningKind as "warning kind" {
+        /// In the year: forecast spending exceeds resources and the reserves available to
+        /// meet it (s114(3) LGFA 1988), from the budget against actual.
+        ForecastExceedsResources = "forecast_exceeds_resources", "Forecast spending exceeds resources and reserves (s114(3))";
         /// Spending exceeds resources including usable reserves.
         SpendingExceedsResources = "spending_exceeds_resources", "Spending exceeds resources and reserves";
         /// The general fund falls below the prudent minimum.
@@ -33,8 +36,9 @@ pub struct Warning {
     pub message: String,
 }
 
-/// The most serious warning: spending beyond resources first, then reserves below the
-/// minimum, then reserves running out, then delivery lag; the earliest year within a kind.
+/// The most serious warning: the in-year forecast beyond resources first, then planned
+/// spending beyond resources, then reserves below the minimum, then reserves running out,
+/// then delivery lag; the earliest year within a kind.
 pub fn most_serious(warnings: &[Warning]) -> Option<&Warning> {
     warnings.iter().min_by_key(|w| (w.kind, w.year))
 }

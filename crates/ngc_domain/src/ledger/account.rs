@@ -4,7 +4,7 @@
 //! subjective, and for an earmarked reserve its name, separated by `:` —
 //! `expenditure:Adult social care:Third party payments`, `income:Central services:Support
 //! service recharges`, `creditors`, `debtors`, `bank`, `earmarked_reserve:Insurance`,
-//! `general_reserve`.
+//! `general_reserve`, `gl_control`.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
@@ -20,6 +20,7 @@ crate::text_enum! {
         Bank = "bank", "Bank";
         EarmarkedReserve = "earmarked_reserve", "Earmarked reserve";
         GeneralReserve = "general_reserve", "General reserve";
+        GlControl = "gl_control", "General-ledger control";
     }
 }
 
@@ -42,6 +43,9 @@ pub enum Account {
     /// A reserve set aside for a purpose, by its name.
     EarmarkedReserve(String),
     GeneralReserve,
+    /// The other side of the general-ledger actuals: what the council's finance system holds
+    /// beyond the feeders ngc posts itself (payroll, accruals, payments under £500, …).
+    GlControl,
 }
 
 /// Why a text is not an account code.
@@ -79,6 +83,7 @@ impl Account {
             Account::Bank => AccountKind::Bank,
             Account::EarmarkedReserve(_) => AccountKind::EarmarkedReserve,
             Account::GeneralReserve => AccountKind::GeneralReserve,
+            Account::GlControl => AccountKind::GlControl,
         }
     }
 
@@ -190,6 +195,10 @@ impl FromStr for Account {
             AccountKind::GeneralReserve => {
                 named(0, "general_reserve takes no service line")?;
                 Account::GeneralReserve
+            }
+            AccountKind::GlControl => {
+                named(0, "gl_control takes no service line")?;
+                Account::GlControl
             }
         })
     }

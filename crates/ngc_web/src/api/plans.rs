@@ -110,7 +110,9 @@ pub async fn find_report(
         .figures
         .get(&app.store, &summary, app.store.today())
         .await?;
-    Ok(Json(view.report.as_ref().clone()))
+    let report =
+        crate::in_year::with_warning(&app, &user.caller(), &slug, view.report.clone()).await?;
+    Ok(Json(report.as_ref().clone()))
 }
 
 /// A Monte-Carlo simulation of the plan: per year the chance reserves run out or fall below

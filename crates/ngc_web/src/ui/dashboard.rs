@@ -53,7 +53,7 @@ pub async fn show(State(app): State<AppState>, user: CurrentUser) -> AppResult<R
         })
         .collect();
     let plans = if user.can(Action::ReadPlans(organisation.id)) {
-        super::finance::reports(&app, &organisation.slug).await?
+        super::finance::reports(&app, &user.caller(), &organisation.slug).await?
     } else {
         Vec::new()
     };

@@ -74,16 +74,20 @@ async fn figures(app: &AppState, user: &CurrentUser, name: &str) -> AppResult<Ar
 }
 
 /// Every plan of an organisation with its report as on the server's date, from the figures
-/// cache (callers check `ReadPlans` first).
+/// cache, the in-year s114(3) warning first where the year's forecast raises it (callers
+/// check `ReadPlans` first).
 pub(super) async fn reports(
     app: &AppState,
+    caller: &ngc_app::Caller,
     organisation: &str,
 ) -> AppResult<Vec<(PlanSummary, Arc<Report>)>> {
     let today = app.store.today();
     let mut out = Vec::new();
     for summary in app.store.list_plans(organisation).await? {
         let view = app.figures.get(&app.store, &summary, today).await?;
-        out.push((summary, view.report.clone()));
+        let report =
+            crate::in_year::with_warning(app, caller, organisation, view.report.clone()).await?;
+        out.push((summary, report));
     }
     Ok(out)
 }
@@ -94,7 +98,7 @@ pub async fn index(State(app): State<AppState>, user: CurrentUser) -> AppResult<
     let layout = Layout::for_user(&user, "Finance", Some(Area::Finance));
     let can_read = user.can(Action::ReadPlans(user.user.organisation_id));
     let plans = if can_read {
-        reports(&app, &organisation_slug(&app, &user).await?).await?
+        reports(&app, &user.caller(), &organisation_slug(&app, &user).await?).await?
     } else {
         Vec::new()
     };

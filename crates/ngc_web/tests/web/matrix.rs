@@ -553,6 +553,21 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
         ),
         (
             get.clone(),
+            "/api/v1/organisations/{slug}/budget-monitoring",
+            ledger_keepers,
+        ),
+        (
+            post.clone(),
+            "/api/v1/organisations/{slug}/budget-monitoring/forecasts",
+            ledger_keepers,
+        ),
+        (
+            post.clone(),
+            "/api/v1/organisations/{slug}/releasable-reserves",
+            ledger_keepers,
+        ),
+        (
+            get.clone(),
             "/api/v1/partnerships/{slug}/shared-services/statement",
             read_shared,
         ),
@@ -1031,8 +1046,23 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
             ledger_keepers,
         ),
         (
+            get.clone(),
+            "/organisations/{slug}/budget-monitoring",
+            ledger_keepers,
+        ),
+        (
             post.clone(),
             "/organisations/{slug}/ledger/journals/{id}/reversal",
+            ledger_keepers,
+        ),
+        (
+            post.clone(),
+            "/organisations/{slug}/budget-monitoring/forecasts",
+            ledger_keepers,
+        ),
+        (
+            post.clone(),
+            "/organisations/{slug}/budget-monitoring/reserves",
             ledger_keepers,
         ),
         (
@@ -2113,6 +2143,12 @@ impl Case<'_> {
             let far = "2100-01-01".parse().unwrap();
             out += &format!("{:?}\n", store.trial_balance(id, far).await.unwrap());
             out += &format!("{:?}\n", store.plan(org, None).await.unwrap());
+            for year in ["2015-16", "2016-17"] {
+                let year = year.parse().unwrap();
+                out += &format!("{:?}\n", store.forecasts(id, year).await.unwrap());
+            }
+            out += &format!("{:?}\n", store.releasable_reserves(id).await.unwrap());
+            out += &format!("{:?}\n", store.gl_imports(id).await.unwrap());
             for p in store.list_plans(org).await.unwrap() {
                 out += &format!("{:?}\n", store.saving_links(p.id).await.unwrap());
             }
@@ -2439,6 +2475,13 @@ impl Case<'_> {
                         "lots": [{"title": "All", "estimated_value": "1000000.00"}]
                     }
                 }),
+                "/api/v1/organisations/{slug}/budget-monitoring/forecasts" => json!({
+                    "year": "2016-17", "service": "Education",
+                    "amount": format!("{}.00", 1000 + self.n), "note": "matrix"
+                }),
+                "/api/v1/organisations/{slug}/releasable-reserves" => json!({
+                    "reserve": "Earmarked", "releasable": self.n.is_multiple_of(2), "note": "matrix"
+                }),
                 "/api/v1/organisations/{slug}/ledger/journals/{id}/reversal" => json!({
                     "idempotency_key": self.unique("r"), "date": "2016-06-30",
                     "description": "Matrix reversal"
@@ -2659,6 +2702,14 @@ impl Case<'_> {
                 ("platform_notice_id", unique.as_str()),
                 ("published_on", "2025-06-03"),
             ],
+            "/organisations/{slug}/budget-monitoring/forecasts" => vec![
+                ("year", "2016-17"),
+                ("service", "Education"),
+                ("amount", "1000.00"),
+            ],
+            "/organisations/{slug}/budget-monitoring/reserves" => {
+                vec![("reserve", "Earmarked"), ("releasable", "true")]
+            }
             "/finance/plans/{name}/savings/{reference}/delivery" => vec![
                 ("year", "2015-16"),
                 ("month", "3"),

@@ -20,6 +20,8 @@ struct PlanPage {
     plan_name: String,
     /// The plan's figures, from the figures cache.
     view: Arc<PlanView>,
+    /// The in-year s114(3) warning, when the year's forecast raises it for this plan.
+    in_year: Option<ngc_domain::finance::warning::Warning>,
     can_update: bool,
 }
 
@@ -32,12 +34,15 @@ pub async fn plan(
 ) -> AppResult<Response> {
     user.require(Action::ReadPlans(user.user.organisation_id))?;
     let view = figures(&app, &user, &name).await?;
+    let slug = super::organisation_slug(&app, &user).await?;
+    let in_year = crate::in_year::warning(&app, &user.caller(), &slug, &view.plan_name).await?;
     let layout = Layout::for_user(&user, &view.plan_name, Some(Area::Finance));
     Ok(render(&PlanPage {
         layout,
         organisation_name: user.user.organisation_name.clone(),
         plan_name: view.plan_name.clone(),
         view,
+        in_year,
         can_update: user.can(Action::UpdatePlans(user.user.organisation_id)),
     }))
 }
@@ -102,6 +107,7 @@ mod tests {
             organisation_name: "Alpha".into(),
             plan_name: view.plan_name.clone(),
             view: Arc::new(view),
+            in_year: None,
             can_update: false,
         }
         .render()

@@ -10,6 +10,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use ngc_domain::access::{Action, Area};
 use ngc_domain::finance::evidence::{Link, LinkKind};
+use ngc_domain::finance::monitoring::{CostLine, cost_lines};
 use ngc_domain::finance::savings::{DeliveryLag, DeliveryUpdate, Rag, delivery_lag};
 use ngc_domain::finance::tracker::{Tracker, tracker};
 use ngc_domain::finance::year::FinancialYear;
@@ -31,6 +32,16 @@ struct SavingsPage {
     lag: Option<DeliveryLag>,
     rags: &'static [Rag],
     can_update: bool,
+    /// Each service line's forecast outturn against its budget (after the savings), from
+    /// budget monitoring, for those who read the ledger.
+    cost_lines: BTreeMap<String, CostLine>,
+}
+
+impl SavingsPage {
+    /// The cost line of a saving's service line, where budget monitoring has one.
+    fn cost_line(&self, service: &str) -> Option<&CostLine> {
+        self.cost_lines.get(service)
+    }
 }
 
 /// `GET /finance/plans/{name}/savings`: the tracker of a year, each saving with its chain of
@@ -66,6 +77,19 @@ pub async fn savings(
         .map(|u| u.month)
         .max();
     let lag = month.map(|m| delivery_lag(&plan.savings, &plan.delivery, year, m));
+    let cost_lines = if user.can(Action::ReadLedger(user.user.organisation_id)) {
+        let report = ngc_app::monitoring::budget_monitoring(
+            &app.store,
+            &user.caller(),
+            &org,
+            year,
+            ngc_domain::finance::monitoring::ForecastMethod::RunRate,
+        )
+        .await?;
+        cost_lines(&report.monitoring)
+    } else {
+        BTreeMap::new()
+    };
     Ok(render(&SavingsPage {
         layout,
         plan_name: plan.name.clone(),
@@ -81,6 +105,7 @@ pub async fn savings(
         lag,
         rags: Rag::ALL,
         can_update,
+        cost_lines,
     }))
 }
 

@@ -1,0 +1,414 @@
+//! Budget against actual for a financial year (`ngc_domain::finance::monitoring` has the
+//! rules): the budget by service line from the revenue budget lines of the year (or, where
+//! there are none, the base lines of the plan whose first year it is), spread in flat
+//! twelfths; the actuals from the ledger's maintained monthly balances (never from postings);
+//! commitments; the officers' forecasts; the forecast outturn by the stated method; and the
+//! s114(3) in-year test against the plan's resources and reserves. Computed once per change
+//! of the database and day (`Store::memo`).
+//!
+//! Who: reading is the ledger's readers (`Action::ReadLedger`: the organisation's finance
+//! officers and administrators); entering a forecast and marking an earmarked reserve
+//! releasable are the plan's keepers (`Action::UpdatePlans`), each audited. The in-year
+//! warning alone is shown to the plan's readers wherever the plan's warnings show.
+
+use crate::{Caller, UseCaseError, UseCaseResult};
+use ngc_domain::access::Action;
+use ngc_domain::finance::monitoring::{
+    ForecastMethod, InYearTest, Monitoring, ReserveAvailable, ServiceInput, closed_months,
+    in_year_test, monitor, months_of, ringfenced, service_line_named,
+};
+use ngc_domain::finance::mtfp::{Plan, project};
+use ngc_domain::finance::reserves::ReserveKind;
+use ngc_domain::finance::service::net_by_service;
+use ngc_domain::finance::warning::Warning;
+use ngc_domain::finance::{FinancialYear, ServiceLine};
+use ngc_domain::ledger::{AccountKind, month_of};
+use ngc_domain::money::Money;
+use ngc_store::Store;
+use ngc_store::organisations::Organisation;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// Budget against actual for an organisation's year, with the in-year test.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BudgetMonitoring {
+    /// The organisation's slug.
+    pub organisation: String,
+    /// Where the budgets come from: `budget_lines` (the revenue budget lines of the year),
+    /// `plan` (the base lines of the plan whose first year it is) or `none`.
+    pub budget_source: String,
+    /// The plan the in-year test reads (the first by name covering the year), if any.
+    pub plan: Option<String>,
+    #[serde(flatten)]
+    pub monitoring: Monitoring,
+    /// The s114(3) in-year test, where a plan covers the year.
+    pub in_year: Option<InYearTest>,
+    /// The warning the test raises, if triggered.
+    pub warning: Option<Warning>,
+    /// The earmarked reserves marked releasable, by name.
+    pub releasable_reserves: Vec<String>,
+}
+
+/// An officer's forecast outturn for a service line.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ForecastInput {
+    /// The financial year (`2016-17`).
+    pub year: String,
+    /// The service line, by name or word (`Adult social care`, `adult_social_care`).
+    pub service: String,
+    /// The forecast outturn in pounds (`123456.78`, net of income); blank withdraws it.
+    #[serde(default)]
+    pub amount: Option<String>,
+    /// Why (the basis of the forecast).
+    #[serde(default)]
+    pub note: String,
+}
+
+/// The chief finance officer's marking of an earmarked reserve.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReleasableInput {
+    /// The earmarked reserve's name, as in the plan.
+    pub reserve: String,
+    /// Whether it may be released to meet the year's spending.
+    pub releasable: bool,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Parses a financial year, naming the field.
+pub fn year_of(field: &str, text: &str) -> UseCaseResult<FinancialYear> {
+    text.trim()
+        .parse()
+        .map_err(|e: ngc_domain::finance::year::YearError| {
+            UseCaseError::invalid(field, format!("`{}`: {e}", text.trim()))
+        })
+}
+
+/// Parses a forecast method, naming the field.
+pub fn method_of(text: Option<&str>) -> UseCaseResult<ForecastMethod> {
+    match text.map(str::trim).filter(|t| !t.is_empty()) {
+        None => Ok(ForecastMethod::RunRate),
+        Some(t) => t.parse().map_err(|e: ngc_domain::text_enum::UnknownValue| {
+            UseCaseError::invalid("method", e.to_string())
+        }),
+    }
+}
+
+async fn organisation(store: &Store, slug: &str) -> UseCaseResult<Organisation> {
+    crate::organisations::find(store, slug.trim()).await
+}
+
+/// The organisation's budget against actual for `year`, the lines without an officer's
+/// forecast forecast by `method`.
+pub async fn budget_monitoring(
+    store: &Store,
+    caller: &Caller,
+    slug: &str,
+    year: FinancialYear,
+    method: ForecastMethod,
+) -> UseCaseResult<Arc<BudgetMonitoring>> {
+    let org = organisation(store, slug).await?;
+    caller.require(Action::ReadLedger(org.id))?;
+    computed(store, &org, year, method).await
+}
+
+async fn computed(
+    store: &Store,
+    org: &Organisation,
+    year: FinancialYear,
+    method: ForecastMethod,
+) -> UseCaseResult<Arc<BudgetMonitoring>> {
+    store
+        .memo(
+            format!("budget_monitoring {} {year} {method}", org.id),
+            || compute(store, org, year, method),
+        )
+        .await
+}
+
+/// The name a ledger service or contract department is reported under: the service line's
+/// label where it names one, else itself (`Unallocated` when blank).
+fn service_key(name: &str) -> String {
+    match service_line_named(name) {
+        Some(s) => s.label().to_owned(),
+        None if name.trim().is_empty() => crate::ledger::UNALLOCATED_SERVICE.to_owned(),
+        None => name.trim().to_owned(),
+    }
+}
+
+async fn plan_covering(
+    store: &Store,
+    org: &Organisation,
+    year: FinancialYear,
+) -> UseCaseResult<Option<Plan>> {
+    for p in store.list_plans(org.slug.as_str()).await? {
+        let Ok(first) = p.first_year.parse::<FinancialYear>() else {
+            continue;
+        };
+        let years = u16::try_from(p.years).unwrap_or(0);
+        if first <= year && first.plus(years).is_some_and(|end| year < end) {
+            return Ok(Some(store.plan_by_id(p.id).await?));
+        }
+    }
+    Ok(None)
+}
+
+async fn compute(
+    store: &Store,
+    org: &Organisation,
+    year: FinancialYear,
+    method: ForecastMethod,
+) -> UseCaseResult<BudgetMonitoring> {
+    let plan = plan_covering(store, org, year).await?;
+    let lines: Vec<_> = store
+        .budget_lines(org.slug.as_str())
+        .await?
+        .into_iter()
+        .filter(|l| l.year == year)
+        .collect();
+    let (budget_source, budgets): (&str, BTreeMap<ServiceLine, Money>) = if !lines.is_empty() {
+        ("budget_lines", net_by_service(&lines))
+    } else if let Some(p) = plan.as_ref().filter(|p| p.first_year == year) {
+        let mut b = BTreeMap::new();
+        for l in &p.base {
+            *b.entry(l.service).or_insert(Money::ZERO) += l.subjective.net(l.amount);
+        }
+        ("plan", b)
+    } else {
+        ("none", BTreeMap::new())
+    };
+    let months = months_of(year);
+    let (from, to) = (month_of(months[0]), month_of(months[11]));
+    let index: BTreeMap<String, usize> = months
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (month_of(*m), i))
+        .collect();
+    let mut actuals: BTreeMap<String, [Money; 12]> = BTreeMap::new();
+    for b in store.ledger_month_balances(org.id, &from, &to).await? {
+        let (Some(service), AccountKind::Expenditure | AccountKind::Income) =
+            (b.account.service(), b.account.kind())
+        else {
+            continue;
+        };
+        if let Some(&i) = index.get(&b.month) {
+            actuals.entry(service_key(service)).or_default()[i] += b.debit - b.credit;
+        }
+    }
+    let mut commitments: BTreeMap<String, Money> = BTreeMap::new();
+    for (department, amount) in store
+        .commitments(org.id, year.first_day(), year.last_day())
+        .await?
+    {
+        *commitments.entry(service_key(&department)).or_default() += amount;
+    }
+    let forecasts: BTreeMap<String, Money> =
+        store.forecasts(org.id, year).await?.into_iter().collect();
+    let mut general_ledger = [false; 12];
+    for (month, _) in store.gl_months(org.id, &from, &to).await? {
+        if let Some(&i) = index.get(&month) {
+            general_ledger[i] = true;
+        }
+    }
+    let budgets: BTreeMap<String, Money> = budgets
+        .into_iter()
+        .map(|(s, m)| (s.label().to_owned(), m))
+        .collect();
+    let mut names: Vec<String> = ServiceLine::ALL
+        .iter()
+        .map(|s| s.label().to_owned())
+        .filter(|n| {
+            budgets.contains_key(n)
+                || actuals.contains_key(n)
+                || commitments.contains_key(n)
+                || forecasts.contains_key(n)
+        })
+        .collect();
+    let mut others: Vec<String> = actuals
+        .keys()
+        .chain(commitments.keys())
+        .filter(|n| !names.contains(n))
+        .cloned()
+        .collect();
+    others.sort();
+    others.dedup();
+    names.extend(others);
+    let inputs: Vec<ServiceInput> = names
+        .into_iter()
+        .map(|name| ServiceInput {
+            budget: budgets.get(&name).copied().unwrap_or_default(),
+            actuals: actuals.get(&name).copied().unwrap_or_default(),
+            commitments: commitments.get(&name).copied().unwrap_or_default(),
+            officer_forecast: forecasts.get(&name).copied(),
+            service: name,
+        })
+        .collect();
+    let monitoring = monitor(
+        year,
+        closed_months(year, store.today()),
+        general_ledger,
+        method,
+        &inputs,
+    );
+    let releasable_reserves = store.releasable_reserves(org.id).await?;
+    let (in_year, plan_name) = match &plan {
+        Some(p) => {
+            let outcome = project(p).into_iter().find(|o| o.year == year);
+            let test = outcome.map(|o| {
+                let releasable = p
+                    .reserves
+                    .iter()
+                    .filter(|r| {
+                        r.kind == ReserveKind::Earmarked && releasable_reserves.contains(&r.name)
+                    })
+                    .map(|r| ReserveAvailable {
+                        name: r.name.clone(),
+                        balance: r.opening
+                            - r.planned_use
+                                .iter()
+                                .filter(|(y, _)| **y < year)
+                                .map(|(_, m)| *m)
+                                .sum::<Money>(),
+                    })
+                    .collect();
+                in_year_test(
+                    &monitoring,
+                    o.net_budget_requirement,
+                    o.resources,
+                    o.reserves_start.general,
+                    releasable,
+                )
+            });
+            (test, Some(p.name.clone()))
+        }
+        None => (None, None),
+    };
+    let warning = in_year
+        .as_ref()
+        .and_then(|t| t.warning(&monitoring.totals.forecast_basis));
+    Ok(BudgetMonitoring {
+        organisation: org.slug.to_string(),
+        budget_source: budget_source.to_owned(),
+        plan: plan_name,
+        monitoring,
+        in_year,
+        warning,
+        releasable_reserves,
+    })
+}
+
+/// The in-year s114(3) warning for the financial year holding today, by the run rate, with
+/// the name of the plan it tests against, for the plan's readers (`Action::ReadPlans`):
+/// shown wherever the plan's warnings show.
+pub async fn in_year_warning(
+    store: &Store,
+    caller: &Caller,
+    slug: &str,
+) -> UseCaseResult<Option<(String, Warning)>> {
+    let org = organisation(store, slug).await?;
+    caller.require(Action::ReadPlans(org.id))?;
+    let Ok(year) = FinancialYear::containing(store.today()) else {
+        return Ok(None);
+    };
+    let r = computed(store, &org, year, ForecastMethod::RunRate).await?;
+    Ok(r.plan.clone().zip(r.warning.clone()))
+}
+
+/// Enters (or, with a blank amount, withdraws) an officer's forecast outturn for a service
+/// line and year, audited; earlier forecasts are kept. Returns the entry's id.
+pub async fn enter_forecast(
+    store: &Store,
+    caller: &Caller,
+    slug: &str,
+    input: &ForecastInput,
+) -> UseCaseResult<i64> {
+    let org = organisation(store, slug).await?;
+    caller.require(Action::UpdatePlans(org.id))?;
+    let year = year_of("year", &input.year)?;
+    let service = service_line_named(&input.service).ok_or_else(|| {
+        let names: Vec<&str> = ServiceLine::ALL.iter().map(|s| s.label()).collect();
+        UseCaseError::invalid(
+            "service",
+            format!(
+                "`{}` is not a service line: the service lines are {}",
+                input.service.trim(),
+                names.join(", ")
+            ),
+        )
+    })?;
+    let amount = match input
+        .amount
+        .as_deref()
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+    {
+        None => None,
+        Some(a) => Some(
+            a.parse::<Money>()
+                .map_err(|e| UseCaseError::invalid("amount", format!("`{a}`: {e}")))?,
+        ),
+    };
+    Ok(store
+        .enter_forecast(
+            org.id,
+            year,
+            service.label(),
+            amount,
+            input.note.trim(),
+            &caller.actor(),
+        )
+        .await?)
+}
+
+/// Marks an earmarked reserve of the organisation's plans releasable (or not) to meet the
+/// year's spending, audited. A general fund, a name no plan holds as an earmarked reserve,
+/// and a schools, HRA or capital reserve are refused (422 naming `reserve`).
+pub async fn mark_reserve(
+    store: &Store,
+    caller: &Caller,
+    slug: &str,
+    input: &ReleasableInput,
+) -> UseCaseResult<i64> {
+    let org = organisation(store, slug).await?;
+    caller.require(Action::UpdatePlans(org.id))?;
+    let name = input.reserve.trim();
+    if input.releasable
+        && let Some(why) = ringfenced(name)
+    {
+        return Err(UseCaseError::invalid("reserve", why));
+    }
+    let mut earmarked = Vec::new();
+    for p in store.list_plans(org.slug.as_str()).await? {
+        for r in store.plan_by_id(p.id).await?.reserves {
+            if r.kind == ReserveKind::Earmarked && !earmarked.contains(&r.name) {
+                earmarked.push(r.name);
+            }
+        }
+    }
+    if !earmarked.iter().any(|r| r == name) {
+        return Err(UseCaseError::invalid(
+            "reserve",
+            format!(
+                "`{name}` is not an earmarked reserve of the organisation's plans: they are {}",
+                if earmarked.is_empty() {
+                    "none".to_owned()
+                } else {
+                    earmarked.join(", ")
+                }
+            ),
+        ));
+    }
+    Ok(store
+        .mark_reserve(
+            org.id,
+            name,
+            input.releasable,
+            input.note.trim(),
+            &caller.actor(),
+        )
+        .await?)
+}
