@@ -10,7 +10,7 @@ use ngc_io::read_pack;
 fn the_demo_pack_reads_cleanly_with_every_organisation_partnership_and_membership() {
     let pack = read_pack(&demo_dir()).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(pack.name, "Northamptonshire 2015");
-    assert_eq!(pack.organisations.len(), 30);
+    assert_eq!(pack.organisations.len(), 31);
     assert_eq!(pack.partnerships.len(), 3);
     assert_eq!(pack.memberships.len(), 14);
 
