@@ -25,7 +25,7 @@ fn the_demo_pack_reads_cleanly_with_every_organisation_partnership_and_membershi
         .iter()
         .filter(|o| o.kind.is_council())
         .collect();
-    assert_eq!(councils.len(), 12);
+    assert_eq!(councils.len(), 13);
     assert!(councils.iter().all(|c| {
         c.legal_form == LegalForm::LocalAuthority
             && c.identifiers.len() == 1
