@@ -253,6 +253,16 @@ pub enum ImportCommand {
         #[arg(long)]
         on: Option<chrono::NaiveDate>,
     },
+    /// Grants to voluntary, community and social enterprise organisations, from 360Giving's
+    /// flat CSV (as Trafford publishes its grants), into an organisation's grants register:
+    /// every row or none; new grants are added, a changed grant gets a new version with the
+    /// earlier kept, and the same file again changes nothing.
+    Grants {
+        file: PathBuf,
+        /// The organisation that made the grants.
+        #[arg(long)]
+        org: String,
+    },
     /// Official returns workbooks (Revenue Outturn RS, Revenue Account RA, council tax
     /// requirement; xls or xlsx), recognised by their content.
     Returns {

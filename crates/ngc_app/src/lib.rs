@@ -32,6 +32,7 @@ pub mod spend;
 pub mod supplier_registrations;
 pub mod tenders;
 pub mod tokens;
+pub mod transparency;
 pub mod users;
 
 pub use caller::{Caller, principal_of};

@@ -20,6 +20,7 @@ pub mod shares;
 pub mod slug;
 pub mod spend;
 pub mod text_enum;
+pub mod transparency;
 
 pub use access::{Action, ContractScope, Decision, Principal};
 pub use organisation::{LegalForm, OrgId, OrgKind};

@@ -6,6 +6,7 @@ pub mod actuals;
 pub mod contracts;
 pub mod export;
 pub mod finance;
+pub mod grants;
 pub mod ledger;
 pub mod pack;
 pub mod returns;

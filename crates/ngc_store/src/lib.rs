@@ -48,6 +48,7 @@ pub mod tenders;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod tokens;
+pub mod transparency;
 pub mod users;
 
 pub use backend::{Backend, BackendKind};

@@ -32,5 +32,6 @@ mod store {
     pub mod supplier_registrations;
     pub mod tender_lifecycle;
     pub mod tenders;
+    pub mod transparency;
     pub mod users;
 }

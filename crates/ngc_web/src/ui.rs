@@ -2,7 +2,6 @@
 //! Each page handler calls the same store and domain functions as its API twin.
 
 mod admin;
-mod areas;
 mod budget_monitoring;
 mod contract_kpis;
 mod contract_payments;
@@ -15,6 +14,7 @@ mod layout;
 mod ledger;
 mod login;
 mod notices;
+mod open_data;
 mod organisations;
 mod partnerships;
 mod payment_performance;
@@ -237,8 +237,8 @@ pub fn routes() -> Pages {
         "/contracts/{id}/termination",
         contract_variations::terminate,
     )
-    .get("/open-data", areas::open_data)
     .with(payment_performance::routes)
+    .with(open_data::routes)
     .get("/organisations", organisations::list)
     .post("/organisations", organisations::create)
     .get("/organisations/new", organisations::new)

@@ -15,6 +15,7 @@ mod web {
     pub mod ledger;
     pub mod matrix;
     pub mod ocds;
+    pub mod open_data;
     pub mod openapi;
     pub mod pages;
     pub mod panel;

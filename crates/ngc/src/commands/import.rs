@@ -146,6 +146,31 @@ pub async fn run(config: &Config, cmd: ImportCommand) -> anyhow::Result<ExitCode
         ImportCommand::Actuals { file, org, mapping } => {
             super::actuals::import(config, &file, &org, mapping.as_deref()).await
         }
+        ImportCommand::Grants { file, org } => {
+            let grants = ngc_io::grants::read_grants(&file)?;
+            let store = open_store(config).await?;
+            let name = file.display().to_string();
+            let stored = ngc_app::transparency::import_grants(
+                &store,
+                &ngc_app::Caller::System,
+                &org,
+                &name,
+                &grants,
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("{name}: {e}"));
+            store.close().await;
+            let stored = stored?;
+            println!(
+                "{name}: {} grants for `{org}`: {} added, {} changed (earlier versions kept), {} \
+                 unchanged",
+                grants.len(),
+                stored.added,
+                stored.changed,
+                stored.unchanged
+            );
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

@@ -135,7 +135,7 @@ impl Field {
             Field::Description => &["purpose", "extendeddescription", "narrative"],
             Field::SupplierId => &["beneficiaryotherid", "supplierid"],
             Field::InvoiceNumber => &["invoicenumber"],
-            Field::MerchantCategory => &["merchantcategory"],
+            Field::MerchantCategory => &["merchantcategory", "merchantcategorycode"],
         }
     }
 }

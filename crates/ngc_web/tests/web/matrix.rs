@@ -467,6 +467,9 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
             "/open-data/{org}/payments-over-30k.json",
             public,
         ),
+        // The Transparency Code datasets: published, no sign-in.
+        (get.clone(), "/open-data/{org}", public),
+        (get.clone(), "/open-data/{org}/datasets/{dataset}", public),
         // Open data: published notices only, for anyone.
         (get.clone(), "/ocds/releases", public),
         (get.clone(), "/ocds/records/{ocid}", public),
@@ -1485,6 +1488,7 @@ impl Case<'_> {
             .replace("{reference}", &plan.savings[0].reference)
             .replace("{number}", "1");
         path = path.replace("{org}", self.org());
+        path = path.replace("{dataset}", "spend");
         if template.contains("/providers/{slug}") {
             path = path.replace("{slug}", ["alpha-care", "rival-care"][self.bid_scope()]);
         } else if template.starts_with("/organisations/")
