@@ -3,6 +3,7 @@
 //! like. Only the demo makes users with a known password; `ngc serve` never does.
 
 mod contracts;
+mod grants;
 mod joint_working;
 mod ledger;
 mod performance;
@@ -206,6 +207,10 @@ pub async fn run(
         None => spend::load(&store).await?,
         Some(_) => spend::Loaded::default(),
     };
+    let grants = match &pack_dir {
+        None => grants::load(&store).await?,
+        Some(_) => 0,
+    };
     println!("{loaded}");
     println!("Demo data loaded into {}.", config.redacted_url());
     println!("Demo dates are anchored at {anchor} (fixed at the first load).");
@@ -248,6 +253,12 @@ pub async fn run(
         println!(
             "Imported LGSS's shared services: {shared} service years of pools, drivers and \
              fees (modelled), with the published savings figures beside them."
+        );
+    }
+    if grants > 0 {
+        println!(
+            "Recorded {grants} grants to Northamptonshire's voluntary and community organisations \
+             (modelled), published under Open data with its spend, contracts and tenders."
         );
     }
     println!("Demo users (password `{DEMO_PASSWORD}`):");

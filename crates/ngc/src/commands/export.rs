@@ -233,12 +233,12 @@ async fn transparency(config: &Config, args: TransparencyArgs) -> anyhow::Result
     }
     let redacted = written.redactions.total();
     eprintln!(
-        "{} {} rows of `{}` from {} to {}{}",
-        written.rows,
-        written.dataset.label(),
+        "`{}`, {}, {} to {}: {} rows{}",
         args.org,
+        written.dataset.label(),
         written.from,
         written.to,
+        written.rows,
         if redacted > 0 {
             format!(
                 "; {redacted} beneficiaries redacted (personal data): {} by the council, {}",

@@ -118,3 +118,152 @@ fn an_unknown_council_is_one_line_and_a_bad_date_is_bad_usage() {
     );
     assert_eq!(r.code, 2, "{}", r.stderr);
 }
+
+const TRAFFORD_GRANTS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/data/transparency/trafford/transparency_code/grants/\
+     trafford_council_voluntary_sector_grants.csv"
+);
+
+/// `ngc export transparency`: Darlington's real spend for 2015-16 comes out whole with the
+/// payments to individuals redacted and counted, and its CSVW metadata beside the file; a
+/// council's real 360Giving grants go into the register once and come out as 360Giving with
+/// the council's org-id; an unknown council or a bad grants file writes nothing.
+#[test]
+fn the_demo_publishes_its_transparency_datasets_from_its_records() {
+    let s = demo();
+    let transparency = |args: &[&str]| {
+        let mut all = vec!["--today", "2026-11-28", "export", "transparency"];
+        all.extend_from_slice(args);
+        s.ngc(&all, "")
+    };
+    let spend = transparency(&["spend", "--org", "darlington", "--from", "2015-04-01"]);
+    assert_eq!(spend.code, 0, "{}", spend.stderr);
+    let rows: Vec<&str> = spend.stdout.lines().collect();
+    assert!(
+        rows[0].starts_with("OrganisationLabel,OrganisationURI,EffectiveDate,"),
+        "{}",
+        rows[0]
+    );
+    assert_eq!(rows.len(), 10_799);
+    assert!(
+        rows[1..]
+            .iter()
+            .all(|r| r.starts_with("Darlington Borough Council,"))
+    );
+    let redacted = rows
+        .iter()
+        .filter(|r| r.contains(",Redacted – personal data,"))
+        .count();
+    assert_eq!(redacted, 36);
+    assert!(
+        spend.stderr.contains("`darlington`, Expenditure over £500, 2015-04-01 to 2016-03-31: 10798 rows; 36 beneficiaries redacted"),
+        "{}",
+        spend.stderr
+    );
+    assert!(
+        !rows
+            .iter()
+            .any(|r| r.contains("Adoption Allowance") && !r.contains("Redacted"))
+    );
+
+    let out = s.dir.path().join("darlington-spend.csv");
+    let file = transparency(&[
+        "spend",
+        "--org",
+        "darlington",
+        "--from",
+        "2015-04-01",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(file.code, 0, "{}", file.stderr);
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), spend.stdout);
+    let metadata: Value = serde_json::from_str(
+        &std::fs::read_to_string(s.dir.path().join("darlington-spend.csv-metadata.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(metadata["url"], "darlington-spend.csv");
+    assert_eq!(
+        metadata["tableSchema"]["columns"].as_array().unwrap().len(),
+        rows[0].split(',').count()
+    );
+
+    let import = |path: &str| s.ngc(&["import", "grants", path, "--org", "darlington"], "");
+    let first = import(TRAFFORD_GRANTS);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let added: usize = first
+        .stdout
+        .split(" added")
+        .next()
+        .unwrap()
+        .rsplit(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(added > 100, "{}", first.stdout);
+    let again = import(TRAFFORD_GRANTS);
+    assert!(
+        again.stdout.contains(": 0 added, 0 changed"),
+        "{}",
+        again.stdout
+    );
+    let grants = transparency(&[
+        "grants",
+        "--org",
+        "darlington",
+        "--from",
+        "2000-01-01",
+        "--to",
+        "2030-12-31",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(grants.code, 0, "{}", grants.stderr);
+    let json: Value = serde_json::from_str(&grants.stdout).unwrap();
+    let list = json["grants"].as_array().unwrap();
+    assert_eq!(list.len(), added);
+    assert_eq!(list[0]["fundingOrganization"][0]["id"], "GB-LAE-DAL");
+    assert!(
+        list.iter()
+            .any(|g| g["id"] == "360G-traffordmbc-VSG1342" && g["amountAwarded"] == 2266.0)
+    );
+
+    let bad = s.dir.path().join("bad.csv");
+    std::fs::write(&bad, "Identifier,Title,Description,Amount Awarded,Award Date,Recipient Org:Identifier,Recipient Org:Name\nNEW-1,T,D,12.345,2016-01-01,GB-CHC-1,A\n").unwrap();
+    let refused = import(bad.to_str().unwrap());
+    assert_eq!(refused.code, 1);
+    assert!(
+        refused.stderr.contains("line 2") && refused.stderr.contains("Amount Awarded"),
+        "{}",
+        refused.stderr
+    );
+    let after = transparency(&[
+        "grants",
+        "--org",
+        "darlington",
+        "--from",
+        "2000-01-01",
+        "--to",
+        "2030-12-31",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        after.stdout, grants.stdout,
+        "nothing of the bad file was imported"
+    );
+
+    let nowhere = s.dir.path().join("nowhere.csv");
+    let unknown = transparency(&[
+        "spend",
+        "--org",
+        "nowhere",
+        "--out",
+        nowhere.to_str().unwrap(),
+    ]);
+    assert_eq!(unknown.code, 1);
+    assert!(unknown.stderr.contains("nowhere"), "{}", unknown.stderr);
+    assert!(!nowhere.exists() && !s.dir.path().join("nowhere.partial").exists());
+}
