@@ -87,3 +87,19 @@ pub async fn imports(store: &Store, caller: &Caller, org: &str) -> UseCaseResult
     caller.require(Action::ImportSpend(o.id))?;
     Ok(store.spend_imports(o.id).await?)
 }
+
+/// Posts the organisation's spend imported before the ledger took spend (its lines carry no
+/// account) as the summarised journals an import posts now, charging the lines to the accounts
+/// `codes` gives them (its finance officers). Posting again posts nothing.
+pub async fn post_unposted(
+    store: &Store,
+    caller: &Caller,
+    org: &str,
+    codes: &ExpenseCodes,
+) -> UseCaseResult<ngc_store::spend::SpendPosted> {
+    let o = crate::organisations::find(store, org).await?;
+    caller.require(Action::ImportSpend(o.id))?;
+    Ok(store
+        .post_unposted_spend(o.id, codes, &caller.actor())
+        .await?)
+}

@@ -2,6 +2,10 @@
 //! its bytes), every line kept by its position in the file, repeats included; a corrected file
 //! swapped in for an earlier one keeps the earlier one's lines as a revision.
 
+mod post;
+
+pub use post::SpendPosted;
+
 use crate::{Actor, Store, StoreError, on_each_backend, on_tx};
 use chrono::{DateTime, NaiveDate, Utc};
 use ngc_domain::ledger::Journal;

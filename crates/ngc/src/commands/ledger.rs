@@ -1,5 +1,6 @@
-//! `ngc ledger …`: an organisation's trial balance at a date, and posting a shared-service
-//! partnership's recharges for a year. Opening balances are `ngc import opening-balances`.
+//! `ngc ledger …`: an organisation's trial balance at a date, posting a shared-service
+//! partnership's recharges for a year, and posting spend imported before the ledger took it.
+//! Opening balances are `ngc import opening-balances`.
 
 use super::open_store;
 use crate::config::Config;
@@ -19,6 +20,10 @@ pub enum LedgerCommand {
     /// (Dr expenditure, Cr creditors) and the host's income (Dr debtors, Cr income); posting
     /// again changes nothing.
     PostRecharges(PostRechargesArgs),
+    /// Post spend imported before the ledger took spend: the lines of the organisation's
+    /// current imports that carry no account, charged by the expense-code mapping, as the
+    /// summarised journals an import posts now; posting again posts nothing.
+    PostSpend(PostSpendArgs),
     /// Budget against actual for a financial year by service line and month, with the
     /// forecast outturn (the officer's, else by the method) and the s114(3) in-year test.
     BudgetMonitoring(BudgetMonitoringArgs),
@@ -49,6 +54,17 @@ pub struct PostRechargesArgs {
     /// The financial year (`2015-16`).
     #[arg(long)]
     year: FinancialYear,
+}
+
+#[derive(Debug, Args)]
+pub struct PostSpendArgs {
+    /// The organisation's slug.
+    #[arg(long)]
+    org: String,
+    /// A CSV of `expense_code,service,subjective` choosing the accounts (as `ngc import
+    /// spend --expense-codes`).
+    #[arg(long)]
+    expense_codes: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -104,6 +120,28 @@ pub async fn run(config: &Config, cmd: LedgerCommand) -> anyhow::Result<ExitCode
                     }
                     if posted.is_empty() {
                         out.push_str("nothing to post: every net charge is zero\n");
+                    }
+                    out
+                })
+        }
+        LedgerCommand::PostSpend(args) => {
+            let codes = match &args.expense_codes {
+                Some(p) => ngc_io::spend::expense_codes::read_expense_codes(p)
+                    .map_err(|e| anyhow::anyhow!("{e}\nnothing was posted"))?,
+                None => ngc_domain::spend::journals::ExpenseCodes::default(),
+            };
+            ngc_app::spend::post_unposted(&store, &Caller::System, &args.org, &codes)
+                .await
+                .map(|posted| {
+                    let mut out = String::new();
+                    for (import, lines, journals) in &posted.imports {
+                        let _ = writeln!(
+                            out,
+                            "posted import {import}: {lines} lines as {journals} summarised journals"
+                        );
+                    }
+                    if posted.imports.is_empty() {
+                        out.push_str("nothing to post: every current import is in the ledger\n");
                     }
                     out
                 })

@@ -255,6 +255,14 @@ fn the_demo_publishes_its_transparency_datasets_from_its_records() {
         "nothing of the bad file was imported"
     );
 
+    // Darlington's spend went into its ledger as it was imported: nothing is left to post.
+    let post = s.ngc(&["ledger", "post-spend", "--org", "darlington"], "");
+    assert_eq!(post.code, 0, "{}", post.stderr);
+    assert_eq!(
+        post.stdout,
+        "nothing to post: every current import is in the ledger\n"
+    );
+
     let nowhere = s.dir.path().join("nowhere.csv");
     let unknown = transparency(&[
         "spend",

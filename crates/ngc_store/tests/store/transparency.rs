@@ -1,7 +1,8 @@
 //! The records behind the Transparency Code datasets, on both databases: a replaced spend
 //! file's lines leave the dataset and its correction's come in, card lines go to the card
 //! dataset only, and the grants register keeps every version of a changed grant while the
-//! same grants again write nothing.
+//! same grants again write nothing; and spend imported before the ledger took it is posted
+//! once, to the same balances an import posts now.
 
 use super::fixtures::council;
 use ngc_domain::money::Money;
@@ -170,5 +171,53 @@ store_test!(
             store.audit_page(None, 1).await.unwrap()[0].record.action,
             "grants.import"
         );
+    }
+);
+
+store_test!(
+    async fn spend_imported_before_the_ledger_took_it_is_posted_once(store: Store) {
+        let a = Actor::system();
+        let org = store
+            .create_organisation(&council("trafford", "Trafford Council"), &a)
+            .await
+            .unwrap()
+            .id;
+        let codes = ExpenseCodes::default();
+        let f = file(
+            "a",
+            vec![line(1, "A Ltd", 100_000, ""), line(2, "B Ltd", 50_000, "")],
+        );
+        let first = store
+            .import_spend(org, &f, &codes.assign(&f.lines), None, &a)
+            .await
+            .unwrap();
+        let year = Period::financial_year_of("2016-05-10".parse().unwrap());
+        let tb = |s: &Store| {
+            let s = s.clone();
+            async move {
+                s.trial_balance(org, "2017-03-31".parse().unwrap())
+                    .await
+                    .unwrap()
+            }
+        };
+        let posted = tb(&store).await;
+        // As migration 0027 alone left it: lines without accounts, no journals.
+        for sql in [
+            "DELETE FROM ledger_postings",
+            "DELETE FROM ledger_balances",
+            "DELETE FROM ledger_journals",
+            "UPDATE spend_lines SET account = NULL",
+        ] {
+            store.execute_raw(sql).await.unwrap();
+        }
+        assert_ne!(tb(&store).await, posted);
+        let done = store.post_unposted_spend(org, &codes, &a).await.unwrap();
+        assert_eq!(done.imports, [(first.id, 2, first.journals)]);
+        assert_eq!(tb(&store).await, posted);
+        let head = store.audit_head().await.unwrap();
+        let again = store.post_unposted_spend(org, &codes, &a).await.unwrap();
+        assert!(again.imports.is_empty());
+        assert_eq!(store.audit_head().await.unwrap(), head);
+        assert_eq!(payments(&store, org, false).await.len(), 2, "{year:?}");
     }
 );
