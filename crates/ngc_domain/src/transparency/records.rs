@@ -41,7 +41,7 @@ fn money(m: Money) -> Cow<'static, str> {
 }
 
 fn date(d: NaiveDate) -> Cow<'static, str> {
-    Cow::Owned(d.format("%Y-%m-%d").to_string())
+    Cow::Owned(d.to_string())
 }
 
 fn opt_date(d: Option<NaiveDate>) -> Cow<'static, str> {

@@ -37,9 +37,9 @@ fn read(text: &str) -> Result<Vec<RedactionRule>, DataError> {
                 format!("`{field}` is not service, expense_type or description"),
             ));
         }
-        let contains = row.get("contains").to_lowercase();
-        if contains.is_empty() {
-            return Err(row.error("contains", "empty"));
+        let contains = row.get("contains").to_ascii_lowercase();
+        if contains.is_empty() || !contains.is_ascii() {
+            return Err(row.error("contains", "give words in ASCII letters"));
         }
         out.push(RedactionRule {
             rule: row.get("rule").to_owned(),
@@ -61,22 +61,25 @@ pub fn redaction_rules() -> &'static [RedactionRule] {
     &RULES
 }
 
+/// Whether `hay` contains `needle` (lower case ASCII) in any case, without allocating.
+fn contains_folded(hay: &str, needle: &str) -> bool {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    n.is_empty()
+        || h.windows(n.len())
+            .any(|w| w.iter().zip(n).all(|(a, b)| a.to_ascii_lowercase() == *b))
+}
+
 /// Which rule, if any, redacts a line with these fields.
 pub fn rule_for(service: &str, expense_type: &str, description: &str) -> Option<&'static str> {
-    let (s, e, d) = (
-        service.to_lowercase(),
-        expense_type.to_lowercase(),
-        description.to_lowercase(),
-    );
     RULES
         .iter()
         .find(|r| {
             let text = match r.field.as_str() {
-                "service" => &s,
-                "expense_type" => &e,
-                _ => &d,
+                "service" => service,
+                "expense_type" => expense_type,
+                _ => description,
             };
-            text.contains(&r.contains)
+            contains_folded(text, &r.contains)
         })
         .map(|r| r.rule.as_str())
 }
