@@ -62,6 +62,23 @@ impl Period {
         }
     }
 
+    /// The days asked for: both days given, or the financial year from the one day given to
+    /// its end (or from its start to the day), or the financial year of `today`.
+    pub fn asked(from: Option<NaiveDate>, to: Option<NaiveDate>, today: NaiveDate) -> Period {
+        match (from, to) {
+            (Some(from), Some(to)) => Period { from, to },
+            (Some(from), None) => Period {
+                from,
+                to: Period::financial_year_of(from).to,
+            },
+            (None, Some(to)) => Period {
+                from: Period::financial_year_of(to).from,
+                to,
+            },
+            (None, None) => Period::financial_year_of(today),
+        }
+    }
+
     /// `2015-16` for a financial year, `2015-04-01 to 2015-06-30` otherwise.
     pub fn label(&self) -> String {
         if *self == Period::financial_year_of(self.from) {

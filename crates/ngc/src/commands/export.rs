@@ -144,23 +144,6 @@ pub async fn run(config: &Config, cmd: ExportCommand) -> anyhow::Result<ExitCode
     Ok(ExitCode::SUCCESS)
 }
 
-/// The days a dataset covers: the financial year of the one day given (or of today), or the
-/// two days given.
-fn period_of(from: Option<NaiveDate>, to: Option<NaiveDate>, today: NaiveDate) -> Period {
-    match (from, to) {
-        (Some(from), Some(to)) => Period { from, to },
-        (Some(from), None) => Period {
-            from,
-            to: Period::financial_year_of(from).to,
-        },
-        (None, Some(to)) => Period {
-            from: Period::financial_year_of(to).from,
-            to,
-        },
-        (None, None) => Period::financial_year_of(today),
-    }
-}
-
 /// Writes a dataset to `path` whole (through a `.partial` file renamed into place) or to
 /// standard output.
 async fn write_to(
@@ -206,7 +189,7 @@ async fn write_to(
 /// Runs `ngc export transparency …`.
 async fn transparency(config: &Config, args: TransparencyArgs) -> anyhow::Result<ExitCode> {
     let store = open_store(config).await?;
-    let period = period_of(args.from, args.to, config.clock().today());
+    let period = Period::asked(args.from, args.to, config.clock().today());
     let format = match args.format {
         Format::Csv => open::Format::Csv,
         Format::Json => open::Format::Json,

@@ -189,4 +189,25 @@ fn periods_are_financial_years_or_named_by_their_days() {
     };
     assert_eq!(q.file_part(), "2015-04-01_2015-06-30");
     assert_eq!(month_end(day("2015-12-03")), day("2015-12-31"));
+    let today = day("2026-11-28");
+    let asked = |f: Option<&str>, t: Option<&str>| {
+        let p = Period::asked(f.map(day), t.map(day), today);
+        (p.from.to_string(), p.to.to_string())
+    };
+    assert_eq!(
+        asked(None, None),
+        ("2026-04-01".into(), "2027-03-31".into())
+    );
+    assert_eq!(
+        asked(Some("2015-06-01"), None),
+        ("2015-06-01".into(), "2016-03-31".into())
+    );
+    assert_eq!(
+        asked(None, Some("2016-01-31")),
+        ("2015-04-01".into(), "2016-01-31".into())
+    );
+    assert_eq!(
+        asked(Some("2015-06-01"), Some("2015-06-30")),
+        ("2015-06-01".into(), "2015-06-30".into())
+    );
 }

@@ -135,18 +135,7 @@ async fn dataset(
     let dataset: Dataset = which
         .parse()
         .map_err(|_| AppError::from(UseCaseError::NotFound(format!("dataset `{which}`"))))?;
-    let period = match (q.from, q.to) {
-        (Some(from), Some(to)) => Period { from, to },
-        (Some(from), None) => Period {
-            from,
-            to: Period::financial_year_of(from).to,
-        },
-        (None, Some(to)) => Period {
-            from: Period::financial_year_of(to).from,
-            to,
-        },
-        (None, None) => Period::financial_year_of(app.store.today()),
-    };
+    let period = Period::asked(q.from, q.to, app.store.today());
     let format = match q.format.as_deref().unwrap_or("csv") {
         "csv" => Format::Csv,
         "json" => Format::Json,
