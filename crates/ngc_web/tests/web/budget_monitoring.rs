@@ -348,6 +348,15 @@ store_test!(
             (r["year"].as_str(), r["closed_months"].as_u64()),
             (Some("2015-16"), Some(12))
         );
+        // Finance links to it.
+        let finance_page = app.get("/finance", session(&finance)).await;
+        assert!(
+            finance_page.body.contains(
+                r#"href="/organisations/alpha/budget-monitoring" id="budget-monitoring-link""#
+            ),
+            "{}",
+            finance_page.body
+        );
         let page = app
             .get("/organisations/alpha/budget-monitoring", session(&finance))
             .await;
