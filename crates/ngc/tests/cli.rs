@@ -7,6 +7,7 @@ mod cli {
     pub mod bid_keys;
     pub mod contracts;
     pub mod demo;
+    pub mod demo_actuals;
     pub mod export;
     pub mod import;
     pub mod joint_working;

@@ -301,9 +301,45 @@ async fn compute(
     })
 }
 
-/// The in-year s114(3) warning for the financial year holding today, by the run rate, with
-/// the name of the plan it tests against, for the plan's readers (`Action::ReadPlans`):
-/// shown wherever the plan's warnings show.
+/// The year budget monitoring shows when none is asked for (the ledger's readers,
+/// `Action::ReadLedger`): see [`current_year`].
+pub async fn default_year(
+    store: &Store,
+    caller: &Caller,
+    slug: &str,
+) -> UseCaseResult<FinancialYear> {
+    let org = organisation(store, slug).await?;
+    caller.require(Action::ReadLedger(org.id))?;
+    current_year(store, &org).await
+}
+
+/// The organisation's monitoring year: the financial year holding today; but where no
+/// general-ledger extract of the organisation covers a month of it, the latest earlier year
+/// one covers (the months before a new year's first extract, or a demo of past years), so
+/// the budget-monitoring page and the in-year warning open on actuals when there are any.
+async fn current_year(store: &Store, org: &Organisation) -> UseCaseResult<FinancialYear> {
+    let today = FinancialYear::containing(store.today())
+        .map_err(|e| UseCaseError::invalid("year", e.to_string()))?;
+    let (first, last) = (month_of(today.first_day()), month_of(today.last_day()));
+    let mut latest: Option<String> = None;
+    for i in store.gl_imports(org.id).await? {
+        if i.first_month <= last && i.last_month >= first {
+            return Ok(today);
+        }
+        if i.last_month < first && latest.as_ref().is_none_or(|l| *l < i.last_month) {
+            latest = Some(i.last_month);
+        }
+    }
+    Ok(latest
+        .and_then(|m| chrono::NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").ok())
+        .and_then(|d| FinancialYear::containing(d).ok())
+        .unwrap_or(today))
+}
+
+/// The in-year s114(3) warning for the organisation's monitoring year ([`current_year`]:
+/// the year holding today, or the latest year of its actuals before it), by the run rate,
+/// with the name of the plan it tests against, for the plan's readers
+/// (`Action::ReadPlans`): shown wherever the plan's warnings show.
 pub async fn in_year_warning(
     store: &Store,
     caller: &Caller,
@@ -311,7 +347,7 @@ pub async fn in_year_warning(
 ) -> UseCaseResult<Option<(String, Warning)>> {
     let org = organisation(store, slug).await?;
     caller.require(Action::ReadPlans(org.id))?;
-    let Ok(year) = FinancialYear::containing(store.today()) else {
+    let Ok(year) = current_year(store, &org).await else {
         return Ok(None);
     };
     let r = computed(store, &org, year, ForecastMethod::RunRate).await?;

@@ -459,7 +459,7 @@ pub fn read_actuals(file: &Path, mapping: Option<&Mapping>) -> Result<GlExtract,
         column: None,
         problem,
     };
-    let bytes = std::fs::read(file).map_err(|e| whole(Problem::Read(e)))?;
+    let bytes = crate::pack::source::read(file).map_err(|e| whole(Problem::Read(e)))?;
     let lower = file
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
@@ -553,6 +553,18 @@ pub fn read_actuals(file: &Path, mapping: Option<&Mapping>) -> Result<GlExtract,
             .collect(),
         lines: reading.lines,
     })
+}
+
+/// Reads an extract held in memory as CSV (the demo carries its own), named `file` in errors
+/// and the import.
+pub fn read_actuals_bytes(
+    file: &Path,
+    bytes: &[u8],
+    mapping: Option<&Mapping>,
+) -> Result<GlExtract, PackErrors> {
+    let mut files = crate::pack::source::Memory::new();
+    files.insert(file, bytes);
+    crate::pack::source::with(std::rc::Rc::new(files), || read_actuals(file, mapping))
 }
 
 /// Text from bytes: UTF-8 (a byte-order mark dropped), else Windows-1252.

@@ -32,7 +32,7 @@ mod scenarios;
 pub(crate) mod sheet;
 
 pub use accounts::{ACCOUNTS_COLUMNS, AccountsLine, read_accounts};
-pub use budget::{BUDGET_COLUMNS, read_budget};
+pub use budget::{BUDGET_COLUMNS, read_budget, read_budget_bytes};
 pub use lines::{
     ASSUMPTION_COLUMNS, BASE_BUDGET_COLUMNS, DEMOGRAPHY_COLUMNS, FUNDING_COLUMNS, RESERVE_COLUMNS,
 };

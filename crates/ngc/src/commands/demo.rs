@@ -2,11 +2,13 @@
 //! procurements ([`tenders`]), then serve. Loading is idempotent: run it as often as you
 //! like. Only the demo makes users with a known password; `ngc serve` never does.
 
+mod actuals;
 mod contracts;
 mod grants;
 mod joint_working;
 mod ledger;
 mod performance;
+mod recharges;
 mod savings;
 mod shared_services;
 mod spend;
@@ -207,6 +209,16 @@ pub async fn run(
         None => spend::load(&store).await?,
         Some(_) => spend::Loaded::default(),
     };
+    // The feeders of 2016-17 (the recharges, then the county's spend) before its
+    // general-ledger extract, which brings the year's ledger to the extract's figures.
+    let recharged = match &pack_dir {
+        None => recharges::load(&store).await?,
+        Some(_) => 0,
+    };
+    let year = match &pack_dir {
+        None => actuals::load(&store).await?,
+        Some(_) => actuals::Loaded::default(),
+    };
     let grants = match &pack_dir {
         None => grants::load(&store).await?,
         Some(_) => 0,
@@ -253,6 +265,32 @@ pub async fn run(
         println!(
             "Imported LGSS's shared services: {shared} service years of pools, drivers and \
              fees (modelled), with the published savings figures beside them."
+        );
+    }
+    if recharged > 0 {
+        println!(
+            "Posted LGSS's recharges for {} from its recharge statements: {recharged} journals \
+             (each partner's net charge, and the county's income as lead).",
+            recharges::YEARS.join(" and ")
+        );
+    }
+    if year.any() {
+        println!(
+            "Loaded Northamptonshire's {} (generated from the plan and the demo contracts, \
+             modelled): {} budget lines; {} lines of spend over £500 posted as {} summarised \
+             journals; a general-ledger extract for April to March, {} lines, brought into the \
+             ledger by {} journals; {} earmarked reserves marked releasable.",
+            actuals::YEAR,
+            year.budget_lines,
+            year.spend_lines,
+            year.spend_journals,
+            year.extract_lines,
+            year.extract_journals,
+            year.reserves
+        );
+        println!(
+            "  Budget against actual at /organisations/northamptonshire/budget-monitoring: the \
+             social care overspend builds month by month and the s114(3) in-year warning fires."
         );
     }
     if grants > 0 {

@@ -94,7 +94,7 @@ fn spend_files_are_imported_whole_and_once_and_a_correction_keeps_the_old_lines(
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
-        r.stdout.contains("as import 12: 2170 lines"),
+        r.stdout.contains("as import 13: 2170 lines"),
         "{}",
         r.stdout
     );
@@ -103,7 +103,7 @@ fn spend_files_are_imported_whole_and_once_and_a_correction_keeps_the_old_lines(
         "{}",
         r.stdout
     );
-    assert!(r.stdout.contains("as import 13: 672 lines"), "{}", r.stdout);
+    assert!(r.stdout.contains("as import 14: 672 lines"), "{}", r.stdout);
     assert!(
         r.stdout
             .contains("summarised journals to the ledger (one per month and account)"),
@@ -111,12 +111,12 @@ fn spend_files_are_imported_whole_and_once_and_a_correction_keeps_the_old_lines(
         r.stdout
     );
     // The ledger holds the spend, every penny of it, paid from the bank.
-    let (n1, n2) = (net_of(&s, 12), net_of(&s, 13));
+    let (n1, n2) = (net_of(&s, 13), net_of(&s, 14));
     let (bank, spent, _) = ledger(&s);
     assert_eq!((bank - bank0, spent - spent0), (-(n1 + n2), n1 + n2));
     assert!(
         r.stdout
-            .contains("warning: its dates overlap import 12 (2015-04.csv"),
+            .contains("warning: its dates overlap import 13 (2015-04.csv"),
         "{}",
         r.stdout
     );
@@ -134,7 +134,7 @@ fn spend_files_are_imported_whole_and_once_and_a_correction_keeps_the_old_lines(
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
-        r.stdout.contains("the same content as import 12"),
+        r.stdout.contains("the same content as import 13"),
         "{}",
         r.stdout
     );
@@ -169,7 +169,8 @@ fn spend_files_are_imported_whole_and_once_and_a_correction_keeps_the_old_lines(
     assert!(r.stderr.contains("nothing was imported"));
     assert_eq!(imports(&s).len(), 2);
 
-    // A corrected April file stands in for import 12 (the demo's Darlington files are imports 1 to 11), whose lines are kept.
+    // A corrected April file stands in for import 13 (the demo's Darlington files are imports 1
+    // to 11, Northamptonshire's generated 2016-17 file import 12), whose lines are kept.
     let text = std::fs::read_to_string(&salford).unwrap();
     let corrected = s.dir.path().join("salford-2015-04-corrected.csv");
     let fewer: Vec<&str> = text.lines().take(101).collect();
@@ -182,26 +183,26 @@ fn spend_files_are_imported_whole_and_once_and_a_correction_keeps_the_old_lines(
             "--org",
             "northampton",
             "--replaces",
-            "12",
+            "13",
         ],
         "",
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("as import 14: 100 lines"), "{}", r.stdout);
+    assert!(r.stdout.contains("as import 15: 100 lines"), "{}", r.stdout);
     assert!(
         r.stdout.contains("reversed the") && r.stdout.contains("journals of the replaced import"),
         "{}",
         r.stdout
     );
-    let n3 = net_of(&s, 14);
+    let n3 = net_of(&s, 15);
     assert_eq!(ledger(&s).0 - bank0, -(n2 + n3));
-    assert!(!r.stdout.contains("overlap import 12"), "{}", r.stdout);
+    assert!(!r.stdout.contains("overlap import 13"), "{}", r.stdout);
     assert_eq!(
         imports(&s),
         vec![
-            (12, "2015-04.csv".into(), 2170, Some(14)),
-            (13, "2015-04.csv".into(), 672, None),
-            (14, "salford-2015-04-corrected.csv".into(), 100, None),
+            (13, "2015-04.csv".into(), 2170, Some(15)),
+            (14, "2015-04.csv".into(), 672, None),
+            (15, "salford-2015-04-corrected.csv".into(), 100, None),
         ]
     );
 }
@@ -267,7 +268,7 @@ fn an_expense_code_mapping_charges_lines_to_its_accounts_and_a_bad_one_imports_n
     let (bank, spent, accounts) = ledger(&s);
     assert_eq!(
         (bank - before.0, spent - before.1),
-        (-net_of(&s, 12), net_of(&s, 12))
+        (-net_of(&s, 13), net_of(&s, 13))
     );
     let new: Vec<&String> = accounts.iter().filter(|a| !before.2.contains(a)).collect();
     if file.lines.iter().all(|l| !l.expense_code.trim().is_empty()) {

@@ -44,6 +44,14 @@ pub fn read_budget(path: &Path) -> Result<Vec<BudgetLine>, PackErrors> {
     }
 }
 
+/// Reads a CSV budget-line file held in memory (the demo carries its own), named `path` in
+/// errors.
+pub fn read_budget_bytes(path: &Path, bytes: &[u8]) -> Result<Vec<BudgetLine>, PackErrors> {
+    let mut files = crate::pack::source::Memory::new();
+    files.insert(path, bytes);
+    crate::pack::source::with(std::rc::Rc::new(files), || read_budget(path))
+}
+
 fn lines<R: Record>(file: &Path, rows: &[R], errors: &mut PackErrors) -> Vec<BudgetLine> {
     type Key = (String, FinancialYear, ServiceLine, Subjective);
     let mut seen: BTreeMap<Key, u64> = BTreeMap::new();

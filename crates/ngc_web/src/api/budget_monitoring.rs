@@ -18,7 +18,8 @@ use utoipa::{IntoParams, ToSchema};
 /// The year and method of a report.
 #[derive(Debug, Default, Deserialize, IntoParams)]
 pub struct MonitoringQuery {
-    /// The financial year (`2016-17`); the one holding today by default.
+    /// The financial year (`2016-17`); by default the one holding today, or, where no
+    /// general-ledger extract covers a month of it, the latest earlier year one covers.
     #[serde(default)]
     pub year: Option<String>,
     /// How lines without an officer's forecast are forecast: `run_rate` (the default) or
@@ -28,8 +29,14 @@ pub struct MonitoringQuery {
 }
 
 impl MonitoringQuery {
-    /// The year asked for, or the one holding today.
-    pub fn year(&self, app: &AppState) -> AppResult<FinancialYear> {
+    /// The year asked for, or the organisation's monitoring year
+    /// (`ngc_app::monitoring::default_year`).
+    pub async fn year(
+        &self,
+        app: &AppState,
+        caller: &ngc_app::Caller,
+        slug: &str,
+    ) -> AppResult<FinancialYear> {
         match self
             .year
             .as_deref()
@@ -37,8 +44,7 @@ impl MonitoringQuery {
             .filter(|y| !y.is_empty())
         {
             Some(y) => Ok(uc::year_of("year", y)?),
-            None => Ok(FinancialYear::containing(app.store.today())
-                .map_err(|e| crate::error::AppError::invalid("year", e.to_string()))?),
+            None => Ok(uc::default_year(&app.store, caller, slug).await?),
         }
     }
 }
@@ -58,7 +64,7 @@ pub async fn find_budget_monitoring(
     Path(slug): Path<String>,
     Query(q): Query<MonitoringQuery>,
 ) -> AppResult<Json<BudgetMonitoring>> {
-    let year = q.year(&app)?;
+    let year = q.year(&app, &user.caller(), &slug).await?;
     let method = uc::method_of(q.method.as_deref())?;
     let r = uc::budget_monitoring(&app.store, &user.caller(), &slug, year, method).await?;
     Ok(Json((*r).clone()))

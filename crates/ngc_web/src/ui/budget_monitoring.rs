@@ -38,9 +38,9 @@ pub async fn show(
     Path(slug): Path<String>,
     Query(q): Query<MonitoringQuery>,
 ) -> AppResult<Response> {
-    let year = q.year(&app)?;
-    let method = uc::method_of(q.method.as_deref())?;
     let caller = user.caller();
+    let year = q.year(&app, &caller, &slug).await?;
+    let method = uc::method_of(q.method.as_deref())?;
     let r = uc::budget_monitoring(&app.store, &caller, &slug, year, method).await?;
     let imports = ngc_app::gl_actuals::imports(&app.store, &caller, &slug).await?;
     let m = &r.monitoring;

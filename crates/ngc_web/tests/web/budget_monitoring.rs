@@ -1,8 +1,9 @@
 //! Budget monitoring through the API and the pages: exact figures from the budget lines, a
 //! general-ledger extract and a feeder posting (the month without an extract said to be
 //! partial), both forecast methods, an officer's forecast that drives the s114(3) in-year
-//! warning onto the report API, the dashboard and the plan page, a releasable reserve; and
-//! refusals that leave the database unchanged, another council's officer refused.
+//! warning onto the report API, the dashboard and the plan page, a releasable reserve; the
+//! year shown when none is asked for (the latest year of actuals when none covers today's);
+//! and refusals that leave the database unchanged, another council's officer refused.
 
 use super::support::{TestApp, TestUser, bearer, fixture_plan, seg, session};
 use axum::http::{Method, StatusCode};
@@ -16,6 +17,7 @@ use ngc_domain::ledger::actuals::{GlExtract, GlLine};
 use ngc_domain::ledger::{Account, Journal, Posting, Source, SourceKind};
 use ngc_domain::money::Money;
 use ngc_store::{Actor, Clock, Store, store_test};
+use ngc_web::{AppState, WebConfig, build_router};
 use serde_json::{Value, json};
 
 fn m(s: &str) -> Money {
@@ -308,6 +310,86 @@ store_test!(
         let headroom = o.resources + m("62695000.00") - spending;
         assert_eq!(r["in_year"]["headroom"], headroom.to_string());
         assert_eq!(r["in_year"]["triggered"], headroom.is_negative());
+    }
+);
+
+store_test!(
+    async fn without_a_year_it_opens_on_the_latest_year_of_actuals_and_warns(store: Store) {
+        let f = fixture(store).await;
+        // On the fixture's day the year holding today, which the extract covers.
+        let all = "/api/v1/organisations/alpha/budget-monitoring";
+        let r = f.app.get(all, bearer(&f.finance)).await.json();
+        assert_eq!(
+            (r["year"].as_str(), r["closed_months"].as_u64()),
+            (Some("2015-16"), Some(3))
+        );
+        // In May 2017 no extract covers 2017-18: the page, the API and the in-year warning
+        // open on 2015-16, the latest year one covers, all of it closed.
+        let later = f
+            .app
+            .store
+            .clone()
+            .with_clock(Clock::on("2017-05-10".parse().unwrap()));
+        let state = AppState::new(later.clone(), WebConfig::default());
+        let (router, routes) = build_router(state.clone());
+        let app = TestApp {
+            store: later.clone(),
+            router,
+            routes,
+            state,
+        };
+        let finance = app
+            .user("finance-2017@alpha.test", "alpha", Role::Finance)
+            .await;
+        let r = app.get(all, bearer(&finance)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let r = r.json();
+        assert_eq!(
+            (r["year"].as_str(), r["closed_months"].as_u64()),
+            (Some("2015-16"), Some(12))
+        );
+        // Finance links to it.
+        let finance_page = app.get("/finance", session(&finance)).await;
+        assert!(
+            finance_page.body.contains(
+                r#"href="/organisations/alpha/budget-monitoring" id="budget-monitoring-link""#
+            ),
+            "{}",
+            finance_page.body
+        );
+        let page = app
+            .get("/organisations/alpha/budget-monitoring", session(&finance))
+            .await;
+        assert!(
+            page.body.contains("Budget against actual, 2015-16"),
+            "{}",
+            page.body
+        );
+        let r = app
+            .json(
+                Method::POST,
+                "/api/v1/organisations/alpha/budget-monitoring/forecasts",
+                bearer(&finance),
+                json!({"year": "2015-16", "service": "adult_social_care",
+                       "amount": "100000000.00", "note": "placements out of county"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let dash = app.get("/", session(&finance)).await;
+        assert!(
+            dash.body
+                .contains("forecast spending exceeds resources and reserves (s114(3))"),
+            "{}",
+            dash.body
+        );
+        // Without any extract, the year holding today.
+        let year = ngc_app::monitoring::default_year(&later, &Caller::System, "beta")
+            .await
+            .unwrap();
+        assert_eq!(year.to_string(), "2017-18");
+        // A year asked for is the year shown.
+        let r = app.get(PATH, bearer(&finance)).await.json();
+        assert_eq!(r["year"], "2015-16");
     }
 );
 

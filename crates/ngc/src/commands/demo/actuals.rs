@@ -1,0 +1,122 @@
+//! The demo's 2016-17 for Northamptonshire: the year's revenue budget, spend over £500 and a
+//! general-ledger extract for April 2016 to March 2017, all **generated** from the plan's
+//! service budgets and the demo contracts' payments by
+//! `demo/northamptonshire-2015/ledger/generate_actuals.py` (its README says what and how),
+//! carried in the binary and loaded through the same use cases as `ngc import budget`, `ngc
+//! import spend` and `ngc import actuals`. Children's and adults' social care overspend more
+//! every month, so budget against actual shows the overspend building through the year and
+//! the s114(3) in-year warning fires from the forecast outturn.
+//!
+//! The feeders come first (the spend here, the LGSS recharges before it), then the extract,
+//! which brings the ledger's 2016-17 income and expenditure to the finance system's figures.
+//! When the extract is first imported the chief finance officer's marking of the two
+//! reserves the plan could release is recorded too.
+//!
+//! Loading again adds nothing: the budget only while the county has none for 2016-17, the
+//! spend and the extract once by their content, the markings only with the extract.
+
+use super::DEMO_PACK;
+use ngc_app::Caller;
+use ngc_app::monitoring::ReleasableInput;
+use ngc_domain::finance::FinancialYear;
+use ngc_domain::spend::journals::ExpenseCodes;
+use ngc_io::actuals::Mapping;
+use ngc_store::{Actor, Store};
+use std::path::Path;
+
+const ORGANISATION: &str = "northamptonshire";
+/// The year generated.
+pub const YEAR: &str = "2016-17";
+const BUDGET: &str = "ledger/budget-2016-17.csv";
+const SPEND: &str = "ledger/spend-2016-17.csv";
+const EXTRACT: &str = "ledger/actuals-2016-17.csv";
+const MAPPING: &str = "ledger/actuals-mapping.toml";
+
+/// The earmarked reserves the chief finance officer marks releasable to meet 2016-17's
+/// spending (their balances at the start of the year, £19m, just cover the plan's own gap).
+pub const RELEASABLE: [&str; 2] = ["Budget equalisation reserve", "Transformation reserve"];
+
+/// What loading did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Loaded {
+    /// Budget lines imported for 2016-17.
+    pub budget_lines: usize,
+    /// Spend lines imported, and the summarised journals they posted.
+    pub spend_lines: i64,
+    pub spend_journals: usize,
+    /// Extract lines imported, and the journals that brought the ledger to them.
+    pub extract_lines: i64,
+    pub extract_journals: i64,
+    /// Reserves marked releasable.
+    pub reserves: usize,
+}
+
+impl Loaded {
+    /// Whether loading added anything.
+    pub fn any(&self) -> bool {
+        *self != Loaded::default()
+    }
+}
+
+fn carried(file: &str) -> anyhow::Result<&'static [u8]> {
+    DEMO_PACK
+        .get_file(file)
+        .map(|f| f.contents())
+        .ok_or_else(|| anyhow::anyhow!("the demo pack carries no {file}"))
+}
+
+/// Loads what is not loaded yet.
+pub async fn load(store: &Store) -> anyhow::Result<Loaded> {
+    if store.organisation_by_slug(ORGANISATION).await?.is_none() {
+        return Ok(Loaded::default());
+    }
+    let year: FinancialYear = YEAR.parse()?;
+    let mut loaded = Loaded::default();
+    if !store
+        .budget_lines(ORGANISATION)
+        .await?
+        .iter()
+        .any(|l| l.year == year)
+    {
+        let lines = ngc_io::finance::read_budget_bytes(Path::new(BUDGET), carried(BUDGET)?)?;
+        loaded.budget_lines = store
+            .import_budget(ORGANISATION, &lines, &Actor::system())
+            .await?;
+    }
+    let spend = ngc_io::spend::read_spend_csv(Path::new(SPEND), carried(SPEND)?, None)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let out = ngc_app::spend::import(
+        store,
+        &Caller::System,
+        ORGANISATION,
+        &spend,
+        &ExpenseCodes::default(),
+        None,
+    )
+    .await?;
+    if out.added {
+        loaded.spend_lines = out.import.lines;
+        loaded.spend_journals = out.journals;
+    }
+    let mapping = std::str::from_utf8(carried(MAPPING)?)?;
+    let mapping = Mapping::parse(Path::new(MAPPING), mapping)?;
+    let extract =
+        ngc_io::actuals::read_actuals_bytes(Path::new(EXTRACT), carried(EXTRACT)?, Some(&mapping))?;
+    let out = ngc_app::gl_actuals::import(store, &Caller::System, ORGANISATION, &extract).await?;
+    if out.added {
+        loaded.extract_lines = out.import.lines;
+        loaded.extract_journals = out.import.journals;
+        for reserve in RELEASABLE {
+            let input = ReleasableInput {
+                reserve: reserve.to_owned(),
+                releasable: true,
+                note: format!(
+                    "Demo: released to meet {YEAR}'s spending, as the plan's gap needs (modelled)"
+                ),
+            };
+            ngc_app::monitoring::mark_reserve(store, &Caller::System, ORGANISATION, &input).await?;
+            loaded.reserves += 1;
+        }
+    }
+    Ok(loaded)
+}
