@@ -49,6 +49,14 @@ pub fn embedded_pack() -> anyhow::Result<DataPack> {
     Ok(ngc_io::pack::read_pack_from(files, root)?)
 }
 
+/// A file of the carried pack, by its path in the pack.
+fn carried(file: &str) -> anyhow::Result<&'static [u8]> {
+    DEMO_PACK
+        .get_file(file)
+        .map(|f| f.contents())
+        .ok_or_else(|| anyhow::anyhow!("the demo pack carries no {file}"))
+}
+
 /// The demo password of every demo user.
 pub const DEMO_PASSWORD: &str = "demo";
 

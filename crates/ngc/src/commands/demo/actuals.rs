@@ -15,7 +15,7 @@
 //! Loading again adds nothing: the budget only while the county has none for 2016-17, the
 //! spend and the extract once by their content, the markings only with the extract.
 
-use super::DEMO_PACK;
+use super::carried;
 use ngc_app::Caller;
 use ngc_app::monitoring::ReleasableInput;
 use ngc_domain::finance::FinancialYear;
@@ -56,13 +56,6 @@ impl Loaded {
     pub fn any(&self) -> bool {
         *self != Loaded::default()
     }
-}
-
-fn carried(file: &str) -> anyhow::Result<&'static [u8]> {
-    DEMO_PACK
-        .get_file(file)
-        .map(|f| f.contents())
-        .ok_or_else(|| anyhow::anyhow!("the demo pack carries no {file}"))
 }
 
 /// Loads what is not loaded yet.

@@ -4,7 +4,7 @@
 //! same use case as `ngc import grants`. Loading again changes nothing: a grant recorded
 //! exactly so is left alone.
 
-use super::DEMO_PACK;
+use super::carried;
 use ngc_app::Caller;
 use ngc_store::Store;
 use std::path::Path;
@@ -17,10 +17,7 @@ pub async fn load(store: &Store) -> anyhow::Result<usize> {
     if store.organisation_by_slug(ORGANISATION).await?.is_none() {
         return Ok(0);
     }
-    let bytes = DEMO_PACK
-        .get_file(FILE)
-        .map(|f| f.contents())
-        .ok_or_else(|| anyhow::anyhow!("the demo pack carries no {FILE}"))?;
+    let bytes = carried(FILE)?;
     let grants = ngc_io::grants::read_grants_bytes(Path::new(FILE), bytes)?;
     let stored =
         ngc_app::transparency::import_grants(store, &Caller::System, ORGANISATION, FILE, &grants)

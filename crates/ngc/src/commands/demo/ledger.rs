@@ -4,7 +4,7 @@
 //! creditors made up to balance), posted through the same use case as `ngc import
 //! opening-balances`. Loading again changes nothing (the journal's key is posted once).
 
-use super::DEMO_PACK;
+use super::carried;
 use ngc_app::Caller;
 use ngc_domain::ledger::{Posting, Source, SourceKind};
 use ngc_store::Store;
@@ -18,10 +18,7 @@ pub async fn load(store: &Store) -> anyhow::Result<usize> {
     if store.organisation_by_slug(ORGANISATION).await?.is_none() {
         return Ok(0);
     }
-    let bytes = DEMO_PACK
-        .get_file(FILE)
-        .map(|f| f.contents())
-        .ok_or_else(|| anyhow::anyhow!("the demo pack carries no {FILE}"))?;
+    let bytes = carried(FILE)?;
     let lines: Vec<_> = ngc_io::ledger::read_opening_balances_bytes(Path::new(FILE), bytes)?
         .into_iter()
         .map(|l| {

@@ -6,7 +6,7 @@
 //!
 //! Loading again changes nothing: the figures are imported only while LGSS has none.
 
-use super::DEMO_PACK;
+use super::carried;
 use ngc_app::Caller;
 use ngc_store::Store;
 use std::path::Path;
@@ -28,10 +28,7 @@ pub async fn load(store: &Store) -> anyhow::Result<usize> {
     {
         return Ok(0);
     }
-    let bytes = DEMO_PACK
-        .get_file(FILE)
-        .map(|f| f.contents())
-        .ok_or_else(|| anyhow::anyhow!("the demo pack carries no {FILE}"))?;
+    let bytes = carried(FILE)?;
     let agreement = ngc_io::shared_services::read_shared_services_bytes(Path::new(FILE), bytes)?;
     let summary =
         ngc_app::shared_services::import(store, &Caller::System, PARTNERSHIP, agreement).await?;
