@@ -53,12 +53,14 @@ impl PaymentRow {
 }
 
 /// `$1` organisation, `$2`..`$3` the days, `$4` whether card lines (a merchant category) are
-/// wanted. Files in the order they were imported, lines in file order.
+/// wanted. Files in the order they were imported, lines in file order. The unary `+` keeps
+/// SQLite from reaching the imports through the organisation's index (in SHA order), so that
+/// it walks them in id order and each one's lines by their key, with no sort of every line.
 const SPEND_LINES: &str = "SELECT l.paid_on, l.supplier, l.redacted, l.amount, \
     l.irrecoverable_vat, l.transaction_ref, l.service, l.expense_type, l.expense_code, \
     l.description, l.supplier_id, l.invoice_number, l.merchant_category \
     FROM spend_imports i JOIN spend_lines l ON l.import_id = i.id \
-    WHERE i.organisation_id = $1 AND i.replaced_by_id IS NULL \
+    WHERE +i.organisation_id = $1 AND i.replaced_by_id IS NULL \
     AND l.paid_on >= $2 AND l.paid_on <= $3 AND (l.merchant_category <> '') = $4 \
     ORDER BY i.id, l.position";
 /// Contract payments of the council's register made from `$2` to `$3` on days that no
