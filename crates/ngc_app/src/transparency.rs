@@ -11,8 +11,8 @@ use ngc_domain::access::Action;
 use ngc_domain::contracts::Route;
 use ngc_domain::money::Money;
 use ngc_domain::transparency::{
-    Dataset, Grant, Period, Publisher, Redactions, SpendRecord, TenderRecord, columns,
-    contract_fields, grant_fields, metadata, spend_fields, tender_fields, three_sixty_giving,
+    Dataset, Grant, Period, Publisher, Redactions, TenderRecord, columns, contract_fields,
+    grant_fields, metadata, spend_fields, tender_fields, three_sixty_giving,
 };
 use ngc_store::Store;
 use ngc_store::organisations::Organisation;
@@ -188,7 +188,7 @@ pub async fn write(
             let card = dataset == Dataset::Card;
             let mut rows = Rows::start(out, format, dataset, &publisher, period)?;
             let n = store
-                .transparency_payments(org.id, period, card, |r: SpendRecord| {
+                .transparency_payments(org.id, period, card, |r: ngc_domain::spend::SpendLine| {
                     rows.row(&spend_fields(&publisher, &r, card, &mut redactions))
                 })
                 .await?;

@@ -15,8 +15,8 @@ pub use columns::{Column, columns};
 pub use csvw::metadata;
 pub use giving::{Grant, Recipient, three_sixty_giving};
 pub use records::{
-    ContractRecord, Publisher, SpendRecord, TenderRecord, contract_fields, grant_fields,
-    spend_fields, tender_fields,
+    ContractRecord, Publisher, TenderRecord, contract_fields, grant_fields, spend_fields,
+    tender_fields,
 };
 pub use redaction::{REDACTED, RedactionRule, Redactions, redaction_rules};
 

@@ -11,7 +11,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use ngc_domain::ledger::Journal;
 use ngc_domain::money::Money;
 use ngc_domain::spend::journals::{self, Assigned};
-use ngc_domain::spend::{SpendFile, SpendLine};
+use ngc_domain::spend::{PaidOn, SpendFile, SpendLine};
 use serde::Serialize;
 use serde_json::json;
 use sqlx::FromRow;
@@ -71,6 +71,35 @@ pub struct StoredLine {
     pub supplier_id: String,
     pub invoice_number: String,
     pub merchant_category: String,
+}
+
+impl StoredLine {
+    /// The line as the domain holds it (a month-only date as [`PaidOn::Month`]).
+    pub fn into_line(self) -> SpendLine {
+        SpendLine {
+            member: self.member,
+            line: u64::try_from(self.line).unwrap_or(0),
+            paid_on: if self.month_only {
+                PaidOn::Month(self.paid_on)
+            } else {
+                PaidOn::Day(self.paid_on)
+            },
+            supplier: self.supplier,
+            redacted: self.redacted,
+            amount: Money::pence(self.amount),
+            gross: self.gross.map(Money::pence),
+            vat: self.vat.map(Money::pence),
+            irrecoverable_vat: self.irrecoverable_vat.map(Money::pence),
+            transaction: self.transaction_ref,
+            service: self.service,
+            expense_type: self.expense_type,
+            expense_code: self.expense_code,
+            description: self.description,
+            supplier_id: self.supplier_id,
+            invoice_number: self.invoice_number,
+            merchant_category: self.merchant_category,
+        }
+    }
 }
 
 const BY_SHA: &str = "SELECT id, organisation_id, file_name, sha256, lines, repeats, redacted, \

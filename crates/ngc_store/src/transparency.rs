@@ -3,71 +3,37 @@
 //! contracts over £5,000, published invitations to tender, and the grants register (migration
 //! 0030: every version of a grant kept).
 
+use crate::spend::StoredLine;
 use crate::{Actor, Store, StoreError, on_each_backend, on_tx};
 use chrono::{DateTime, NaiveDate, Utc};
 use futures_util::TryStreamExt;
 use futures_util::stream::BoxStream;
 use ngc_domain::money::Money;
+use ngc_domain::spend::SpendLine;
 use ngc_domain::transparency::{
-    CONTRACT_THRESHOLD_PENCE, ContractRecord, Grant, Period, Recipient, SpendRecord,
+    CONTRACT_THRESHOLD_PENCE, ContractRecord, Grant, Period, Recipient,
 };
 use serde::Serialize;
 use serde_json::json;
 use sqlx::FromRow;
 
-#[derive(FromRow)]
-struct PaymentRow {
-    paid_on: NaiveDate,
-    supplier: String,
-    redacted: bool,
-    amount: i64,
-    irrecoverable_vat: Option<i64>,
-    transaction_ref: String,
-    service: String,
-    expense_type: String,
-    expense_code: String,
-    description: String,
-    supplier_id: String,
-    invoice_number: String,
-    merchant_category: String,
-}
-
-impl PaymentRow {
-    fn into_record(self) -> SpendRecord {
-        SpendRecord {
-            paid_on: self.paid_on,
-            supplier: self.supplier,
-            redacted: self.redacted,
-            amount: Money::pence(self.amount),
-            irrecoverable_vat: self.irrecoverable_vat.map(Money::pence),
-            transaction_ref: self.transaction_ref,
-            service: self.service,
-            expense_type: self.expense_type,
-            expense_code: self.expense_code,
-            description: self.description,
-            supplier_id: self.supplier_id,
-            invoice_number: self.invoice_number,
-            merchant_category: self.merchant_category,
-        }
-    }
-}
-
 /// `$1` organisation, `$2`..`$3` the days, `$4` whether card lines (a merchant category) are
 /// wanted. Files in the order they were imported, lines in file order. The unary `+` keeps
 /// SQLite from reaching the imports through the organisation's index (in SHA order), so that
 /// it walks them in id order and each one's lines by their key, with no sort of every line.
-const SPEND_LINES: &str = "SELECT l.paid_on, l.supplier, l.redacted, l.amount, \
-    l.irrecoverable_vat, l.transaction_ref, l.service, l.expense_type, l.expense_code, \
-    l.description, l.supplier_id, l.invoice_number, l.merchant_category \
-    FROM spend_imports i JOIN spend_lines l ON l.import_id = i.id \
+const SPEND_LINES: &str = "SELECT l.position, l.member, l.line, l.paid_on, l.month_only, \
+    l.supplier, l.redacted, l.amount, l.gross, l.vat, l.irrecoverable_vat, l.transaction_ref, \
+    l.service, l.expense_type, l.expense_code, l.description, l.supplier_id, \
+    l.invoice_number, l.merchant_category FROM spend_imports i JOIN spend_lines l ON l.import_id = i.id \
     WHERE +i.organisation_id = $1 AND i.replaced_by_id IS NULL \
     AND l.paid_on >= $2 AND l.paid_on <= $3 AND (l.merchant_category <> '') = $4 \
     ORDER BY i.id, l.position";
 /// Contract payments of the council's register made from `$2` to `$3` on days that no
 /// current spend import of it covers (those are in the imported files already).
-const CONTRACT_PAYMENTS: &str = "SELECT p.paid_on, s.name AS supplier, FALSE AS redacted, \
-    p.amount, CAST(NULL AS BIGINT) AS irrecoverable_vat, \
-    CAST(p.id AS TEXT) AS transaction_ref, c.department AS service, \
+const CONTRACT_PAYMENTS: &str = "SELECT p.id AS position, '' AS member, \
+    CAST(0 AS BIGINT) AS line, p.paid_on, FALSE AS month_only, s.name AS supplier, \
+    FALSE AS redacted, p.amount, CAST(NULL AS BIGINT) AS gross, CAST(NULL AS BIGINT) AS vat, \
+    CAST(NULL AS BIGINT) AS irrecoverable_vat, CAST(p.id AS TEXT) AS transaction_ref, c.department AS service, \
     c.category AS expense_type, '' AS expense_code, c.title AS description, \
     s.slug AS supplier_id, p.invoice_reference AS invoice_number, '' AS merchant_category \
     FROM contract_payments p JOIN contracts c ON c.id = p.contract_id \
@@ -228,24 +194,24 @@ impl Store {
         organisation_id: i64,
         period: Period,
         card: bool,
-        mut each: impl FnMut(SpendRecord) -> Result<(), E>,
+        mut each: impl FnMut(SpendLine) -> Result<(), E>,
     ) -> Result<u64, E> {
         let mut n = 0;
         {
-            let mut rows: BoxStream<'_, Result<PaymentRow, sqlx::Error>> = on_each_backend!(self, pool => sqlx::query_as(SPEND_LINES)
+            let mut rows: BoxStream<'_, Result<StoredLine, sqlx::Error>> = on_each_backend!(self, pool => sqlx::query_as(SPEND_LINES)
                     .bind(organisation_id).bind(period.from).bind(period.to).bind(card)
                     .fetch(pool));
             while let Some(row) = rows.try_next().await.map_err(StoreError::from)? {
-                each(row.into_record())?;
+                each(row.into_line())?;
                 n += 1;
             }
         }
         if !card {
-            let mut rows: BoxStream<'_, Result<PaymentRow, sqlx::Error>> = on_each_backend!(self, pool => sqlx::query_as(CONTRACT_PAYMENTS)
+            let mut rows: BoxStream<'_, Result<StoredLine, sqlx::Error>> = on_each_backend!(self, pool => sqlx::query_as(CONTRACT_PAYMENTS)
                     .bind(organisation_id).bind(period.from).bind(period.to)
                     .fetch(pool));
             while let Some(row) = rows.try_next().await.map_err(StoreError::from)? {
-                each(row.into_record())?;
+                each(row.into_line())?;
                 n += 1;
             }
         }

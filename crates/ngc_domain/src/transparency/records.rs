@@ -4,6 +4,7 @@
 use super::redaction::{REDACTED, Redactions, rule_for};
 use super::{Grant, month_end};
 use crate::money::Money;
+use crate::spend::SpendLine;
 use chrono::NaiveDate;
 use std::borrow::Cow;
 
@@ -15,25 +16,6 @@ pub struct Publisher {
     pub uri: String,
     /// Its org-id (`GB-LAE-NTH`), where it has one.
     pub org_id: String,
-}
-
-/// A payment, from an imported spend file or the contract register.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SpendRecord {
-    pub paid_on: NaiveDate,
-    pub supplier: String,
-    /// Redacted by the council in the file it published.
-    pub redacted: bool,
-    pub amount: Money,
-    pub irrecoverable_vat: Option<Money>,
-    pub transaction_ref: String,
-    pub service: String,
-    pub expense_type: String,
-    pub expense_code: String,
-    pub description: String,
-    pub supplier_id: String,
-    pub invoice_number: String,
-    pub merchant_category: String,
 }
 
 fn money(m: Money) -> Cow<'static, str> {
@@ -52,7 +34,7 @@ fn opt_date(d: Option<NaiveDate>) -> Cow<'static, str> {
 /// `redactions`.
 pub fn spend_fields<'a>(
     publisher: &'a Publisher,
-    r: &'a SpendRecord,
+    r: &'a SpendLine,
     card: bool,
     redactions: &mut Redactions,
 ) -> Vec<Cow<'a, str>> {
@@ -73,11 +55,11 @@ pub fn spend_fields<'a>(
     };
     out.push(Cow::Borrowed(publisher.name.as_str()));
     out.push(Cow::Borrowed(publisher.uri.as_str()));
-    out.push(date(month_end(r.paid_on)));
+    out.push(date(month_end(r.paid_on.date())));
     out.push(Cow::Borrowed(r.service.as_str()));
     out.push(beneficiary);
     if card {
-        out.push(date(r.paid_on));
+        out.push(date(r.paid_on.date()));
         out.push(money(r.amount));
         out.push(money(r.irrecoverable_vat.unwrap_or(Money::ZERO)));
         out.push(Cow::Borrowed(purpose));
@@ -85,8 +67,8 @@ pub fn spend_fields<'a>(
         out.push(Cow::Borrowed(r.merchant_category.as_str()));
     } else {
         out.push(Cow::Borrowed(r.supplier_id.as_str()));
-        out.push(date(r.paid_on));
-        out.push(Cow::Borrowed(r.transaction_ref.as_str()));
+        out.push(date(r.paid_on.date()));
+        out.push(Cow::Borrowed(r.transaction.as_str()));
         out.push(money(r.amount));
         out.push(money(r.irrecoverable_vat.unwrap_or(Money::ZERO)));
         out.push(Cow::Borrowed(purpose));

@@ -1,5 +1,6 @@
 use super::*;
 use crate::money::Money;
+use crate::spend::{PaidOn, SpendLine};
 use std::borrow::Cow;
 
 fn day(s: &str) -> NaiveDate {
@@ -14,14 +15,18 @@ fn publisher() -> Publisher {
     }
 }
 
-fn line() -> SpendRecord {
-    SpendRecord {
-        paid_on: day("2016-02-09"),
+fn line() -> SpendLine {
+    SpendLine {
+        member: String::new(),
+        line: 2,
+        paid_on: PaidOn::Day(day("2016-02-09")),
         supplier: "Acme Care Ltd".into(),
         redacted: false,
         amount: Money::pence(123_456),
+        gross: None,
+        vat: None,
         irrecoverable_vat: None,
-        transaction_ref: "T1".into(),
+        transaction: "T1".into(),
         service: "Adult Social Care".into(),
         expense_type: "Residential Care".into(),
         expense_code: "5100".into(),

@@ -6,9 +6,8 @@
 
 use super::StoredLine;
 use crate::{Actor, Store, StoreError, on_tx};
-use ngc_domain::money::Money;
+use ngc_domain::spend::SpendLine;
 use ngc_domain::spend::journals::{self, ExpenseCodes};
-use ngc_domain::spend::{PaidOn, SpendLine};
 use serde::Serialize;
 use serde_json::json;
 
@@ -32,32 +31,6 @@ pub struct SpendPosted {
     pub imports: Vec<(i64, usize, usize)>,
 }
 
-fn to_line(l: StoredLine) -> SpendLine {
-    SpendLine {
-        member: l.member,
-        line: u64::try_from(l.line).unwrap_or(0),
-        paid_on: if l.month_only {
-            PaidOn::Month(l.paid_on)
-        } else {
-            PaidOn::Day(l.paid_on)
-        },
-        supplier: l.supplier,
-        redacted: l.redacted,
-        amount: Money::pence(l.amount),
-        gross: l.gross.map(Money::pence),
-        vat: l.vat.map(Money::pence),
-        irrecoverable_vat: l.irrecoverable_vat.map(Money::pence),
-        transaction: l.transaction_ref,
-        service: l.service,
-        expense_type: l.expense_type,
-        expense_code: l.expense_code,
-        description: l.description,
-        supplier_id: l.supplier_id,
-        invoice_number: l.invoice_number,
-        merchant_category: l.merchant_category,
-    }
-}
-
 impl Store {
     /// Posts the organisation's current spend imports whose lines carry no account, in one
     /// transaction with one audit record per import posted; nothing to post writes nothing.
@@ -75,7 +48,7 @@ impl Store {
             let stored: Vec<StoredLine> = on_tx!(tx, c => sqlx::query_as(UNPOSTED_LINES)
                 .bind(import_id).fetch_all(c).await)?;
             let positions: Vec<i64> = stored.iter().map(|l| l.position).collect();
-            let lines: Vec<SpendLine> = stored.into_iter().map(to_line).collect();
+            let lines: Vec<SpendLine> = stored.into_iter().map(StoredLine::into_line).collect();
             let assigned = codes.assign(&lines);
             // One UPDATE per account and batch of its lines' positions.
             for (a, code) in assigned.codes.iter().enumerate() {

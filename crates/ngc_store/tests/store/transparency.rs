@@ -8,7 +8,7 @@ use super::fixtures::council;
 use ngc_domain::money::Money;
 use ngc_domain::spend::journals::ExpenseCodes;
 use ngc_domain::spend::{PaidOn, SpendFile, SpendLine};
-use ngc_domain::transparency::{Grant, Period, Recipient, SpendRecord};
+use ngc_domain::transparency::{Grant, Period, Recipient};
 use ngc_store::transparency::GrantsStored;
 use ngc_store::{Actor, Store, StoreError, store_test};
 
@@ -44,7 +44,7 @@ fn file(sha: &str, lines: Vec<SpendLine>) -> SpendFile {
     }
 }
 
-async fn payments(store: &Store, org: i64, card: bool) -> Vec<SpendRecord> {
+async fn payments(store: &Store, org: i64, card: bool) -> Vec<SpendLine> {
     let year = Period::financial_year_of("2016-05-10".parse().unwrap());
     let mut out = Vec::new();
     let n = store
@@ -79,7 +79,7 @@ store_test!(
             .await
             .unwrap()
             .id;
-        let names = |rs: Vec<SpendRecord>| rs.into_iter().map(|r| r.supplier).collect::<Vec<_>>();
+        let names = |rs: Vec<SpendLine>| rs.into_iter().map(|r| r.supplier).collect::<Vec<_>>();
         assert_eq!(names(payments(&store, org, false).await), ["Wrong Ltd"]);
         assert_eq!(names(payments(&store, org, true).await), ["Card Shop"]);
         let second = file("b", vec![line(1, "Right Ltd", 100_000, "")]);
