@@ -1,20 +1,22 @@
 //! Budget against actual for a financial year (`ngc_domain::finance::monitoring` has the
 //! rules): the budget by service line from the revenue budget lines of the year (or, where
 //! there are none, the base lines of the plan whose first year it is), spread in flat
-//! twelfths; the actuals from the ledger's maintained monthly balances (never from postings);
+//! twelfths or by the profile an officer stored, with the virements recorded against it; the actuals from the ledger's maintained monthly balances (never from postings);
 //! commitments; the officers' forecasts; the forecast outturn by the stated method; and the
 //! s114(3) in-year test against the plan's resources and reserves. Computed once per change
 //! of the database and day (`Store::memo`).
 //!
 //! Who: reading is the ledger's readers (`Action::ReadLedger`: the organisation's finance
-//! officers and administrators); entering a forecast and marking an earmarked reserve
-//! releasable are the plan's keepers (`Action::UpdatePlans`), each audited. The in-year
+//! officers and administrators); entering a forecast, recording a virement, storing a
+//! profile and marking an earmarked reserve releasable are the plan's keepers
+//! (`Action::UpdatePlans`), each audited. The in-year
 //! warning alone is shown to the plan's readers wherever the plan's warnings show.
 
 use crate::{Caller, UseCaseError, UseCaseResult};
 use ngc_domain::access::Action;
+use ngc_domain::finance::monitoring::profile::{Weights, check_virement};
 use ngc_domain::finance::monitoring::{
-    ForecastMethod, InYearTest, Monitoring, ReserveAvailable, ServiceInput, closed_months,
+    ForecastMethod, InYearTest, MONTHS, Monitoring, ReserveAvailable, ServiceInput, closed_months,
     in_year_test, monitor, months_of, ringfenced, service_line_named,
 };
 use ngc_domain::finance::mtfp::{Plan, project};
@@ -25,6 +27,7 @@ use ngc_domain::finance::{FinancialYear, ServiceLine};
 use ngc_domain::ledger::{AccountKind, month_of};
 use ngc_domain::money::Money;
 use ngc_store::Store;
+use ngc_store::monitoring::{NewVirement, StoredVirement};
 use ngc_store::organisations::Organisation;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -49,6 +52,74 @@ pub struct BudgetMonitoring {
     pub warning: Option<Warning>,
     /// The earmarked reserves marked releasable, by name.
     pub releasable_reserves: Vec<String>,
+    /// The virements recorded against the year's budget, in the order recorded.
+    pub virements: Vec<VirementView>,
+}
+
+/// A virement recorded against a year's budget.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VirementView {
+    pub id: i64,
+    /// The month it takes effect from (`YYYY-MM`).
+    pub month: String,
+    /// The service line the budget moves from.
+    pub from: String,
+    /// The service line the budget moves to.
+    pub to: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "250000.00"))]
+    pub amount: Money,
+    pub reason: String,
+    pub recorded_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl From<StoredVirement> for VirementView {
+    fn from(v: StoredVirement) -> Self {
+        Self {
+            id: v.id,
+            month: v.month,
+            from: v.from_service,
+            to: v.to_service,
+            amount: Money::pence(v.amount),
+            reason: v.reason,
+            recorded_at: v.recorded_at,
+        }
+    }
+}
+
+/// A virement: budget moved from one service line to another from a month of the year.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VirementInput {
+    /// The financial year (`2016-17`).
+    pub year: String,
+    /// The month it takes effect from (`2016-10`); blank: the year's first month.
+    #[serde(default)]
+    pub month: String,
+    /// The service line the budget moves from, by name or word.
+    pub from: String,
+    /// The service line the budget moves to.
+    pub to: String,
+    /// The amount in pounds (`250000.00`), more than zero.
+    pub amount: String,
+    /// Why (required: financial regulations ask every virement's reason).
+    pub reason: String,
+}
+
+/// An officer's monthly profile for a service line's budget.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProfileInput {
+    /// The financial year (`2016-17`).
+    pub year: String,
+    /// The service line, by name or word.
+    pub service: String,
+    /// Twelve weights, April to March, separated by commas (`5,5,5,5,5,5,5,5,15,15,15,10`;
+    /// any scale, up to two decimals); blank withdraws the profile (flat twelfths again).
+    #[serde(default)]
+    pub weights: String,
+    #[serde(default)]
+    pub note: String,
 }
 
 /// An officer's forecast outturn for a service line.
@@ -208,6 +279,22 @@ async fn compute(
     }
     let forecasts: BTreeMap<String, Money> =
         store.forecasts(org.id, year).await?.into_iter().collect();
+    let recorded = store.virements(org.id, year).await?;
+    let mut virements: BTreeMap<String, [Money; MONTHS]> = BTreeMap::new();
+    for v in &recorded {
+        let Some(&i) = index.get(&v.month) else {
+            continue;
+        };
+        virements.entry(v.from_service.clone()).or_default()[i] -= Money::pence(v.amount);
+        virements.entry(v.to_service.clone()).or_default()[i] += Money::pence(v.amount);
+    }
+    // Profiles were checked when stored; one that no longer reads is flat twelfths.
+    let profiles: BTreeMap<String, Weights> = store
+        .profiles(org.id, year)
+        .await?
+        .into_iter()
+        .filter_map(|(s, w)| w.parse().ok().map(|w| (s, w)))
+        .collect();
     let mut general_ledger = [false; 12];
     for (month, _) in store.gl_months(org.id, &from, &to).await? {
         if let Some(&i) = index.get(&month) {
@@ -226,6 +313,7 @@ async fn compute(
                 || actuals.contains_key(n)
                 || commitments.contains_key(n)
                 || forecasts.contains_key(n)
+                || virements.contains_key(n)
         })
         .collect();
     let mut others: Vec<String> = actuals
@@ -241,6 +329,8 @@ async fn compute(
         .into_iter()
         .map(|name| ServiceInput {
             budget: budgets.get(&name).copied().unwrap_or_default(),
+            weights: profiles.get(&name).copied(),
+            virements: virements.get(&name).copied().unwrap_or_default(),
             actuals: actuals.get(&name).copied().unwrap_or_default(),
             commitments: commitments.get(&name).copied().unwrap_or_default(),
             officer_forecast: forecasts.get(&name).copied(),
@@ -298,6 +388,7 @@ async fn compute(
         in_year,
         warning,
         releasable_reserves,
+        virements: recorded.into_iter().map(VirementView::from).collect(),
     })
 }
 
@@ -354,6 +445,21 @@ pub async fn in_year_warning(
     Ok(r.plan.clone().zip(r.warning.clone()))
 }
 
+/// The service line `text` names, or an error naming `field` and listing the lines.
+fn service_named(field: &str, text: &str) -> UseCaseResult<ServiceLine> {
+    service_line_named(text).ok_or_else(|| {
+        let names: Vec<&str> = ServiceLine::ALL.iter().map(|s| s.label()).collect();
+        UseCaseError::invalid(
+            field,
+            format!(
+                "`{}` is not a service line: the service lines are {}",
+                text.trim(),
+                names.join(", ")
+            ),
+        )
+    })
+}
+
 /// Enters (or, with a blank amount, withdraws) an officer's forecast outturn for a service
 /// line and year, audited; earlier forecasts are kept. Returns the entry's id.
 pub async fn enter_forecast(
@@ -365,17 +471,7 @@ pub async fn enter_forecast(
     let org = organisation(store, slug).await?;
     caller.require(Action::UpdatePlans(org.id))?;
     let year = year_of("year", &input.year)?;
-    let service = service_line_named(&input.service).ok_or_else(|| {
-        let names: Vec<&str> = ServiceLine::ALL.iter().map(|s| s.label()).collect();
-        UseCaseError::invalid(
-            "service",
-            format!(
-                "`{}` is not a service line: the service lines are {}",
-                input.service.trim(),
-                names.join(", ")
-            ),
-        )
-    })?;
+    let service = service_named("service", &input.service)?;
     let amount = match input
         .amount
         .as_deref()
@@ -443,6 +539,95 @@ pub async fn mark_reserve(
             org.id,
             name,
             input.releasable,
+            input.note.trim(),
+            &caller.actor(),
+        )
+        .await?)
+}
+
+/// Records a virement against the organisation's budget for a year, audited. Refused (422
+/// naming the field, nothing recorded): a year or month that does not read, a month outside
+/// the year, a name that is not a service line, the same line twice, an amount that is not
+/// more than zero, and a blank reason. Returns the virement's id.
+pub async fn record_virement(
+    store: &Store,
+    caller: &Caller,
+    slug: &str,
+    input: &VirementInput,
+) -> UseCaseResult<i64> {
+    let org = organisation(store, slug).await?;
+    caller.require(Action::UpdatePlans(org.id))?;
+    let year = year_of("year", &input.year)?;
+    let months: Vec<String> = months_of(year).iter().map(|m| month_of(*m)).collect();
+    let month = match input.month.trim() {
+        "" => months[0].clone(),
+        m if months.iter().any(|x| x == m) => m.to_owned(),
+        m => {
+            return Err(UseCaseError::invalid(
+                "month",
+                format!(
+                    "`{m}` is not a month of {year}: give one from {} to {} (YYYY-MM)",
+                    months[0],
+                    months[MONTHS - 1]
+                ),
+            ));
+        }
+    };
+    let from = service_named("from", &input.from)?;
+    let to = service_named("to", &input.to)?;
+    let text = input.amount.trim();
+    let amount = text
+        .parse::<Money>()
+        .map_err(|e| UseCaseError::invalid("amount", format!("`{text}`: {e}")))?;
+    check_virement(from.label(), to.label(), amount).map_err(|e| {
+        let field = if from == to { "to" } else { "amount" };
+        UseCaseError::invalid(field, e.to_string())
+    })?;
+    let reason = input.reason.trim();
+    if reason.is_empty() {
+        return Err(UseCaseError::invalid(
+            "reason",
+            "a virement needs its reason".to_owned(),
+        ));
+    }
+    let v = NewVirement {
+        year,
+        month: &month,
+        from_service: from.label(),
+        to_service: to.label(),
+        amount,
+        reason,
+    };
+    Ok(store.record_virement(org.id, &v, &caller.actor()).await?)
+}
+
+/// Stores (or, with blank weights, withdraws) an officer's monthly profile for a service
+/// line's budget in a year, audited; earlier profiles are kept. Weights that do not read are
+/// refused (422 naming `weights` and the month), nothing stored. Returns the entry's id.
+pub async fn store_profile(
+    store: &Store,
+    caller: &Caller,
+    slug: &str,
+    input: &ProfileInput,
+) -> UseCaseResult<i64> {
+    let org = organisation(store, slug).await?;
+    caller.require(Action::UpdatePlans(org.id))?;
+    let year = year_of("year", &input.year)?;
+    let service = service_named("service", &input.service)?;
+    let weights = match input.weights.trim() {
+        "" => None,
+        w => Some(
+            w.parse::<Weights>()
+                .map_err(|e| UseCaseError::invalid("weights", e.to_string()))?
+                .to_string(),
+        ),
+    };
+    Ok(store
+        .store_profile(
+            org.id,
+            year,
+            service.label(),
+            weights.as_deref(),
             input.note.trim(),
             &caller.actor(),
         )

@@ -130,6 +130,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(ledger::find_spend_lines))
         .routes(routes!(budget_monitoring::find_budget_monitoring))
         .routes(routes!(budget_monitoring::create_forecast))
+        .routes(routes!(budget_monitoring::create_virement))
+        .routes(routes!(budget_monitoring::create_profile))
         .routes(routes!(budget_monitoring::create_releasable_reserve))
         .routes(routes!(plans::list_plans))
         .routes(routes!(plans::find_report))

@@ -267,6 +267,14 @@ pub fn routes() -> Pages {
         budget_monitoring::mark_reserve,
     )
     .post(
+        "/organisations/{slug}/budget-monitoring/virements",
+        budget_monitoring::record_virement,
+    )
+    .post(
+        "/organisations/{slug}/budget-monitoring/profiles",
+        budget_monitoring::store_profile,
+    )
+    .post(
         "/organisations/{slug}/registration-requests",
         organisations::request_change,
     )

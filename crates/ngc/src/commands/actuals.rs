@@ -60,12 +60,14 @@ pub fn table(r: &BudgetMonitoring) -> String {
     let m = &r.monitoring;
     let mut out = format!(
         "Budget against actual, {} {}: {} of 12 months closed; forecast by {} where no \
-         officer's forecast; budgets from {}, profiled in flat twelfths\n",
+         officer's forecast; budgets from {}, profiled {}; virements {}\n",
         r.organisation,
         m.year,
         m.closed_months,
         m.method.as_str().replace('_', " "),
-        r.budget_source.replace('_', " ")
+        r.budget_source.replace('_', " "),
+        m.profile.replace('_', " "),
+        r.virements.len()
     );
     let _ = writeln!(
         out,

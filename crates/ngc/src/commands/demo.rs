@@ -287,14 +287,16 @@ pub async fn run(
             "Loaded Northamptonshire's {} (generated from the plan and the demo contracts, \
              modelled): {} budget lines; {} lines of spend over £500 posted as {} summarised \
              journals; a general-ledger extract for April to March, {} lines, brought into the \
-             ledger by {} journals; {} earmarked reserves marked releasable.",
+             ledger by {} journals; {} earmarked reserves marked releasable; {} virement \
+             recorded.",
             actuals::YEAR,
             year.budget_lines,
             year.spend_lines,
             year.spend_journals,
             year.extract_lines,
             year.extract_journals,
-            year.reserves
+            year.reserves,
+            year.virements
         );
         println!(
             "  Budget against actual at /organisations/northamptonshire/budget-monitoring: the \

@@ -1,5 +1,6 @@
 //! `ngc ledger …`: an organisation's trial balance at a date, posting a shared-service
-//! partnership's recharges for a year, and posting spend imported before the ledger took it.
+//! partnership's recharges for a year, posting spend imported before the ledger took it,
+//! budget against actual, and the budget's virements and monthly profiles.
 //! Opening balances are `ngc import opening-balances`.
 
 use super::open_store;
@@ -27,6 +28,12 @@ pub enum LedgerCommand {
     /// Budget against actual for a financial year by service line and month, with the
     /// forecast outturn (the officer's, else by the method) and the s114(3) in-year test.
     BudgetMonitoring(BudgetMonitoringArgs),
+    /// Record a virement: budget moved from one service line to another from a month of
+    /// the year to March (audited; undone only by the opposite virement).
+    Virement(VirementArgs),
+    /// Store a service line's monthly budget profile for a year: twelve weights, April to
+    /// March (`--weights ""` goes back to flat twelfths; earlier profiles are kept).
+    Profile(ProfileArgs),
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -80,6 +87,49 @@ pub struct BudgetMonitoringArgs {
     method: String,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct VirementArgs {
+    /// The organisation's slug.
+    #[arg(long)]
+    org: String,
+    /// The financial year (`2016-17`).
+    #[arg(long)]
+    year: String,
+    /// The month it takes effect from (`2016-10`); the year's first month by default.
+    #[arg(long, default_value = "")]
+    month: String,
+    /// The service line the budget moves from.
+    #[arg(long)]
+    from: String,
+    /// The service line the budget moves to.
+    #[arg(long)]
+    to: String,
+    /// The amount in pounds.
+    #[arg(long)]
+    amount: String,
+    /// Why.
+    #[arg(long)]
+    reason: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ProfileArgs {
+    /// The organisation's slug.
+    #[arg(long)]
+    org: String,
+    /// The financial year (`2016-17`).
+    #[arg(long)]
+    year: String,
+    /// The service line.
+    #[arg(long)]
+    service: String,
+    /// Twelve weights, April to March, separated by commas; blank withdraws the profile.
+    #[arg(long)]
+    weights: String,
+    #[arg(long, default_value = "")]
+    note: String,
 }
 
 /// Runs `ngc ledger …`.
@@ -155,6 +205,30 @@ pub async fn run(config: &Config, cmd: LedgerCommand) -> anyhow::Result<ExitCode
                 matches!(args.format, Format::Json),
             )
             .await
+        }
+        LedgerCommand::Virement(a) => {
+            let input = ngc_app::monitoring::VirementInput {
+                year: a.year,
+                month: a.month,
+                from: a.from,
+                to: a.to,
+                amount: a.amount,
+                reason: a.reason,
+            };
+            ngc_app::monitoring::record_virement(&store, &Caller::System, &a.org, &input)
+                .await
+                .map(|id| format!("recorded virement {id}\n"))
+        }
+        LedgerCommand::Profile(a) => {
+            let input = ngc_app::monitoring::ProfileInput {
+                year: a.year,
+                service: a.service,
+                weights: a.weights,
+                note: a.note,
+            };
+            ngc_app::monitoring::store_profile(&store, &Caller::System, &a.org, &input)
+                .await
+                .map(|id| format!("stored profile {id}\n"))
         }
     };
     store.close().await;

@@ -138,6 +138,15 @@ fn the_demo_shows_the_2016_17_overspend_building_and_the_s114_3_warning_once() {
         variance.windows(2).all(|w| w[1] > w[0]),
         "the overspend builds: {variance:?}"
     );
+    // The modelled virement moves £300,000 to children's social care from October, and the
+    // total budget stays the plan's.
+    assert_eq!(m["virements"][0]["month"], "2016-10", "{}", m["virements"]);
+    assert_eq!(
+        service(&m, "Children's social care")["virements"],
+        "300000.00"
+    );
+    assert_eq!(service(&m, "Central services")["virements"], "-300000.00");
+    assert_eq!(m["totals"]["virements"], "0.00");
     // In the demand-led services: children's social care more every month, adults' from June.
     let children = monthly_variance(service(&m, "Children's social care"));
     assert!(children.windows(2).all(|w| w[1] > w[0]), "{children:?}");

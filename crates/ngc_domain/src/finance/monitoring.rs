@@ -4,7 +4,9 @@
 //!
 //! - **Profile.** A service line's budget is spread over the twelve months (April first) in
 //!   flat twelfths by the largest-remainder allocator, so the months sum to the budget to the
-//!   penny (the odd pence go to the earliest months).
+//!   penny (the odd pence go to the earliest months), or by the weights an officer stored for
+//!   the line; virements recorded against it move budget between lines from a month on
+//!   ([`profile`] has the rules).
 //! - **Actual to date** is the sum of the closed months (the complete months of the year
 //!   before "today"); the budget to date is the profile of the same months; the variance is
 //!   actual less budget (positive: overspent).
@@ -27,7 +29,7 @@
 use super::ServiceLine;
 use super::warning::{Warning, WarningKind};
 use super::year::FinancialYear;
-use crate::money::{Money, allocate};
+use crate::money::Money;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -65,10 +67,7 @@ pub const MONTHS: usize = 12;
 
 /// A service line's budget in flat twelfths (the parts sum to the budget exactly).
 pub fn flat_profile(budget: Money) -> [Money; MONTHS] {
-    let parts = allocate(budget, &[1u32; MONTHS]).unwrap_or_else(|_| vec![Money::ZERO; MONTHS]);
-    let mut out = [Money::ZERO; MONTHS];
-    out.copy_from_slice(&parts);
-    out
+    profile::profiled(budget, None)
 }
 
 /// The first day of each month of the year, April first.
@@ -108,8 +107,12 @@ pub fn run_rate(to_date: Money, closed: u8, budget: Money) -> Money {
 pub struct ServiceInput {
     /// The service line's label (or the ledger's own name for a service that is not one).
     pub service: String,
-    /// The net budget for the year.
+    /// The net budget for the year, before virements.
     pub budget: Money,
+    /// The profile an officer stored for the line, if any (else flat twelfths).
+    pub weights: Option<profile::Weights>,
+    /// The net budget moved into the line by virements, by the month each takes effect.
+    pub virements: [Money; MONTHS],
     /// Net actuals per month, April first.
     pub actuals: [Money; MONTHS],
     /// Contract payments due and not yet paid.
@@ -123,11 +126,21 @@ pub struct ServiceInput {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ServiceRow {
     pub service: String,
+    /// The budget before virements.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "1200000.00"))]
+    pub original_budget: Money,
+    /// The net budget moved into the line by virements (negative: moved out).
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "0.00"))]
+    pub virements: Money,
+    /// The budget after virements.
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "1200000.00"))]
     pub budget: Money,
-    /// The budget per month, April first.
+    /// The budget per month, April first, after virements.
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
     pub profile: Vec<Money>,
+    /// How the original budget is spread: `flat_twelfths` or `stored` (an officer's
+    /// weights); `mixed` in the totals when lines differ.
+    pub profile_basis: String,
     /// The net actuals per month, April first.
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
     pub actuals: Vec<Money>,
@@ -190,7 +203,8 @@ pub struct Monitoring {
     /// The method for lines without an officer's forecast.
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "run_rate"))]
     pub method: ForecastMethod,
-    /// How budgets are spread over the months: `flat_twelfths`.
+    /// How budgets are spread over the months: `flat_twelfths`, `stored` (every line by an
+    /// officer's weights) or `mixed`.
     pub profile: String,
     /// Whether any closed month lacks a general-ledger extract.
     pub actuals_partial: bool,
@@ -202,16 +216,28 @@ pub struct Monitoring {
     pub totals: ServiceRow,
 }
 
-/// The profile every budget is spread by.
-pub const PROFILE: &str = "flat_twelfths";
+/// What a basis that differs between lines is reported as in the totals.
+pub const MIXED: &str = "mixed";
+
+/// The one basis of all the rows, `mixed` when they differ, `default` when there are none.
+fn one_basis<'a>(bases: impl Iterator<Item = &'a str>, default: &str) -> String {
+    let set: std::collections::BTreeSet<&str> = bases.collect();
+    match set.len() {
+        0 => default.to_owned(),
+        1 => set.into_iter().next().unwrap_or_default().to_owned(),
+        _ => MIXED.to_owned(),
+    }
+}
 
 fn row(
     input: &ServiceInput,
     closed: usize,
     basis: &[bool; MONTHS],
     method: ForecastMethod,
-    profile: [Money; MONTHS],
 ) -> ServiceRow {
+    let profile = profile::monthly_budget(input.budget, input.weights.as_ref(), &input.virements);
+    let virements: Money = input.virements.iter().copied().sum();
+    let budget = input.budget + virements;
     let budget_to_date: Money = profile[..closed].iter().copied().sum();
     let actual_to_date: Money = input.actuals[..closed].iter().copied().sum();
     let (mut known, mut to_come, mut n) = (Money::ZERO, Money::ZERO, 0u8);
@@ -223,7 +249,7 @@ fn row(
             to_come += profile[i];
         }
     }
-    let run = run_rate(known, n, input.budget);
+    let run = run_rate(known, n, budget);
     let by_profile = known + to_come;
     let (forecast_outturn, forecast_basis) = match (input.officer_forecast, method) {
         (Some(f), _) => (f, OFFICER.to_owned()),
@@ -232,8 +258,16 @@ fn row(
     };
     ServiceRow {
         service: input.service.clone(),
-        budget: input.budget,
+        original_budget: input.budget,
+        virements,
+        budget,
         profile: profile.to_vec(),
+        profile_basis: if input.weights.is_some() {
+            profile::STORED
+        } else {
+            profile::FLAT
+        }
+        .to_owned(),
         actuals: input.actuals.to_vec(),
         budget_to_date,
         actual_to_date,
@@ -244,7 +278,7 @@ fn row(
         budget_profile: by_profile,
         forecast_outturn,
         forecast_basis,
-        outturn_variance: forecast_outturn - input.budget,
+        outturn_variance: forecast_outturn - budget,
     }
 }
 
@@ -269,7 +303,7 @@ pub fn monitor(
     };
     let rows: Vec<ServiceRow> = services
         .iter()
-        .map(|s| row(s, closed_n, &basis, method, flat_profile(s.budget)))
+        .map(|s| row(s, closed_n, &basis, method))
         .collect();
     let sum = |f: &dyn Fn(&ServiceRow) -> Money| rows.iter().map(f).sum::<Money>();
     let month_sum = |f: &dyn Fn(&ServiceRow) -> &Vec<Money>, i: usize| {
@@ -281,12 +315,14 @@ pub fn monitor(
         .iter()
         .filter_map(|r| r.officer_forecast)
         .reduce(|a, b| a + b);
-    let bases: std::collections::BTreeSet<&str> =
-        rows.iter().map(|r| r.forecast_basis.as_str()).collect();
+    let profile_basis = one_basis(rows.iter().map(|r| r.profile_basis.as_str()), profile::FLAT);
     let totals = ServiceRow {
         service: "Total".into(),
+        original_budget: sum(&|r| r.original_budget),
+        virements: sum(&|r| r.virements),
         budget: sum(&|r| r.budget),
         profile: profile.clone(),
+        profile_basis: profile_basis.clone(),
         actuals: actuals.clone(),
         budget_to_date: sum(&|r| r.budget_to_date),
         actual_to_date: sum(&|r| r.actual_to_date),
@@ -296,11 +332,10 @@ pub fn monitor(
         run_rate: sum(&|r| r.run_rate),
         budget_profile: sum(&|r| r.budget_profile),
         forecast_outturn: sum(&|r| r.forecast_outturn),
-        forecast_basis: match bases.len() {
-            0 => method.as_str().to_owned(),
-            1 => bases.into_iter().next().unwrap_or_default().to_owned(),
-            _ => "mixed".to_owned(),
-        },
+        forecast_basis: one_basis(
+            rows.iter().map(|r| r.forecast_basis.as_str()),
+            method.as_str(),
+        ),
         outturn_variance: sum(&|r| r.outturn_variance),
     };
     let months = months_of(year)
@@ -319,7 +354,7 @@ pub fn monitor(
         year,
         closed_months: closed_n as u8,
         method,
-        profile: PROFILE.into(),
+        profile: profile_basis,
         actuals_partial: (0..closed_n).any(|i| !general_ledger[i]),
         forecast_months: basis
             .iter()
@@ -463,6 +498,7 @@ impl InYearTest {
     }
 }
 
+pub mod profile;
 #[cfg(test)]
 mod tests;
 

@@ -216,3 +216,115 @@ store_test!(
         assert!(store.forecasts(other, y).await.unwrap().is_empty());
     }
 );
+
+store_test!(
+    async fn virements_are_kept_in_order_and_audited(store: Store) {
+        use ngc_store::monitoring::NewVirement;
+        let o = org(&store, "northamptonshire").await;
+        let y: FinancialYear = "2016-17".parse().unwrap();
+        let v = NewVirement {
+            year: y,
+            month: "2016-10",
+            from_service: "Education",
+            to_service: "Adult social care",
+            amount: m("250000.00"),
+            reason: "winter pressures",
+        };
+        let first = store
+            .record_virement(o, &v, &Actor::system())
+            .await
+            .unwrap();
+        let back = NewVirement {
+            month: "2017-01",
+            from_service: "Adult social care",
+            to_service: "Education",
+            amount: m("0.01"),
+            ..v.clone()
+        };
+        let second = store
+            .record_virement(o, &back, &Actor::system())
+            .await
+            .unwrap();
+        let a = store.audit_page(None, 1).await.unwrap().remove(0).record;
+        assert_eq!(
+            (a.action.as_str(), a.entity_id.as_str()),
+            ("budget_virement.record", second.to_string().as_str())
+        );
+        assert_eq!(a.change["amount"], "0.01");
+        let all = store.virements(o, y).await.unwrap();
+        let got: Vec<_> = all
+            .iter()
+            .map(|r| (r.id, r.month.as_str(), r.from_service.as_str(), r.amount))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (first, "2016-10", "Education", 25_000_000),
+                (second, "2017-01", "Adult social care", 1)
+            ]
+        );
+        assert_eq!(all[0].reason, "winter pressures");
+        assert!(
+            store
+                .virements(o, y.next().unwrap())
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        let other = org(&store, "cambridgeshire").await;
+        assert!(store.virements(other, y).await.unwrap().is_empty());
+        // A virement of nothing is refused by the table itself, and nothing is kept.
+        let (head, _) = store.audit_head().await.unwrap();
+        let nothing = NewVirement {
+            amount: m("0"),
+            ..v.clone()
+        };
+        assert!(
+            store
+                .record_virement(o, &nothing, &Actor::system())
+                .await
+                .is_err()
+        );
+        assert_eq!(store.virements(o, y).await.unwrap().len(), 2);
+        assert_eq!(store.audit_head().await.unwrap().0, head);
+    }
+);
+
+store_test!(
+    async fn profiles_keep_every_version_the_latest_current(store: Store) {
+        let o = org(&store, "northamptonshire").await;
+        let y: FinancialYear = "2016-17".parse().unwrap();
+        let a = Actor::system();
+        let w1 = "1,1,1,1,1,1,1,1,1,1,1,2";
+        let w2 = "5,5,5,5,5,5,5,5,15,15,15,10";
+        store
+            .store_profile(o, y, "Highways and transport", Some(w1), "", &a)
+            .await
+            .unwrap();
+        store
+            .store_profile(o, y, "Highways and transport", Some(w2), "gritting", &a)
+            .await
+            .unwrap();
+        store
+            .store_profile(o, y, "Education", Some(w1), "", &a)
+            .await
+            .unwrap();
+        store
+            .store_profile(o, y, "Education", None, "flat again", &a)
+            .await
+            .unwrap();
+        assert_eq!(
+            store.profiles(o, y).await.unwrap(),
+            vec![("Highways and transport".to_owned(), w2.to_owned())]
+        );
+        assert!(
+            store
+                .profiles(o, y.next().unwrap())
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        let other = org(&store, "cambridgeshire").await;
+        assert!(store.profiles(other, y).await.unwrap().is_empty());
+    }
+);

@@ -1,6 +1,6 @@
 //! Budget against actual: the year's report by service line and month with the forecast
-//! outturn and the s114(3) in-year test, an officer's forecast, and the chief finance
-//! officer's marking of an earmarked reserve as releasable. Each handler calls one use case
+//! outturn and the s114(3) in-year test, an officer's forecast, a virement, a stored monthly
+//! profile, and the chief finance officer's marking of an earmarked reserve as releasable. Each handler calls one use case
 //! of `ngc_app::monitoring`, the same the page and `ngc ledger budget-monitoring` call.
 
 use super::ApiJson;
@@ -10,8 +10,11 @@ use crate::error::{AppResult, ErrorBody};
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use ngc_app::monitoring::{self as uc, BudgetMonitoring, ForecastInput, ReleasableInput};
+use ngc_app::monitoring::{
+    self as uc, BudgetMonitoring, ForecastInput, ProfileInput, ReleasableInput, VirementInput,
+};
 use ngc_domain::finance::FinancialYear;
+use ngc_domain::finance::monitoring::ForecastMethod;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -50,7 +53,8 @@ impl MonitoringQuery {
 }
 
 /// The organisation's budget against actual for a year, by service line and month: the
-/// budget and its profile (flat twelfths), the actuals from the ledger's monthly balances
+/// budget before and after virements and its monthly profile (flat twelfths, or the weights
+/// an officer stored), the virements, the actuals from the ledger's monthly balances
 /// (partial in months without a general-ledger extract), commitments, the variance, the
 /// officer's forecast, the forecast outturn with its method, and the s114(3) in-year test.
 #[utoipa::path(get, path = "/api/v1/organisations/{slug}/budget-monitoring", tag = "finance",
@@ -87,16 +91,61 @@ pub async fn create_forecast(
 ) -> AppResult<(StatusCode, Json<BudgetMonitoring>)> {
     let caller = user.caller();
     uc::enter_forecast(&app.store, &caller, &slug, &input).await?;
-    let year = uc::year_of("year", &input.year)?;
-    let r = uc::budget_monitoring(
-        &app.store,
-        &caller,
-        &slug,
-        year,
-        ngc_domain::finance::monitoring::ForecastMethod::RunRate,
-    )
-    .await?;
+    report_now(&app, &caller, &slug, &input.year).await
+}
+
+/// The year's report as it now stands, by the run rate, answered as created.
+async fn report_now(
+    app: &AppState,
+    caller: &ngc_app::Caller,
+    slug: &str,
+    year: &str,
+) -> AppResult<(StatusCode, Json<BudgetMonitoring>)> {
+    let year = uc::year_of("year", year)?;
+    let r = uc::budget_monitoring(&app.store, caller, slug, year, ForecastMethod::RunRate).await?;
     Ok((StatusCode::CREATED, Json((*r).clone())))
+}
+
+/// Records a virement: budget moved from one service line to another from a month of the
+/// year (blank: its first month), spread over the months from then to March; audited, never
+/// changed (the opposite virement undoes it). Answers the year's report as it now stands, by
+/// the run rate. A month outside the year, an unknown or repeated service line, an amount
+/// not above zero and a blank reason are refused (422 naming the field), nothing recorded.
+#[utoipa::path(post, path = "/api/v1/organisations/{slug}/budget-monitoring/virements", tag = "finance",
+    security(("bearer" = [])),
+    params(("slug" = String, Path, description = "The organisation's slug")),
+    request_body = VirementInput,
+    responses((status = 201, body = BudgetMonitoring), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create_virement(
+    State(app): State<AppState>,
+    user: CurrentUser,
+    Path(slug): Path<String>,
+    ApiJson(input): ApiJson<VirementInput>,
+) -> AppResult<(StatusCode, Json<BudgetMonitoring>)> {
+    let caller = user.caller();
+    uc::record_virement(&app.store, &caller, &slug, &input).await?;
+    report_now(&app, &caller, &slug, &input.year).await
+}
+
+/// Stores an officer's monthly profile for a service line's budget in a year: twelve
+/// weights, April to March (blank withdraws it: flat twelfths again); audited, earlier
+/// profiles kept. Answers the year's report as it now stands, by the run rate.
+#[utoipa::path(post, path = "/api/v1/organisations/{slug}/budget-monitoring/profiles", tag = "finance",
+    security(("bearer" = [])),
+    params(("slug" = String, Path, description = "The organisation's slug")),
+    request_body = ProfileInput,
+    responses((status = 201, body = BudgetMonitoring), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create_profile(
+    State(app): State<AppState>,
+    user: CurrentUser,
+    Path(slug): Path<String>,
+    ApiJson(input): ApiJson<ProfileInput>,
+) -> AppResult<(StatusCode, Json<BudgetMonitoring>)> {
+    let caller = user.caller();
+    uc::store_profile(&app.store, &caller, &slug, &input).await?;
+    report_now(&app, &caller, &slug, &input.year).await
 }
 
 /// A reserve's marking as recorded.

@@ -1,6 +1,7 @@
 //! An organisation's budget-monitoring page: budget against actual by month (an SVG chart)
 //! and by service line, the forecast outturn with its method, the s114(3) in-year test, the
-//! general-ledger extracts, and the forms to enter a forecast and mark a reserve releasable.
+//! general-ledger extracts, the virements, and the forms to enter a forecast, record a
+//! virement, store a monthly profile and mark a reserve releasable.
 //! It calls the same use cases as the API and `ngc ledger budget-monitoring`.
 
 use super::{Layout, render};
@@ -12,7 +13,9 @@ use crate::error::AppResult;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use ngc_app::monitoring::{self as uc, BudgetMonitoring, ForecastInput, ReleasableInput};
+use ngc_app::monitoring::{
+    self as uc, BudgetMonitoring, ForecastInput, ProfileInput, ReleasableInput, VirementInput,
+};
 use ngc_domain::access::{Action, Area};
 use ngc_domain::finance::ServiceLine;
 use ngc_store::gl_actuals::GlImport;
@@ -139,4 +142,27 @@ pub async fn mark_reserve(
     };
     uc::mark_reserve(&app.store, &user.caller(), &slug, &input).await?;
     Ok(back(&slug, &f.year))
+}
+
+/// `POST /organisations/{slug}/budget-monitoring/virements` (the form's fields are the
+/// API's).
+pub async fn record_virement(
+    State(app): State<AppState>,
+    user: CurrentUser,
+    Path(slug): Path<String>,
+    CsrfForm(input): CsrfForm<VirementInput>,
+) -> AppResult<Response> {
+    uc::record_virement(&app.store, &user.caller(), &slug, &input).await?;
+    Ok(back(&slug, &input.year))
+}
+
+/// `POST /organisations/{slug}/budget-monitoring/profiles` (the form's fields are the API's).
+pub async fn store_profile(
+    State(app): State<AppState>,
+    user: CurrentUser,
+    Path(slug): Path<String>,
+    CsrfForm(input): CsrfForm<ProfileInput>,
+) -> AppResult<Response> {
+    uc::store_profile(&app.store, &user.caller(), &slug, &input).await?;
+    Ok(back(&slug, &input.year))
 }

@@ -577,3 +577,255 @@ store_test!(
         );
     }
 );
+
+store_test!(
+    async fn virements_and_profiles_move_the_budget_from_their_month(store: Store) {
+        let f = fixture(store).await;
+        // £90,000 from education to adult social care from July: £10,000 a month for nine
+        // months; April to June keep their budget, so the variance to date is unchanged.
+        let r = f
+            .app
+            .json(
+                Method::POST,
+                "/api/v1/organisations/alpha/budget-monitoring/virements",
+                bearer(&f.finance),
+                json!({"year": "2015-16", "month": "2015-07", "from": "education",
+                       "to": "Adult social care", "amount": "90000.00",
+                       "reason": "placements"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let r = r.json();
+        let care = row(&r, "Adult social care");
+        let got: Vec<&Value> = ["original_budget", "virements", "budget", "budget_to_date"]
+            .iter()
+            .map(|k| &care[*k])
+            .collect();
+        assert_eq!(got, ["1200000.00", "90000.00", "1290000.00", "300000.00"]);
+        assert_eq!(care["profile"][2], "100000.00");
+        assert_eq!(care["profile"][3], "110000.00");
+        assert_eq!(care["outturn_variance"], "30000.00");
+        let edu = row(&r, "Education");
+        assert_eq!(
+            (&edu["budget"], &edu["profile"][11]),
+            (&json!("510000.00"), &json!("40000.00"))
+        );
+        assert_eq!(r["totals"]["budget"], "1800000.00");
+        assert_eq!(r["totals"]["virements"], "0.00");
+        assert_eq!(r["virements"][0]["from"], "Education", "{}", r["virements"]);
+        assert_eq!(r["virements"][0]["month"], "2015-07");
+        // Education's own profile: its budget by September, nothing from January.
+        let r = f
+            .app
+            .json(
+                Method::POST,
+                "/api/v1/organisations/alpha/budget-monitoring/profiles",
+                bearer(&f.finance),
+                json!({"year": "2015-16", "service": "Education",
+                       "weights": "2, 2, 2, 1, 1, 1, 1, 1, 1, 0, 0, 0"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let r = r.json();
+        assert_eq!(r["profile"], "mixed");
+        let edu = row(&r, "Education");
+        assert_eq!(edu["profile_basis"], "stored");
+        let months: Vec<&str> = edu["profile"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        assert_eq!(
+            months,
+            [
+                "100000.00",
+                "100000.00",
+                "100000.00",
+                "40000.00",
+                "40000.00",
+                "40000.00",
+                "40000.00",
+                "40000.00",
+                "40000.00",
+                "-10000.00",
+                "-10000.00",
+                "-10000.00"
+            ]
+        );
+        assert_eq!(edu["budget_to_date"], "300000.00");
+        // By the budget profile: April and May's actuals plus the profile of June to March.
+        let r = f
+            .app
+            .get(&format!("{PATH}&method=budget_profile"), bearer(&f.finance))
+            .await
+            .json();
+        assert_eq!(row(&r, "Education")["budget_profile"], "410000.00");
+        // Withdrawn: flat twelfths again, and the page shows the virement.
+        let w = f
+            .app
+            .form(
+                "/organisations/alpha/budget-monitoring/profiles",
+                session(&f.finance),
+                &[
+                    ("csrf", f.finance.csrf.as_str()),
+                    ("year", "2015-16"),
+                    ("service", "Education"),
+                    ("weights", ""),
+                ],
+            )
+            .await;
+        assert_eq!(w.status, StatusCode::SEE_OTHER, "{}", w.body);
+        let r = f.app.get(PATH, bearer(&f.finance)).await.json();
+        assert_eq!(row(&r, "Education")["profile"][0], "50000.00");
+        let v = f
+            .app
+            .form(
+                "/organisations/alpha/budget-monitoring/virements",
+                session(&f.finance),
+                &[
+                    ("csrf", f.finance.csrf.as_str()),
+                    ("year", "2015-16"),
+                    ("month", "2016-03"),
+                    ("from", "Adult social care"),
+                    ("to", "Education"),
+                    ("amount", "90000.00"),
+                    ("reason", "placements reversed"),
+                ],
+            )
+            .await;
+        assert_eq!(v.status, StatusCode::SEE_OTHER, "{}", v.body);
+        let page = f
+            .app
+            .get(PATH.replace("/api/v1", "").as_str(), session(&f.finance))
+            .await;
+        assert!(page.body.contains("placements reversed"), "{}", page.body);
+        assert!(page.body.contains("id=\"virements\""), "{}", page.body);
+        let r = f.app.get(PATH, bearer(&f.finance)).await.json();
+        let care = row(&r, "Adult social care");
+        assert_eq!(
+            (&care["virements"], &care["profile"][11]),
+            (&json!("0.00"), &json!("20000.00"))
+        );
+    }
+);
+
+store_test!(
+    async fn refused_virements_and_profiles_record_nothing(store: Store) {
+        let f = fixture(store).await;
+        let commissioner = f.app.user_for(Role::Commissioner).await;
+        let head = f.app.store.audit_head().await.unwrap();
+        let virements = "/api/v1/organisations/alpha/budget-monitoring/virements";
+        let profiles = "/api/v1/organisations/alpha/budget-monitoring/profiles";
+        let v = |month: &str, from: &str, amount: &str, reason: &str| {
+            json!({"year": "2015-16", "month": month, "from": from, "to": "Education",
+                   "amount": amount, "reason": reason})
+        };
+        let cases: Vec<(&TestUser, &str, Value, StatusCode, &str)> = vec![
+            (
+                &commissioner,
+                virements,
+                v("", "Highways and transport", "1.00", "x"),
+                StatusCode::FORBIDDEN,
+                "",
+            ),
+            (
+                &f.finance,
+                virements,
+                v("2016-04", "Highways and transport", "1.00", "x"),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "month",
+            ),
+            (
+                &f.finance,
+                virements,
+                v("", "Education", "1.00", "x"),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "to",
+            ),
+            (
+                &f.finance,
+                virements,
+                v("", "Libraries", "1.00", "x"),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "from",
+            ),
+            (
+                &f.finance,
+                virements,
+                v("", "Highways and transport", "0.00", "x"),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "amount",
+            ),
+            (
+                &f.finance,
+                virements,
+                v("", "Highways and transport", "-5.00", "x"),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "amount",
+            ),
+            (
+                &f.finance,
+                virements,
+                v("", "Highways and transport", "1.001", "x"),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "amount",
+            ),
+            (
+                &f.finance,
+                virements,
+                v("", "Highways and transport", "1.00", " "),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "reason",
+            ),
+            (
+                &f.finance,
+                profiles,
+                json!({"year": "2015-16", "service": "Education", "weights": "1,2"}),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "weights",
+            ),
+            (
+                &commissioner,
+                profiles,
+                json!({"year": "2015-16", "service": "Education", "weights": ""}),
+                StatusCode::FORBIDDEN,
+                "",
+            ),
+        ];
+        for (who, path, body, status, field) in cases {
+            let r = f
+                .app
+                .json(Method::POST, path, bearer(who), body.clone())
+                .await;
+            assert_eq!(r.status, status, "{body}: {}", r.body);
+            if !field.is_empty() {
+                assert_eq!(r.json()["error"]["field"], field, "{}", r.body);
+            }
+        }
+        assert_eq!(f.app.store.audit_head().await.unwrap(), head);
+        let alpha = f
+            .app
+            .store
+            .organisation_by_slug("alpha")
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(
+            f.app
+                .store
+                .virements(alpha.id, y())
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert!(
+            f.app
+                .store
+                .profiles(alpha.id, y())
+                .await
+                .unwrap()
+                .is_empty()
+        );
+    }
+);

@@ -566,6 +566,16 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
         ),
         (
             post.clone(),
+            "/api/v1/organisations/{slug}/budget-monitoring/virements",
+            ledger_keepers,
+        ),
+        (
+            post.clone(),
+            "/api/v1/organisations/{slug}/budget-monitoring/profiles",
+            ledger_keepers,
+        ),
+        (
+            post.clone(),
             "/api/v1/organisations/{slug}/releasable-reserves",
             ledger_keepers,
         ),
@@ -1066,6 +1076,16 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
         (
             post.clone(),
             "/organisations/{slug}/budget-monitoring/reserves",
+            ledger_keepers,
+        ),
+        (
+            post.clone(),
+            "/organisations/{slug}/budget-monitoring/virements",
+            ledger_keepers,
+        ),
+        (
+            post.clone(),
+            "/organisations/{slug}/budget-monitoring/profiles",
             ledger_keepers,
         ),
         (
@@ -2154,6 +2174,8 @@ impl Case<'_> {
             for year in ["2015-16", "2016-17"] {
                 let year = year.parse().unwrap();
                 out += &format!("{:?}\n", store.forecasts(id, year).await.unwrap());
+                out += &format!("{:?}\n", store.virements(id, year).await.unwrap());
+                out += &format!("{:?}\n", store.profiles(id, year).await.unwrap());
             }
             out += &format!("{:?}\n", store.releasable_reserves(id).await.unwrap());
             out += &format!("{:?}\n", store.gl_imports(id).await.unwrap());
@@ -2487,6 +2509,14 @@ impl Case<'_> {
                     "year": "2016-17", "service": "Education",
                     "amount": format!("{}.00", 1000 + self.n), "note": "matrix"
                 }),
+                "/api/v1/organisations/{slug}/budget-monitoring/virements" => json!({
+                    "year": "2016-17", "from": "Education", "to": "Highways and transport",
+                    "amount": format!("{}.00", 1000 + self.n), "reason": "matrix"
+                }),
+                "/api/v1/organisations/{slug}/budget-monitoring/profiles" => json!({
+                    "year": "2016-17", "service": "Education",
+                    "weights": format!("{},1,1,1,1,1,1,1,1,1,1,1", 1 + self.n)
+                }),
                 "/api/v1/organisations/{slug}/releasable-reserves" => json!({
                     "reserve": "Earmarked", "releasable": self.n.is_multiple_of(2), "note": "matrix"
                 }),
@@ -2718,6 +2748,18 @@ impl Case<'_> {
             "/organisations/{slug}/budget-monitoring/reserves" => {
                 vec![("reserve", "Earmarked"), ("releasable", "true")]
             }
+            "/organisations/{slug}/budget-monitoring/virements" => vec![
+                ("year", "2016-17"),
+                ("from", "Education"),
+                ("to", "Highways and transport"),
+                ("amount", "1000.00"),
+                ("reason", "matrix"),
+            ],
+            "/organisations/{slug}/budget-monitoring/profiles" => vec![
+                ("year", "2016-17"),
+                ("service", "Education"),
+                ("weights", "2,1,1,1,1,1,1,1,1,1,1,1"),
+            ],
             "/finance/plans/{name}/savings/{reference}/delivery" => vec![
                 ("year", "2015-16"),
                 ("month", "3"),

@@ -10,14 +10,15 @@
 //! The feeders come first (the spend here, the LGSS recharges before it), then the extract,
 //! which brings the ledger's 2016-17 income and expenditure to the finance system's figures.
 //! When the extract is first imported the chief finance officer's marking of the two
-//! reserves the plan could release is recorded too.
+//! reserves the plan could release is recorded too, and a modelled virement from central
+//! services to children's social care from October.
 //!
 //! Loading again adds nothing: the budget only while the county has none for 2016-17, the
 //! spend and the extract once by their content, the markings only with the extract.
 
 use super::carried;
 use ngc_app::Caller;
-use ngc_app::monitoring::ReleasableInput;
+use ngc_app::monitoring::{ReleasableInput, VirementInput};
 use ngc_domain::finance::FinancialYear;
 use ngc_domain::spend::journals::ExpenseCodes;
 use ngc_io::actuals::Mapping;
@@ -49,6 +50,8 @@ pub struct Loaded {
     pub extract_journals: i64,
     /// Reserves marked releasable.
     pub reserves: usize,
+    /// Virements recorded.
+    pub virements: usize,
 }
 
 impl Loaded {
@@ -110,6 +113,19 @@ pub async fn load(store: &Store) -> anyhow::Result<Loaded> {
             ngc_app::monitoring::mark_reserve(store, &Caller::System, ORGANISATION, &input).await?;
             loaded.reserves += 1;
         }
+        let virement = VirementInput {
+            year: YEAR.to_owned(),
+            month: "2016-10".to_owned(),
+            from: "Central services".to_owned(),
+            to: "Children's social care".to_owned(),
+            amount: "300000.00".to_owned(),
+            reason: "Demo: modelled virement towards children's placements (not a decision of \
+                     the council)"
+                .to_owned(),
+        };
+        ngc_app::monitoring::record_virement(store, &Caller::System, ORGANISATION, &virement)
+            .await?;
+        loaded.virements += 1;
     }
     Ok(loaded)
 }

@@ -18,6 +18,8 @@ fn input(budget: &str, monthly: &str, officer: Option<&str>) -> ServiceInput {
     ServiceInput {
         service: "Adult social care".into(),
         budget: m(budget),
+        weights: None,
+        virements: [Money::ZERO; MONTHS],
         actuals,
         commitments: m("0"),
         officer_forecast: officer.map(m),
@@ -201,6 +203,8 @@ proptest! {
         let s: Vec<ServiceInput> = budgets.iter().map(|&b| ServiceInput {
             service: b.to_string(),
             budget: Money::pence(b),
+            weights: None,
+            virements: [Money::ZERO; MONTHS],
             actuals: [Money::pence(actual); MONTHS],
             commitments: Money::ZERO,
             officer_forecast: None,
@@ -283,4 +287,47 @@ fn forecasts_stand_on_the_months_a_general_ledger_extract_covers() {
     let r = monitor(y(), 3, [false; 12], ForecastMethod::RunRate, &s);
     assert_eq!(r.forecast_months, ["2016-04", "2016-05", "2016-06"]);
     assert_eq!(r.services[0].run_rate, m("960.00"));
+}
+
+#[test]
+fn a_virement_moves_budget_between_lines_from_its_month_and_the_total_stays() {
+    // £600 moved from Education to Adult social care from October (month 6): £100 a month
+    // for the last six months; April to September keep their twelfths.
+    let mut care = input("1200.00", "100.00,100.00,100.00", None);
+    care.virements[6] = m("600.00");
+    let mut edu = ServiceInput {
+        service: "Education".into(),
+        ..input("1200.00", "100.00,100.00,100.00", None)
+    };
+    edu.virements[6] = m("-600.00");
+    edu.weights = Some("2,2,2,2,2,2,0,0,0,0,0,0".parse().unwrap());
+    let r = monitor(
+        y(),
+        3,
+        [true; 12],
+        ForecastMethod::BudgetProfile,
+        &[care, edu],
+    );
+    let (c, e) = (&r.services[0], &r.services[1]);
+    assert_eq!(
+        (c.original_budget, c.virements, c.budget),
+        (m("1200.00"), m("600.00"), m("1800.00"))
+    );
+    assert_eq!(c.profile[5], m("100.00"));
+    assert_eq!(c.profile[6], m("200.00"));
+    assert_eq!(c.profile_basis, "flat_twelfths");
+    // Education spends its budget by September on its stored profile, then gives up £100 a
+    // month.
+    assert_eq!(e.profile[0], m("200.00"));
+    assert_eq!(e.profile[6], m("-100.00"));
+    assert_eq!(
+        (e.budget, e.profile_basis.as_str()),
+        (m("600.00"), "stored")
+    );
+    // The budget profile forecast: three months' actuals plus the profile of the rest.
+    assert_eq!(c.budget_profile, m("300.00") + m("1500.00"));
+    assert_eq!(e.outturn_variance, e.budget_profile - m("600.00"));
+    assert_eq!(r.totals.budget, m("2400.00"));
+    assert_eq!(r.totals.virements, Money::ZERO);
+    assert_eq!(r.profile, "mixed");
 }
