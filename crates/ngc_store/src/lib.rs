@@ -6,6 +6,7 @@
 //! transaction (see [`audit`]).
 
 mod backend;
+mod bulk_read;
 mod clock;
 mod error;
 mod memo;

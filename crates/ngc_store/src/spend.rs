@@ -74,6 +74,31 @@ pub struct StoredLine {
 }
 
 impl StoredLine {
+    /// A row of the columns above, in their order, read by [`crate::bulk_read`].
+    pub(crate) fn from_sqlite(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            position: row.get(0)?,
+            member: row.get(1)?,
+            line: row.get(2)?,
+            paid_on: crate::bulk_read::date(row, 3)?,
+            month_only: row.get(4)?,
+            supplier: row.get(5)?,
+            redacted: row.get(6)?,
+            amount: row.get(7)?,
+            gross: row.get(8)?,
+            vat: row.get(9)?,
+            irrecoverable_vat: row.get(10)?,
+            transaction_ref: row.get(11)?,
+            service: row.get(12)?,
+            expense_type: row.get(13)?,
+            expense_code: row.get(14)?,
+            description: row.get(15)?,
+            supplier_id: row.get(16)?,
+            invoice_number: row.get(17)?,
+            merchant_category: row.get(18)?,
+        })
+    }
+
     /// The line as the domain holds it (a month-only date as [`PaidOn::Month`]).
     pub fn into_line(self) -> SpendLine {
         SpendLine {

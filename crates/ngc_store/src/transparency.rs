@@ -3,6 +3,7 @@
 //! contracts over £5,000, published invitations to tender, and the grants register (migration
 //! 0030: every version of a grant kept).
 
+use crate::bulk_read;
 use crate::spend::StoredLine;
 use crate::{Actor, Store, StoreError, on_each_backend, on_tx};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -189,6 +190,8 @@ impl Store {
     /// true) of `organisation_id` over `period` to `each`, in order: the lines of its current
     /// spend imports (files in import order, lines in file order), then, for spend, the
     /// contract payments made on days no current import covers. Gives how many it streamed.
+    /// On a SQLite file the rows are read on a blocking thread, in batches
+    /// ([`bulk_read`]).
     pub async fn transparency_payments<E: From<StoreError>>(
         &self,
         organisation_id: i64,
@@ -196,6 +199,9 @@ impl Store {
         card: bool,
         mut each: impl FnMut(SpendLine) -> Result<(), E>,
     ) -> Result<u64, E> {
+        if let Some(file) = bulk_read::sqlite_file(self) {
+            return payments_from_file(file, organisation_id, period, card, each).await;
+        }
         let mut n = 0;
         {
             let mut rows: BoxStream<'_, Result<StoredLine, sqlx::Error>> = on_each_backend!(self, pool => sqlx::query_as(SPEND_LINES)
@@ -366,4 +372,47 @@ impl Store {
         }
         Ok(stored)
     }
+}
+
+/// [`Store::transparency_payments`] on a SQLite file: the same two queries, read by
+/// [`bulk_read::rows`] while the caller writes the rows it has.
+async fn payments_from_file<E: From<StoreError>>(
+    file: std::path::PathBuf,
+    organisation_id: i64,
+    period: Period,
+    card: bool,
+    mut each: impl FnMut(SpendLine) -> Result<(), E>,
+) -> Result<u64, E> {
+    use rusqlite::types::Value;
+    let (from, to) = (period.from.to_string(), period.to.to_string());
+    let mut queries = vec![(
+        SPEND_LINES,
+        vec![
+            Value::Integer(organisation_id),
+            Value::Text(from.clone()),
+            Value::Text(to.clone()),
+            Value::Integer(i64::from(card)),
+        ],
+    )];
+    if !card {
+        queries.push((
+            CONTRACT_PAYMENTS,
+            vec![
+                Value::Integer(organisation_id),
+                Value::Text(from),
+                Value::Text(to),
+            ],
+        ));
+    }
+    let mut n = 0;
+    for (sql, params) in queries {
+        let mut batches = bulk_read::rows(file.clone(), sql, params, StoredLine::from_sqlite);
+        while let Some(batch) = batches.recv().await {
+            for row in batch? {
+                each(row.into_line())?;
+                n += 1;
+            }
+        }
+    }
+    Ok(n)
 }

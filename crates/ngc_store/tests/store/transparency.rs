@@ -221,3 +221,38 @@ store_test!(
         assert_eq!(payments(&store, org, false).await.len(), 2, "{year:?}");
     }
 );
+
+store_test!(
+    async fn every_line_of_a_large_file_streams_once_in_file_order(store: Store) {
+        // More lines than a batch of the SQLite bulk read holds, every field kept.
+        let a = Actor::system();
+        let org = store
+            .create_organisation(&council("trafford", "Trafford Council"), &a)
+            .await
+            .unwrap()
+            .id;
+        let lines: Vec<SpendLine> = (0..5_000u64)
+            .map(|n| SpendLine {
+                paid_on: if n % 7 == 0 {
+                    PaidOn::Month("2016-06-01".parse().unwrap())
+                } else {
+                    PaidOn::Day("2016-05-10".parse().unwrap())
+                },
+                redacted: n % 11 == 0,
+                gross: (n % 3 == 0).then(|| Money::pence(120_000 + n as i64)),
+                vat: (n % 3 == 0).then(|| Money::pence(20_000)),
+                irrecoverable_vat: (n % 5 == 0).then(|| Money::pence(-1)),
+                description: format!("Line «{n}», \"quoted\""),
+                invoice_number: format!("INV-{n}"),
+                ..line(n, &format!("Supplier {n}"), 100_000 + n as i64, "")
+            })
+            .collect();
+        let f = file("big", lines.clone());
+        let codes = ExpenseCodes::default();
+        store
+            .import_spend(org, &f, &codes.assign(&f.lines), None, &a)
+            .await
+            .unwrap();
+        assert_eq!(payments(&store, org, false).await, lines);
+    }
+);
