@@ -1,6 +1,9 @@
-//! `ngc import spend`: an organisation's "expenditure over £500" files. Every file is read
-//! first; if any has a problem, every problem is reported and nothing is imported. Each file
-//! imported is posted to the ledger as summarised journals.
+//! `ngc import spend`: an organisation's "expenditure over £500" files, one after another:
+//! each is read, then imported whole and posted to the ledger as summarised journals, before
+//! the next is read, so only one file's lines are held at a time. A file with a problem is
+//! imported not at all: every bad row is reported, the other files are still imported, and
+//! the command fails. Giving the same files again imports only those not yet imported (a file
+//! is known by its content).
 
 use super::open_store;
 use crate::config::Config;
@@ -20,7 +23,7 @@ pub struct Paths<'a> {
     pub expense_codes: Option<&'a Path>,
 }
 
-/// Reads every file, then imports each (once by its content).
+/// Reads and imports each file in turn (once by its content).
 pub async fn import(
     config: &Config,
     files: &[PathBuf],
@@ -43,29 +46,25 @@ pub async fn import(
         },
         None => ExpenseCodes::default(),
     };
-    let mut read = Vec::with_capacity(files.len());
-    let mut problems = Vec::new();
-    for file in files {
-        match ngc_io::spend::read_spend(file, mapping.as_ref()) {
-            Ok(f) => read.push((file, f)),
-            Err(e) => problems.push(e.to_string()),
-        }
-    }
-    if !problems.is_empty() {
-        eprintln!("{}", problems.join("\n"));
-        eprintln!("nothing was imported");
-        return Ok(ExitCode::FAILURE);
-    }
     let store = open_store(config).await?;
-    for (path, file) in &read {
-        let outcome = ngc_app::spend::import(&store, &Caller::System, org, file, &codes, replaces)
-            .await
-            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()));
+    let mut refused = Vec::new();
+    for path in files {
+        let file = match ngc_io::spend::read_spend(path, mapping.as_ref()) {
+            Ok(f) => f,
+            Err(e) => {
+                eprintln!("{e}");
+                refused.push(path.display().to_string());
+                continue;
+            }
+        };
+        let outcome =
+            ngc_app::spend::import(&store, &Caller::System, org, &file, &codes, replaces).await;
+        drop(file);
         let outcome = match outcome {
             Ok(o) => o,
             Err(e) => {
                 store.close().await;
-                return Err(e);
+                return Err(anyhow::anyhow!("{}: {e}", path.display()));
             }
         };
         let i = &outcome.import;
@@ -117,5 +116,17 @@ pub async fn import(
         }
     }
     store.close().await;
+    if !refused.is_empty() {
+        eprintln!(
+            "nothing was imported from {}: a file is imported whole or not at all{}",
+            refused.join(", "),
+            if refused.len() < files.len() {
+                "; the other files were imported"
+            } else {
+                ""
+            }
+        );
+        return Ok(ExitCode::FAILURE);
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -139,7 +139,8 @@ fn spend_files_are_imported_whole_and_once_and_a_correction_keeps_the_old_lines(
         r.stdout
     );
 
-    // A bad file among good ones: every problem named, nothing imported.
+    // A bad file given with a good one: the bad one's problems named and nothing of it
+    // imported; the good one imported (import 15).
     let bad = s.dir.path().join("bad.csv");
     std::fs::write(
         &bad,
@@ -166,8 +167,18 @@ fn spend_files_are_imported_whole_and_once_and_a_correction_keeps_the_old_lines(
         "{}",
         r.stderr
     );
-    assert!(r.stderr.contains("nothing was imported"));
-    assert_eq!(imports(&s).len(), 2);
+    assert!(
+        r.stderr.contains("nothing was imported from ")
+            && r.stderr.contains(
+                "bad.csv: a file is imported whole or not at all; the other \
+                                  files were imported"
+            ),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stdout.contains("as import 15"), "{}", r.stdout);
+    let may_lines = ngc_io::spend::read_spend(&may, None).unwrap().lines.len() as i64;
+    let n_may = net_of(&s, 15);
 
     // A corrected April file stands in for import 13 (the demo's Darlington files are imports 1
     // to 11, Northamptonshire's generated 2016-17 file import 12), whose lines are kept.
@@ -188,21 +199,22 @@ fn spend_files_are_imported_whole_and_once_and_a_correction_keeps_the_old_lines(
         "",
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("as import 15: 100 lines"), "{}", r.stdout);
+    assert!(r.stdout.contains("as import 16: 100 lines"), "{}", r.stdout);
     assert!(
         r.stdout.contains("reversed the") && r.stdout.contains("journals of the replaced import"),
         "{}",
         r.stdout
     );
-    let n3 = net_of(&s, 15);
-    assert_eq!(ledger(&s).0 - bank0, -(n2 + n3));
+    let n3 = net_of(&s, 16);
+    assert_eq!(ledger(&s).0 - bank0, -(n2 + n_may + n3));
     assert!(!r.stdout.contains("overlap import 13"), "{}", r.stdout);
     assert_eq!(
         imports(&s),
         vec![
-            (13, "2015-04.csv".into(), 2170, Some(15)),
+            (13, "2015-04.csv".into(), 2170, Some(16)),
             (14, "2015-04.csv".into(), 672, None),
-            (15, "salford-2015-04-corrected.csv".into(), 100, None),
+            (15, "2015-05.csv".into(), may_lines, None),
+            (16, "salford-2015-04-corrected.csv".into(), 100, None),
         ]
     );
 }
