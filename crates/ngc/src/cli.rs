@@ -121,6 +121,9 @@ pub enum Command {
     /// The ledger: the trial balance, posting shared-service recharges.
     #[command(subcommand)]
     Ledger(crate::commands::ledger::LedgerCommand),
+    /// The grants register: a grant's versions, restoring an earlier one.
+    #[command(subcommand)]
+    Grants(crate::commands::grants::GrantsCommand),
     /// Export published returns as files (CSV or JSON).
     #[command(subcommand)]
     Export(crate::commands::export::ExportCommand),

@@ -6,6 +6,7 @@ mod backup;
 pub mod contracts;
 mod demo;
 pub mod export;
+pub mod grants;
 pub mod import;
 pub mod joint_working;
 pub mod ledger;
@@ -66,6 +67,7 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
         Command::JointWorking(cmd) => joint_working::run(&config, cmd).await,
         Command::Ledger(cmd) => ledger::run(&config, cmd).await,
         Command::Export(cmd) => export::run(&config, cmd).await,
+        Command::Grants(cmd) => grants::run(&config, cmd).await,
         Command::Backup { out } => backup::backup(&config, &out).await,
         Command::Restore { file } => backup::restore(&config, &file).await,
     }

@@ -335,3 +335,39 @@ pub async fn import_grants(
         .record_grants(org.id, file, grants, &caller.actor())
         .await?)
 }
+
+/// Every version of a grant in the register of the organisation `slug`, the first recorded
+/// first (the last is current), for those who import its grants. A grant it never recorded
+/// is not found.
+pub async fn grant_versions(
+    store: &Store,
+    caller: &Caller,
+    slug: &str,
+    identifier: &str,
+) -> UseCaseResult<Vec<Grant>> {
+    let org = crate::organisations::find(store, slug.trim()).await?;
+    caller.require(Action::ImportSpend(org.id))?;
+    let versions = store.grant_versions(org.id, identifier.trim()).await?;
+    if versions.is_empty() {
+        return Err(
+            ngc_store::StoreError::NotFound(format!("grant `{}`", identifier.trim())).into(),
+        );
+    }
+    Ok(versions)
+}
+
+/// Makes an earlier version of a grant current again (1 is the first recorded), kept as a
+/// new version so that every version stays readable; audited as `grant.restore`.
+pub async fn restore_grant(
+    store: &Store,
+    caller: &Caller,
+    slug: &str,
+    identifier: &str,
+    version: usize,
+) -> UseCaseResult<Grant> {
+    let org = crate::organisations::find(store, slug.trim()).await?;
+    caller.require(Action::ImportSpend(org.id))?;
+    Ok(store
+        .restore_grant(org.id, identifier.trim(), version, &caller.actor())
+        .await?)
+}

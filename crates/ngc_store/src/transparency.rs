@@ -309,7 +309,6 @@ impl Store {
         actor: &Actor,
     ) -> Result<GrantsStored, StoreError> {
         let mut tx = self.begin_write().await?;
-        let now = tx.now();
         let mut stored = GrantsStored::default();
         for g in grants {
             let current: Option<GrantRow> = on_tx!(tx, c => sqlx::query_as(CURRENT_GRANT)
@@ -321,40 +320,13 @@ impl Store {
                         stored.unchanged += 1;
                         continue;
                     }
-                    // Out of the unique index before the new version goes in.
-                    on_tx!(tx, c => sqlx::query(SUPERSEDE_GRANT).bind(id).bind(id)
-                        .execute(c).await.map(crate::backend::affected))?;
                     Some(id)
                 }
                 None => None,
             };
-            let id: i64 = on_tx!(tx, c => sqlx::query_scalar(INSERT_GRANT)
-                .bind(organisation_id)
-                .bind(&g.identifier)
-                .bind(&g.title)
-                .bind(&g.description)
-                .bind(g.amount_awarded.as_pence())
-                .bind(g.amount_disbursed.map(Money::as_pence))
-                .bind(g.award_date)
-                .bind(g.start_on)
-                .bind(g.end_on)
-                .bind(&g.recipient.identifier)
-                .bind(&g.recipient.name)
-                .bind(&g.recipient.charity_number)
-                .bind(&g.recipient.company_number)
-                .bind(&g.department)
-                .bind(&g.programme_code)
-                .bind(&g.programme_title)
-                .bind(actor.user_id)
-                .bind(now)
-                .fetch_one(c)
-                .await)?;
+            insert_version(&mut tx, organisation_id, g, previous, actor).await?;
             match previous {
-                Some(old) => {
-                    on_tx!(tx, c => sqlx::query(SUPERSEDE_GRANT).bind(old).bind(id)
-                        .execute(c).await.map(crate::backend::affected))?;
-                    stored.changed += 1;
-                }
+                Some(_) => stored.changed += 1,
                 None => stored.added += 1,
             }
         }
@@ -372,6 +344,92 @@ impl Store {
         }
         Ok(stored)
     }
+
+    /// Makes version `version` (1 is the first recorded) of a grant current again, as a new
+    /// version copying it, with its audit record `grant.restore`; every version stays. Gives
+    /// the grant as now current. A grant or version that does not exist is not found; the
+    /// current version is refused as a conflict (nothing to restore).
+    pub async fn restore_grant(
+        &self,
+        organisation_id: i64,
+        identifier: &str,
+        version: usize,
+        actor: &Actor,
+    ) -> Result<Grant, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let rows: Vec<GrantRow> = on_tx!(tx, c => sqlx::query_as(GRANT_VERSIONS)
+            .bind(organisation_id).bind(identifier).fetch_all(c).await)?;
+        let count = rows.len();
+        let Some(current) = rows.last().map(|r| r.id) else {
+            return Err(StoreError::NotFound(format!("grant `{identifier}`")));
+        };
+        let Some(row) = version.checked_sub(1).and_then(|i| rows.into_iter().nth(i)) else {
+            return Err(StoreError::NotFound(format!(
+                "version {version} of grant `{identifier}` (it has {count})"
+            )));
+        };
+        if row.id == current {
+            return Err(StoreError::Conflict(format!(
+                "version {version} of grant `{identifier}` is the current one"
+            )));
+        }
+        let grant = row.into_grant();
+        let id = insert_version(&mut tx, organisation_id, &grant, Some(current), actor).await?;
+        tx.audit(
+            actor,
+            "grant.restore",
+            "grant",
+            &id.to_string(),
+            json!({"organisation_id": organisation_id, "identifier": identifier,
+                   "restored_version": version, "versions": count + 1}),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(grant)
+    }
+}
+
+/// Inserts `g` as the current version of its grant, `previous` (the current version's row)
+/// superseded by it. Gives the new row's id.
+async fn insert_version(
+    tx: &mut crate::tx::WriteTx,
+    organisation_id: i64,
+    g: &Grant,
+    previous: Option<i64>,
+    actor: &Actor,
+) -> Result<i64, StoreError> {
+    let now = tx.now();
+    if let Some(old) = previous {
+        // Out of the unique index before the new version goes in.
+        on_tx!(tx, c => sqlx::query(SUPERSEDE_GRANT).bind(old).bind(old)
+            .execute(c).await.map(crate::backend::affected))?;
+    }
+    let id: i64 = on_tx!(tx, c => sqlx::query_scalar(INSERT_GRANT)
+        .bind(organisation_id)
+        .bind(&g.identifier)
+        .bind(&g.title)
+        .bind(&g.description)
+        .bind(g.amount_awarded.as_pence())
+        .bind(g.amount_disbursed.map(Money::as_pence))
+        .bind(g.award_date)
+        .bind(g.start_on)
+        .bind(g.end_on)
+        .bind(&g.recipient.identifier)
+        .bind(&g.recipient.name)
+        .bind(&g.recipient.charity_number)
+        .bind(&g.recipient.company_number)
+        .bind(&g.department)
+        .bind(&g.programme_code)
+        .bind(&g.programme_title)
+        .bind(actor.user_id)
+        .bind(now)
+        .fetch_one(c)
+        .await)?;
+    if let Some(old) = previous {
+        on_tx!(tx, c => sqlx::query(SUPERSEDE_GRANT).bind(old).bind(id)
+            .execute(c).await.map(crate::backend::affected))?;
+    }
+    Ok(id)
 }
 
 /// [`Store::transparency_payments`] on a SQLite file: the same two queries, read by

@@ -255,6 +255,48 @@ fn the_demo_publishes_its_transparency_datasets_from_its_records() {
         "nothing of the bad file was imported"
     );
 
+    // A corrected grant gets a new version; the earlier one is restored as a third.
+    let fix = s.dir.path().join("fix.csv");
+    std::fs::write(&fix, "Identifier,Title,Description,Amount Awarded,Award Date,Recipient Org:Identifier,Recipient Org:Name\n360G-traffordmbc-VSG1342,Corrected,D,9999.00,2016-01-01,GB-CHC-1,A\n").unwrap();
+    assert_eq!(import(fix.to_str().unwrap()).code, 0);
+    let grant = ["--org", "darlington", "--grant", "360G-traffordmbc-VSG1342"];
+    let versions = s.ngc(&[&["grants", "versions"][..], &grant].concat(), "");
+    assert_eq!(versions.code, 0, "{}", versions.stderr);
+    let lines: Vec<&str> = versions.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", versions.stdout);
+    assert!(
+        lines[1].starts_with("2 (current) Corrected") && lines[1].contains("£9,999.00"),
+        "{}",
+        versions.stdout
+    );
+    let restore = s.ngc(
+        &[&["grants", "restore"][..], &grant, &["--version", "1"]].concat(),
+        "",
+    );
+    assert_eq!(restore.code, 0, "{}", restore.stderr);
+    let versions = s.ngc(&[&["grants", "versions"][..], &grant].concat(), "");
+    assert_eq!(versions.stdout.lines().count(), 3, "{}", versions.stdout);
+    assert!(
+        versions
+            .stdout
+            .lines()
+            .last()
+            .unwrap()
+            .contains("£2,266.00"),
+        "{}",
+        versions.stdout
+    );
+    let current = s.ngc(
+        &[&["grants", "restore"][..], &grant, &["--version", "3"]].concat(),
+        "",
+    );
+    assert_ne!(current.code, 0);
+    assert!(
+        current.stderr.contains("is the current one"),
+        "{}",
+        current.stderr
+    );
+
     // Darlington's spend went into its ledger as it was imported: nothing is left to post.
     let post = s.ngc(&["ledger", "post-spend", "--org", "darlington"], "");
     assert_eq!(post.code, 0, "{}", post.stderr);

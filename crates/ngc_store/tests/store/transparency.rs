@@ -1,7 +1,7 @@
 //! The records behind the Transparency Code datasets, on both databases: a replaced spend
 //! file's lines leave the dataset and its correction's come in, card lines go to the card
 //! dataset only, and the grants register keeps every version of a changed grant while the
-//! same grants again write nothing; and spend imported before the ledger took it is posted
+//! same grants again write nothing, and an earlier version is restored as a new one; and spend imported before the ledger took it is posted
 //! once, to the same balances an import posts now.
 
 use super::fixtures::council;
@@ -171,6 +171,46 @@ store_test!(
             store.audit_page(None, 1).await.unwrap()[0].record.action,
             "grants.import"
         );
+        // The first version made current again, as a third: every version stays.
+        let restored = store.restore_grant(org, "G1", 1, &a).await.unwrap();
+        assert_eq!(restored, grant("G1", 250_000));
+        assert_eq!(
+            store.grant_versions(org, "G1").await.unwrap(),
+            [
+                grant("G1", 250_000),
+                grant("G1", 300_000),
+                grant("G1", 250_000)
+            ]
+        );
+        assert_eq!(
+            store.grants(org, year).await.unwrap()[0],
+            grant("G1", 250_000)
+        );
+        let audit = store.audit_page(None, 1).await.unwrap().remove(0).record;
+        assert_eq!(
+            (audit.action.as_str(), &audit.change["restored_version"]),
+            ("grant.restore", &serde_json::json!(1))
+        );
+        // The current version, a version or grant that does not exist: refused, no change.
+        let head = store.audit_head().await.unwrap();
+        assert!(matches!(
+            store.restore_grant(org, "G1", 3, &a).await,
+            Err(StoreError::Conflict(_))
+        ));
+        assert!(matches!(
+            store.restore_grant(org, "G1", 4, &a).await,
+            Err(StoreError::NotFound(_))
+        ));
+        assert!(matches!(
+            store.restore_grant(org, "G1", 0, &a).await,
+            Err(StoreError::NotFound(_))
+        ));
+        assert!(matches!(
+            store.restore_grant(org, "G9", 1, &a).await,
+            Err(StoreError::NotFound(_))
+        ));
+        assert_eq!(store.audit_head().await.unwrap(), head);
+        assert_eq!(store.grant_versions(org, "G1").await.unwrap().len(), 3);
     }
 );
 
