@@ -87,6 +87,8 @@ struct OrganisationPage {
     layout: Layout,
     slug: String,
     name: String,
+    /// The org-id 360Giving names the funder by; empty when the organisation has none.
+    org_id: String,
     years: Vec<Year>,
     datasets: &'static [Dataset],
     rules: &'static [RedactionRule],
@@ -98,7 +100,7 @@ async fn organisation(
     user: MaybeUser,
     Path(org): Path<String>,
 ) -> AppResult<Response> {
-    let (o, _) = uc::publisher_of(&app.store, &org).await?;
+    let (o, publisher) = uc::publisher_of(&app.store, &org).await?;
     let years = uc::years(&app.store, &o.slug, app.store.today())
         .await?
         .into_iter()
@@ -111,6 +113,7 @@ async fn organisation(
         layout: layout(&user, &format!("Open data: {}", o.name)),
         slug: o.slug,
         name: o.name,
+        org_id: publisher.org_id,
         years,
         datasets: Dataset::ALL,
         rules: redaction_rules(),

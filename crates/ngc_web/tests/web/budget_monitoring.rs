@@ -126,6 +126,25 @@ async fn fixture(store: Store) -> Fixture {
     Fixture { app, finance }
 }
 
+/// A refused post: who, where, the body, the status and the field the error names (blank
+/// for none).
+type Refusal<'a> = (&'a TestUser, &'a str, Value, StatusCode, &'a str);
+
+/// Posts each case, checks it is refused as stated, and that the audit chain is still at
+/// `head` (nothing was written).
+async fn refused(app: &TestApp, cases: Vec<Refusal<'_>>, head: (i64, String)) {
+    for (who, path, body, status, field) in cases {
+        let r = app
+            .json(Method::POST, path, bearer(who), body.clone())
+            .await;
+        assert_eq!(r.status, status, "{body}: {}", r.body);
+        if !field.is_empty() {
+            assert_eq!(r.json()["error"]["field"], field, "{}", r.body);
+        }
+    }
+    assert_eq!(app.store.audit_head().await.unwrap(), head);
+}
+
 fn row<'a>(r: &'a Value, service: &str) -> &'a Value {
     r["services"]
         .as_array()
@@ -401,7 +420,7 @@ store_test!(
         let head = f.app.store.audit_head().await.unwrap();
         let forecasts = "/api/v1/organisations/alpha/budget-monitoring/forecasts";
         let reserves = "/api/v1/organisations/alpha/releasable-reserves";
-        let cases: Vec<(&TestUser, &str, Value, StatusCode, &str)> = vec![
+        let cases: Vec<Refusal> = vec![
             (
                 &commissioner,
                 forecasts,
@@ -459,17 +478,7 @@ store_test!(
                 "",
             ),
         ];
-        for (who, path, body, status, field) in cases {
-            let r = f
-                .app
-                .json(Method::POST, path, bearer(who), body.clone())
-                .await;
-            assert_eq!(r.status, status, "{body}: {}", r.body);
-            if !field.is_empty() {
-                assert_eq!(r.json()["error"]["field"], field, "{}", r.body);
-            }
-        }
-        assert_eq!(f.app.store.audit_head().await.unwrap(), head);
+        refused(&f.app, cases, head).await;
         let alpha = f
             .app
             .store
@@ -721,7 +730,7 @@ store_test!(
             json!({"year": "2015-16", "month": month, "from": from, "to": "Education",
                    "amount": amount, "reason": reason})
         };
-        let cases: Vec<(&TestUser, &str, Value, StatusCode, &str)> = vec![
+        let cases: Vec<Refusal> = vec![
             (
                 &commissioner,
                 virements,
@@ -793,17 +802,7 @@ store_test!(
                 "",
             ),
         ];
-        for (who, path, body, status, field) in cases {
-            let r = f
-                .app
-                .json(Method::POST, path, bearer(who), body.clone())
-                .await;
-            assert_eq!(r.status, status, "{body}: {}", r.body);
-            if !field.is_empty() {
-                assert_eq!(r.json()["error"]["field"], field, "{}", r.body);
-            }
-        }
-        assert_eq!(f.app.store.audit_head().await.unwrap(), head);
+        refused(&f.app, cases, head).await;
         let alpha = f
             .app
             .store
