@@ -20,11 +20,6 @@ use tokio::sync::mpsc;
 /// Rows a batch holds.
 const BATCH: usize = 2048;
 
-/// Why a bulk read failed.
-fn failed(e: rusqlite::Error) -> StoreError {
-    StoreError::Unsupported(format!("database error: {e}"))
-}
-
 /// The file of the store's SQLite database, when it is SQLite and has one.
 pub(crate) fn sqlite_file(store: &Store) -> Option<PathBuf> {
     match store.backend() {
@@ -71,7 +66,7 @@ pub(crate) fn rows<T: Send + 'static>(
             Ok(())
         };
         if let Err(e) = run() {
-            let _ = tx.blocking_send(Err(failed(e)));
+            let _ = tx.blocking_send(Err(StoreError::from(e)));
         }
     });
     rx

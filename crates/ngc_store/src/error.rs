@@ -21,6 +21,9 @@ pub enum StoreError {
     Unreachable(String),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    /// A bulk read of the SQLite file (`bulk_read`, for exports) failed.
+    #[error("database error: {0}")]
+    BulkRead(#[from] rusqlite::Error),
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("{0}")]

@@ -261,3 +261,65 @@ fn the_demo_shows_the_2016_17_overspend_building_and_the_s114_3_warning_once() {
     assert_eq!(monitoring(&s, "2026-11-28"), m);
     assert_eq!(s.ngc(&["audit", "verify"], "").stdout, audit.stdout);
 }
+
+#[test]
+fn officers_record_a_virement_and_a_profile_from_the_command_line() {
+    let s = Sandbox::new();
+    let r = s.ngc(&["--today", "2026-11-28", "demo", "--load-only"], "");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let org = ["--org", "northamptonshire", "--year", "2016-17"];
+    let virement = [
+        "--from",
+        "Education",
+        "--to",
+        "adult_social_care",
+        "--amount",
+        "1200.00",
+        "--month",
+        "2017-01",
+        "--reason",
+        "winter",
+    ];
+    let r = s.ngc(&[&["ledger", "virement"][..], &org, &virement].concat(), "");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.starts_with("recorded virement "), "{}", r.stdout);
+    let weights = [
+        "--service",
+        "Education",
+        "--weights",
+        "0,0,0,0,0,0,0,0,0,0,0,1",
+    ];
+    let r = s.ngc(&[&["ledger", "profile"][..], &org, &weights].concat(), "");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let m = monitoring(&s, "2026-11-28");
+    let care = service(&m, "Adult social care");
+    assert_eq!(care["virements"], "1200.00");
+    assert_eq!(
+        pence(&care["budget"]),
+        pence(&care["original_budget"]) + 120_000
+    );
+    // £1,200 from January: £400 more in January than December (flat twelfths put an odd
+    // penny in the earlier months).
+    let step = pence(&care["profile"][9]) - pence(&care["profile"][8]);
+    assert!((39_999..=40_000).contains(&step), "{step}");
+    let edu = service(&m, "Education");
+    assert_eq!(edu["profile_basis"], "stored");
+    // Every pound of the original budget in March, less the £400 a month moved out.
+    assert_eq!(edu["profile"][0], "0.00");
+    assert_eq!(pence(&edu["profile"][9]), -40_000);
+    assert_eq!(
+        pence(&edu["profile"][11]),
+        pence(&edu["original_budget"]) - 40_000
+    );
+    // Bad weights: refused, naming the month, and nothing stored.
+    let bad = [
+        "--service",
+        "Education",
+        "--weights",
+        "1,1,1,1,1,x,1,1,1,1,1,1",
+    ];
+    let r = s.ngc(&[&["ledger", "profile"][..], &org, &bad].concat(), "");
+    assert_ne!(r.code, 0);
+    assert!(r.stderr.contains("September"), "{}", r.stderr);
+    assert_eq!(monitoring(&s, "2026-11-28")["services"], m["services"]);
+}

@@ -65,11 +65,6 @@ pub const OFFICER: &str = "officer";
 /// The months of a financial year.
 pub const MONTHS: usize = 12;
 
-/// A service line's budget in flat twelfths (the parts sum to the budget exactly).
-pub fn flat_profile(budget: Money) -> [Money; MONTHS] {
-    profile::profiled(budget, None)
-}
-
 /// The first day of each month of the year, April first.
 pub fn months_of(year: FinancialYear) -> [NaiveDate; MONTHS] {
     let first = year.first_day();

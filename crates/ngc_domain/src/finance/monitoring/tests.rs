@@ -28,12 +28,12 @@ fn input(budget: &str, monthly: &str, officer: Option<&str>) -> ServiceInput {
 
 #[test]
 fn flat_twelfths_put_the_odd_pence_in_the_earliest_months() {
-    let p = flat_profile(m("1000.00"));
+    let p = profile::profiled(m("1000.00"), None);
     assert_eq!(p[..4], [m("83.34"), m("83.34"), m("83.34"), m("83.34")]);
     assert_eq!(p[4..], [m("83.33"); 8]);
     assert_eq!(p.iter().copied().sum::<Money>(), m("1000.00"));
     assert_eq!(
-        flat_profile(m("-0.05"))[..6],
+        profile::profiled(m("-0.05"), None)[..6],
         [m("-0.01"); 5][..]
             .iter()
             .copied()
@@ -188,7 +188,7 @@ fn a_releasable_reserve_can_meet_the_forecast_and_a_negative_balance_counts_as_n
 proptest! {
     #[test]
     fn a_profile_sums_to_its_budget(pence in -10_000_000_000i64..10_000_000_000) {
-        let p = flat_profile(Money::pence(pence));
+        let p = profile::profiled(Money::pence(pence), None);
         prop_assert_eq!(p.iter().copied().sum::<Money>(), Money::pence(pence));
         let spread = p.iter().map(|m| m.as_pence()).max().unwrap() - p.iter().map(|m| m.as_pence()).min().unwrap();
         prop_assert!(spread <= 1);
