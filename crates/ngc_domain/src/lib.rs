@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod consultation;
 pub mod contracts;
 pub mod finance;
 pub mod joint_working;
