@@ -17,6 +17,7 @@ pub mod audit;
 pub mod backup;
 pub mod bids;
 pub mod budgets;
+pub mod consultations;
 pub mod contracts;
 pub mod credentials;
 pub mod evaluation;

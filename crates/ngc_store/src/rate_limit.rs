@@ -62,6 +62,18 @@ pub const REGISTRATION_LIMIT: Limit = Limit {
     max_block: Duration::days(1),
 };
 
+/// The limit of consultation responses from one client address, counted with the same
+/// upsert under a keyed hash of the address (never the address itself): every submission
+/// counts, accepted or not. 10 within an hour block the address for an hour, then 2, 4 …
+/// hours, at most a day; the record goes once idle for a day ([`KEEP_RECORDS`]).
+pub const RESPONSE_LIMIT: Limit = Limit {
+    attempts: 10,
+    window: Duration::hours(1),
+    block: Duration::hours(1),
+    growth: 2,
+    max_block: Duration::days(1),
+};
+
 /// How long a key's record is kept once idle and unblocked.
 pub const KEEP_RECORDS: Duration = Duration::days(1);
 

@@ -3,6 +3,7 @@
 mod store {
     pub mod audit;
     pub mod bids;
+    pub mod consultations;
     pub mod contract_kpis;
     pub mod contract_payments;
     pub mod contract_variations;
