@@ -9,6 +9,7 @@ pub mod awards;
 pub mod bids;
 mod caller;
 pub mod checks;
+pub mod consultations;
 pub mod contracts;
 mod error;
 pub mod evaluation;

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod bids;
 pub mod budget_monitoring;
+pub mod consultations;
 pub mod contracts;
 pub mod joint_working;
 pub mod ledger;
@@ -64,6 +65,7 @@ impl From<JsonRejection> for AppError {
         (name = "procurement", description = "Tenders and their lifecycle: publication, documents, clarification questions, sealed bids, checks before award, challenges; planned procurements and the pipeline"),
         (name = "notices", description = "A tender's notices in OCDS form, and their publication on the Central Digital Platform"),
         (name = "ledger", description = "An organisation's double-entry ledger: balanced, immutable journals posted once per idempotency key, and the trial balance at any date"),
+        (name = "consultations", description = "Public budget consultations built from a plan year: their questions, results (counted per step), publication and notes on the plan"),
         (name = "contracts", description = "The contract register: contracts from awards, entered or imported; documents; the expiry pipeline; payment terms, providers' claims and payments; variations under the change rules and terminations"),
     )
 )]
@@ -133,6 +135,13 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(budget_monitoring::create_virement))
         .routes(routes!(budget_monitoring::create_profile))
         .routes(routes!(budget_monitoring::create_releasable_reserve))
+        .routes(routes!(
+            consultations::list_consultations,
+            consultations::create_consultation
+        ))
+        .routes(routes!(consultations::find_results))
+        .routes(routes!(consultations::publish_results))
+        .routes(routes!(consultations::attach_plan_notes))
         .routes(routes!(plans::list_plans))
         .routes(routes!(plans::find_report))
         .routes(routes!(plans::find_simulation))

@@ -29,6 +29,8 @@ pub enum AppError {
     TooManyRequests,
     #[error("too many registrations from your address: try again later")]
     TooManyRegistrations,
+    #[error("too many responses from your address: try again later")]
+    TooManyResponses,
     #[error("something went wrong on our side; it has been logged")]
     Internal(String),
 }
@@ -65,9 +67,9 @@ impl AppError {
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            AppError::TooManyRequests | AppError::TooManyRegistrations => {
-                StatusCode::TOO_MANY_REQUESTS
-            }
+            AppError::TooManyRequests
+            | AppError::TooManyRegistrations
+            | AppError::TooManyResponses => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -82,7 +84,9 @@ impl AppError {
             AppError::Invalid { .. } => "invalid",
             AppError::BadRequest(_) => "bad_request",
             AppError::Csrf => "csrf",
-            AppError::TooManyRequests | AppError::TooManyRegistrations => "too_many_requests",
+            AppError::TooManyRequests
+            | AppError::TooManyRegistrations
+            | AppError::TooManyResponses => "too_many_requests",
             AppError::Internal(_) => "internal",
         }
     }

@@ -3,6 +3,7 @@
 
 mod admin;
 mod budget_monitoring;
+mod consultations;
 mod contract_kpis;
 mod contract_payments;
 mod contract_variations;
@@ -239,6 +240,7 @@ pub fn routes() -> Pages {
     )
     .with(payment_performance::routes)
     .with(open_data::routes)
+    .with(consultations::routes)
     .get("/organisations", organisations::list)
     .post("/organisations", organisations::create)
     .get("/organisations/new", organisations::new)

@@ -4,6 +4,7 @@ mod web {
     pub mod api;
     pub mod bids;
     pub mod budget_monitoring;
+    pub mod consultations;
     pub mod contract_kpis;
     pub mod contract_payments;
     pub mod contract_variations;

@@ -3,6 +3,7 @@
 //! like. Only the demo makes users with a known password; `ngc serve` never does.
 
 mod actuals;
+mod consultation;
 mod contracts;
 mod grants;
 mod joint_working;
@@ -231,6 +232,10 @@ pub async fn run(
         None => grants::load(&store).await?,
         Some(_) => 0,
     };
+    let consulted = match &pack_dir {
+        None => consultation::load(&store, anchor).await?,
+        Some(_) => 0,
+    };
     println!("{loaded}");
     println!("Demo data loaded into {}.", config.redacted_url());
     println!("Demo dates are anchored at {anchor} (fixed at the first load).");
@@ -307,6 +312,13 @@ pub async fn run(
         println!(
             "Recorded {grants} grants to Northamptonshire's voluntary and community organisations \
              (modelled), published under Open data with its spend, contracts and tenders."
+        );
+    }
+    if consulted > 0 {
+        println!(
+            "Opened the budget consultation \"You Choose\" on Northamptonshire's 2016-17 \
+             budget (built from the plan; steps modelled) with {consulted} generated responses: \
+             /consultations."
         );
     }
     println!("Demo users (password `{DEMO_PASSWORD}`):");

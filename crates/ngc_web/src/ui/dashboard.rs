@@ -24,6 +24,8 @@ struct DashboardPage {
     today: chrono::NaiveDate,
     /// The organisation's plans with their reports, for those who may read them.
     plans: Vec<(String, Arc<Report>)>,
+    /// The organisation's consultations, for its plan readers: (id, title, dates, responses).
+    consultations: Vec<(i64, String, String, i64)>,
 }
 
 /// `GET /`: the organisation's dashboard, or, while the session acts for a partnership, that
@@ -57,12 +59,29 @@ pub async fn show(State(app): State<AppState>, user: CurrentUser) -> AppResult<R
     } else {
         Vec::new()
     };
+    let mut consultations = Vec::new();
+    if user.can(Action::ReadPlans(organisation.id)) {
+        for c in
+            ngc_app::consultations::of_organisation(&app.store, &user.caller(), &organisation.slug)
+                .await?
+        {
+            let responses = app.store.consultation_response_count(c.id).await?;
+            let when = format!(
+                "{} {} to {}",
+                if c.is_open(today) { "open" } else { "runs" },
+                c.opens_on.format("%-d %B %Y"),
+                c.closes_on.format("%-d %B %Y")
+            );
+            consultations.push((c.id, c.title, when, responses));
+        }
+    }
     let page = DashboardPage {
         layout,
         organisation,
         partnerships,
         today,
         plans: plans.into_iter().map(|(s, r)| (s.name, r)).collect(),
+        consultations,
     };
     Ok(render(&page))
 }

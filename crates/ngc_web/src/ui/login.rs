@@ -22,6 +22,8 @@ struct LoginPage {
     error: Option<String>,
     /// What the page says first (after a supplier's registration).
     notice: Option<&'static str>,
+    /// The budget consultations open today: (id, title, council, closing date).
+    consultations: Vec<(i64, String, String, String)>,
 }
 
 /// What `GET /login` may be asked to say.
@@ -42,7 +44,7 @@ pub struct LoginForm {
     password: String,
 }
 
-fn login_page(
+async fn login_page(
     app: &AppState,
     headers: &HeaderMap,
     status: StatusCode,
@@ -51,6 +53,11 @@ fn login_page(
     notice: Option<&'static str>,
 ) -> Response {
     let (csrf, fresh) = csrf_token_for(headers, None);
+    // The page is the way in for residents too: it lists the open consultations. A failure to
+    // read them must not stop anyone signing in.
+    let consultations = super::consultations::open_list(app)
+        .await
+        .unwrap_or_default();
     let mut layout = Layout::bare("Sign in");
     layout.csrf = csrf.clone();
     let mut response = (
@@ -60,6 +67,7 @@ fn login_page(
             email,
             error,
             notice,
+            consultations,
         }),
     )
         .into_response();
@@ -82,7 +90,7 @@ pub async fn form(
         return Redirect::to("/").into_response();
     }
     let notice = q.registered.is_some().then_some(REGISTERED);
-    login_page(&app, &headers, StatusCode::OK, String::new(), None, notice)
+    login_page(&app, &headers, StatusCode::OK, String::new(), None, notice).await
 }
 
 /// `POST /login`: a session cookie on success; the same generic message for any failure.
@@ -110,7 +118,8 @@ pub async fn submit(
             f.email,
             Some("The email address or password is not right.".into()),
             None,
-        )),
+        )
+        .await),
         Err(AppError::TooManyRequests) => Ok(login_page(
             &app,
             &headers,
@@ -118,7 +127,8 @@ pub async fn submit(
             f.email,
             Some("Too many failed sign-ins: try again later.".into()),
             None,
-        )),
+        )
+        .await),
         // A supplier's registration waiting for verification, or refused (the right
         // password, so the applicant may know).
         Err(AppError::Forbidden(why)) => Ok(login_page(
@@ -128,7 +138,8 @@ pub async fn submit(
             f.email,
             Some(sentence(&why)),
             None,
-        )),
+        )
+        .await),
         Err(other) => Err(other),
     }
 }

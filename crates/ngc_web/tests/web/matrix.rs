@@ -276,6 +276,16 @@ fn update_org_plans(r: Option<Role>, s: Scope) -> Outcome {
         _ => only(r, &[]),
     }
 }
+/// A consultation's results before they are published: its council's plan readers; anyone
+/// else, signed in or not, finds nothing there.
+fn consultation_results(r: Option<Role>, s: Scope) -> Outcome {
+    match (r, s) {
+        (Some(Role::OrgAdmin | Role::Finance | Role::Commissioner | Role::Partner), Scope::Own) => {
+            Pass
+        }
+        _ => NotFound,
+    }
+}
 /// Finance pages act on the user's own organisation's plans: readers of its plans pass.
 fn own_plans(r: Option<Role>, _: Scope) -> Outcome {
     finance_area(r, Scope::Own)
@@ -608,6 +618,31 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
             post.clone(),
             "/api/v1/partnerships/{slug}/shared-services/versions/{id}/restore",
             manage_shared,
+        ),
+        (
+            get.clone(),
+            "/api/v1/organisations/{slug}/consultations",
+            read_plans,
+        ),
+        (
+            post.clone(),
+            "/api/v1/organisations/{slug}/consultations",
+            update_org_plans,
+        ),
+        (
+            get.clone(),
+            "/api/v1/consultations/{id}/results",
+            consultation_results,
+        ),
+        (
+            post.clone(),
+            "/api/v1/consultations/{id}/publication",
+            update_org_plans,
+        ),
+        (
+            post.clone(),
+            "/api/v1/consultations/{id}/plan-notes",
+            update_org_plans,
         ),
         (
             get.clone(),
@@ -1152,6 +1187,27 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
         (post.clone(), "/tokens", signed_in),
         (post.clone(), "/tokens/{id}/revoke", own_token),
         // Supplier self-registration: public; its verification, the instance administrator's.
+        (get.clone(), "/consultations", public),
+        (get.clone(), "/consultations/privacy", public),
+        (get.clone(), "/consultations/{id}", public),
+        (post.clone(), "/consultations/{id}", public),
+        (get.clone(), "/consultations/{id}/thanks", public),
+        (
+            get.clone(),
+            "/consultations/{id}/results",
+            consultation_results,
+        ),
+        (
+            get.clone(),
+            "/consultations/{id}/results.csv",
+            consultation_results,
+        ),
+        (
+            post.clone(),
+            "/consultations/{id}/publish",
+            update_org_plans,
+        ),
+        (post.clone(), "/consultations/{id}/attach", update_org_plans),
         (get.clone(), "/register", public),
         (post.clone(), "/register", public),
         (post.clone(), "/api/v1/supplier-registrations", public),
@@ -1188,6 +1244,8 @@ fn documented_success(
     match (method.as_str(), template) {
         ("GET", "/login") if signed_in => return StatusCode::SEE_OTHER,
         ("POST", "/tokens") => return StatusCode::OK,
+        // A resident's post without `action=submit` recalculates: the page again.
+        ("POST", "/consultations/{id}") => return StatusCode::OK,
         _ => {}
     }
     if template.starts_with("/api/v1/") && template != "/api/v1/openapi.json" {
@@ -1577,7 +1635,10 @@ impl Case<'_> {
             let link = self.fresh_saving_link(template).await;
             path = path.replace("{link_id}", &link.to_string());
         }
-        if template.contains("/notices") {
+        if template.contains("/consultations/{id}") {
+            let id = self.fresh_consultation().await;
+            path = path.replace("{id}", &id.to_string());
+        } else if template.contains("/notices") {
             let tender = self.fresh_notice_tender().await;
             if path.contains("{notice}") {
                 let notice = ngc_app::ocds::store_release(
@@ -1785,6 +1846,40 @@ impl Case<'_> {
 
     /// A fresh contract in scope from April 2016, with payment terms: alpha's with alpha-care
     /// (its provider's own), or beta's with rival-care.
+    /// A consultation of the council in scope (alpha for its provider too) on the fixture
+    /// plan's 2016-17, open today, unpublished, with one response.
+    async fn fresh_consultation(&self) -> i64 {
+        let store = &self.app.store;
+        let council = match self.scope {
+            Scope::Own => "alpha",
+            Scope::Other => "beta",
+        };
+        let c = ngc_app::consultations::create(
+            store,
+            &ngc_app::Caller::System,
+            council,
+            &serde_json::from_value(consultation_body(
+                &self.unique("Consultation"),
+                store.today(),
+            ))
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+        store
+            .record_response(&ngc_store::consultations::NewResponse {
+                consultation_id: c.id,
+                token_hash: &self.unique("token"),
+                choices: r#"{"council_tax":0}"#,
+                steps: &[("council_tax".to_owned(), 0)],
+                postcode_district: None,
+                age_band: None,
+            })
+            .await
+            .unwrap();
+        c.id
+    }
+
     async fn fresh_contract(&self) -> i64 {
         let (holder, supplier) = match self.scope {
             Scope::Own => ("alpha", "alpha-care"),
@@ -2178,6 +2273,15 @@ impl Case<'_> {
                 out += &format!("{:?}\n", store.profiles(id, year).await.unwrap());
             }
             out += &format!("{:?}\n", store.releasable_reserves(id).await.unwrap());
+            for c in store.consultations_of(id).await.unwrap() {
+                out += &format!("{c:?}\n");
+                out += &format!("{:?}\n", store.consultation_tallies(c.id).await.unwrap());
+            }
+            let plan = super::support::fixture_plan().name;
+            out += &format!(
+                "{:?}\n",
+                store.consultation_notes_of_plan(id, &plan).await.unwrap()
+            );
             out += &format!("{:?}\n", store.gl_imports(id).await.unwrap());
             for p in store.list_plans(org).await.unwrap() {
                 out += &format!("{:?}\n", store.saving_links(p.id).await.unwrap());
@@ -2468,6 +2572,10 @@ impl Case<'_> {
                     json!({"slug": self.org(), "name": self.unique("Renamed"), "kind": "county", "legal_form": "local_authority"})
                 }
                 "/api/v1/organisations/{slug}" => json!({"description": self.unique("About")}),
+                "/api/v1/organisations/{slug}/consultations" => {
+                    consultation_body(&self.unique("Consultation"), self.app.store.today())
+                }
+                "/api/v1/consultations/{id}/publication" => json!({"published": true}),
                 "/api/v1/organisations/{slug}/registration-requests" => {
                     json!({"name": self.unique("Asked"), "evidence": "minute 12"})
                 }
@@ -2851,6 +2959,7 @@ impl Case<'_> {
                 ("terminated_on", today.as_str()),
                 ("reason", "Service no longer needed"),
             ],
+            "/consultations/{id}/publish" => vec![("published", "true")],
             "/contracts/{id}/documents" => vec![
                 ("title", "Contract"),
                 ("kind", "contract"),
@@ -2872,6 +2981,22 @@ impl Case<'_> {
             )
             .await
     }
+}
+
+/// A consultation the API creates on the fixture plan's 2016-17, open around `today`.
+fn consultation_body(title: &str, today: chrono::NaiveDate) -> Value {
+    json!({
+        "plan": super::support::fixture_plan().name,
+        "title": title,
+        "introduction": "Close the gap.",
+        "opens_on": (today - chrono::Days::new(7)).to_string(),
+        "closes_on": (today + chrono::Days::new(30)).to_string(),
+        "settings": {
+            "year": "2016-17",
+            "savings": [],
+            "council_tax": {"max_pct": "4.99", "step_pct": "1", "referendum_cost": "0"}
+        }
+    })
 }
 
 /// A tender the create and edit routes accept: one lot, closing in 40 days.

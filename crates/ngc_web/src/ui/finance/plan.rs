@@ -23,6 +23,21 @@ struct PlanPage {
     /// The in-year s114(3) warning, when the year's forecast raises it for this plan.
     in_year: Option<ngc_domain::finance::warning::Warning>,
     can_update: bool,
+    /// What consultations said, as notes on the plan's lines: (line, note, attached on).
+    notes: Vec<(String, String, String)>,
+}
+
+/// The plan line a consultation's note concerns, in words.
+fn line_label(line: &str) -> String {
+    if let Some(service) = line.strip_prefix("service:") {
+        return service
+            .parse::<ngc_domain::finance::service::ServiceLine>()
+            .map_or_else(|_| service.to_owned(), |s| s.label().to_owned());
+    }
+    if let Some(reference) = line.strip_prefix("saving:") {
+        return format!("Saving {reference}");
+    }
+    "The plan as a whole".to_owned()
 }
 
 /// `GET /finance/plans/{name}`: the plan's figures as computed once for its current version
@@ -36,6 +51,18 @@ pub async fn plan(
     let view = figures(&app, &user, &name).await?;
     let slug = super::organisation_slug(&app, &user).await?;
     let in_year = crate::in_year::warning(&app, &user.caller(), &slug, &view.plan_name).await?;
+    let notes =
+        ngc_app::consultations::notes_of_plan(&app.store, &user.caller(), &slug, &view.plan_name)
+            .await?
+            .into_iter()
+            .map(|n| {
+                (
+                    line_label(&n.line),
+                    n.note,
+                    n.attached_at.format("%-d %B %Y").to_string(),
+                )
+            })
+            .collect();
     let layout = Layout::for_user(&user, &view.plan_name, Some(Area::Finance));
     Ok(render(&PlanPage {
         layout,
@@ -44,6 +71,7 @@ pub async fn plan(
         view,
         in_year,
         can_update: user.can(Action::UpdatePlans(user.user.organisation_id)),
+        notes,
     }))
 }
 
@@ -109,6 +137,7 @@ mod tests {
             view: Arc::new(view),
             in_year: None,
             can_update: false,
+            notes: Vec::new(),
         }
         .render()
         .unwrap()
