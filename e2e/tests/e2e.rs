@@ -6,8 +6,12 @@
 //! or see `e2e/README.md`.
 
 // The crate root is `tests/e2e.rs`, so point at the module files in `tests/e2e/`.
+#[path = "e2e/accessibility.rs"]
+mod accessibility;
 #[path = "e2e/browser.rs"]
 mod browser;
+#[path = "e2e/consultation.rs"]
+mod consultation;
 #[path = "e2e/http.rs"]
 mod http;
 #[path = "e2e/stateless.rs"]

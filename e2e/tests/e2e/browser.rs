@@ -16,7 +16,7 @@ const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 /// How long a page step (an element, a navigation) may take.
 const STEP_TIMEOUT: Duration = Duration::from_secs(20);
 
-type StepResult = Result<(), String>;
+pub(crate) type StepResult = Result<(), String>;
 
 /// chromedriver (`$NGC_CHROMEDRIVER` or /usr/bin/chromedriver) and a headless
 /// Chromium (`$NGC_CHROMIUM` or /usr/bin/chromium) session with a fresh profile.
@@ -111,7 +111,7 @@ impl Browser {
 /// Runs one journey: a fresh demo database and server, a fresh browser, the
 /// steps, then (pass or fail) a screenshot of the last page to
 /// `e2e/artifacts/<name>.png`.
-async fn journey<F>(name: &str, steps: F)
+pub(crate) async fn journey<F>(name: &str, steps: F)
 where
     F: AsyncFnOnce(&Client, &NgcServer) -> StepResult,
 {
@@ -150,7 +150,7 @@ where
 }
 
 /// Adds what was being done to an error.
-trait Ctx<T> {
+pub(crate) trait Ctx<T> {
     fn ctx(self, what: &str) -> Result<T, String>;
 }
 
@@ -160,7 +160,7 @@ impl<T, E: std::fmt::Display> Ctx<T> for Result<T, E> {
     }
 }
 
-async fn find(c: &Client, css: &str) -> Result<fantoccini::elements::Element, String> {
+pub(crate) async fn find(c: &Client, css: &str) -> Result<fantoccini::elements::Element, String> {
     c.wait()
         .at_most(STEP_TIMEOUT)
         .for_element(Locator::Css(css))
@@ -168,7 +168,7 @@ async fn find(c: &Client, css: &str) -> Result<fantoccini::elements::Element, St
         .ctx(&format!("waiting for `{css}`"))
 }
 
-async fn fill(c: &Client, css: &str, text: &str) -> StepResult {
+pub(crate) async fn fill(c: &Client, css: &str, text: &str) -> StepResult {
     let input = find(c, css).await?;
     input.clear().await.ctx(&format!("clearing `{css}`"))?;
     input
@@ -177,7 +177,7 @@ async fn fill(c: &Client, css: &str, text: &str) -> StepResult {
         .ctx(&format!("typing into `{css}`"))
 }
 
-async fn click(c: &Client, css: &str) -> StepResult {
+pub(crate) async fn click(c: &Client, css: &str) -> StepResult {
     find(c, css)
         .await?
         .click()
@@ -186,7 +186,7 @@ async fn click(c: &Client, css: &str) -> StepResult {
 }
 
 /// Waits until the browser's URL path is `path`.
-async fn wait_for_path(c: &Client, path: &str) -> StepResult {
+pub(crate) async fn wait_for_path(c: &Client, path: &str) -> StepResult {
     let start = Instant::now();
     loop {
         let url = c.current_url().await.ctx("reading the URL")?;
@@ -203,7 +203,7 @@ async fn wait_for_path(c: &Client, path: &str) -> StepResult {
 }
 
 /// Waits until the text of `css` contains `needle`.
-async fn wait_for_text(c: &Client, css: &str, needle: &str) -> StepResult {
+pub(crate) async fn wait_for_text(c: &Client, css: &str, needle: &str) -> StepResult {
     let start = Instant::now();
     loop {
         let text = find(c, css).await?.text().await.unwrap_or_default();
@@ -220,7 +220,7 @@ async fn wait_for_text(c: &Client, css: &str, needle: &str) -> StepResult {
 }
 
 /// Checks that the page shows `needle` (visible text, else the HTML source).
-async fn page_shows(c: &Client, needle: &str) -> StepResult {
+pub(crate) async fn page_shows(c: &Client, needle: &str) -> StepResult {
     let text = find(c, "body").await?.text().await.unwrap_or_default();
     if text.contains(needle) {
         return Ok(());
@@ -233,7 +233,7 @@ async fn page_shows(c: &Client, needle: &str) -> StepResult {
 }
 
 /// Signs in through the form at /login and waits for the dashboard.
-async fn sign_in(c: &Client, server: &NgcServer, email: &str) -> StepResult {
+pub(crate) async fn sign_in(c: &Client, server: &NgcServer, email: &str) -> StepResult {
     c.goto(&server.url("/login")).await.ctx("opening /login")?;
     fill(c, "#email", email).await?;
     fill(c, "#password", "demo").await?;
@@ -546,7 +546,8 @@ async fn a_partner_acts_for_lgss_and_an_outsider_sees_none_of_it() {
 }
 
 /// The browser set-up alone (no ngc): tells a broken Chromium/chromedriver
-/// apart from a broken app when the journeys fail.
+/// apart from a broken app when the journeys fail; and the accessibility check, shown to
+/// fail on a page that breaks a rule.
 #[tokio::test]
 async fn headless_chromium_renders_a_page() {
     let scratch = Scratch::new("chromium-smoke");
@@ -561,7 +562,15 @@ async fn headless_chromium_renders_a_page() {
         if !png.starts_with(b"\x89PNG") {
             return Err("the screenshot is not a PNG".into());
         }
-        Ok(())
+        // The accessibility check finds what it should: an image with no text alternative.
+        c.goto("data:text/html,<html lang=en><title>ngc</title><main><h1>x</h1><img src='data:,'></main></html>")
+            .await
+            .ctx("opening a page with a violation")?;
+        match crate::accessibility::check(c, "a page with an unlabelled image").await {
+            Err(e) if e.contains("image-alt") => Ok(()),
+            Err(e) => Err(format!("axe-core found something else: {e}")),
+            Ok(()) => Err("axe-core passed an image with no alt text".into()),
+        }
     }
     .await;
     let Browser { client, _driver } = browser;

@@ -189,6 +189,8 @@ struct ShowPage {
     district: String,
     /// The whole bill in the district picked.
     whole: Option<DistrictView>,
+    /// Responses so far.
+    responses: i64,
     /// Why the last post was refused, in the resident's words (no field name).
     error: Option<String>,
 }
@@ -257,6 +259,8 @@ struct PageInput<'a> {
     postcode_district: String,
     age_band: String,
     district: String,
+    /// Responses so far.
+    responses: i64,
     error: Option<AppError>,
 }
 
@@ -368,6 +372,7 @@ fn page(app: &AppState, c: &Consultation, input: PageInput<'_>) -> Response {
                 .collect(),
             district: input.district,
             whole,
+            responses: input.responses,
             error: input.error.as_ref().map(resident_words),
         }),
     )
@@ -427,6 +432,7 @@ async fn show(
             postcode_district: String::new(),
             age_band: String::new(),
             district: String::new(),
+            responses: app.store.consultation_response_count(id).await?,
             error: None,
         },
     );
@@ -467,6 +473,7 @@ async fn respond(
     let (csrf, _) = csrf_token_for(&headers, user.as_ref());
     let parsed = form.choices();
     let choices = parsed.as_ref().cloned().unwrap_or_default();
+    let responses = app.store.consultation_response_count(id).await?;
     let again = |error: Option<AppError>| {
         page(
             &app,
@@ -480,6 +487,7 @@ async fn respond(
                 postcode_district: form.postcode_district.clone(),
                 age_band: form.age_band.clone(),
                 district: form.district.clone(),
+                responses,
                 error,
             },
         )

@@ -3,7 +3,8 @@
 //! before the demo's anchor date to eight weeks after it, with generated responses, each sent
 //! through the same use case as a resident's and marked as generated (its token is the word
 //! `demo-generated-` and a number, never a real token's hash, and the introduction says so).
-//! Loading again changes nothing: a consultation of the same title is left alone.
+//! The results are attached to the plan as notes. Loading again changes nothing: a
+//! consultation of the same title is left alone.
 
 use super::carried;
 use chrono::{Days, NaiveDate};
@@ -82,6 +83,9 @@ pub async fn load(store: &Store, anchor: NaiveDate) -> anyhow::Result<usize> {
         uc::submit(store, c.id, &token, &response, anchor).await?;
         sent += 1;
     }
+    // The results as they stand go back into the plan, as a finance officer would attach
+    // them: the plan page shows them on the lines they concern.
+    uc::attach_to_plan(store, &Caller::System, c.id).await?;
     Ok(sent)
 }
 
