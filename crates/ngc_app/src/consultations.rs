@@ -162,6 +162,43 @@ pub async fn create(
     Consultation::from_stored(store, stored).await
 }
 
+/// A consultation's settings as TOML, the way the officer's page takes them.
+///
+/// # Errors
+/// `Invalid` on the field `settings`, naming the line and what is wrong.
+pub fn settings_from_toml(text: &str) -> UseCaseResult<Settings> {
+    toml::from_str(text).map_err(|e| UseCaseError::invalid("settings", e.to_string()))
+}
+
+/// A starting point for a consultation on the plan `name`, as TOML to edit: see
+/// [`Settings::draft`]. The plan's keepers only.
+///
+/// # Errors
+/// `NotFound` for an unknown council or plan, `Forbidden`, and `Conflict` when every year of
+/// the plan has its council tax set.
+pub async fn draft_settings(
+    store: &Store,
+    caller: &Caller,
+    slug: &str,
+    name: &str,
+) -> UseCaseResult<String> {
+    let org = store
+        .organisation_by_slug(slug)
+        .await?
+        .ok_or_else(|| UseCaseError::NotFound(format!("organisation `{slug}`")))?;
+    caller.require(Action::UpdatePlans(org.id))?;
+    let plan = store
+        .plan(slug, Some(name))
+        .await?
+        .ok_or_else(|| UseCaseError::NotFound(format!("plan `{name}` of `{slug}`")))?;
+    let draft = Settings::draft(&plan).ok_or_else(|| {
+        UseCaseError::Conflict(format!(
+            "every year of `{name}` has its council tax set: there is no year to consult on"
+        ))
+    })?;
+    Ok(toml::to_string(&draft).expect("settings serialise as TOML"))
+}
+
 /// The consultations open on `today`, for anyone (the home page links to them).
 pub async fn open_now(store: &Store, today: NaiveDate) -> UseCaseResult<Vec<Consultation>> {
     let mut out = Vec::new();

@@ -1,6 +1,7 @@
 //! What the officer sets when creating a consultation from a plan year. Kept as given with
 //! the consultation, next to the [`super::Definition`] built from it.
 
+use crate::finance::mtfp::{Plan, project};
 use crate::finance::service::ServiceLine;
 use crate::finance::year::FinancialYear;
 use crate::money::Money;
@@ -128,4 +129,53 @@ pub struct TaxSetting {
     /// What holding a referendum would cost, added to the gap by a step that needs one.
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "400000"))]
     pub referendum_cost: Money,
+}
+
+impl Settings {
+    /// A starting point for an officer: the first plan year whose council tax is not yet set
+    /// (`None` when every year is set), each service with a net budget at a 5% cut and as
+    /// planned (consequences to be written), every saving of the year, no income options, no
+    /// reserves, council tax up to 4.99% in steps of 1%, and no referendum cost yet.
+    pub fn draft(plan: &Plan) -> Option<Settings> {
+        let year = project(plan).into_iter().find(|o| !o.council_tax_set)?.year;
+        let mut budgets = std::collections::BTreeMap::new();
+        for line in &plan.base {
+            *budgets.entry(line.service).or_insert(Money::ZERO) += line.subjective.net(line.amount);
+        }
+        let services = budgets
+            .into_iter()
+            .filter(|(_, b)| b.is_positive())
+            .map(|(service, _)| ServiceSetting {
+                service,
+                steps: vec![
+                    ServiceStep {
+                        pct: Decimal::from(-5),
+                        consequence: format!(
+                            "Say in plain words what a 5% cut to {} would mean.",
+                            service.label()
+                        ),
+                        breaches_duty: false,
+                    },
+                    ServiceStep {
+                        pct: Decimal::ZERO,
+                        consequence: "Services as planned.".into(),
+                        breaches_duty: false,
+                    },
+                ],
+            })
+            .collect();
+        Some(Settings {
+            year,
+            services,
+            savings: None,
+            income: Vec::new(),
+            reserves: Vec::new(),
+            council_tax: TaxSetting {
+                max_pct: Decimal::new(499, 2),
+                step_pct: Decimal::ONE,
+                referendum_cost: Money::ZERO,
+            },
+            districts: Vec::new(),
+        })
+    }
 }

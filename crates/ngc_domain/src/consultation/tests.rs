@@ -390,3 +390,19 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_draft_is_a_consultation_the_plan_can_meet() {
+    let plan = demo_plan();
+    let draft = Settings::draft(&plan).unwrap();
+    assert_eq!(draft.year, y("2016-17"), "2015-16's council tax is set");
+    let def = build(&plan, &draft, &Principles::shipped()).unwrap();
+    assert_eq!(
+        def.question("service:adult_social_care")
+            .unwrap()
+            .steps
+            .len(),
+        2
+    );
+    assert!(def.question("council_tax").is_some());
+}

@@ -45,6 +45,8 @@ pub(super) fn routes(pages: Pages) -> Pages {
         .get("/consultations/{id}/results.csv", results_csv)
         .post("/consultations/{id}/publish", publish)
         .post("/consultations/{id}/attach", attach)
+        .get("/finance/consultations", officer_index)
+        .post("/finance/consultations", officer_create)
 }
 
 fn layout(user: Option<&CurrentUser>, title: &str) -> Layout {
@@ -714,4 +716,158 @@ async fn attach(
         notes.len()
     ))
     .into_response())
+}
+
+/// A consultation on the officer's list.
+struct OfficerListed {
+    id: i64,
+    title: String,
+    plan: String,
+    when: String,
+    responses: i64,
+    published: bool,
+}
+
+/// The officer's form, as posted.
+#[derive(Debug, Clone, Default, Deserialize)]
+struct CreateForm {
+    #[serde(default)]
+    plan: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    introduction: String,
+    #[serde(default)]
+    opens_on: String,
+    #[serde(default)]
+    closes_on: String,
+    #[serde(default)]
+    settings: String,
+}
+
+#[derive(Template)]
+#[template(path = "consultations/officer.html")]
+struct OfficerPage {
+    layout: Layout,
+    consultations: Vec<OfficerListed>,
+    plans: Vec<String>,
+    can_create: bool,
+    form: CreateForm,
+    error: Option<AppError>,
+}
+
+async fn officer_page(
+    app: &AppState,
+    user: &CurrentUser,
+    form: Option<CreateForm>,
+    error: Option<AppError>,
+) -> AppResult<Response> {
+    user.require(Action::ReadPlans(user.user.organisation_id))?;
+    let org = app
+        .store
+        .organisation_by_id(user.user.organisation_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("your organisation".into()))?;
+    let caller = user.caller();
+    let today = app.store.today();
+    let mut consultations = Vec::new();
+    for c in uc::of_organisation(&app.store, &caller, &org.slug).await? {
+        consultations.push(OfficerListed {
+            responses: app.store.consultation_response_count(c.id).await?,
+            when: format!("{} to {}", long_date(c.opens_on), long_date(c.closes_on))
+                + if c.is_open(today) { " (open)" } else { "" },
+            id: c.id,
+            title: c.title,
+            plan: c.plan,
+            published: c.results_published,
+        });
+    }
+    let plans: Vec<String> = app
+        .store
+        .list_plans(&org.slug)
+        .await?
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    let can_create = user.can(Action::UpdatePlans(org.id));
+    let form = match form {
+        Some(f) => f,
+        None if can_create && !plans.is_empty() => {
+            let settings = uc::draft_settings(&app.store, &caller, &org.slug, &plans[0])
+                .await
+                .unwrap_or_default();
+            CreateForm {
+                plan: plans[0].clone(),
+                opens_on: today.to_string(),
+                closes_on: (today + chrono::Days::new(42)).to_string(),
+                settings,
+                ..CreateForm::default()
+            }
+        }
+        None => CreateForm::default(),
+    };
+    let status = error.as_ref().map_or(StatusCode::OK, AppError::status);
+    let mut layout = Layout::for_user(user, "Budget consultations", Some(Area::Finance));
+    layout.csrf = user
+        .session
+        .as_ref()
+        .map(|s| s.csrf_token.clone())
+        .unwrap_or_default();
+    Ok((
+        status,
+        render(&OfficerPage {
+            layout,
+            consultations,
+            plans,
+            can_create,
+            form,
+            error,
+        }),
+    )
+        .into_response())
+}
+
+/// `GET /finance/consultations`: the council's consultations, and the form that creates one
+/// from a plan year (its settings as TOML, drafted from the plan).
+async fn officer_index(State(app): State<AppState>, user: CurrentUser) -> AppResult<Response> {
+    officer_page(&app, &user, None, None).await
+}
+
+/// `POST /finance/consultations`: creates the consultation and opens its page; or the form
+/// again naming what is wrong, nothing stored.
+async fn officer_create(
+    State(app): State<AppState>,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<CreateForm>,
+) -> AppResult<Response> {
+    let caller = user.caller();
+    let result = async {
+        let org = app
+            .store
+            .organisation_by_id(user.user.organisation_id)
+            .await?
+            .ok_or_else(|| AppError::NotFound("your organisation".into()))?;
+        let date = |field: &str, text: &str| {
+            text.trim().parse::<chrono::NaiveDate>().map_err(|_| {
+                AppError::invalid(field, format!("`{text}` is not a date (YYYY-MM-DD)"))
+            })
+        };
+        let input = uc::CreateInput {
+            plan: form.plan.clone(),
+            title: form.title.clone(),
+            introduction: form.introduction.clone(),
+            opens_on: date("opens_on", &form.opens_on)?,
+            closes_on: date("closes_on", &form.closes_on)?,
+            settings: uc::settings_from_toml(&form.settings)?,
+        };
+        Ok::<_, AppError>(uc::create(&app.store, &caller, &org.slug, &input).await?)
+    }
+    .await;
+    match result {
+        Ok(c) => Ok(Redirect::to(&format!("/consultations/{}", c.id)).into_response()),
+        Err(e @ (AppError::Invalid { .. } | AppError::Conflict(_))) => {
+            officer_page(&app, &user, Some(form), Some(e)).await
+        }
+        Err(e) => Err(e),
+    }
 }

@@ -815,3 +815,106 @@ store_test!(
         );
     }
 );
+
+store_test!(
+    async fn an_officer_creates_a_consultation_on_the_page_from_a_draft_of_the_plan(store: Store) {
+        let app = TestApp::new(store.with_clock(Clock::on("2016-01-10".parse().unwrap()))).await;
+        let finance = app.user_for(Role::Finance).await;
+        let commissioner = app.user_for(Role::Commissioner).await;
+        let page = app.get("/finance/consultations", session(&finance)).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        assert!(
+            page.body.contains("year = &quot;2016-17&quot;")
+                || page.body.contains("year = &#34;2016-17&#34;"),
+            "{}",
+            page.body
+        );
+        let draft = uc_draft(&app).await;
+        let alpha = app
+            .store
+            .organisation_by_slug("alpha")
+            .await
+            .unwrap()
+            .unwrap();
+
+        // Settings that are not TOML: the form again naming the line, nothing stored.
+        let head = app.store.audit_head().await.unwrap();
+        let fields = |settings: &'static str| {
+            vec![
+                ("csrf", finance.csrf.clone()),
+                ("plan", fixture_plan().name),
+                ("title", "Our budget 2016-17".to_owned()),
+                ("introduction", "Help us close the gap.".to_owned()),
+                ("opens_on", "2016-01-10".to_owned()),
+                ("closes_on", "2016-02-21".to_owned()),
+                ("settings", settings.to_owned()),
+            ]
+        };
+        let bad = fields("year = 2016-17\n");
+        let bad: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let r = app
+            .form("/finance/consultations", session(&finance), &bad)
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(
+            r.body.contains("settings: TOML parse error at line 1"),
+            "{}",
+            r.body
+        );
+        assert_eq!(app.store.audit_head().await.unwrap(), head);
+
+        // A commissioner reads the list but is offered no form and may not create.
+        let r = app
+            .get("/finance/consultations", session(&commissioner))
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(!r.body.contains("id=\"new-consultation\""), "{}", r.body);
+        let mut good = fields("");
+        good.last_mut().unwrap().1 = draft.clone();
+        good[0].1 = commissioner.csrf.clone();
+        let as_commissioner: Vec<(&str, &str)> =
+            good.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let r = app
+            .form(
+                "/finance/consultations",
+                session(&commissioner),
+                &as_commissioner,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+        assert!(
+            app.store
+                .consultations_of(alpha.id)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+
+        // The draft as it is makes a consultation.
+        good[0].1 = finance.csrf.clone();
+        let ok: Vec<(&str, &str)> = good.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let r = app
+            .form("/finance/consultations", session(&finance), &ok)
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let made = app.store.consultations_of(alpha.id).await.unwrap();
+        assert_eq!(made.len(), 1);
+        assert_eq!(
+            r.location(),
+            Some(format!("/consultations/{}", made[0].id).as_str())
+        );
+        let list = app.get("/finance/consultations", session(&finance)).await;
+        assert!(list.body.contains("Our budget 2016-17"), "{}", list.body);
+    }
+);
+
+async fn uc_draft(app: &TestApp) -> String {
+    ngc_app::consultations::draft_settings(
+        &app.store,
+        &ngc_app::Caller::System,
+        "alpha",
+        &fixture_plan().name,
+    )
+    .await
+    .unwrap()
+}

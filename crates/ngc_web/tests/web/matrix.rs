@@ -1187,6 +1187,8 @@ fn matrix() -> BTreeMap<(Method, &'static str), Rule> {
         (post.clone(), "/tokens", signed_in),
         (post.clone(), "/tokens/{id}/revoke", own_token),
         // Supplier self-registration: public; its verification, the instance administrator's.
+        (get.clone(), "/finance/consultations", own_plans),
+        (post.clone(), "/finance/consultations", update_plans),
         (get.clone(), "/consultations", public),
         (get.clone(), "/consultations/privacy", public),
         (get.clone(), "/consultations/{id}", public),
@@ -2960,6 +2962,16 @@ impl Case<'_> {
                 ("reason", "Service no longer needed"),
             ],
             "/consultations/{id}/publish" => vec![("published", "true")],
+            "/finance/consultations" => vec![
+                ("plan", "MTFP 2015"),
+                ("title", "Matrix consultation"),
+                ("opens_on", "2016-01-04"),
+                ("closes_on", "2016-02-14"),
+                (
+                    "settings",
+                    "year = \"2016-17\"\nsavings = []\n[council_tax]\nmax_pct = \"4.99\"\nstep_pct = \"1\"\nreferendum_cost = \"0\"\n",
+                ),
+            ],
             "/contracts/{id}/documents" => vec![
                 ("title", "Contract"),
                 ("kind", "contract"),
