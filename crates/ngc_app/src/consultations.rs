@@ -117,11 +117,7 @@ pub async fn create(
     slug: &str,
     input: &CreateInput,
 ) -> UseCaseResult<Consultation> {
-    let org = store
-        .organisation_by_slug(slug)
-        .await?
-        .ok_or_else(|| UseCaseError::NotFound(format!("organisation `{slug}`")))?;
-    caller.require(Action::UpdatePlans(org.id))?;
+    let org = council(store, caller, slug, Action::UpdatePlans).await?;
     let plan = store
         .plan(slug, Some(&input.plan))
         .await?
@@ -162,6 +158,32 @@ pub async fn create(
     Consultation::from_stored(store, stored).await
 }
 
+/// The council `slug`, once the caller may do `action` to it (`NotFound` for an unknown
+/// slug, `Forbidden` before anything else is read).
+async fn council(
+    store: &Store,
+    caller: &Caller,
+    slug: &str,
+    action: fn(i64) -> Action,
+) -> UseCaseResult<ngc_store::organisations::Organisation> {
+    let org = store
+        .organisation_by_slug(slug)
+        .await?
+        .ok_or_else(|| UseCaseError::NotFound(format!("organisation `{slug}`")))?;
+    caller.require(action(org.id))?;
+    Ok(org)
+}
+
+/// The consultation `id`, once the caller may change its council's plans.
+async fn to_change(store: &Store, caller: &Caller, id: i64) -> UseCaseResult<StoredConsultation> {
+    let c = store
+        .consultation(id)
+        .await?
+        .ok_or_else(|| UseCaseError::NotFound(format!("consultation {id}")))?;
+    caller.require(Action::UpdatePlans(c.organisation_id))?;
+    Ok(c)
+}
+
 /// A consultation's settings as TOML, the way the officer's page takes them.
 ///
 /// # Errors
@@ -182,11 +204,7 @@ pub async fn draft_settings(
     slug: &str,
     name: &str,
 ) -> UseCaseResult<String> {
-    let org = store
-        .organisation_by_slug(slug)
-        .await?
-        .ok_or_else(|| UseCaseError::NotFound(format!("organisation `{slug}`")))?;
-    caller.require(Action::UpdatePlans(org.id))?;
+    council(store, caller, slug, Action::UpdatePlans).await?;
     let plan = store
         .plan(slug, Some(name))
         .await?
@@ -231,11 +249,7 @@ pub async fn of_organisation(
     caller: &Caller,
     slug: &str,
 ) -> UseCaseResult<Vec<Consultation>> {
-    let org = store
-        .organisation_by_slug(slug)
-        .await?
-        .ok_or_else(|| UseCaseError::NotFound(format!("organisation `{slug}`")))?;
-    caller.require(Action::ReadPlans(org.id))?;
+    let org = council(store, caller, slug, Action::ReadPlans).await?;
     let mut out = Vec::new();
     for c in store.consultations_of(org.id).await? {
         out.push(Consultation::from_stored(store, c).await?);
@@ -415,18 +429,10 @@ pub async fn publish_results(
     id: i64,
     published: bool,
 ) -> UseCaseResult<Consultation> {
+    to_change(store, caller, id).await?;
     let c = store
-        .consultation(id)
-        .await?
-        .ok_or_else(|| UseCaseError::NotFound(format!("consultation {id}")))?;
-    caller.require(Action::UpdatePlans(c.organisation_id))?;
-    store
         .publish_consultation_results(id, published, &caller.actor())
         .await?;
-    let c = store
-        .consultation(id)
-        .await?
-        .ok_or_else(|| UseCaseError::NotFound(format!("consultation {id}")))?;
     Consultation::from_stored(store, c).await
 }
 
@@ -442,7 +448,7 @@ pub fn plan_line(q: &consultation::Question) -> String {
     }
 }
 
-/// Attaches the results as it stands to the plan, one note per question on the line it
+/// Attaches the results as they stand to the plan, one note per question on the line it
 /// concerns (the plan's keepers only). Each attachment adds notes and keeps the earlier ones.
 ///
 /// # Errors
@@ -452,21 +458,13 @@ pub async fn attach_to_plan(
     caller: &Caller,
     id: i64,
 ) -> UseCaseResult<Vec<StoredNote>> {
-    let c = store
-        .consultation(id)
-        .await?
-        .ok_or_else(|| UseCaseError::NotFound(format!("consultation {id}")))?;
-    caller.require(Action::UpdatePlans(c.organisation_id))?;
+    to_change(store, caller, id).await?;
     let (c, r) = results(store, Some(caller), id).await?;
     if r.responses == 0 {
         return Err(UseCaseError::Conflict(
             "there are no responses yet, so there is nothing to attach".into(),
         ));
     }
-    let org = store
-        .organisation_by_slug(&c.organisation)
-        .await?
-        .ok_or_else(|| UseCaseError::NotFound(format!("organisation `{}`", c.organisation)))?;
     let mut notes = Vec::new();
     for (q, qr) in c.definition.questions.iter().zip(&r.questions) {
         let most = qr
@@ -490,7 +488,7 @@ pub async fn attach_to_plan(
                 .attach_consultation_note(
                     &NewNote {
                         consultation_id: id,
-                        organisation_id: org.id,
+                        organisation_id: c.organisation_id,
                         plan: &c.plan,
                         line: &plan_line(q),
                         note: &note,
@@ -510,10 +508,6 @@ pub async fn notes_of_plan(
     slug: &str,
     plan: &str,
 ) -> UseCaseResult<Vec<StoredNote>> {
-    let org = store
-        .organisation_by_slug(slug)
-        .await?
-        .ok_or_else(|| UseCaseError::NotFound(format!("organisation `{slug}`")))?;
-    caller.require(Action::ReadPlans(org.id))?;
+    let org = council(store, caller, slug, Action::ReadPlans).await?;
     Ok(store.consultation_notes_of_plan(org.id, plan).await?)
 }

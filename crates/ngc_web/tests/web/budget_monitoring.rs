@@ -5,7 +5,7 @@
 //! year shown when none is asked for (the latest year of actuals when none covers today's);
 //! and refusals that leave the database unchanged, another council's officer refused.
 
-use super::support::{TestApp, TestUser, bearer, fixture_plan, seg, session};
+use super::support::{Refusal, TestApp, TestUser, bearer, fixture_plan, refused, seg, session};
 use axum::http::{Method, StatusCode};
 use chrono::NaiveDate;
 use ngc_app::Caller;
@@ -124,25 +124,6 @@ async fn fixture(store: Store) -> Fixture {
         .await
         .unwrap();
     Fixture { app, finance }
-}
-
-/// A refused post: who, where, the body, the status and the field the error names (blank
-/// for none).
-type Refusal<'a> = (&'a TestUser, &'a str, Value, StatusCode, &'a str);
-
-/// Posts each case, checks it is refused as stated, and that the audit chain is still at
-/// `head` (nothing was written).
-async fn refused(app: &TestApp, cases: Vec<Refusal<'_>>, head: (i64, String)) {
-    for (who, path, body, status, field) in cases {
-        let r = app
-            .json(Method::POST, path, bearer(who), body.clone())
-            .await;
-        assert_eq!(r.status, status, "{body}: {}", r.body);
-        if !field.is_empty() {
-            assert_eq!(r.json()["error"]["field"], field, "{}", r.body);
-        }
-    }
-    assert_eq!(app.store.audit_head().await.unwrap(), head);
 }
 
 fn row<'a>(r: &'a Value, service: &str) -> &'a Value {

@@ -7,7 +7,7 @@
 //! client address.
 
 use super::support::{
-    ANON_CSRF, Auth, Reply, TestApp, TestUser, bearer, fixture_plan, seg, session,
+    ANON_CSRF, Auth, Refusal, Reply, TestApp, TestUser, bearer, fixture_plan, refused, seg, session,
 };
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
@@ -180,7 +180,7 @@ impl Fixture {
 }
 
 /// Choices posted, the status they get and words the page shows.
-type Refusal = (Vec<(&'static str, &'static str)>, StatusCode, &'static str);
+type PageRefusal = (Vec<(&'static str, &'static str)>, StatusCode, &'static str);
 
 fn with(
     choices: &[(&'static str, &'static str)],
@@ -371,7 +371,7 @@ store_test!(
         let f = fixture(store).await;
         let (_, browser) = f.open_page().await;
         let before = f.state().await;
-        let cases: Vec<Refusal> = vec![
+        let cases: Vec<PageRefusal> = vec![
             (
                 vec![],
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -688,39 +688,39 @@ store_test!(
         backwards["closes_on"] = json!("2016-01-01");
         let mut untitled = create_body();
         untitled["title"] = json!(" ");
-        let cases = [
-            (&commissioner, create_body(), StatusCode::FORBIDDEN, ""),
-            (&beta, create_body(), StatusCode::FORBIDDEN, ""),
+        let cases: Vec<Refusal> = vec![
+            (
+                &commissioner,
+                path,
+                create_body(),
+                StatusCode::FORBIDDEN,
+                "",
+            ),
+            (&beta, path, create_body(), StatusCode::FORBIDDEN, ""),
             (
                 &finance,
+                path,
                 too_much,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "settings.reserves[1]",
             ),
-            (&finance, unknown_plan, StatusCode::NOT_FOUND, ""),
+            (&finance, path, unknown_plan, StatusCode::NOT_FOUND, ""),
             (
                 &finance,
+                path,
                 backwards,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "closes_on",
             ),
             (
                 &finance,
+                path,
                 untitled,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "title",
             ),
         ];
-        for (who, body, status, field) in cases {
-            let r = app
-                .json(Method::POST, path, bearer(who), body.clone())
-                .await;
-            assert_eq!(r.status, status, "{body}: {}", r.body);
-            if !field.is_empty() {
-                assert_eq!(r.json()["error"]["field"], field, "{}", r.body);
-            }
-        }
-        assert_eq!(app.store.audit_head().await.unwrap(), head);
+        refused(&app, cases, head).await;
         let alpha = app
             .store
             .organisation_by_slug("alpha")

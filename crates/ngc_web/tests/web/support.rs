@@ -14,6 +14,7 @@ use ngc_domain::slug::Slug;
 use ngc_store::users::{NewUser, User};
 use ngc_store::{Actor, Store};
 use ngc_web::{AppState, RouteSpec, WebConfig, build_router};
+use serde_json::Value;
 use std::net::SocketAddr;
 use tower::ServiceExt;
 
@@ -445,4 +446,23 @@ pub fn session(u: &TestUser) -> Auth<'_> {
 /// A user's API token.
 pub fn bearer(u: &TestUser) -> Auth<'_> {
     Auth::Bearer(&u.token)
+}
+
+/// A refused post: who, where, the body, the status and the field the error names (blank
+/// for none).
+pub type Refusal<'a> = (&'a TestUser, &'a str, Value, StatusCode, &'a str);
+
+/// Posts each case, checks it is refused as stated, and that the audit chain is still at
+/// `head` (nothing was written).
+pub async fn refused(app: &TestApp, cases: Vec<Refusal<'_>>, head: (i64, String)) {
+    for (who, path, body, status, field) in cases {
+        let r = app
+            .json(Method::POST, path, bearer(who), body.clone())
+            .await;
+        assert_eq!(r.status, status, "{body}: {}", r.body);
+        if !field.is_empty() {
+            assert_eq!(r.json()["error"]["field"], field, "{}", r.body);
+        }
+    }
+    assert_eq!(app.store.audit_head().await.unwrap(), head);
 }
