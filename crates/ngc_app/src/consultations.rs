@@ -218,12 +218,35 @@ pub async fn draft_settings(
 }
 
 /// The consultations open on `today`, for anyone (the home page links to them).
-pub async fn open_now(store: &Store, today: NaiveDate) -> UseCaseResult<Vec<Consultation>> {
+/// Only what a list shows: the questions are not read.
+pub async fn open_now(store: &Store, today: NaiveDate) -> UseCaseResult<Vec<OpenConsultation>> {
     let mut out = Vec::new();
     for c in store.open_consultations(today).await? {
-        out.push(Consultation::from_stored(store, c).await?);
+        let council = store
+            .organisation_by_id(c.organisation_id)
+            .await?
+            .map_or_else(String::new, |o| o.name);
+        out.push(OpenConsultation {
+            id: c.id,
+            title: c.title,
+            council,
+            closes_on: c.closes_on,
+        });
     }
     Ok(out)
+}
+
+/// An open consultation on a list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenConsultation {
+    /// Its id.
+    pub id: i64,
+    /// Its title.
+    pub title: String,
+    /// The council's name.
+    pub council: String,
+    /// The last day responses are taken.
+    pub closes_on: NaiveDate,
 }
 
 /// A consultation as the public sees it: any that has opened by `today` (open or closed).
@@ -376,17 +399,27 @@ pub async fn results(
     caller: Option<&Caller>,
     id: i64,
 ) -> UseCaseResult<(Consultation, Results)> {
+    let c = with_readable_results(store, caller, id).await?;
+    let counts = store.consultation_tallies(id).await?;
+    let n = store.consultation_response_count(id).await?;
+    let r = consultation::summarise(&c.definition, &counts, u64::try_from(n).unwrap_or(0));
+    Ok((c, r))
+}
+
+/// The consultation, once the caller may read its results: the council's plan readers, and
+/// anyone once published (`NotFound` to others, as if there were none).
+async fn with_readable_results(
+    store: &Store,
+    caller: Option<&Caller>,
+    id: i64,
+) -> UseCaseResult<Consultation> {
     let not_found = || UseCaseError::NotFound(format!("results of consultation {id}"));
     let c = store.consultation(id).await?.ok_or_else(not_found)?;
     let officer = caller.is_some_and(|c2| c2.can(Action::ReadPlans(c.organisation_id)));
     if !officer && !c.results_published {
         return Err(not_found());
     }
-    let counts = store.consultation_tallies(id).await?;
-    let n = store.consultation_response_count(id).await?;
-    let c = Consultation::from_stored(store, c).await?;
-    let r = consultation::summarise(&c.definition, &counts, u64::try_from(n).unwrap_or(0));
-    Ok((c, r))
+    Consultation::from_stored(store, c).await
 }
 
 /// Every response as CSV, one row per response and a column per question (the step's
@@ -396,7 +429,7 @@ pub async fn responses_csv(
     caller: Option<&Caller>,
     id: i64,
 ) -> UseCaseResult<String> {
-    let (c, _) = results(store, caller, id).await?;
+    let c = with_readable_results(store, caller, id).await?;
     let mut out = csv::Writer::from_writer(Vec::new());
     let mut header = vec!["response".to_owned(), "submitted_at".to_owned()];
     header.extend(c.definition.questions.iter().map(|q| q.key.clone()));

@@ -76,7 +76,7 @@ pub(super) async fn open_list(app: &AppState) -> AppResult<Vec<(i64, String, Str
     Ok(uc::open_now(&app.store, app.store.today())
         .await?
         .into_iter()
-        .map(|c| (c.id, c.title, c.organisation_name, long_date(c.closes_on)))
+        .map(|c| (c.id, c.title, c.council, long_date(c.closes_on)))
         .collect())
 }
 
@@ -471,7 +471,6 @@ async fn respond(
     let caller = user.as_ref().map(CurrentUser::caller);
     let today = app.store.today();
     let c = uc::public(&app.store, caller.as_ref(), id, today).await?;
-    let signer = Signer::of(&app.store).await?;
     let (csrf, _) = csrf_token_for(&headers, user.as_ref());
     let parsed = form.choices();
     let choices = parsed.as_ref().cloned().unwrap_or_default();
@@ -501,6 +500,7 @@ async fn respond(
             .or_else(|| uc::position(&c, &choices).err().map(AppError::from));
         return Ok(again(error));
     }
+    let signer = Signer::of(&app.store).await?;
     let key = signer.address_key(&client.key());
     if let Attempt::BlockedUntil(_) = app
         .store

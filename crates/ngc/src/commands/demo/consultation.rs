@@ -96,15 +96,12 @@ fn generated_choices(def: &Definition, rng: &mut ChaCha8Rng) -> Option<Choices> 
     let mut chosen: Vec<usize> = def
         .questions
         .iter()
-        .map(|q| {
-            let last = q.steps.len() - 1;
-            let offset: i64 = rng.random_range(-1..=1);
-            usize::try_from(i64::try_from(q.start).ok()? + offset)
-                .ok()
-                .map(|i| i.min(last))
-                .or(Some(0))
+        .map(|q| match rng.random_range(0..3) {
+            0 => q.start.saturating_sub(1),
+            1 => q.start,
+            _ => (q.start + 1).min(q.steps.len() - 1),
         })
-        .collect::<Option<_>>()?;
+        .collect();
     loop {
         let closed_by = def
             .questions
