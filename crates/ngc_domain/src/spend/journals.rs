@@ -14,10 +14,10 @@
 //! lines of that month on that account.
 
 use super::SpendLine;
-use crate::ledger::{Account, Journal, JournalError, Posting, Source, SourceKind, month_of};
+use crate::ledger::{Account, Journal, JournalError, Posting, Source, SourceKind};
 use crate::money::Money;
-use chrono::NaiveDate;
-use std::collections::{BTreeMap, HashMap};
+use chrono::{Datelike, NaiveDate};
+use std::collections::HashMap;
 
 /// The service line of a line that names none.
 pub const NO_SERVICE: &str = "Unspecified service";
@@ -123,25 +123,61 @@ impl ExpenseCodes {
     /// Every line's account, as an index into the distinct accounts (a file of half a
     /// million lines has a few thousand).
     pub fn assign(&self, lines: &[SpendLine]) -> Assigned {
-        let mut accounts = Vec::new();
-        let mut index: HashMap<Account, u32> = HashMap::new();
-        let of_line = lines
-            .iter()
-            .map(|l| {
-                let a = self.account_for(l);
-                let next = u32::try_from(accounts.len()).unwrap_or(u32::MAX);
-                *index.entry(a.clone()).or_insert_with(|| {
-                    accounts.push(a);
-                    next
-                })
-            })
-            .collect();
-        let codes = accounts.iter().map(ToString::to_string).collect();
+        let mut accounts = Accounts::new(self);
+        let of_line = lines.iter().map(|l| accounts.of(l)).collect();
         Assigned {
-            accounts,
-            codes,
+            codes: accounts.codes,
+            accounts: accounts.accounts,
             of_line,
         }
+    }
+}
+
+/// The distinct accounts of lines as they come, each worked out once: a line is looked up by
+/// its expense code, service and expense type (the names its account is made from) without
+/// allocating, so charging half a million lines costs a few thousand account names.
+#[derive(Debug)]
+struct Accounts<'c> {
+    codes_map: &'c ExpenseCodes,
+    accounts: Vec<Account>,
+    codes: Vec<String>,
+    by_account: HashMap<Account, u32>,
+    /// The account of each `expense code \x1f service \x1f expense type` met.
+    by_names: HashMap<String, u32>,
+    key: String,
+}
+
+impl<'c> Accounts<'c> {
+    fn new(codes_map: &'c ExpenseCodes) -> Self {
+        Accounts {
+            codes_map,
+            accounts: Vec::new(),
+            codes: Vec::new(),
+            by_account: HashMap::new(),
+            by_names: HashMap::new(),
+            key: String::new(),
+        }
+    }
+
+    /// The index of a line's account.
+    fn of(&mut self, line: &SpendLine) -> u32 {
+        self.key.clear();
+        for part in [&line.expense_code, &line.service, &line.expense_type] {
+            self.key.push_str(part);
+            self.key.push('\x1f');
+        }
+        if let Some(&i) = self.by_names.get(self.key.as_str()) {
+            return i;
+        }
+        let account = self.codes_map.account_for(line);
+        let next = u32::try_from(self.accounts.len()).unwrap_or(u32::MAX);
+        let i = *self.by_account.entry(account.clone()).or_insert_with(|| {
+            self.codes.push(account.to_string());
+            self.accounts.push(account);
+            next
+        });
+        self.by_names.insert(self.key.clone(), i);
+        i
     }
 }
 
@@ -187,28 +223,95 @@ pub struct Summary {
 /// The summaries of a file's lines, by month and then account. `None` if a total
 /// overflows.
 pub fn summarise(lines: &[SpendLine], assigned: &Assigned) -> Option<Vec<Summary>> {
-    let mut groups: BTreeMap<(String, u32), (NaiveDate, Money, usize)> = BTreeMap::new();
+    let mut groups = Groups::default();
     for (line, &account) in lines.iter().zip(&assigned.of_line) {
+        groups.add(line, account);
+    }
+    groups.finish(&assigned.accounts)
+}
+
+/// Lines summed by month and account as they come.
+#[derive(Debug, Default)]
+struct Groups {
+    /// (year, month, account) → (last day, net, lines).
+    by: HashMap<(i32, u32, u32), (NaiveDate, Money, usize)>,
+    overflowed: bool,
+}
+
+impl Groups {
+    fn add(&mut self, line: &SpendLine, account: u32) {
         let day = line.paid_on.date();
-        let g = groups
-            .entry((month_of(day), account))
+        let g = self
+            .by
+            .entry((day.year(), day.month(), account))
             .or_insert((day, Money::ZERO, 0));
         g.0 = g.0.max(day);
-        g.1 = g.1.checked_add(line.amount)?;
+        match g.1.checked_add(line.amount) {
+            Some(net) => g.1 = net,
+            None => self.overflowed = true,
+        }
         g.2 += 1;
     }
-    let mut out: Vec<Summary> = groups
-        .into_iter()
-        .map(|((month, a), (date, net, lines))| Summary {
-            month,
-            account: assigned.accounts[a as usize].clone(),
-            date,
-            net,
-            lines,
-        })
-        .collect();
-    out.sort_by(|a, b| (&a.month, &a.account).cmp(&(&b.month, &b.account)));
-    Some(out)
+
+    fn finish(self, accounts: &[Account]) -> Option<Vec<Summary>> {
+        if self.overflowed {
+            return None;
+        }
+        let mut out: Vec<Summary> = self
+            .by
+            .into_iter()
+            .map(|((year, month, a), (date, net, lines))| Summary {
+                month: format!("{year:04}-{month:02}"),
+                account: accounts[a as usize].clone(),
+                date,
+                net,
+                lines,
+            })
+            .collect();
+        out.sort_by(|a, b| (&a.month, &a.account).cmp(&(&b.month, &b.account)));
+        Some(out)
+    }
+}
+
+/// A file's lines charged to their accounts and summarised a line at a time as they are
+/// read, so that a file of any length is summarised without holding its lines: the same
+/// accounts as [`ExpenseCodes::assign`] and the same summaries as [`summarise`].
+#[derive(Debug)]
+pub struct Summariser<'c> {
+    accounts: Accounts<'c>,
+    groups: Groups,
+}
+
+impl<'c> Summariser<'c> {
+    /// Summarises lines charged by the mapping `codes`.
+    pub fn new(codes: &'c ExpenseCodes) -> Self {
+        Summariser {
+            accounts: Accounts::new(codes),
+            groups: Groups::default(),
+        }
+    }
+
+    /// Charges lines to their accounts and adds them to their months' summaries; each line's
+    /// account code, in order.
+    pub fn add(&mut self, lines: &[SpendLine]) -> Vec<&str> {
+        let of: Vec<u32> = lines
+            .iter()
+            .map(|l| {
+                let a = self.accounts.of(l);
+                self.groups.add(l, a);
+                a
+            })
+            .collect();
+        of.into_iter()
+            .map(|a| self.accounts.codes[a as usize].as_str())
+            .collect()
+    }
+
+    /// The summaries of every line added, by month and then account; `None` if a total
+    /// overflows.
+    pub fn finish(self) -> Option<Vec<Summary>> {
+        self.groups.finish(&self.accounts.accounts)
+    }
 }
 
 /// The source every posting of an import's month names.

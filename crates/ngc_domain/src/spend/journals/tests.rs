@@ -228,3 +228,39 @@ fn a_summary_posts_through_creditors_to_the_bank_and_a_net_refund_the_other_way(
     assert_eq!(parse_source("12/2025-04"), Some((12, "2025-04")));
     assert_eq!(parse_source("x/2025-04"), None);
 }
+
+#[test]
+fn the_summariser_charges_and_summarises_line_by_line_as_assign_and_summarise_do() {
+    let codes =
+        ExpenseCodes::new(&[code("E1", "", "Agency staff"), code("E2", "Roads", "Fuel")]).unwrap();
+    let lines = vec![
+        line("2025-04-03", "Roads", "Repairs", "", "100.10"),
+        line("2025-04-28", "Roads ", "Repairs", "", "-20.05"),
+        line("2025-04-10", "Parks", "Staff", "E1", "5.00"),
+        line("2025-05-01", "Parks", "Diesel", "E2", "7.77"),
+        line("2025-05-15", "SOCIAL CARE : Equipment", "", "X9", "0.01"),
+        line("2025-04-15", "Roads", "Repairs", "", "0.01"),
+    ];
+    let assigned = codes.assign(&lines);
+    let mut s = Summariser::new(&codes);
+    let mut charged: Vec<String> = s.add(&lines[..2]).into_iter().map(str::to_owned).collect();
+    charged.extend(s.add(&lines[2..]).into_iter().map(str::to_owned));
+    let expected: Vec<String> = (0..lines.len())
+        .map(|i| assigned.code_of(i).to_owned())
+        .collect();
+    assert_eq!(charged, expected);
+    assert_eq!(charged[1], "expenditure:Roads:Repairs");
+    assert_eq!(charged[3], "expenditure:Roads:Fuel");
+    assert_eq!(charged[4], "expenditure:SOCIAL CARE / Equipment:X9");
+    assert_eq!(s.finish(), summarise(&lines, &assigned));
+}
+
+#[test]
+fn a_month_whose_total_overflows_is_refused_by_the_summariser() {
+    let codes = ExpenseCodes::default();
+    let mut big = line("2025-04-03", "Roads", "Repairs", "", "0.01");
+    big.amount = Money::MAX;
+    let mut s = Summariser::new(&codes);
+    s.add(&[big.clone(), big]);
+    assert_eq!(s.finish(), None);
+}
