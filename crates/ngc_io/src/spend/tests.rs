@@ -144,6 +144,62 @@ fn bad_rows_are_reported_with_file_line_column_and_value_and_nothing_is_read() {
 }
 
 #[test]
+fn lines_are_handed_on_in_order_until_a_row_is_refused_and_every_bad_row_is_still_reported() {
+    let text = "Payment Date,Supplier Name,Net Amount\n\
+        2016-04-01,A Ltd,1\n\
+        2016-04-02,B Ltd,2\n\
+        2016-04-03,C Ltd,abc\n\
+        2016-04-04,D Ltd,4\n\
+        2016-04-05,,5\n";
+    let source = from_bytes(Path::new("s.csv"), text.as_bytes().to_vec());
+    let mut handed = Vec::new();
+    let err = source
+        .read(None, &mut |l| {
+            handed.push(l.supplier);
+            Flow::Continue(())
+        })
+        .unwrap_err();
+    assert_eq!(handed, ["A Ltd", "B Ltd"]);
+    assert_eq!(err.to_string().lines().count(), 2, "{err}");
+
+    // The sink can stop the reading; what was counted so far comes back.
+    let good = "Payment Date,Supplier Name,Net Amount\n2016-04-01,A Ltd,1\n2016-04-01,A Ltd,1\n\
+        2016-04-02,B Ltd,2\n";
+    let source = from_bytes(Path::new("g.csv"), good.as_bytes().to_vec());
+    let mut seen = 0;
+    let counts = source
+        .read(None, &mut |_| {
+            seen += 1;
+            if seen == 2 {
+                Flow::Break(())
+            } else {
+                Flow::Continue(())
+            }
+        })
+        .unwrap();
+    assert_eq!((counts.lines, counts.repeats), (2, 1));
+    // The SHA-256 is of the bytes, known before a line is read.
+    assert_eq!(source.sha256().len(), 64);
+    assert_eq!(source.name(), "g.csv");
+}
+
+#[test]
+fn a_csv_on_disk_streams_with_the_same_hash_and_lines_as_in_memory() {
+    let dir = std::env::temp_dir().join(format!("ngc-spend-stream-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("w.csv");
+    // Windows-1252 with a byte-order mark-free header: "Café" and a pound sign.
+    let bytes = b"Date,Supplier,Amount\n2016-04-01,Caf\xe9 Ltd,\"\xa31,000.50\"\n".to_vec();
+    std::fs::write(&path, &bytes).unwrap();
+    let on_disk = read_spend(&path, None).unwrap();
+    let in_memory = read_spend_csv(&path, &bytes, None).unwrap();
+    assert_eq!(on_disk, in_memory);
+    assert_eq!(on_disk.lines[0].supplier, "Café Ltd");
+    assert_eq!(on_disk.lines[0].amount, pounds("1000.50"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn a_workbook_reads_like_a_csv() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("spend.xlsx");
