@@ -3,17 +3,17 @@
 //! swapped in for an earlier one keeps the earlier one's lines as a revision.
 
 mod post;
+mod writer;
 
 pub use post::SpendPosted;
+pub use writer::SpendWriter;
 
-use crate::{Actor, Store, StoreError, on_each_backend, on_tx};
+use crate::{Actor, Store, StoreError, on_each_backend};
 use chrono::{DateTime, NaiveDate, Utc};
-use ngc_domain::ledger::Journal;
 use ngc_domain::money::Money;
 use ngc_domain::spend::journals::{self, Assigned};
 use ngc_domain::spend::{PaidOn, SpendFile, SpendLine};
 use serde::Serialize;
-use serde_json::json;
 use sqlx::FromRow;
 
 /// An imported spend file.
@@ -136,11 +136,6 @@ const OF_ORGANISATION: &str = "SELECT id, organisation_id, file_name, sha256, li
 const BY_ID: &str = "SELECT id, organisation_id, file_name, sha256, lines, repeats, redacted, \
     first_paid_on, last_paid_on, net_total, replaces_id, replaced_by_id, imported_at \
     FROM spend_imports WHERE id = $1";
-const INSERT_IMPORT: &str = "INSERT INTO spend_imports (organisation_id, file_name, sha256, \
-    lines, repeats, redacted, first_paid_on, last_paid_on, net_total, replaces_id, imported_by, \
-    imported_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id";
-const MARK_REPLACED: &str = "UPDATE spend_imports SET replaced_by_id = $2 \
-    WHERE id = $1 AND replaced_by_id IS NULL";
 const LINES: &str = "SELECT position, member, line, paid_on, month_only, supplier, redacted, \
     amount, gross, vat, irrecoverable_vat, transaction_ref, service, expense_type, expense_code, \
     description, supplier_id, invoice_number, merchant_category FROM spend_lines \
@@ -150,8 +145,8 @@ const INSERT_LINES: &str = "INSERT INTO spend_lines (import_id, position, member
     transaction_ref, service, expense_type, expense_code, description, supplier_id, \
     invoice_number, merchant_category, account) ";
 
-/// Lines per INSERT: 21 values each, within both databases' limits on bound values.
-const BATCH: usize = 1000;
+/// Lines handed to the writer at a time.
+const BATCH: usize = 4096;
 
 impl Store {
     /// The organisation's import of the file with this SHA-256, if it has one.
@@ -192,13 +187,13 @@ impl Store {
             .bind(import_id).bind(from).bind(limit).fetch_all(pool).await)?)
     }
 
-    /// Stores a spend file whole in one transaction with one audit record: the import, then
-    /// every line by its position with the account `assigned` charges it to, then the
-    /// summarised journals in the ledger, one per month and account. With `replaces`, the
-    /// earlier import (of the same organisation, not already replaced) is marked replaced by
-    /// this one; its lines stay, and its journals still standing are reversed on their own
-    /// dates. The same content again is refused as a conflict (the caller reports it as
-    /// nothing to add).
+    /// Stores a spend file held whole, through a [`SpendWriter`]: in one transaction with one
+    /// audit record, the import, then every line by its position with the account `assigned`
+    /// charges it to, then the summarised journals in the ledger, one per month and account.
+    /// With `replaces`, the earlier import (of the same organisation, not already replaced) is
+    /// marked replaced by this one; its lines stay, and its journals still standing are
+    /// reversed on their own dates. The same content again is refused as a conflict (the
+    /// caller reports it as nothing to add).
     pub async fn import_spend(
         &self,
         organisation_id: i64,
@@ -207,98 +202,14 @@ impl Store {
         replaces: Option<i64>,
         actor: &Actor,
     ) -> Result<SpendStored, StoreError> {
-        let mut tx = self.begin_write().await?;
-        let now = tx.now();
-        let existing: Option<SpendImport> = on_tx!(tx, c => sqlx::query_as(BY_SHA)
-            .bind(organisation_id).bind(&file.sha256).fetch_optional(c).await)?;
-        if let Some(e) = existing {
-            return Err(StoreError::Conflict(format!(
-                "{} has the same content as import {} ({}, imported {})",
-                file.name,
-                e.id,
-                e.file_name,
-                e.imported_at.date_naive()
-            )));
-        }
-        let (first, last) = file
-            .dates()
-            .map_or((None, None), |(f, l)| (Some(f), Some(l)));
-        if let Some(old) = replaces {
-            let replaced: Option<SpendImport> = on_tx!(tx, c => sqlx::query_as(BY_ID)
-                .bind(old).fetch_optional(c).await)?;
-            match replaced {
-                Some(r) if r.organisation_id != organisation_id => {
-                    return Err(StoreError::invalid(
-                        "replaces",
-                        format!("the organisation has no import {old}"),
-                    ));
-                }
-                Some(SpendImport {
-                    replaced_by_id: Some(by),
-                    ..
-                }) => {
-                    return Err(StoreError::invalid(
-                        "replaces",
-                        format!("import {old} was already replaced by import {by}"),
-                    ));
-                }
-                Some(_) => {}
-                None => {
-                    return Err(StoreError::invalid(
-                        "replaces",
-                        format!("the organisation has no import {old}"),
-                    ));
-                }
-            }
-        }
-        let id: i64 = on_tx!(tx, c => sqlx::query_scalar(INSERT_IMPORT)
-            .bind(organisation_id)
-            .bind(&file.name)
-            .bind(&file.sha256)
-            .bind(file.lines.len() as i64)
-            .bind(file.repeats as i64)
-            .bind(file.redacted as i64)
-            .bind(first)
-            .bind(last)
-            .bind(file.net_total().as_pence())
-            .bind(replaces)
-            .bind(actor.user_id)
-            .bind(now)
-            .fetch_one(c)
-            .await)?;
-        if let Some(old) = replaces {
-            on_tx!(tx, c => sqlx::query(MARK_REPLACED).bind(old).bind(id)
-                .execute(c).await.map(crate::backend::affected))?;
-        }
+        let mut writer = self
+            .begin_spend_import(organisation_id, &file.name, &file.sha256, replaces, actor)
+            .await?;
         for (chunk, lines) in file.lines.chunks(BATCH).enumerate() {
-            let start = (chunk * BATCH) as i64;
-            on_tx!(tx, c => {
-                let mut q = sqlx::QueryBuilder::new(INSERT_LINES);
-                q.push_values(lines.iter().enumerate(), |mut b, (i, l): (usize, &SpendLine)| {
-                    b.push_bind(id)
-                        .push_bind(start + i as i64)
-                        .push_bind(&l.member)
-                        .push_bind(l.line as i64)
-                        .push_bind(l.paid_on.date())
-                        .push_bind(l.paid_on.month_only())
-                        .push_bind(&l.supplier)
-                        .push_bind(l.redacted)
-                        .push_bind(l.amount.as_pence())
-                        .push_bind(l.gross.map(Money::as_pence))
-                        .push_bind(l.vat.map(Money::as_pence))
-                        .push_bind(l.irrecoverable_vat.map(Money::as_pence))
-                        .push_bind(&l.transaction)
-                        .push_bind(&l.service)
-                        .push_bind(&l.expense_type)
-                        .push_bind(&l.expense_code)
-                        .push_bind(&l.description)
-                        .push_bind(&l.supplier_id)
-                        .push_bind(&l.invoice_number)
-                        .push_bind(&l.merchant_category)
-                        .push_bind(assigned.code_of(chunk * BATCH + i));
-                });
-                q.build().execute(c).await.map(crate::backend::affected)
-            })?;
+            let codes: Vec<&str> = (0..lines.len())
+                .map(|i| assigned.code_of(chunk * BATCH + i))
+                .collect();
+            writer.add(lines, &codes).await?;
         }
         let summaries = journals::summarise(&file.lines, assigned).ok_or_else(|| {
             StoreError::invalid(
@@ -306,54 +217,6 @@ impl Store {
                 format!("{}: a month's total overflows", file.name),
             )
         })?;
-        let mut posting = Vec::with_capacity(summaries.len());
-        for s in &summaries {
-            if let Some(j) = journals::journal(id, &file.name, s)
-                .map_err(|e| StoreError::invalid(e.field(), e.to_string()))?
-            {
-                posting.push(j);
-            }
-        }
-        let posted = tx
-            .post_new_journals(organisation_id, &posting, actor)
-            .await?;
-        let mut reversed = Vec::new();
-        if let Some(old) = replaces {
-            let standing = tx.standing_spend_journals(organisation_id, old).await?;
-            let reversals = standing
-                .iter()
-                .map(|(jid, j)| {
-                    Journal::reversal_of(
-                        *jid,
-                        j,
-                        journals::reversal_key(*jid, id),
-                        j.date,
-                        format!("Reversed: import {old} was replaced by import {id}"),
-                    )
-                    .map_err(|e| StoreError::invalid(e.field(), e.to_string()))
-                })
-                .collect::<Result<Vec<_>, _>>()?;
-            reversed = tx
-                .post_new_journals(organisation_id, &reversals, actor)
-                .await?;
-        }
-        tx.audit(
-            actor,
-            "spend.import",
-            "spend_import",
-            &id.to_string(),
-            json!({"organisation_id": organisation_id, "file": file.name, "sha256": file.sha256,
-                   "lines": file.lines.len(), "repeats": file.repeats, "redacted": file.redacted,
-                   "first_paid_on": first, "last_paid_on": last,
-                   "net_total": file.net_total(), "replaces": replaces,
-                   "journals_posted": posted.len(), "journals_reversed": reversed.len()}),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(SpendStored {
-            id,
-            journals: posted.len(),
-            reversed: reversed.len(),
-        })
+        writer.finish(file.repeats, &summaries, actor).await
     }
 }

@@ -101,8 +101,9 @@ impl WriteTx {
                 });
             }
         }
-        for chunk in rows.chunks(BATCH) {
-            on_tx!(self, c => {
+        // Each INSERT of postings is built while the one before runs.
+        on_tx!(self, c => {
+            let build = |chunk: &[Row<'_>]| {
                 let mut q = sqlx::QueryBuilder::new(INSERT_POSTINGS);
                 q.push_values(chunk, |mut b, r| {
                     b.push_bind(r.journal)
@@ -111,11 +112,22 @@ impl WriteTx {
                         .push_bind(r.debit)
                         .push_bind(r.credit)
                         .push_bind(r.kind)
-                        .push_bind(r.reference);
+                        .push_bind(r.reference.to_owned());
                 });
-                q.build().execute(c).await.map(crate::backend::affected)
-            })?;
-        }
+                q
+            };
+            let mut chunks = rows.chunks(BATCH);
+            let mut next = chunks.next().map(build);
+            while let Some(mut q) = next.take() {
+                let following = chunks.next();
+                let (done, built) = tokio::join!(q.build().execute(&mut *c), async {
+                    following.map(build)
+                });
+                done?;
+                next = built;
+            }
+            Ok::<_, sqlx::Error>(())
+        })?;
         let balances: Vec<_> = balances.into_iter().collect();
         for chunk in balances.chunks(BATCH) {
             on_tx!(self, c => {

@@ -355,3 +355,50 @@ store_test!(
         assert_eq!(store.spend_lines(first.id, 0, 100).await.unwrap().len(), 7);
     }
 );
+
+store_test!(
+    async fn a_writer_dropped_before_it_finishes_leaves_nothing(store: Store) {
+        let o = org(&store).await;
+        let head = store.audit_head().await.unwrap();
+        let f = file("april.csv", "cc33", 50);
+        let codes: Vec<&str> = f.lines.iter().map(|_| "expenditure:A:B").collect();
+        let mut w = store
+            .begin_spend_import(o, &f.name, &f.sha256, None, &Actor::system())
+            .await
+            .unwrap();
+        w.add(&f.lines, &codes).await.unwrap();
+        drop(w);
+        assert!(store.spend_imports(o).await.unwrap().is_empty());
+        assert!(
+            store
+                .spend_import_by_sha(o, "cc33")
+                .await
+                .unwrap()
+                .is_none()
+        );
+        assert_eq!(store.audit_head().await.unwrap(), head);
+        // The same file then imports whole.
+        import(&store, o, &f, None, &Actor::system()).await.unwrap();
+        assert_eq!(store.spend_imports(o).await.unwrap()[0].lines, 51);
+    }
+);
+
+store_test!(
+    async fn text_with_tabs_backslashes_and_newlines_is_stored_exactly(store: Store) {
+        let o = org(&store).await;
+        let mut f = file("odd.csv", "dd44", 6);
+        f.lines[0].supplier = "A\\B\tC\nD\r\"E\",F".into();
+        f.lines[1].description = "\\N".into();
+        f.lines[2].member = "inner\\file.csv".into();
+        let id = import(&store, o, &f, None, &Actor::system())
+            .await
+            .unwrap()
+            .id;
+        let back = store.spend_lines(id, 0, 10).await.unwrap();
+        assert_eq!(back[0].supplier, "A\\B\tC\nD\r\"E\",F");
+        assert_eq!(back[1].description, "\\N");
+        assert_eq!(back[2].member, "inner\\file.csv");
+        assert_eq!(back[2].gross, Some(60_000));
+        assert_eq!(back[1].gross, None);
+    }
+);
