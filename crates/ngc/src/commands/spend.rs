@@ -1,6 +1,7 @@
 //! `ngc import spend`: an organisation's "expenditure over £500" files, one after another:
-//! each is read, then imported whole and posted to the ledger as summarised journals, before
-//! the next is read, so only one file's lines are held at a time. A file with a problem is
+//! each is read and stored as it is read, a batch of lines at a time, in one transaction that
+//! commits only once the whole file has read, and posted to the ledger as summarised journals,
+//! so only a few batches of lines are held at a time. A file with a problem is
 //! imported not at all: every bad row is reported, the other files are still imported, and
 //! the command fails. Giving the same files again imports only those not yet imported (a file
 //! is known by its content).
@@ -8,6 +9,7 @@
 use super::open_store;
 use crate::config::Config;
 use ngc_app::Caller;
+use ngc_app::spend::SpendImportError;
 use ngc_domain::spend::journals::ExpenseCodes;
 use ngc_io::spend::expense_codes::read_expense_codes;
 use ngc_io::spend::layout::Mapping;
@@ -49,20 +51,32 @@ pub async fn import(
     let store = open_store(config).await?;
     let mut refused = Vec::new();
     for path in files {
-        let file = match ngc_io::spend::read_spend(path, mapping.as_ref()) {
-            Ok(f) => f,
+        let source = match ngc_io::spend::open(path) {
+            Ok(s) => s,
             Err(e) => {
                 eprintln!("{e}");
                 refused.push(path.display().to_string());
                 continue;
             }
         };
-        let outcome =
-            ngc_app::spend::import(&store, &Caller::System, org, &file, &codes, replaces).await;
-        drop(file);
+        let outcome = ngc_app::spend::import(
+            &store,
+            &Caller::System,
+            org,
+            source,
+            mapping.as_ref(),
+            &codes,
+            replaces,
+        )
+        .await;
         let outcome = match outcome {
             Ok(o) => o,
-            Err(e) => {
+            Err(SpendImportError::Unreadable(e)) => {
+                eprintln!("{e}");
+                refused.push(path.display().to_string());
+                continue;
+            }
+            Err(SpendImportError::Refused(e)) => {
                 store.close().await;
                 return Err(anyhow::anyhow!("{}: {e}", path.display()));
             }

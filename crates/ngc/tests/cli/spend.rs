@@ -292,3 +292,41 @@ fn an_expense_code_mapping_charges_lines_to_its_accounts_and_a_bad_one_imports_n
         );
     }
 }
+
+#[test]
+fn a_bad_row_after_batches_already_stored_leaves_nothing_imported() {
+    let s = Sandbox::new();
+    s.demo();
+    let before = (imports(&s), ledger(&s));
+    // More good lines than go to the store in one batch, then a bad one: the lines stored so
+    // far are rolled back with the import.
+    let mut text = String::from("Payment Date,Supplier Name,Net Amount,Service\n");
+    for i in 0..9_000 {
+        text.push_str(&format!(
+            "2015-06-{:02},Supplier {i},{}.00,Roads\n",
+            i % 28 + 1,
+            600 + i
+        ));
+    }
+    text.push_str("2015-06-31,Late Ltd,700.00,Roads\n");
+    let file = s.dir.path().join("june.csv");
+    std::fs::write(&file, text).unwrap();
+    let r = s.ngc(
+        &[
+            "import",
+            "spend",
+            file.to_str().unwrap(),
+            "--org",
+            "northampton",
+        ],
+        "",
+    );
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(
+        r.stderr
+            .contains("june.csv: line 9002, column Payment Date: `2015-06-31` is not a day"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!((imports(&s), ledger(&s)), before);
+}

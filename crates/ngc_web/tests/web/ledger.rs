@@ -327,38 +327,16 @@ store_test!(
 );
 
 /// A spend file of alpha's: two April lines on one account, one in May.
-fn spend_file() -> ngc_domain::spend::SpendFile {
-    use ngc_domain::spend::{PaidOn, SpendFile, SpendLine};
-    let line = |n: u64, day: &str, supplier: &str, pence: i64| SpendLine {
-        member: String::new(),
-        line: n,
-        paid_on: PaidOn::Day(day.parse().unwrap()),
-        supplier: supplier.into(),
-        redacted: false,
-        amount: ngc_domain::money::Money::pence(pence),
-        gross: None,
-        vat: None,
-        irrecoverable_vat: None,
-        transaction: format!("T{n}"),
-        service: "Highways".into(),
-        expense_type: "Repairs".into(),
-        expense_code: "4100".into(),
-        description: String::new(),
-        supplier_id: String::new(),
-        invoice_number: String::new(),
-        merchant_category: String::new(),
-    };
-    SpendFile {
-        name: "alpha-2016.csv".into(),
-        sha256: "a1".into(),
-        lines: vec![
-            line(2, "2016-04-05", "Tarmac Ltd", 120_000),
-            line(3, "2016-05-09", "Tarmac Ltd", 70_000),
-            line(4, "2016-04-21", "Kerbs plc", 55_025),
-        ],
-        repeats: 0,
-        redacted: 0,
-    }
+fn spend_file() -> ngc_io::spend::SpendSource {
+    ngc_io::spend::from_bytes(
+        std::path::Path::new("alpha-2016.csv"),
+        b"Service,Supplier Name,Payment Date,Transaction Number,Net Amount,Expense Type,Expense Code
+Highways,Tarmac Ltd,05/04/2016,T2,1200.00,Repairs,4100
+Highways,Tarmac Ltd,09/05/2016,T3,700.00,Repairs,4100
+Highways,Kerbs plc,21/04/2016,T4,550.25,Repairs,4100
+"
+        .to_vec(),
+    )
 }
 
 store_test!(
@@ -375,7 +353,8 @@ store_test!(
             &f.app.store,
             &ngc_app::Caller::System,
             "alpha",
-            &spend_file(),
+            spend_file(),
+            None,
             &codes,
             None,
         )

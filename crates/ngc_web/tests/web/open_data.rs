@@ -31,10 +31,9 @@ const ALPHA_GRANTS: &str = "Identifier,Title,Description,Currency,Amount Awarded
 ";
 
 async fn import(app: &TestApp, org: &str, name: &str, text: &str) {
-    let file = ngc_io::spend::read_spend_csv(Path::new(name), text.as_bytes(), None)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let file = ngc_io::spend::from_bytes(Path::new(name), text.as_bytes().to_vec());
     let codes = ExpenseCodes::default();
-    ngc_app::spend::import(&app.store, &Caller::System, org, &file, &codes, None)
+    ngc_app::spend::import(&app.store, &Caller::System, org, file, None, &codes, None)
         .await
         .unwrap();
 }

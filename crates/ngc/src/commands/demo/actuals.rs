@@ -79,13 +79,13 @@ pub async fn load(store: &Store) -> anyhow::Result<Loaded> {
             .import_budget(ORGANISATION, &lines, &Actor::system())
             .await?;
     }
-    let spend = ngc_io::spend::read_spend_csv(Path::new(SPEND), carried(SPEND)?, None)
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let spend = ngc_io::spend::from_bytes(Path::new(SPEND), carried(SPEND)?.to_vec());
     let out = ngc_app::spend::import(
         store,
         &Caller::System,
         ORGANISATION,
-        &spend,
+        spend,
+        None,
         &ExpenseCodes::default(),
         None,
     )

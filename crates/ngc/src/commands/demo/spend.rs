@@ -36,12 +36,18 @@ pub async fn load(store: &Store) -> anyhow::Result<Loaded> {
     files.sort_by_key(|f| f.path());
     let mut loaded = Loaded::default();
     for f in files {
-        let spend = ngc_io::spend::read_spend_csv(f.path(), f.contents(), None)
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let spend = ngc_io::spend::from_bytes(f.path(), f.contents().to_vec());
         let codes = ExpenseCodes::default();
-        let out =
-            ngc_app::spend::import(store, &Caller::System, ORGANISATION, &spend, &codes, None)
-                .await?;
+        let out = ngc_app::spend::import(
+            store,
+            &Caller::System,
+            ORGANISATION,
+            spend,
+            None,
+            &codes,
+            None,
+        )
+        .await?;
         if out.added {
             loaded.files += 1;
             loaded.lines += out.import.lines;
