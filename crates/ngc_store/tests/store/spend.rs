@@ -402,3 +402,87 @@ store_test!(
         assert_eq!(back[1].gross, None);
     }
 );
+
+/// Migration 0033 rebuilds SQLite's spend lines WITHOUT ROWID, in the order of their key, and
+/// copies every line across unchanged.
+#[tokio::test]
+async fn migration_0033_keeps_every_spend_line_in_the_order_of_its_key() {
+    use sqlx::migrate::Migrator;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("old.db").display());
+    let options = url
+        .parse::<sqlx::sqlite::SqliteConnectOptions>()
+        .unwrap()
+        .create_if_missing(true);
+    let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+    let all = sqlx::migrate!("./migrations/sqlite");
+    let before = Migrator {
+        migrations: all
+            .migrations
+            .iter()
+            .filter(|m| m.version < 33)
+            .cloned()
+            .collect::<Vec<_>>()
+            .into(),
+        ..Migrator::DEFAULT
+    };
+    before.run(&pool).await.unwrap();
+    for sql in [
+        "INSERT INTO organisations (slug, name, kind, legal_form, created_at, updated_at) \
+         VALUES ('alpha', 'Alpha', 'county', 'local_authority', '2026-01-01T00:00:00Z', \
+         '2026-01-01T00:00:00Z')",
+        "INSERT INTO spend_imports (organisation_id, file_name, sha256, lines, repeats, \
+         redacted, first_paid_on, last_paid_on, net_total, imported_at) VALUES \
+         (1, 'a.csv', 'ab', 3, 0, 1, '2016-04-01', '2016-04-30', 1500, '2026-01-01T00:00:00Z')",
+        // Written out of order, as rows of a rowid table may lie.
+        "INSERT INTO spend_lines (import_id, position, member, line, paid_on, month_only, \
+         supplier, redacted, amount, gross, vat, irrecoverable_vat, transaction_ref, service, \
+         expense_type, expense_code, description, supplier_id, invoice_number, \
+         merchant_category, account) VALUES \
+         (1, 2, '', 4, '2016-04-30', FALSE, 'C Ltd', FALSE, 700, 840, 140, 0, 'T3', 'Roads', \
+          'Repairs', '41', 'd', 's3', 'i3', '', 'expenditure:Roads:Repairs'), \
+         (1, 0, '', 2, '2016-04-01', TRUE, 'Redacted', TRUE, 300, NULL, NULL, NULL, 'T1', \
+          'Care', 'Direct payments', '', '', '', '', '', NULL), \
+         (1, 1, '', 3, '2016-04-02', FALSE, 'B Ltd', FALSE, 500, NULL, NULL, NULL, 'T2', \
+          'Libraries', 'Books', '', '', '', '', '5942', 'expenditure:Libraries:Books')",
+    ] {
+        sqlx::query(sql).execute(&pool).await.unwrap();
+    }
+    pool.close().await;
+    let store = Store::open(&url).await.unwrap();
+    let back = store.spend_lines(1, 0, 10).await.unwrap();
+    let got: Vec<_> = back
+        .iter()
+        .map(|l| {
+            (
+                l.position,
+                l.line,
+                l.supplier.as_str(),
+                l.month_only,
+                l.amount,
+                l.gross,
+                l.merchant_category.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (0, 2, "Redacted", true, 300, None, ""),
+            (1, 3, "B Ltd", false, 500, None, "5942"),
+            (2, 4, "C Ltd", false, 700, Some(840), ""),
+        ]
+    );
+    store.close().await;
+    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+    let (sql, accounts): (String, i64) = sqlx::query_as(
+        "SELECT (SELECT sql FROM sqlite_master WHERE name = 'spend_lines'), \
+         (SELECT COUNT(*) FROM spend_lines WHERE account IS NOT NULL)",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(sql.ends_with("WITHOUT ROWID"), "{sql}");
+    assert_eq!(accounts, 2);
+    pool.close().await;
+}
