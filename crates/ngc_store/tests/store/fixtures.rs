@@ -173,3 +173,32 @@ pub fn contract(
         buyers: vec![(holder, "100".into(), value)],
     }
 }
+
+/// A SQLite database file in `dir` as a release before migration `version` left it: migrated
+/// up to `version - 1` only. Gives its URL and a pool on it, to be closed before the store
+/// opens it (and runs the rest).
+pub async fn sqlite_before_migration(
+    dir: &std::path::Path,
+    version: i64,
+) -> (String, sqlx::SqlitePool) {
+    use sqlx::migrate::Migrator;
+    let url = format!("sqlite://{}", dir.join("old.db").display());
+    let options = url
+        .parse::<sqlx::sqlite::SqliteConnectOptions>()
+        .unwrap()
+        .create_if_missing(true);
+    let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+    let all = sqlx::migrate!("./migrations/sqlite");
+    let before = Migrator {
+        migrations: all
+            .migrations
+            .iter()
+            .filter(|m| m.version < version)
+            .cloned()
+            .collect::<Vec<_>>()
+            .into(),
+        ..Migrator::DEFAULT
+    };
+    before.run(&pool).await.unwrap();
+    (url, pool)
+}

@@ -407,26 +407,8 @@ store_test!(
 /// copies every line across unchanged.
 #[tokio::test]
 async fn migration_0033_keeps_every_spend_line_in_the_order_of_its_key() {
-    use sqlx::migrate::Migrator;
     let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("old.db").display());
-    let options = url
-        .parse::<sqlx::sqlite::SqliteConnectOptions>()
-        .unwrap()
-        .create_if_missing(true);
-    let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
-    let all = sqlx::migrate!("./migrations/sqlite");
-    let before = Migrator {
-        migrations: all
-            .migrations
-            .iter()
-            .filter(|m| m.version < 33)
-            .cloned()
-            .collect::<Vec<_>>()
-            .into(),
-        ..Migrator::DEFAULT
-    };
-    before.run(&pool).await.unwrap();
+    let (url, pool) = super::fixtures::sqlite_before_migration(dir.path(), 33).await;
     for sql in [
         "INSERT INTO organisations (slug, name, kind, legal_form, created_at, updated_at) \
          VALUES ('alpha', 'Alpha', 'county', 'local_authority', '2026-01-01T00:00:00Z', \

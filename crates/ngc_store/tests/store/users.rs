@@ -70,26 +70,8 @@ store_test!(
 /// by making them instance administrators.
 #[tokio::test]
 async fn migration_0007_makes_the_old_administrators_instance_administrators() {
-    use sqlx::migrate::Migrator;
     let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("old.db").display());
-    let options = url
-        .parse::<sqlx::sqlite::SqliteConnectOptions>()
-        .unwrap()
-        .create_if_missing(true);
-    let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
-    let all = sqlx::migrate!("./migrations/sqlite");
-    let before = Migrator {
-        migrations: all
-            .migrations
-            .iter()
-            .filter(|m| m.version < 7)
-            .cloned()
-            .collect::<Vec<_>>()
-            .into(),
-        ..Migrator::DEFAULT
-    };
-    before.run(&pool).await.unwrap();
+    let (url, pool) = super::fixtures::sqlite_before_migration(dir.path(), 7).await;
     sqlx::query(
         "INSERT INTO organisations (slug, name, kind, legal_form, created_at, updated_at) \
          VALUES ('alpha', 'Alpha', 'county', 'local_authority', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
